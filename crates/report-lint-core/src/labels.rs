@@ -1,0 +1,178 @@
+//! Matching what a report wrote against the template's wording: ordinals are
+//! split off, spaces, quotes and punctuation ignored, and small misprints
+//! tolerated so that a misprinted label is still recognised (and can be
+//! reported as a misprint rather than a missing row).
+
+/// A label split into its leading ordinals and the words after them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitLabel {
+    /// `一、` → 1
+    pub top: Option<u32>,
+    /// `（三）` → 3
+    pub paren: Option<u32>,
+    /// `2.` / `2、` / `(2)` → (2, byte range of the digits within the input)
+    pub sub: Option<(u32, std::ops::Range<usize>)>,
+    /// The words, as a comparison key (see [`key`]).
+    pub key: String,
+}
+
+pub fn chinese_numeral(c: char) -> Option<u32> {
+    "一二三四五六七八九十".chars().position(|d| d == c).map(|i| i as u32 + 1)
+}
+
+/// The comparison key of a label: whitespace, quotes and punctuation removed,
+/// and the word-level conversion 档案→文件 undone (mirror sites turn
+/// 规范性文件 into 規範性檔案).
+pub fn key(text: &str) -> String {
+    let mut k: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !is_label_punct(*c))
+        .collect();
+    // Word-level zh-TW conversions of mirror sites, undone for comparison.
+    for (tw, cn) in [("档案", "文件"), ("反覆", "反复")] {
+        if k.contains(tw) {
+            k = k.replace(tw, cn);
+        }
+    }
+    k
+}
+
+fn is_label_punct(c: char) -> bool {
+    matches!(
+        c,
+        '、' | ',' | '，' | '.' | '。' | ':' | '：' | ';' | '；' | '“' | '”' | '"' | '\'' | '‘' | '’'
+            | '(' | ')' | '（' | '）' | '【' | '】' | '「' | '」' | '*' | '#' | '|' | '．'
+    )
+}
+
+/// Splits `三、本年度办理结果`, `(三)不予公开`, `1.属于国家秘密`, `（2）重复申请`.
+pub fn split(text: &str) -> SplitLabel {
+    let mut rest = text.trim_start();
+    let mut offset = text.len() - rest.len();
+    let mut top = None;
+    let mut paren = None;
+    let mut sub = None;
+
+    let mut chars = rest.char_indices();
+    if let Some((_, c)) = chars.next() {
+        if let Some(n) = chinese_numeral(c) {
+            if let Some((i, d)) = chars.next() {
+                if matches!(d, '、' | '.' | '．' | ',') {
+                    top = Some(n);
+                    let skip = i + d.len_utf8();
+                    rest = &rest[skip..];
+                    offset += skip;
+                }
+            }
+        }
+    }
+    let trimmed = rest.trim_start();
+    offset += rest.len() - trimmed.len();
+    rest = trimmed;
+    let open = rest.chars().next().filter(|c| matches!(c, '(' | '（'));
+    if let Some(inner) = open.map(|c| &rest[c.len_utf8()..]) {
+        let open_len = rest.len() - inner.len();
+        if let Some(close) = inner.find([')', '）']) {
+            let close_len = inner[close..].chars().next().map_or(1, char::len_utf8);
+            let body = inner[..close].trim();
+            let mut cs = body.chars();
+            if let (Some(c), None) = (cs.next(), cs.next()) {
+                if let Some(n) = chinese_numeral(c) {
+                    paren = Some(n);
+                    let skip = open_len + close + close_len;
+                    rest = &rest[skip..];
+                    offset += skip;
+                }
+            }
+            if paren.is_none() && !body.is_empty() && body.bytes().all(|b| b.is_ascii_digit()) {
+                let start = offset + open_len + (inner.len() - inner.trim_start().len());
+                sub = body.parse().ok().map(|n| (n, start..start + body.len()));
+                let skip = open_len + close + close_len;
+                rest = &rest[skip..];
+                offset += skip;
+            }
+        }
+    }
+    if sub.is_none() {
+        let trimmed = rest.trim_start();
+        offset += rest.len() - trimmed.len();
+        rest = trimmed;
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && digits <= 3 {
+            let after = &rest[digits..];
+            if let Some(d) = after.chars().next().filter(|d| matches!(d, '.' | '、' | '．' | ',')) {
+                // "1.5" is a number, not a numbered label.
+                if !after[d.len_utf8()..].starts_with(|c: char| c.is_ascii_digit()) {
+                    sub = rest[..digits].parse().ok().map(|n| (n, offset..offset + digits));
+                    rest = &after[d.len_utf8()..];
+                }
+            }
+        }
+    }
+    SplitLabel { top, paren, sub, key: key(rest) }
+}
+
+/// The candidate whose key is closest to `found`, if it is close enough
+/// (see [`close_enough`]). Choosing the best candidate first keeps
+/// "上年结转…" from matching "本年新收…" three edits away.
+pub fn best_match<'a, T: Copy>(found: &str, candidates: impl IntoIterator<Item = (&'a str, T)>) -> Option<(T, bool)> {
+    let mut best: Option<(f64, &str, T)> = None;
+    for (canonical, value) in candidates {
+        let score = similarity(found, canonical);
+        if best.is_none_or(|(b, _, _)| score > b) {
+            best = Some((score, canonical, value));
+        }
+    }
+    let (_, canonical, value) = best?;
+    close_enough(found, canonical).then_some((value, found == canonical))
+}
+
+/// Similarity of two keys in [0, 1] (normalised edit distance over chars).
+pub fn similarity(a: &str, b: &str) -> f64 {
+    strsim::normalized_levenshtein(a, b)
+}
+
+/// Whether `found` is the template's `canonical` key with at most a small
+/// misprint: an exact match, or a close one for labels long enough that a
+/// one- or two-character slip cannot turn one label into another.
+pub fn close_enough(found: &str, canonical: &str) -> bool {
+    if found == canonical {
+        return true;
+    }
+    let n = canonical.chars().count();
+    if n < 5 {
+        return false;
+    }
+    let distance = strsim::levenshtein(found, canonical);
+    let allowed = if n >= 12 { 3 } else { 2 };
+    distance <= allowed && similarity(found, canonical) >= 0.75
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_ordinals() {
+        let s = split("三、 本年 度办 理结 果");
+        assert_eq!((s.top, s.paren, s.sub.clone(), s.key.as_str()), (Some(3), None, None, "本年度办理结果"));
+        let s = split("(三)不予公开");
+        assert_eq!((s.paren, s.key.as_str()), (Some(3), "不予公开"));
+        let s = split("1.属于国家秘密");
+        assert_eq!((s.sub.clone(), s.key.as_str()), (Some((1, 0..1)), "属于国家秘密"));
+        let s = split("(六) 12、其他");
+        assert_eq!((s.paren, s.sub.clone(), s.key.as_str()), (Some(6), Some((12, 6..8)), "其他"));
+        let s = split("(2)重复申请");
+        assert_eq!((s.sub.clone(), s.key.as_str()), (Some((2, 1..2)), "重复申请"));
+        assert_eq!(split("1.5").sub, None);
+        assert_eq!(split("3.危及\"三安全一稳定\"").key, "危及三安全一稳定");
+    }
+
+    #[test]
+    fn tolerates_small_misprints_only() {
+        assert!(close_enough("其他法律行政止公开", "其他法律行政法规禁止公开"));
+        assert!(!close_enough("重复申请", "重复申报"));
+        assert!(!close_enough("属于国家秘密", "属于行政查询事项"));
+        assert_eq!(key("行政规范性档案"), "行政规范性文件");
+    }
+}

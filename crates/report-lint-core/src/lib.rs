@@ -1,0 +1,34 @@
+//! report-lint-core: source text → [`Report`] AST.
+//!
+//! ```text
+//! bytes ─► SourceFile ─► Normalized view (繁→简, full-width, pinyin and HTML debris)
+//!       ─► headings, cells in any flattened layout ─► tables 二/三/四, metadata, prose numbers
+//! ```
+//!
+//! The parser never fails: any text yields a [`Report`] plus [`ParseNote`]s.
+//! Every span is a byte range into [`SourceFile::text`]. This crate knows
+//! nothing of rules, terminals or editors.
+
+pub mod labels;
+pub mod normalize;
+mod parse;
+pub mod report;
+pub mod source;
+pub mod template;
+pub mod value;
+
+pub use normalize::{Debris, DebrisKind, Normalized};
+pub use report::*;
+pub use source::{DecodeError, LineEnding, SourceFile, Span};
+pub use template::{RequestGroup, RequestRow, TemplateVersion};
+pub use value::{CellValue, Decimal};
+
+/// Parses a report's text; never fails.
+pub fn parse(source: SourceFile) -> Report {
+    parse::parse(source)
+}
+
+/// Convenience: parse a string.
+pub fn parse_str(name: &str, text: &str) -> Report {
+    parse(SourceFile::new(name, text))
+}

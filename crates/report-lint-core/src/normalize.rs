@@ -1,0 +1,266 @@
+//! The normalised view of a report: full-width forms folded to ASCII,
+//! traditional characters converted to simplified, pinyin annotations and HTML
+//! debris removed. Every normalised character remembers the source bytes it
+//! came from, so anything found in the view maps back to what the user typed.
+
+use crate::source::Span;
+use serde::Serialize;
+
+/// Conversion debris removed from the view; kept so a rule can offer to
+/// delete it from the source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Debris {
+    pub span: Span,
+    pub kind: DebrisKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum DebrisKind {
+    /// `號(hào)`: a pinyin reading a mirror site inserted after a character.
+    Pinyin,
+    /// `">`, `<br />`, `&nbsp;`: HTML left behind by a copy from a web page.
+    Html,
+}
+
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    pub text: String,
+    /// One entry per normalised char: (byte offset in `text`, source span).
+    origin: Vec<(usize, Span)>,
+    pub debris: Vec<Debris>,
+    /// How many characters the traditional→simplified conversion changed.
+    pub converted_chars: usize,
+}
+
+impl Normalized {
+    pub fn new(source: &str) -> Normalized {
+        let mut out = Folded::default();
+        let mut debris = Vec::new();
+        let mut at_line_start = true;
+        let mut i = 0;
+        while i < source.len() {
+            let rest = &source[i..];
+            if let Some(len) = pinyin_annotation(rest, out.last_char()) {
+                debris.push(Debris { span: Span::new(i, i + len), kind: DebrisKind::Pinyin });
+                i += len;
+                continue;
+            }
+            if let Some((len, replacement)) = html_debris(rest, at_line_start) {
+                if replacement.is_none() {
+                    debris.push(Debris { span: Span::new(i, i + len), kind: DebrisKind::Html });
+                }
+                if let Some(c) = replacement {
+                    out.push(c, Span::new(i, i + len));
+                }
+                i += len;
+                continue;
+            }
+            let c = rest.chars().next().expect("non-empty rest");
+            let len = c.len_utf8();
+            if let Some(folded) = fold_width(c) {
+                out.push(folded, Span::new(i, i + len));
+            }
+            if c == '\n' {
+                at_line_start = true;
+            } else if !c.is_whitespace() {
+                at_line_start = false;
+            }
+            i += len;
+        }
+        let (text, origin, converted_chars) = out.simplify();
+        Normalized { text, origin, debris, converted_chars }
+    }
+
+    /// Maps a byte range of the normalised text back to the source.
+    pub fn to_source(&self, span: Span) -> Span {
+        if self.origin.is_empty() {
+            return Span::default();
+        }
+        let first = self.char_at(span.start);
+        let start = self.origin[first].1.start;
+        if span.is_empty() {
+            return Span::new(start, start);
+        }
+        let last = self.char_at(span.end - 1);
+        Span::new(start, self.origin[last].1.end.max(start))
+    }
+
+    /// Source offset of a normalised offset (the end of the text maps to the end).
+    pub fn source_offset(&self, offset: usize) -> usize {
+        if offset >= self.text.len() {
+            return self.origin.last().map_or(0, |(_, s)| s.end);
+        }
+        self.origin[self.char_at(offset)].1.start
+    }
+
+    fn char_at(&self, offset: usize) -> usize {
+        match self.origin.binary_search_by(|(o, _)| o.cmp(&offset)) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+        .min(self.origin.len() - 1)
+    }
+}
+
+#[derive(Default)]
+struct Folded {
+    chars: Vec<(char, Span)>,
+}
+
+impl Folded {
+    fn push(&mut self, c: char, span: Span) {
+        self.chars.push((c, span));
+    }
+
+    fn last_char(&self) -> Option<char> {
+        self.chars.last().map(|(c, _)| *c)
+    }
+
+    fn simplify(self) -> (String, Vec<(usize, Span)>, usize) {
+        let folded: String = self.chars.iter().map(|(c, _)| *c).collect();
+        let simplified = fast2s::convert(&folded);
+        // fast2s maps one char to one char; if that ever changes, keep the
+        // unconverted text rather than misplace every span after it.
+        let (text, converted) = if simplified.chars().count() == self.chars.len() {
+            let n = folded.chars().zip(simplified.chars()).filter(|(a, b)| a != b).count();
+            (simplified, n)
+        } else {
+            (folded, 0)
+        };
+        let mut origin = Vec::with_capacity(self.chars.len());
+        for ((offset, _), (_, span)) in text.char_indices().zip(self.chars.iter()) {
+            origin.push((offset, *span));
+        }
+        (text, origin, converted)
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
+
+fn is_pinyin_letter(c: char) -> bool {
+    c.is_ascii_lowercase() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê".contains(c)
+}
+
+/// Length of a `(hào)`-style annotation at the start of `rest`, if the
+/// previous character is a CJK ideograph. `(一)` and `(2)` are never matched.
+fn pinyin_annotation(rest: &str, prev: Option<char>) -> Option<usize> {
+    if !prev.is_some_and(is_cjk) {
+        return None;
+    }
+    let mut chars = rest.char_indices();
+    let (_, open) = chars.next()?;
+    let close = match open {
+        '(' => ')',
+        '（' => '）',
+        _ => return None,
+    };
+    let mut letters = 0;
+    for (i, c) in chars {
+        if c == close {
+            return (1..=7).contains(&letters).then_some(i + c.len_utf8());
+        }
+        if !is_pinyin_letter(c) {
+            return None;
+        }
+        letters += 1;
+    }
+    None
+}
+
+/// HTML left in text: entities become their character, tags and the `">`
+/// tail of a broken attribute at the start of a cell disappear.
+fn html_debris(rest: &str, at_line_start: bool) -> Option<(usize, Option<char>)> {
+    const ENTITIES: [(&str, char); 6] = [
+        ("&nbsp;", ' '),
+        ("&amp;", '&'),
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&#160;", ' '),
+    ];
+    for (entity, c) in ENTITIES {
+        if rest.starts_with(entity) {
+            return Some((entity.len(), Some(c)));
+        }
+    }
+    if at_line_start {
+        for tail in ["\">", "'>", "\"/>"] {
+            if rest.starts_with(tail) {
+                return Some((tail.len(), None));
+            }
+        }
+    }
+    if rest.starts_with('<') {
+        const TAGS: [&str; 12] = [
+            "br", "p", "span", "td", "tr", "th", "div", "strong", "b", "font", "table", "tbody",
+        ];
+        let inner = rest[1..].strip_prefix('/').unwrap_or(&rest[1..]);
+        let name_len = inner.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(inner.len());
+        let name = inner[..name_len].to_ascii_lowercase();
+        if TAGS.contains(&name.as_str()) {
+            let after = &inner[name_len..];
+            if after.starts_with(['>', ' ', '/']) {
+                let close = rest.find('>')?;
+                if !rest[..close].contains('\n') {
+                    return Some((close + 1, None));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Full-width ASCII variants and exotic spaces to their plain forms; zero-width
+/// characters vanish (None).
+fn fold_width(c: char) -> Option<char> {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
+        '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200A}' | '\u{202F}' | '\u{205F}' => Some(' '),
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => None,
+        '\u{3001}' => Some('、'),
+        _ => Some(c),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(s: &str) -> String {
+        Normalized::new(s).text
+    }
+
+    #[test]
+    fn folds_traditional_width_and_debris() {
+        let cases = [
+            ("索 引 號(hào)", "索 引 号"),
+            ("信息公(gōng)開", "信息公开"),
+            ("\">(三)不予公開", "(三)不予公开"),
+            ("（一）予以公开", "(一)予以公开"),
+            ("本年新<br />制作数量", "本年新制作数量"),
+            ("&nbsp;0", " 0"),
+            ("\u{a0}0", " 0"),
+            ("(一)", "(一)"),
+            ("第711號(hào),以下", "第711号,以下"),
+            ("(2)", "(2)"),
+            ("<中华人民共和国>", "<中华人民共和国>"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(view(input), expected, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn spans_map_back_to_source() {
+        let src = "發(fā)布機(jī)構(gòu)";
+        let n = Normalized::new(src);
+        assert_eq!(n.text, "发布机构");
+        let pos = n.text.find("机构").unwrap();
+        let back = n.to_source(Span::new(pos, n.text.len()));
+        assert_eq!(&src[back.start..back.end], "機(jī)構");
+        assert_eq!(n.debris.len(), 3);
+        assert!(n.converted_chars >= 3);
+    }
+}

@@ -1,0 +1,165 @@
+//! Turns the lines of a table region into a stream of cells, whatever the
+//! layout it was flattened into (DOMAIN §5.1): one cell per line with or
+//! without blank separator lines, `cell |` lines with `||` padding,
+//! `|`-separated rows, Markdown pipe tables, PDF lines of space-separated
+//! numbers. Row breaks are hints only: the readers rely on the template's row
+//! labels and column counts, because half of the layouts have no row ends.
+
+use crate::source::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokKind {
+    /// A cell with text.
+    Text,
+    /// A cell with nothing in it.
+    Blank,
+    /// The end of a physical row, where the layout shows one.
+    Break,
+}
+
+/// A token; `span` is a range of the normalised text (trimmed for cells).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tok {
+    pub kind: TokKind,
+    pub span: Span,
+}
+
+/// The lines of `text[range]` as (span, content) pairs, without terminators.
+pub fn lines(text: &str, range: Span) -> impl Iterator<Item = Span> + '_ {
+    let mut pos = range.start;
+    std::iter::from_fn(move || {
+        if pos >= range.end {
+            return None;
+        }
+        let end = text[pos..range.end].find('\n').map_or(range.end, |i| pos + i);
+        let mut content_end = end;
+        if content_end > pos && text.as_bytes()[content_end - 1] == b'\r' {
+            content_end -= 1;
+        }
+        let line = Span::new(pos, content_end);
+        pos = end + 1;
+        Some(line)
+    })
+}
+
+fn trimmed(text: &str, span: Span) -> Span {
+    let s = &text[span.start..span.end];
+    let start = span.start + (s.len() - s.trim_start().len());
+    let end = span.end - (s.len() - s.trim_end().len());
+    if start >= end {
+        Span::new(span.start, span.start)
+    } else {
+        Span::new(start, end)
+    }
+}
+
+pub fn tokenize(text: &str, range: Span) -> Vec<Tok> {
+    let mut toks = Vec::new();
+    for line in lines(text, range) {
+        let content = &text[line.start..line.end];
+        if content.contains('|') {
+            tokenize_piped(text, line, &mut toks);
+        } else if content.is_empty() {
+            // A separator between cells in the one-cell-per-line layout.
+        } else if content.trim().is_empty() {
+            toks.push(Tok { kind: TokKind::Blank, span: Span::new(line.start, line.start) });
+        } else {
+            push_cell(text, line, &mut toks);
+        }
+    }
+    toks
+}
+
+/// A cell, split when it is a run of numbers ("0 0 0 … 0" from a PDF).
+fn push_cell(text: &str, span: Span, toks: &mut Vec<Tok>) {
+    let span = trimmed(text, span);
+    if span.is_empty() {
+        toks.push(Tok { kind: TokKind::Blank, span });
+        return;
+    }
+    let s = &text[span.start..span.end];
+    let words: Vec<(usize, &str)> = s
+        .split(' ')
+        .scan(0, |pos, w| {
+            let at = *pos;
+            *pos += w.len() + 1;
+            Some((at, w))
+        })
+        .filter(|(_, w)| !w.is_empty())
+        .collect();
+    let numeric = |w: &str| w.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
+    if words.len() >= 2 && words.iter().all(|(_, w)| numeric(w)) {
+        for (at, w) in words {
+            let start = span.start + at;
+            toks.push(Tok { kind: TokKind::Text, span: Span::new(start, start + w.len()) });
+        }
+    } else {
+        toks.push(Tok { kind: TokKind::Text, span });
+    }
+}
+
+fn tokenize_piped(text: &str, line: Span, toks: &mut Vec<Tok>) {
+    let content = &text[line.start..line.end];
+    let t = content.trim();
+    if t.chars().all(|c| c == '|' || c.is_whitespace()) {
+        toks.push(Tok { kind: TokKind::Break, span: trimmed(text, line) });
+        return;
+    }
+    if t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ')) {
+        return; // Markdown header separator
+    }
+    let mut parts: Vec<Span> = Vec::new();
+    let mut start = line.start;
+    for (i, c) in content.char_indices() {
+        if c == '|' {
+            parts.push(Span::new(start, line.start + i));
+            start = line.start + i + 1;
+        }
+    }
+    parts.push(Span::new(start, line.end));
+    let blank = |s: &Span| text[s.start..s.end].trim().is_empty();
+    if t.starts_with('|') && parts.first().is_some_and(blank) {
+        parts.remove(0);
+    }
+    // Trailing empties are colspan padding or the closing pipe.
+    while parts.last().is_some_and(blank) && parts.len() > 1 {
+        parts.pop();
+    }
+    if parts.len() == 1 {
+        // `cell |`: one cell per line; the row continues on the next line.
+        push_cell(text, parts[0], toks);
+        return;
+    }
+    for part in parts {
+        push_cell(text, part, toks);
+    }
+    toks.push(Tok { kind: TokKind::Break, span: Span::new(line.end, line.end) });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(TokKind, String)> {
+        tokenize(text, Span::new(0, text.len()))
+            .into_iter()
+            .map(|t| (t.kind, text[t.span.start..t.span.end].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn reads_every_layout() {
+        use TokKind::*;
+        let one_per_line = "规章\n\n 0\n\n \n";
+        assert_eq!(kinds(one_per_line), vec![(Text, "规章".into()), (Text, "0".into()), (Blank, "".into())]);
+        let cell_pipe = "规章 |\n0 |\n||\n";
+        assert_eq!(kinds(cell_pipe), vec![(Text, "规章".into()), (Text, "0".into()), (Break, "||".into())]);
+        let row = "| 规章 | 0 | | 2 | |||\n|---|---|\n";
+        assert_eq!(
+            kinds(row),
+            vec![(Text, "规章".into()), (Text, "0".into()), (Blank, "".into()), (Text, "2".into()), (Break, "".into())]
+        );
+        let pdf = "0 0 1\n";
+        assert_eq!(kinds(pdf), vec![(Text, "0".into()), (Text, "0".into()), (Text, "1".into())]);
+    }
+}

@@ -1,0 +1,149 @@
+//! Source text → [`Report`]. Never fails, never panics: whatever cannot be
+//! read becomes a [`ParseNote`] and the rest is still parsed.
+
+mod cells;
+mod meta;
+mod prose;
+mod sections;
+mod tables;
+
+use crate::normalize::Normalized;
+use crate::report::*;
+use crate::source::{SourceFile, Span};
+use crate::template::{RequestRow, TemplateVersion, MARKERS_2019, MARKERS_2021};
+use cells::{lines, tokenize};
+
+/// Parses a report. See the crate docs for the pipeline.
+pub fn parse(source: SourceFile) -> Report {
+    let view = Normalized::new(&source.text);
+    let text = view.text.as_str();
+    let found = sections::find_headings(text);
+
+    let end = text.len();
+    let bodies: Vec<Span> = found
+        .iter()
+        .enumerate()
+        .map(|(i, h)| Span::new(body_start(text, h.line.end), found.get(i + 1).map_or(end, |n| n.line.start)))
+        .collect();
+    let region = |kind: SectionKind| {
+        found
+            .iter()
+            .position(|h| h.kind == kind)
+            .map_or(Span::new(0, end), |i| bodies[i])
+    };
+
+    let mut reader = tables::Reader { text, view: &view, notes: Vec::new() };
+    let proactive = tables::read_proactive(&mut reader, &tokenize(text, region(SectionKind::Proactive)));
+    let requests = tables::read_requests(&mut reader, &tokenize(text, region(SectionKind::Requests)));
+    let review = tables::read_review(&mut reader, &tokenize(text, region(SectionKind::ReviewLitigation)));
+    let tables = Tables { proactive, requests, review };
+    let template = detect_template(&tables);
+
+    let sections: Vec<Section> = found
+        .iter()
+        .zip(&bodies)
+        .map(|(h, body)| Section {
+            kind: h.kind,
+            ordinal: h.ordinal,
+            heading: view.to_source(h.line),
+            title: view.to_source(h.title),
+            title_text: text[h.title.start..h.title.end].to_string(),
+            closest: h.closest,
+            exact: h.exact,
+            body: view.to_source(*body),
+        })
+        .collect();
+
+    let first_heading = found.first().map_or(text.len(), |h| h.line.start);
+    let meta = meta::read_meta(&view, first_heading);
+    let paragraphs = paragraphs(&view, &found, &bodies, &tables);
+    let (numbers, percents) = prose::read_numbers(&view, &paragraphs);
+    let script = if view.converted_chars >= 3 { Script::Traditional } else { Script::Simplified };
+    let notes = reader.notes;
+
+    Report {
+        source,
+        view,
+        script,
+        meta,
+        template,
+        sections,
+        tables,
+        paragraphs,
+        numbers,
+        percents,
+        notes,
+    }
+}
+
+fn body_start(text: &str, heading_end: usize) -> usize {
+    text[heading_end..].find('\n').map_or(text.len(), |i| heading_end + i + 1)
+}
+
+/// Lines of prose: not headings, not inside a table.
+fn paragraphs(view: &Normalized, found: &[sections::FoundHeading], bodies: &[Span], tables: &Tables) -> Vec<Paragraph> {
+    let text = view.text.as_str();
+    let table_spans: Vec<Span> = [
+        tables.proactive.as_ref().map(|t| t.span),
+        tables.requests.as_ref().map(|t| t.span),
+        tables.review.as_ref().map(|t| t.span),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let mut out = Vec::new();
+    for line in lines(text, Span::new(0, text.len())) {
+        let content = &text[line.start..line.end];
+        if content.trim().is_empty() || found.iter().any(|h| h.line.start >= line.start && h.line.end <= line.end) {
+            continue;
+        }
+        let source = view.to_source(line);
+        if table_spans.iter().any(|t| t.start <= source.start && source.end <= t.end) {
+            continue;
+        }
+        let section = bodies
+            .iter()
+            .position(|b| b.start <= line.start && line.start < b.end.max(b.start + 1))
+            .map(|i| found[i].kind);
+        out.push(Paragraph { span: source, text: content.to_string(), view_start: line.start, section });
+    }
+    out
+}
+
+/// DOMAIN §2.5: the table's own labels say which template it follows.
+fn detect_template(tables: &Tables) -> TemplateVersion {
+    let mut v2019 = 0;
+    let mut v2021 = 0;
+    if let Some(t) = &tables.proactive {
+        for block in &t.blocks {
+            let keys = block
+                .columns
+                .iter()
+                .map(|c| crate::labels::key(&c.text))
+                .chain(block.rows.iter().map(|r| crate::labels::key(&r.label.text)))
+                .chain(block.item.filter(|i| *i == 9).map(|_| "第二十条第(九)项".to_string()));
+            for key in keys {
+                if MARKERS_2019.iter().any(|m| key.contains(&crate::labels::key(m))) {
+                    v2019 += 1;
+                }
+                if MARKERS_2021.iter().any(|m| key.contains(m)) {
+                    v2021 += 1;
+                }
+            }
+        }
+    }
+    if let Some(t) = &tables.requests {
+        for row in &t.rows {
+            match row.key {
+                RequestRow::OtherHandling(0) => v2019 += 1,
+                RequestRow::OtherHandling(_) => v2021 += 1,
+                _ => {}
+            }
+        }
+    }
+    match v2019.cmp(&v2021) {
+        std::cmp::Ordering::Greater => TemplateVersion::V2019,
+        std::cmp::Ordering::Less => TemplateVersion::V2021,
+        std::cmp::Ordering::Equal => TemplateVersion::Unknown,
+    }
+}

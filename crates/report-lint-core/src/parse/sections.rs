@@ -1,0 +1,105 @@
+//! Finds the six top-level headings (一、总体情况 … 六、其他需要报告的事项).
+
+use super::cells::lines;
+use crate::labels::{self, chinese_numeral};
+use crate::report::SectionKind;
+use crate::source::Span;
+use crate::template::SECTION_HEADINGS;
+
+/// A heading found in the normalised text (spans are normalised).
+#[derive(Debug, Clone)]
+pub struct FoundHeading {
+    pub kind: SectionKind,
+    pub ordinal: u8,
+    pub line: Span,
+    pub title: Span,
+    pub closest: &'static str,
+    pub exact: bool,
+}
+
+/// Table 三 row labels that also start with 一、二、三、四 and must not be
+/// taken for headings.
+const TABLE_ROW_KEYS: [&str; 4] = [
+    "本年新收政府信息公开申请数量",
+    "上年结转政府信息公开申请数量",
+    "本年度办理结果",
+    "结转下年度继续办理",
+];
+
+/// How similar a title must be to an accepted wording to count as that
+/// heading. Lower would take list items ("一、加强组织领导") for headings.
+const MIN_SIMILARITY: f64 = 0.6;
+
+pub fn find_headings(text: &str) -> Vec<FoundHeading> {
+    lines(text, Span::new(0, text.len())).filter_map(|line| heading(text, line)).collect()
+}
+
+fn heading(text: &str, line: Span) -> Option<FoundHeading> {
+    let raw = &text[line.start..line.end];
+    // Markdown and bold decorations around a heading.
+    let lead = raw.len() - raw.trim_start_matches(|c: char| c.is_whitespace() || c == '#' || c == '*').len();
+    let body = raw[lead..].trim_end_matches(|c: char| c.is_whitespace() || c == '*' || c == '|');
+    let mut chars = body.char_indices();
+    let (_, first) = chars.next()?;
+    let ordinal = chinese_numeral(first)?;
+    let (di, delim) = chars.next()?;
+    if !matches!(delim, '、' | '.' | '．' | ',' | ' ') {
+        return None;
+    }
+    let title_rel = di + delim.len_utf8();
+    let title_str = &body[title_rel..];
+    let title_trimmed = title_str.trim_start();
+    let title_start = line.start + lead + title_rel + (title_str.len() - title_trimmed.len());
+    let title = Span::new(title_start, line.start + lead + body.len());
+    let n = title_trimmed.chars().count();
+    if !(2..=40).contains(&n) || title_trimmed.contains('|') || title_trimmed.ends_with('。') {
+        return None;
+    }
+    let key = labels::key(title_trimmed);
+    if TABLE_ROW_KEYS.iter().any(|k| labels::similarity(k, &key) >= 0.8) {
+        return None;
+    }
+    let mut best: Option<(f64, SectionKind, &'static str)> = None;
+    for (kind, variants) in SectionKind::ALL.iter().zip(SECTION_HEADINGS.iter()) {
+        for variant in variants.iter() {
+            let score = labels::similarity(&labels::key(variant), &key);
+            if best.is_none_or(|(b, _, _)| score > b) {
+                best = Some((score, *kind, variant));
+            }
+        }
+    }
+    let (score, kind, closest) = best?;
+    if score < MIN_SIMILARITY {
+        return None;
+    }
+    Some(FoundHeading {
+        kind,
+        ordinal: ordinal as u8,
+        line: Span::new(line.start + lead, line.start + lead + body.len()),
+        title,
+        exact: score >= 1.0,
+        closest,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_headings_and_variants() {
+        let text = "一、总体情况\n三、本年度办理结果\n三、收到和处理政府信息公开申请况\n五、存在问题及改进情况\n一、加强组织领导\n## 六、其他需要报告的事项\n";
+        let found = find_headings(text);
+        let summary: Vec<_> = found.iter().map(|h| (h.kind, h.exact)).collect();
+        assert_eq!(
+            summary,
+            vec![
+                (SectionKind::Overview, true),
+                (SectionKind::Requests, false),
+                (SectionKind::Problems, true),
+                (SectionKind::Other, true),
+            ]
+        );
+        assert_eq!(found[1].closest, "收到和处理政府信息公开申请情况");
+    }
+}

@@ -1,0 +1,496 @@
+//! Reads tables 二, 三 and 四 from a stream of cells. The readers are driven
+//! by the template: a row starts at a cell whose label matches a template row,
+//! and takes the values that follow. A row with the wrong number of values is
+//! kept but marked unreadable, with a parse note, so no arithmetic rule ever
+//! runs on cells whose column is a guess.
+
+use super::cells::{Tok, TokKind};
+use crate::labels::{self, close_enough, split, SplitLabel};
+use crate::normalize::Normalized;
+use crate::report::*;
+use crate::source::Span;
+use crate::template::*;
+use crate::value::CellValue;
+
+pub struct Reader<'a> {
+    pub text: &'a str,
+    pub view: &'a Normalized,
+    pub notes: Vec<ParseNote>,
+}
+
+impl<'a> Reader<'a> {
+    fn str(&self, tok: &Tok) -> &'a str {
+        &self.text[tok.span.start..tok.span.end]
+    }
+
+    fn cell(&self, tok: &Tok) -> Cell {
+        let text = self.str(tok).to_string();
+        let value = match tok.kind {
+            TokKind::Text => CellValue::parse(&text),
+            _ => CellValue::Blank,
+        };
+        Cell { span: self.view.to_source(tok.span), text, value }
+    }
+
+    fn label(&self, tok: &Tok, split: &SplitLabel) -> Label {
+        let number = split.sub.as_ref().map(|(value, range)| Numbering {
+            value: *value,
+            digits: self
+                .view
+                .to_source(Span::new(tok.span.start + range.start, tok.span.start + range.end)),
+        });
+        Label { span: self.view.to_source(tok.span), text: self.str(tok).to_string(), number }
+    }
+
+    fn note(&mut self, span: Span, table: TableKind, message: String) {
+        self.notes.push(ParseNote { span, kind: NoteKind::Unreadable(table), message });
+    }
+
+    fn is_value(&self, tok: &Tok) -> bool {
+        match tok.kind {
+            TokKind::Blank => true,
+            TokKind::Break => false,
+            TokKind::Text => {
+                let s = split(self.str(tok));
+                // "1.属于…" is a label; "12", "/", "3656", "-8" are values.
+                s.sub.is_none() && CellValue::parse(self.str(tok)).is_value_like()
+            }
+        }
+    }
+
+    fn span_of(&self, toks: &[Tok]) -> Span {
+        match (toks.first(), toks.last()) {
+            (Some(a), Some(b)) => self.view.to_source(Span::new(a.span.start, b.span.end)),
+            _ => Span::default(),
+        }
+    }
+}
+
+// ---------------------------------------------------------------- table 三
+
+#[derive(Debug)]
+enum ReqLabel {
+    Header,
+    Row(RequestRow),
+    Group(RequestGroup),
+    Sub(SplitLabel),
+    Unknown,
+}
+
+const REQUEST_HEADER_KEYS: [&str; 11] = [
+    "申请人情况",
+    "法人或其他组织",
+    "自然人",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "其他",
+    "总计",
+    "本年度办理结果",
+    "",
+];
+
+fn classify_request(text: &str, rows_started: bool) -> ReqLabel {
+    let s = split(text);
+    let key = s.key.as_str();
+    if key.contains("勾稽关系") {
+        return ReqLabel::Header;
+    }
+    if s.sub.is_none() && s.paren.is_none() {
+        let top_rows = [
+            ("本年新收政府信息公开申请数量", Some(RequestRow::NewRequests)),
+            ("上年结转政府信息公开申请数量", Some(RequestRow::CarriedOver)),
+            ("结转下年度继续办理", Some(RequestRow::CarriedForward)),
+            ("本年度办理结果", None),
+        ];
+        match labels::best_match(key, top_rows) {
+            Some((Some(row), _)) => return ReqLabel::Row(row),
+            Some((None, _)) => return ReqLabel::Header,
+            None => {}
+        }
+        if key == "总计" && rows_started && s.top.is_none() {
+            return ReqLabel::Row(RequestRow::ResultsTotal);
+        }
+        if REQUEST_HEADER_KEYS.contains(&key) {
+            return ReqLabel::Header;
+        }
+    }
+    if s.sub.is_none() {
+        match key {
+            "予以公开" => return ReqLabel::Row(RequestRow::Granted),
+            "总计" => return ReqLabel::Row(RequestRow::ResultsTotal),
+            "不予公开" => return ReqLabel::Group(RequestGroup::Withheld),
+            "无法提供" => return ReqLabel::Group(RequestGroup::Unavailable),
+            "不予处理" => return ReqLabel::Group(RequestGroup::NotProcessed),
+            "其他处理" => return ReqLabel::Group(RequestGroup::OtherHandling),
+            _ => {}
+        }
+        if key.starts_with("部分公开") {
+            return ReqLabel::Row(RequestRow::PartlyGranted);
+        }
+    }
+    if s.sub.is_some() || find_sub_row(None, key).is_some() {
+        return ReqLabel::Sub(s);
+    }
+    ReqLabel::Unknown
+}
+
+/// The sub-row whose template wording `key` is (close to), preferring the
+/// current group, since the same words never repeat across groups.
+fn find_sub_row(group: Option<RequestGroup>, key: &str) -> Option<(RequestRow, bool)> {
+    let candidates = |groups: &[RequestGroup]| -> Vec<(String, RequestRow)> {
+        groups
+            .iter()
+            .flat_map(|g| {
+                g.sub_rows(TemplateVersion::V2021)
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, words)| (labels::key(words), g.row(i as u8 + 1)))
+            })
+            .collect()
+    };
+    let best = |list: &[(String, RequestRow)]| labels::best_match(key, list.iter().map(|(k, r)| (k.as_str(), *r)));
+    group
+        .and_then(|g| best(&candidates(&[g])))
+        .or_else(|| best(&candidates(&RequestGroup::ALL)))
+}
+
+struct PendingRow {
+    key: RequestRow,
+    label: Label,
+    exact: bool,
+    values: Vec<Tok>,
+    /// A （六）其他处理 label: a data row in 2019, a group in 2021.
+    provisional: bool,
+}
+
+fn canonical_key(key: RequestRow) -> String {
+    split(&key.label(TemplateVersion::V2021)).key
+}
+
+pub fn read_requests(r: &mut Reader, toks: &[Tok]) -> Option<RequestTable> {
+    let start = toks.iter().position(|t| {
+        t.kind == TokKind::Text
+            && matches!(classify_request(r.str(t), false), ReqLabel::Row(RequestRow::NewRequests))
+            || (t.kind == TokKind::Text && split(r.str(t)).key.contains("勾稽关系"))
+    })?;
+    let mut rows: Vec<RequestTableRow> = Vec::new();
+    let mut groups = Vec::new();
+    let mut group: Option<RequestGroup> = None;
+    let mut current: Option<PendingRow> = None;
+    let mut orphan_values: Vec<Tok> = Vec::new();
+    let mut unknown: Option<Tok> = None;
+    let mut end = toks.len();
+    const WIDTH: usize = REQUEST_COLUMNS.len();
+
+    for (i, tok) in toks.iter().enumerate().skip(start) {
+        if tok.kind == TokKind::Break {
+            continue;
+        }
+        if r.is_value(tok) {
+            match current.as_mut() {
+                // A blank after a complete row is padding or an empty merged-label cell.
+                Some(row) if tok.kind == TokKind::Blank && row.values.len() >= WIDTH => {}
+                Some(row) => row.values.push(*tok),
+                None if unknown.is_some() => orphan_values.push(*tok),
+                None => {}
+            }
+            continue;
+        }
+        let text = r.str(tok);
+        let class = classify_request(text, !rows.is_empty() || current.is_some());
+        let next = match class {
+            ReqLabel::Header => continue,
+            ReqLabel::Row(key) => {
+                let s = split(text);
+                Some(PendingRow {
+                    key,
+                    exact: s.key == canonical_key(key),
+                    label: r.label(tok, &s),
+                    values: Vec::new(),
+                    provisional: false,
+                })
+            }
+            ReqLabel::Group(g) => {
+                groups.push(Spanned { value: g, span: r.view.to_source(tok.span) });
+                group = Some(g);
+                (g == RequestGroup::OtherHandling).then(|| {
+                    let s = split(text);
+                    PendingRow {
+                        key: RequestRow::OtherHandling(0),
+                        exact: true,
+                        label: r.label(tok, &s),
+                        values: Vec::new(),
+                        provisional: true,
+                    }
+                })
+            }
+            ReqLabel::Sub(s) => match find_sub_row(group, &s.key) {
+                Some((key, exact)) => {
+                    Some(PendingRow { key, exact, label: r.label(tok, &s), values: Vec::new(), provisional: false })
+                }
+                None => {
+                    finish(r, current.take(), &mut rows, &mut orphan_values, &mut unknown);
+                    unknown = Some(*tok);
+                    continue;
+                }
+            },
+            ReqLabel::Unknown => {
+                let done = rows.iter().any(|row| row.key == RequestRow::CarriedForward)
+                    || current.as_ref().is_some_and(|c| c.key == RequestRow::CarriedForward && c.values.len() >= WIDTH);
+                if done {
+                    end = i;
+                    break;
+                }
+                finish(r, current.take(), &mut rows, &mut orphan_values, &mut unknown);
+                unknown = Some(*tok);
+                continue;
+            }
+        };
+        finish(r, current.take(), &mut rows, &mut orphan_values, &mut unknown);
+        current = next;
+        if let Some(c) = &current {
+            if c.key.group().is_none() && !c.provisional {
+                group = None;
+            }
+        }
+    }
+    finish(r, current.take(), &mut rows, &mut orphan_values, &mut unknown);
+    if rows.is_empty() {
+        return None;
+    }
+    let last = rows.iter().map(|row| row.label.span.end.max(row.cells.last().map_or(0, |c| c.span.end))).max();
+    let mut span = r.span_of(&toks[start..end.max(start + 1)]);
+    if let Some(last) = last {
+        span.end = last.max(span.start);
+    }
+    Some(RequestTable { span, rows, groups })
+}
+
+fn finish(
+    r: &mut Reader,
+    row: Option<PendingRow>,
+    rows: &mut Vec<RequestTableRow>,
+    orphans: &mut Vec<Tok>,
+    unknown: &mut Option<Tok>,
+) {
+    if let Some(label) = unknown.take() {
+        if orphans.iter().any(|t| t.kind == TokKind::Text) {
+            let span = r.view.to_source(label.span);
+            let text = r.str(&label).to_string();
+            r.note(span, TableKind::Requests, format!("无法识别的行“{text}”，其数值未参与核对"));
+        }
+        orphans.clear();
+    }
+    let Some(mut row) = row else { return };
+    const WIDTH: usize = REQUEST_COLUMNS.len();
+    if row.provisional && row.values.is_empty() {
+        return; // （六）其他处理 as a group label (2021)
+    }
+    while row.values.len() > WIDTH && row.values.last().is_some_and(|t| t.kind == TokKind::Blank) {
+        row.values.pop();
+    }
+    let readable = row.values.len() == WIDTH;
+    if !readable {
+        let name = row.key.short_name();
+        let n = row.values.len();
+        r.note(
+            row.label.span,
+            TableKind::Requests,
+            format!("“{name}”一行读到{n}个单元格，应为{WIDTH}个，无法确定各列，未核对该行"),
+        );
+    }
+    let cells = row.values.iter().map(|t| r.cell(t)).collect();
+    rows.push(RequestTableRow { key: row.key, label: row.label, exact_label: row.exact, cells, readable });
+}
+
+// ---------------------------------------------------------------- table 四
+
+fn is_review_header(text: &str) -> bool {
+    let key = labels::key(text);
+    if key.is_empty() {
+        return false;
+    }
+    if REVIEW_HEADER_WORDS.iter().any(|w| key == *w) {
+        return true;
+    }
+    // PDF extractions split header words into single characters per line.
+    key.chars().all(|c| REVIEW_HEADER_WORDS.iter().any(|w| w.contains(c)))
+}
+
+pub fn read_review(r: &mut Reader, toks: &[Tok]) -> Option<ReviewTable> {
+    let start = toks
+        .iter()
+        .position(|t| t.kind == TokKind::Text && labels::key(r.str(t)) == "行政复议")?;
+    const WIDTH: usize = 15;
+    let mut values: Vec<Tok> = Vec::new();
+    let mut last = start;
+    for (i, tok) in toks.iter().enumerate().skip(start + 1) {
+        match tok.kind {
+            TokKind::Break => continue,
+            TokKind::Blank if values.is_empty() => continue,
+            _ => {}
+        }
+        if r.is_value(tok) {
+            if values.len() >= WIDTH && tok.kind == TokKind::Blank {
+                continue;
+            }
+            if values.len() >= WIDTH {
+                values.push(*tok);
+                last = i;
+                continue;
+            }
+            values.push(*tok);
+            last = i;
+        } else if is_review_header(r.str(tok)) && values.is_empty() {
+            last = i;
+        } else {
+            break;
+        }
+    }
+    while values.len() > WIDTH && values.last().is_some_and(|t| t.kind == TokKind::Blank) {
+        values.pop();
+    }
+    let span = r.span_of(&toks[start..=last]);
+    let readable = values.len() == WIDTH;
+    if !readable {
+        let n = values.len();
+        let at = r.view.to_source(toks[start].span);
+        r.note(at, TableKind::Review, format!("行政复议、行政诉讼情况表读到{n}个数值，应为{WIDTH}个，无法确定各列，未核对该表"));
+    }
+    let cells = values.iter().map(|t| r.cell(t)).collect();
+    Some(ReviewTable { span, cells, readable })
+}
+
+// ---------------------------------------------------------------- table 二
+
+fn banner_item(key: &str) -> Option<Option<u8>> {
+    let rest = key.strip_prefix("第二十条")?;
+    let rest = rest.strip_prefix('第').unwrap_or(rest);
+    let rest = rest.strip_suffix('项')?;
+    let mut chars = rest.chars();
+    let item = match (chars.next(), chars.next()) {
+        (Some(c), None) => labels::chinese_numeral(c).map(|n| n as u8),
+        _ => None,
+    };
+    Some(item)
+}
+
+const EXTRA_PROACTIVE_ROWS: [&str; 1] = ["其他主动公开文件"];
+
+fn is_proactive_row(key: &str) -> bool {
+    PROACTIVE_2021
+        .iter()
+        .chain(PROACTIVE_2019.iter())
+        .flat_map(|b| b.rows.iter())
+        .chain(EXTRA_PROACTIVE_ROWS.iter())
+        .any(|row| close_enough(key, &labels::key(row)))
+}
+
+fn ends_proactive(key: &str) -> bool {
+    key.contains("勾稽关系") || key == "申请人情况" || close_enough(key, "本年新收政府信息公开申请数量")
+}
+
+pub fn read_proactive(r: &mut Reader, toks: &[Tok]) -> Option<ProactiveTable> {
+    let start = toks.iter().position(|t| {
+        t.kind == TokKind::Text && {
+            let key = labels::key(r.str(t));
+            banner_item(&key).is_some() || key == "信息内容"
+        }
+    })?;
+    let mut blocks: Vec<ProactiveBlock> = Vec::new();
+    let mut pending: Vec<(Label, Vec<Tok>)> = Vec::new();
+    let mut in_rows = false;
+    let mut last = start;
+    for (i, tok) in toks.iter().enumerate().skip(start) {
+        if tok.kind == TokKind::Break {
+            continue;
+        }
+        if r.is_value(tok) {
+            if let Some((_, values)) = pending.last_mut() {
+                values.push(*tok);
+                last = i;
+            }
+            continue;
+        }
+        let text = r.str(tok);
+        let key = labels::key(text);
+        if ends_proactive(&key) {
+            break;
+        }
+        last = i;
+        if let Some(item) = banner_item(&key) {
+            close_block(r, &mut blocks, &mut pending);
+            blocks.push(ProactiveBlock {
+                item,
+                banner: Some(r.view.to_source(tok.span)),
+                columns: Vec::new(),
+                rows: Vec::new(),
+            });
+            in_rows = false;
+            continue;
+        }
+        if blocks.is_empty() {
+            blocks.push(ProactiveBlock { item: None, banner: None, columns: Vec::new(), rows: Vec::new() });
+        }
+        if key == "信息内容" {
+            in_rows = false;
+            continue;
+        }
+        if is_proactive_row(&key) || in_rows {
+            in_rows = true;
+            let s = split(text);
+            pending.push((r.label(tok, &s), Vec::new()));
+        } else if let Some(block) = blocks.last_mut() {
+            let cell = r.cell(tok);
+            // A header wrapped inside its cell ("本年新" / "制作数量") arrives
+            // as two cells: join them back when together they start a column name.
+            match block.columns.last_mut() {
+                Some(prev) if is_column_fragment(&prev.text) && is_column_prefix(&format!("{}{}", prev.text, cell.text)) => {
+                    prev.text.push_str(&cell.text);
+                    prev.span = prev.span.cover(cell.span);
+                }
+                _ => block.columns.push(cell),
+            }
+        }
+    }
+    close_block(r, &mut blocks, &mut pending);
+    Some(ProactiveTable { span: r.span_of(&toks[start..=last]), blocks })
+}
+
+fn column_keys() -> impl Iterator<Item = String> {
+    PROACTIVE_2021.iter().chain(PROACTIVE_2019.iter()).flat_map(|b| b.columns.iter()).map(|c| labels::key(c))
+}
+
+fn is_column_prefix(text: &str) -> bool {
+    let key = labels::key(text);
+    column_keys().any(|c| c.starts_with(&key))
+}
+
+/// A header cell that is not a whole column name but begins one.
+fn is_column_fragment(text: &str) -> bool {
+    let key = labels::key(text);
+    !column_keys().any(|c| c == key) && is_column_prefix(text)
+}
+
+fn close_block(r: &mut Reader, blocks: &mut [ProactiveBlock], pending: &mut Vec<(Label, Vec<Tok>)>) {
+    let Some(block) = blocks.last_mut() else { return };
+    let width = block.columns.len();
+    for (label, mut values) in pending.drain(..) {
+        while values.len() > width.max(1) && values.last().is_some_and(|t| t.kind == TokKind::Blank) {
+            values.pop();
+        }
+        if width > 0 && values.len() != width {
+            let n = values.len();
+            let name = label.text.clone();
+            r.notes.push(ParseNote {
+                span: label.span,
+                kind: NoteKind::Unreadable(TableKind::Proactive),
+                message: format!("“{name}”一行读到{n}个单元格，应为{width}个，无法确定各列"),
+            });
+        }
+        let cells = values.iter().map(|t| r.cell(t)).collect();
+        block.rows.push(ProactiveRow { label, cells });
+    }
+}

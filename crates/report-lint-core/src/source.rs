@@ -1,0 +1,238 @@
+//! The original text of a report and conversions from byte offsets to
+//! line/column positions. Conversions happen only at the edges (CLI, LSP).
+
+use serde::Serialize;
+
+/// A half-open byte range into [`SourceFile::text`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// The smallest span covering both.
+    pub fn cover(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
+    pub fn contains(&self, offset: usize) -> bool {
+        self.start <= offset && offset < self.end
+    }
+}
+
+/// Why a file could not be turned into text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    /// The bytes are not UTF-8; `offset` is where the first invalid sequence starts.
+    InvalidUtf8 { offset: usize },
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DecodeError::InvalidUtf8 { offset } => {
+                write!(f, "不是有效的 UTF-8 文本（第 {offset} 字节处编码无效）")
+            }
+        }
+    }
+}
+
+/// Line ending style, kept so that `fix` writes the file back the way it came.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum LineEnding {
+    Lf,
+    CrLf,
+}
+
+/// A report's text. The UTF-8 byte-order mark, if any, is not part of `text`
+/// (so that line 1 column 1 is the first visible character) but is remembered
+/// in `bom` so a rewritten file keeps it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+    pub bom: bool,
+    line_starts: Vec<usize>,
+}
+
+const BOM: &str = "\u{feff}";
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        let mut text: String = text.into();
+        let bom = text.starts_with(BOM);
+        if bom {
+            text.drain(..BOM.len());
+        }
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            name: name.into(),
+            text,
+            bom,
+            line_starts,
+        }
+    }
+
+    /// Decodes raw file contents; invalid UTF-8 is an error, never a panic.
+    pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Result<Self, DecodeError> {
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(SourceFile::new(name, text)),
+            Err(e) => Err(DecodeError::InvalidUtf8 {
+                offset: e.utf8_error().valid_up_to(),
+            }),
+        }
+    }
+
+    /// The line ending used by the first line break (LF when there is none).
+    pub fn line_ending(&self) -> LineEnding {
+        match self.text.find('\n') {
+            Some(i) if i > 0 && self.text.as_bytes()[i - 1] == b'\r' => LineEnding::CrLf,
+            _ => LineEnding::Lf,
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// 0-based line containing `offset` (offsets past the end clamp to the last line).
+    pub fn line_index(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        match self.line_starts.binary_search(&offset) {
+            Ok(line) => line,
+            Err(next) => next - 1,
+        }
+    }
+
+    /// Byte offset of the start of a 0-based line (clamped).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
+    /// The byte range of a 0-based line, without its line terminator.
+    pub fn line_span(&self, line: usize) -> Span {
+        let start = self.line_start(line);
+        let mut end = self.line_start(line + 1);
+        let bytes = self.text.as_bytes();
+        if end > start && bytes.get(end - 1) == Some(&b'\n') {
+            end -= 1;
+        }
+        if end > start && bytes.get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        Span::new(start, end)
+    }
+
+    /// The nearest char boundary at or before `offset`.
+    pub fn floor_boundary(&self, offset: usize) -> usize {
+        let mut o = offset.min(self.text.len());
+        while !self.text.is_char_boundary(o) {
+            o -= 1;
+        }
+        o
+    }
+
+    /// 0-based line and 0-based column counted in Unicode scalar values.
+    pub fn line_col_chars(&self, offset: usize) -> (usize, usize) {
+        let offset = self.floor_boundary(offset);
+        let line = self.line_index(offset);
+        let col = self.text[self.line_start(line)..offset].chars().count();
+        (line, col)
+    }
+
+    /// 0-based line and 0-based column counted in UTF-16 code units (LSP default).
+    pub fn line_col_utf16(&self, offset: usize) -> (usize, usize) {
+        let offset = self.floor_boundary(offset);
+        let line = self.line_index(offset);
+        let col = self.text[self.line_start(line)..offset]
+            .chars()
+            .map(char::len_utf16)
+            .sum();
+        (line, col)
+    }
+
+    /// 0-based line and 0-based column counted in UTF-8 bytes.
+    pub fn line_col_utf8(&self, offset: usize) -> (usize, usize) {
+        let offset = self.floor_boundary(offset);
+        let line = self.line_index(offset);
+        (line, offset - self.line_start(line))
+    }
+
+    /// Inverse of [`line_col_utf16`](Self::line_col_utf16); out-of-range
+    /// positions clamp to the end of the line / text.
+    pub fn offset_utf16(&self, line: usize, col: usize) -> usize {
+        if line >= self.line_count() {
+            return self.text.len();
+        }
+        let span = self.line_span(line);
+        let mut units = 0;
+        for (i, c) in self.text[span.start..span.end].char_indices() {
+            if units >= col {
+                return span.start + i;
+            }
+            units += c.len_utf16();
+        }
+        span.end
+    }
+
+    /// Inverse of [`line_col_utf8`](Self::line_col_utf8), clamped and
+    /// snapped to a char boundary.
+    pub fn offset_utf8(&self, line: usize, col: usize) -> usize {
+        if line >= self.line_count() {
+            return self.text.len();
+        }
+        let span = self.line_span(line);
+        self.floor_boundary((span.start + col).min(span.end))
+    }
+
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_chars_and_utf16_units() {
+        let src = SourceFile::new("t", "一、总体\n𠀀1.其他\r\nx");
+        let off = src.text.find("1.").unwrap();
+        assert_eq!(src.line_col_chars(off), (1, 1));
+        assert_eq!(src.line_col_utf16(off), (1, 2));
+        assert_eq!(src.offset_utf16(1, 2), off);
+        assert_eq!(src.line_span(1), Span::new(src.line_start(1), src.text.find('\r').unwrap()));
+    }
+
+    #[test]
+    fn bom_is_remembered_and_stripped() {
+        let src = SourceFile::new("t", "\u{feff}一、总体情况\r\n");
+        assert!(src.bom);
+        assert!(src.text.starts_with('一'));
+        assert_eq!(src.line_ending(), LineEnding::CrLf);
+    }
+
+    #[test]
+    fn invalid_utf8_is_an_error() {
+        let err = SourceFile::from_bytes("t", vec![b'a', 0xff, b'b']).unwrap_err();
+        assert_eq!(err, DecodeError::InvalidUtf8 { offset: 1 });
+    }
+}

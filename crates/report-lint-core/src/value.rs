@@ -1,0 +1,153 @@
+//! Cell values and exact numbers. Counts are integers, amounts are decimals;
+//! nothing here is a float.
+
+use serde::Serialize;
+
+/// An exact decimal: `mantissa × 10^-scale`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Decimal {
+    pub mantissa: i128,
+    pub scale: u32,
+}
+
+impl std::fmt::Display for Decimal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sign = if self.mantissa < 0 { "-" } else { "" };
+        let digits = self.mantissa.unsigned_abs().to_string();
+        let scale = self.scale as usize;
+        if scale == 0 {
+            return write!(f, "{sign}{digits}");
+        }
+        let padded = format!("{digits:0>width$}", width = scale + 1);
+        let (int, frac) = padded.split_at(padded.len() - scale);
+        write!(f, "{sign}{int}.{frac}")
+    }
+}
+
+impl Decimal {
+    /// Parses `123`, `-8`, `190.457379`; `None` for anything else or for a
+    /// number too long to hold exactly.
+    pub fn parse(text: &str) -> Option<Decimal> {
+        let (negative, body) = match text.strip_prefix(['-', '−']) {
+            Some(rest) => (true, rest),
+            None => (false, text.strip_prefix('+').unwrap_or(text)),
+        };
+        let (int, frac) = match body.split_once('.') {
+            Some((i, f)) => (i, f),
+            None => (body, ""),
+        };
+        if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        if !frac.bytes().all(|b| b.is_ascii_digit()) || (body.contains('.') && frac.is_empty()) {
+            return None;
+        }
+        let mut mantissa: i128 = 0;
+        for b in int.bytes().chain(frac.bytes()) {
+            mantissa = mantissa.checked_mul(10)?.checked_add(i128::from(b - b'0'))?;
+        }
+        Some(Decimal {
+            mantissa: if negative { -mantissa } else { mantissa },
+            scale: frac.len() as u32,
+        })
+    }
+}
+
+/// What a table cell holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum CellValue {
+    /// A non-negative whole number.
+    Count(u64),
+    /// Any other number: negative, fractional, or with a unit such as 元.
+    Number(Decimal),
+    /// Nothing written (empty, spaces, `&nbsp;`).
+    Blank,
+    /// A marker meaning "not applicable": `/`, `-`, `—`, `无`.
+    NotApplicable(String),
+    /// A whole number with more digits than any count can have.
+    TooLarge(String),
+    /// Text where a number belongs.
+    Invalid(String),
+}
+
+impl CellValue {
+    /// Reads a cell's (normalised) text.
+    pub fn parse(text: &str) -> CellValue {
+        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        if compact.is_empty() {
+            return CellValue::Blank;
+        }
+        if matches!(compact.as_str(), "/" | "-" | "—" | "–" | "——" | "无" | "--" | "\\") {
+            return CellValue::NotApplicable(compact);
+        }
+        let number = compact
+            .strip_suffix("万元")
+            .or_else(|| compact.strip_suffix('元'))
+            .or_else(|| compact.strip_suffix('件'))
+            .unwrap_or(&compact);
+        if number.bytes().all(|b| b.is_ascii_digit()) {
+            return match number.parse::<u64>() {
+                Ok(n) if number.len() == compact.len() => CellValue::Count(n),
+                Ok(n) => CellValue::Number(Decimal { mantissa: i128::from(n), scale: 0 }),
+                Err(_) => CellValue::TooLarge(compact),
+            };
+        }
+        match Decimal::parse(number) {
+            Some(d) => CellValue::Number(d),
+            None if looks_numeric(number) => CellValue::TooLarge(compact),
+            None => CellValue::Invalid(compact),
+        }
+    }
+
+    pub fn as_count(&self) -> Option<u64> {
+        match self {
+            CellValue::Count(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// Whether the text looks like a value (as opposed to a label).
+    pub fn is_value_like(&self) -> bool {
+        !matches!(self, CellValue::Invalid(_))
+    }
+}
+
+/// A number only too long to hold: at least 19 digits and nothing else but
+/// one decimal point.
+fn looks_numeric(s: &str) -> bool {
+    let s = s.strip_prefix(['-', '−']).unwrap_or(s);
+    let digits = s.bytes().filter(u8::is_ascii_digit).count();
+    let dots = s.bytes().filter(|b| *b == b'.').count();
+    digits >= 19 && digits + dots == s.len() && dots <= 1 && !s.ends_with('.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_cell_values() {
+        let cases: [(&str, CellValue); 10] = [
+            ("12", CellValue::Count(12)),
+            (" 0 ", CellValue::Count(0)),
+            ("", CellValue::Blank),
+            ("/", CellValue::NotApplicable("/".into())),
+            ("-8", CellValue::Number(Decimal { mantissa: -8, scale: 0 })),
+            ("190.457379", CellValue::Number(Decimal { mantissa: 190457379, scale: 6 })),
+            ("251000元", CellValue::Number(Decimal { mantissa: 251000, scale: 0 })),
+            ("1234567890123456789012345678901234567890", CellValue::TooLarge("1234567890123456789012345678901234567890".into())),
+            ("12a", CellValue::Invalid("12a".into())),
+            ("1.", CellValue::Invalid("1.".into())),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(CellValue::parse(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn decimal_displays_exactly() {
+        assert_eq!(Decimal::parse("0.05").unwrap().to_string(), "0.05");
+        assert_eq!(Decimal::parse("-12.5").unwrap().to_string(), "-12.5");
+        assert_eq!(Decimal::parse("23.07").unwrap().to_string(), "23.07");
+    }
+}
