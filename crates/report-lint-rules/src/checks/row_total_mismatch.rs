@@ -1,0 +1,91 @@
+use crate::checks::table3;
+use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
+use report_lint_core::template::{REQUEST_COLUMNS, REQUEST_TOTAL_COLUMN};
+use report_lint_core::Report;
+
+declare_rule! {
+    /// ## What it checks
+    /// In table 三 (收到和处理政府信息公开申请情况), each row's 总计 must equal the
+    /// sum of its six applicant columns: 自然人 + 商业企业 + 科研机构 +
+    /// 社会公益组织 + 法律服务机构 + 其他.
+    ///
+    /// ## Why
+    /// 总计 is by definition the total of the row. A mismatch means a figure
+    /// was mistyped or a column was left out; the published table then
+    /// contradicts itself (“数据失准”).
+    ///
+    /// ## Example
+    /// ```text
+    /// （一）予以公开 | 3 | 1 | 0 | 0 | 0 | 0 | 3
+    /// ```
+    /// 总计应为 4（3+1+0+0+0+0），实为 3.
+    ///
+    /// Rows that could not be read completely, and rows with a blank or
+    /// non-numeric cell, are not checked (those are reported by C001–C003).
+    ///
+    /// ## Fix safety
+    /// Unsafe: setting 总计 to the sum is right only if the parts are right.
+    pub struct RowTotalMismatch {
+        code: "B001",
+        name: "row-total-mismatch",
+        family: "balance",
+        summary: "表三某行的总计不等于各类申请人之和",
+        severity: Error,
+        fix: Always,
+    }
+}
+
+impl Check for RowTotalMismatch {
+    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
+        let Some(table) = &report.tables.requests else { return Vec::new() };
+        let mut out = Vec::new();
+        for row in table.rows.iter().filter(|r| r.readable) {
+            let parts = &row.cells[..REQUEST_TOTAL_COLUMN];
+            let total = &row.cells[REQUEST_TOTAL_COLUMN];
+            let (Some(sum), Some(stated)) = (table3::sum(parts), total.value.as_count()) else { continue };
+            if u128::from(stated) == sum {
+                continue;
+            }
+            let mut d = Diagnostic::new(
+                &Self::META,
+                total.span,
+                format!(
+                    "“{}”行总计应为 {sum}（{}），实为 {stated}",
+                    row.key.short_name(),
+                    table3::addends(parts)
+                ),
+            );
+            for (cell, column) in parts.iter().zip(REQUEST_COLUMNS) {
+                d = d.with_label(cell.span, column);
+            }
+            out.push(d.with_fix(Fix::replace(
+                format!("将总计改为 {sum}"),
+                total.span,
+                sum.to_string(),
+                Applicability::Unsafe,
+            )));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{codes, lint};
+
+    #[test]
+    fn fires_on_a_wrong_row_total() {
+        let report = crate::testing::table3_report(&[("（一）予以公开", [3, 1, 0, 0, 0, 0, 3])]);
+        let found = lint("B001", &report);
+        assert_eq!(codes(&found), ["B001"]);
+        assert_eq!(found[0].message, "“（一）予以公开”行总计应为 4（3+1+0+0+0+0），实为 3");
+        assert_eq!(&report[found[0].span.start..found[0].span.end], "3");
+        assert_eq!(found[0].fixes[0].edits[0].replacement, "4");
+    }
+
+    #[test]
+    fn silent_when_rows_add_up() {
+        let report = crate::testing::table3_report(&[]);
+        assert!(lint("B001", &report).is_empty());
+    }
+}

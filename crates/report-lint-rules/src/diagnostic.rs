@@ -1,0 +1,129 @@
+//! What a rule reports: a diagnostic with its fixes. Spans are byte ranges of
+//! the report's source text; conversion to lines and columns happens in the
+//! CLI and the language server.
+
+use crate::rule::RuleMeta;
+use report_lint_core::Span;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Severity> {
+        match text {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+/// How safe it is to apply a fix without looking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    /// Only shown, never applied by a tool (the right text is a guess).
+    DisplayOnly,
+    /// Probably right, but a person should confirm (`--unsafe-fixes`).
+    Unsafe,
+    /// Certainly right; applied by `report-lint fix` and "fix all".
+    Safe,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::DisplayOnly => "display-only",
+            Applicability::Unsafe => "unsafe",
+            Applicability::Safe => "safe",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    pub span: Span,
+    pub replacement: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub title: String,
+    pub edits: Vec<Edit>,
+    pub applicability: Applicability,
+}
+
+impl Fix {
+    /// A fix that replaces one span.
+    pub fn replace(title: impl Into<String>, span: Span, replacement: impl Into<String>, applicability: Applicability) -> Fix {
+        Fix {
+            title: title.into(),
+            edits: vec![Edit { span, replacement: replacement.into() }],
+            applicability,
+        }
+    }
+}
+
+/// A secondary location: a cell that makes up a sum, the heading a duplicate repeats.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One Chinese sentence with the numbers ("总计应为 13（12+1+0+0+0+0），实为 12").
+    pub message: String,
+    pub span: Span,
+    pub labels: Vec<Label>,
+    pub fixes: Vec<Fix>,
+}
+
+impl Diagnostic {
+    /// A diagnostic of `meta`'s rule with its default severity.
+    pub fn new(meta: &RuleMeta, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code: meta.code,
+            name: meta.name,
+            severity: meta.severity,
+            message: message.into(),
+            span,
+            labels: Vec::new(),
+            fixes: Vec::new(),
+        }
+    }
+
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label { span, message: message.into() });
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Diagnostic {
+        self.fixes.push(fix);
+        self
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Diagnostic {
+        self.severity = severity;
+        self
+    }
+}

@@ -1,0 +1,96 @@
+//! Runs the registered rules over a report. Each rule runs under
+//! `catch_unwind`: a panicking rule becomes one `internal-error` diagnostic
+//! naming it, and every other rule's findings are kept.
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::rule::{registry, Check, DuplicateCode, RegisteredRule, RuleContext};
+use crate::declare_rule;
+use report_lint_core::{Report, Span};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+declare_rule! {
+    /// ## What it checks
+    /// Nothing in the report: this code marks a rule that crashed while
+    /// checking it. The message names the rule and what it said.
+    ///
+    /// ## Why
+    /// A bug in one rule must not hide the findings of the others, nor stop
+    /// the command line or the editor. Please report it with the file.
+    ///
+    /// ## Fix safety
+    /// No fix.
+    pub struct InternalError {
+        code: "X001",
+        name: "internal-error",
+        family: "internal",
+        summary: "规则运行出错（程序缺陷），其他规则的结果不受影响",
+        severity: Error,
+        fix: None,
+    }
+}
+
+impl Check for InternalError {
+    fn check(&self, _: &Report, _: &RuleContext) -> Vec<Diagnostic> {
+        Vec::new()
+    }
+}
+
+/// The registered rules and a configuration, ready to lint many reports.
+pub struct Linter {
+    rules: Vec<&'static RegisteredRule>,
+    config: Config,
+}
+
+impl Linter {
+    /// Fails when two linked rules share a code.
+    pub fn new(config: Config) -> Result<Linter, DuplicateCode> {
+        Ok(Linter { rules: registry()?, config })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn rules(&self) -> &[&'static RegisteredRule] {
+        &self.rules
+    }
+
+    /// Diagnostics sorted by position, then code; deterministic.
+    pub fn lint(&self, report: &Report) -> Vec<Diagnostic> {
+        let ctx = RuleContext { options: &self.config.options };
+        let mut out = Vec::new();
+        for rule in &self.rules {
+            if !self.config.is_enabled(rule.meta) {
+                continue;
+            }
+            let severity = self.config.severity_of(rule.meta);
+            match catch_unwind(AssertUnwindSafe(|| rule.rule.check(report, &ctx))) {
+                Ok(found) => out.extend(found.into_iter().map(|d| d.with_severity(severity))),
+                Err(panic) => out.push(internal_error(rule, panic.as_ref())),
+            }
+        }
+        sort(&mut out);
+        out
+    }
+}
+
+fn internal_error(rule: &RegisteredRule, panic: &(dyn std::any::Any + Send)) -> Diagnostic {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "未知错误".into());
+    Diagnostic::new(
+        &InternalError::META,
+        Span::new(0, 0),
+        format!("规则 {}（{}）运行出错：{what}", rule.meta.code, rule.meta.name),
+    )
+}
+
+/// Position, then code, then message: two runs print the same bytes.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.code, &a.message).cmp(&(b.span.start, b.span.end, b.code, &b.message))
+    });
+}

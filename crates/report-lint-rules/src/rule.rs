@@ -1,0 +1,154 @@
+//! The rule registry. A rule is a unit struct with metadata and a check
+//! function, declared with [`declare_rule!`](crate::declare_rule), which
+//! registers it through `inventory`; a rule crate needs no dependency on
+//! `inventory` itself.
+
+use crate::config::RuleOptions;
+use crate::diagnostic::{Diagnostic, Severity};
+use report_lint_core::Report;
+use serde::Serialize;
+
+/// Whether a rule offers fixes, and how safe they are at best.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FixAvailability {
+    None,
+    Sometimes,
+    Always,
+}
+
+/// Everything known about a rule without running it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RuleMeta {
+    /// Stable forever: `B001`.
+    pub code: &'static str,
+    /// Kebab-case name of what is flagged: `row-total-mismatch`.
+    pub name: &'static str,
+    /// `structure`, `balance`, `cells`, `numbering`, `prose`, … (packs may add their own).
+    pub family: &'static str,
+    /// One line, in Chinese.
+    pub summary: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+    pub fix: FixAvailability,
+    /// Full documentation (What it checks / Why / Example / Fix safety), taken
+    /// from the rule's doc comment.
+    pub docs: &'static str,
+    /// The crate that registered the rule (`report-lint-rules` for built-ins).
+    pub pack: &'static str,
+}
+
+/// What a rule sees besides the report.
+pub struct RuleContext<'a> {
+    pub options: &'a RuleOptions,
+}
+
+/// The check of a rule: a pure function of the report.
+pub trait Check: Sync {
+    fn check(&self, report: &Report, ctx: &RuleContext) -> Vec<Diagnostic>;
+}
+
+/// An entry of the registry, created by [`declare_rule!`](crate::declare_rule).
+pub struct RegisteredRule {
+    pub meta: &'static RuleMeta,
+    pub rule: &'static dyn Check,
+}
+
+inventory::collect!(RegisteredRule);
+
+/// Declares a rule and registers it. The doc comment becomes the rule's
+/// documentation (`report-lint rule CODE`, editor hovers).
+///
+/// ```text
+/// declare_rule! {
+///     /// ## What it checks
+///     /// …
+///     pub struct RowTotalMismatch {
+///         code: "B001",
+///         name: "row-total-mismatch",
+///         family: "balance",
+///         summary: "表三某行的总计不等于各申请人类别之和",
+///         severity: Error,
+///         fix: None,
+///     }
+/// }
+/// impl Check for RowTotalMismatch { fn check(&self, report: &Report, ctx: &RuleContext) -> Vec<Diagnostic> { … } }
+/// ```
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis struct $rule:ident {
+            code: $code:literal,
+            name: $name:literal,
+            family: $family:literal,
+            summary: $summary:literal,
+            severity: $severity:ident,
+            fix: $fix:ident $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        $vis struct $rule;
+
+        impl $rule {
+            pub const META: $crate::RuleMeta = $crate::RuleMeta {
+                code: $code,
+                name: $name,
+                family: $family,
+                summary: $summary,
+                severity: $crate::Severity::$severity,
+                fix: $crate::FixAvailability::$fix,
+                docs: concat!($($doc, "\n"),*),
+                pack: env!("CARGO_PKG_NAME"),
+            };
+        }
+
+        $crate::__private::inventory::submit! {
+            $crate::RegisteredRule { meta: &$rule::META, rule: &$rule }
+        }
+    };
+}
+
+/// Two registered rules share a code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateCode {
+    pub code: &'static str,
+    pub packs: (&'static str, &'static str),
+}
+
+impl std::fmt::Display for DuplicateCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "规则代码 {} 重复注册（{} 与 {}）：每条规则的代码必须唯一",
+            self.code, self.packs.0, self.packs.1
+        )
+    }
+}
+
+/// Every linked rule, sorted by code; an error if two share a code.
+pub fn registry() -> Result<Vec<&'static RegisteredRule>, DuplicateCode> {
+    let mut rules: Vec<&'static RegisteredRule> = inventory::iter::<RegisteredRule>.into_iter().collect();
+    rules.sort_by_key(|r| r.meta.code);
+    check_unique(rules.iter().map(|r| r.meta))?;
+    Ok(rules)
+}
+
+/// Fails on the first code used twice; `metas` must be sorted by code.
+pub fn check_unique<'a>(metas: impl IntoIterator<Item = &'a RuleMeta>) -> Result<(), DuplicateCode> {
+    let mut prev: Option<&RuleMeta> = None;
+    for meta in metas {
+        if let Some(p) = prev.filter(|p| p.code == meta.code) {
+            return Err(DuplicateCode { code: meta.code, packs: (p.pack, meta.pack) });
+        }
+        prev = Some(meta);
+    }
+    Ok(())
+}
+
+/// The rule with this code (case-insensitive) or kebab name.
+pub fn find_rule(code_or_name: &str) -> Option<&'static RegisteredRule> {
+    inventory::iter::<RegisteredRule>
+        .into_iter()
+        .find(|r| r.meta.code.eq_ignore_ascii_case(code_or_name) || r.meta.name == code_or_name)
+}
