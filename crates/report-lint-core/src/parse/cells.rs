@@ -62,7 +62,9 @@ pub fn tokenize(text: &str, range: Span) -> Vec<Tok> {
         } else if content.is_empty() {
             // A separator between cells in the one-cell-per-line layout.
         } else if content.trim().is_empty() {
-            toks.push(Tok { kind: TokKind::Blank, span: Span::new(line.start, line.start) });
+            // A cell holding only spaces or NBSP: the span covers them so a
+            // finding about the blank cell is visible in an editor.
+            toks.push(Tok { kind: TokKind::Blank, span: line });
         } else {
             push_cell(text, line, &mut toks);
         }
@@ -72,9 +74,10 @@ pub fn tokenize(text: &str, range: Span) -> Vec<Tok> {
 
 /// A cell, split when it is a run of numbers ("0 0 0 … 0" from a PDF).
 fn push_cell(text: &str, span: Span, toks: &mut Vec<Tok>) {
+    let whole = span;
     let span = trimmed(text, span);
     if span.is_empty() {
-        toks.push(Tok { kind: TokKind::Blank, span });
+        toks.push(Tok { kind: TokKind::Blank, span: whole });
         return;
     }
     let s = &text[span.start..span.end];
@@ -151,13 +154,13 @@ mod tests {
     fn reads_every_layout() {
         use TokKind::*;
         let one_per_line = "规章\n\n 0\n\n \n";
-        assert_eq!(kinds(one_per_line), vec![(Text, "规章".into()), (Text, "0".into()), (Blank, "".into())]);
+        assert_eq!(kinds(one_per_line), vec![(Text, "规章".into()), (Text, "0".into()), (Blank, " ".into())]);
         let cell_pipe = "规章 |\n0 |\n||\n";
         assert_eq!(kinds(cell_pipe), vec![(Text, "规章".into()), (Text, "0".into()), (Break, "||".into())]);
         let row = "| 规章 | 0 | | 2 | |||\n|---|---|\n";
         assert_eq!(
             kinds(row),
-            vec![(Text, "规章".into()), (Text, "0".into()), (Blank, "".into()), (Text, "2".into()), (Break, "".into())]
+            vec![(Text, "规章".into()), (Text, "0".into()), (Blank, " ".into()), (Text, "2".into()), (Break, "".into())]
         );
         let pdf = "0 0 1\n";
         assert_eq!(kinds(pdf), vec![(Text, "0".into()), (Text, "0".into()), (Text, "1".into())]);

@@ -68,6 +68,11 @@ impl<'a> Reader<'a> {
 
 // ---------------------------------------------------------------- table 三
 
+/// Text short enough to be a mistyped cell value rather than a row label.
+fn is_short(text: &str) -> bool {
+    text.chars().count() <= 6
+}
+
 #[derive(Debug)]
 enum ReqLabel {
     Header,
@@ -236,6 +241,14 @@ pub fn read_requests(r: &mut Reader, toks: &[Tok]) -> Option<RequestTable> {
                     continue;
                 }
             },
+            // Short unknown text inside an incomplete row is a cell holding
+            // text where a number belongs ("1O", "若干"): keep it in its column.
+            ReqLabel::Unknown if current.as_ref().is_some_and(|c| c.values.len() < WIDTH) && is_short(text) => {
+                if let Some(row) = current.as_mut() {
+                    row.values.push(*tok);
+                }
+                continue;
+            }
             ReqLabel::Unknown => {
                 let done = rows.iter().any(|row| row.key == RequestRow::CarriedForward)
                     || current.as_ref().is_some_and(|c| c.key == RequestRow::CarriedForward && c.values.len() >= WIDTH);
@@ -344,6 +357,9 @@ pub fn read_review(r: &mut Reader, toks: &[Tok]) -> Option<ReviewTable> {
             values.push(*tok);
             last = i;
         } else if is_review_header(r.str(tok)) && values.is_empty() {
+            last = i;
+        } else if !values.is_empty() && values.len() < WIDTH && is_short(r.str(tok)) {
+            values.push(*tok);
             last = i;
         } else {
             break;

@@ -1,0 +1,96 @@
+use crate::{declare_rule, Check, Diagnostic, RuleContext};
+use report_lint_core::template::{RequestRow, REQUEST_COLUMNS};
+use report_lint_core::Report;
+
+declare_rule! {
+    /// ## What it checks
+    /// The identity printed in table 三's own header, for every column:
+    /// 一、本年新收 + 二、上年结转 = 三、本年度办理结果（（七）总计）+ 四、结转下年度继续办理.
+    ///
+    /// ## Why
+    /// “本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和” — every
+    /// request received or carried over is either handled this year or
+    /// carried forward. A mismatch means requests were lost or counted twice.
+    ///
+    /// ## Example
+    /// 总计 column: 13 + 0 ≠ 12 + 0. The finding points at the 四、结转下年度继续办理
+    /// cell, with labels on the other three.
+    ///
+    /// ## Fix safety
+    /// No fix: any of the four numbers may be the wrong one.
+    pub struct BalanceIdentityMismatch {
+        code: "B003",
+        name: "balance-identity-mismatch",
+        family: "balance",
+        summary: "表三“第一项加第二项之和等于第三项加第四项之和”不成立",
+        severity: Error,
+        fix: None,
+    }
+}
+
+impl Check for BalanceIdentityMismatch {
+    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
+        let Some(table) = &report.tables.requests else { return Vec::new() };
+        let mut out = Vec::new();
+        for (column, name) in REQUEST_COLUMNS.iter().enumerate() {
+            let cell = |key| table.cell(key, column);
+            let (Some(n), Some(c), Some(t), Some(f)) = (
+                cell(RequestRow::NewRequests),
+                cell(RequestRow::CarriedOver),
+                cell(RequestRow::ResultsTotal),
+                cell(RequestRow::CarriedForward),
+            ) else {
+                continue;
+            };
+            let (Some(nv), Some(cv), Some(tv), Some(fv)) =
+                (n.value.as_count(), c.value.as_count(), t.value.as_count(), f.value.as_count())
+            else {
+                continue;
+            };
+            let (lhs, rhs) = (u128::from(nv) + u128::from(cv), u128::from(tv) + u128::from(fv));
+            if lhs == rhs {
+                continue;
+            }
+            out.push(
+                Diagnostic::new(
+                    &Self::META,
+                    f.span,
+                    format!("“{name}”列：一+二 = {nv}+{cv} = {lhs}，（七）总计+四 = {tv}+{fv} = {rhs}，两者应相等"),
+                )
+                .with_label(n.span, "一、本年新收")
+                .with_label(c.span, "二、上年结转")
+                .with_label(t.span, "（七）总计"),
+            );
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{codes, lint, table3_report};
+
+    #[test]
+    fn fires_when_requests_are_lost() {
+        let text = table3_report(&[
+            ("一、本年新收", [13, 0, 0, 0, 0, 0, 13]),
+            ("（一）予以公开", [12, 0, 0, 0, 0, 0, 12]),
+            ("（七）总计", [12, 0, 0, 0, 0, 0, 12]),
+        ]);
+        let found = lint("B003", &text);
+        assert_eq!(codes(&found), ["B003", "B003"]);
+        assert_eq!(found[1].message, "“总计”列：一+二 = 13+0 = 13，（七）总计+四 = 12+0 = 12，两者应相等");
+    }
+
+    #[test]
+    fn silent_when_carried_forward_balances() {
+        let text = table3_report(&[
+            ("一、本年新收", [13, 0, 0, 0, 0, 0, 13]),
+            ("二、上年结转", [2, 0, 0, 0, 0, 0, 2]),
+            ("（一）予以公开", [12, 0, 0, 0, 0, 0, 12]),
+            ("（七）总计", [12, 0, 0, 0, 0, 0, 12]),
+            ("四、结转下年度", [3, 0, 0, 0, 0, 0, 3]),
+        ]);
+        assert!(lint("B003", &text).is_empty());
+    }
+}

@@ -1,0 +1,86 @@
+use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
+use report_lint_core::{Report, Script};
+
+declare_rule! {
+    /// ## What it checks
+    /// A heading that is almost, but not exactly, one of the accepted
+    /// wordings of a part, such as `三、收到和处理政府信息公开申请况` (情 missing).
+    /// Accepted variants (`五、存在问题及改进情况`,
+    /// `五、政府信息公开工作存在的主要问题及改进情况`, …) are not reported;
+    /// spaces, full-/half-width punctuation and traditional characters are
+    /// ignored.
+    ///
+    /// ## Why
+    /// The heading is the part's name in every reader's table of contents
+    /// and in supervisors' checklists; a misprint looks careless and hides
+    /// the part from tools that look for it.
+    ///
+    /// ## Example
+    /// `三、收到和处理政府信息公开申请况` → `三、收到和处理政府信息公开申请情况`.
+    ///
+    /// ## Fix safety
+    /// Safe: the title is replaced by the closest accepted wording. In a
+    /// report written in traditional characters the fix is unsafe, because
+    /// the replacement is in simplified characters.
+    pub struct MisspelledSectionHeading {
+        code: "S004",
+        name: "misspelled-section-heading",
+        family: "structure",
+        summary: "部分标题与模板措辞有出入（错字、漏字）",
+        severity: Warning,
+        fix: Always,
+    }
+}
+
+impl Check for MisspelledSectionHeading {
+    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
+        let applicability = match report.script {
+            Script::Simplified => Applicability::Safe,
+            Script::Traditional => Applicability::Unsafe,
+        };
+        report
+            .sections
+            .iter()
+            .filter(|s| !s.exact)
+            .map(|s| {
+                Diagnostic::new(
+                    &Self::META,
+                    s.title,
+                    format!("标题“{}”与模板不符，应为“{}”", report.text(s.title), s.closest),
+                )
+                .with_fix(Fix::replace(format!("改为“{}”", s.closest), s.title, s.closest, applicability))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{codes, lint, table3_report};
+    use crate::Applicability;
+
+    #[test]
+    fn fires_with_a_safe_fix_on_a_near_miss() {
+        let text = table3_report(&[]).replace("三、收到和处理政府信息公开申请情况", "三、收到和处理政府信息公开申请况");
+        let found = lint("S004", &text);
+        assert_eq!(codes(&found), ["S004"]);
+        let fix = &found[0].fixes[0];
+        assert_eq!(fix.applicability, Applicability::Safe);
+        assert_eq!(fix.edits[0].replacement, "收到和处理政府信息公开申请情况");
+        assert_eq!(&text[fix.edits[0].span.start..fix.edits[0].span.end], "收到和处理政府信息公开申请况");
+    }
+
+    #[test]
+    fn silent_on_accepted_wordings() {
+        let cases = [
+            ("五、存在的主要问题及改进情况", "五、政府信息公开工作存在的主要问题及改进情况"),
+            ("五、存在的主要问题及改进情况", "五、存在问题及改进情况"),
+            ("二、主动公开政府信息情况", "二、行政机关主动公开政府信息情况"),
+            ("二、主动公开政府信息情况", "二．主动公开政府信息情况"),
+        ];
+        for (from, to) in cases {
+            let text = table3_report(&[]).replace(from, to);
+            assert!(lint("S004", &text).is_empty(), "{to}");
+        }
+    }
+}

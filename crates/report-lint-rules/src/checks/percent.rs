@@ -1,0 +1,116 @@
+//! Recomputing a percentage written in prose with exact integer arithmetic
+//! against the denominators it may have been computed from (DOMAIN §3.3).
+
+use report_lint_core::template::{RequestRow, REQUEST_TOTAL_COLUMN};
+use report_lint_core::{Decimal, PercentClaim, Report};
+
+/// A denominator a percentage may be a share of, and where it comes from.
+#[derive(Debug, Clone)]
+pub struct Denominator {
+    pub value: u128,
+    pub source: String,
+}
+
+/// How a written percentage relates to count ÷ denominator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Agreement {
+    /// Within half a unit of the last written digit.
+    Rounded,
+    /// Cut off instead of rounded (23.0769… written 23.07).
+    Truncated,
+    No,
+}
+
+/// Whole-number count of a claim, if the claim has one.
+pub fn count(claim: &PercentClaim) -> Option<u128> {
+    let n = claim.count.as_ref()?.value;
+    (n.scale == 0 && n.mantissa >= 0).then_some(n.mantissa as u128)
+}
+
+/// The denominators to try, most specific first: a total stated earlier in
+/// the same paragraph ("共受理…13件"), then the table's 本年新收 (N),
+/// N + 上年结转, and （七）总计.
+pub fn denominators(report: &Report, claim: &PercentClaim) -> Vec<Denominator> {
+    let mut out: Vec<Denominator> = Vec::new();
+    let mut push = |value: u128, source: String| {
+        if value > 0 && !out.iter().any(|d| d.value == value) {
+            out.push(Denominator { value, source });
+        }
+    };
+    let before = claim.count.as_ref().map_or(claim.span.start, |c| c.span.start);
+    for n in report.numbers.iter().filter(|n| n.paragraph == claim.paragraph && n.span.start < before) {
+        let stated_total = ["共", "总", "合计", "全年", "累计"].iter().any(|w| n.subject.contains(w));
+        if stated_total && n.value.scale == 0 && n.value.mantissa > 0 {
+            push(n.value.mantissa as u128, format!("文中所述总数 {}", n.value));
+        }
+    }
+    if let Some(table) = &report.tables.requests {
+        let total = |key| table.cell(key, REQUEST_TOTAL_COLUMN).and_then(|c| c.value.as_count()).map(u128::from);
+        let new = total(RequestRow::NewRequests);
+        if let Some(n) = new {
+            push(n, format!("表三本年新收 {n}"));
+        }
+        if let (Some(n), Some(c)) = (new, total(RequestRow::CarriedOver)) {
+            push(n + c, format!("表三本年新收加上年结转 {}", n + c));
+        }
+        if let Some(t) = total(RequestRow::ResultsTotal) {
+            push(t, format!("表三办理结果总计 {t}"));
+        }
+    }
+    out
+}
+
+/// Compares `written` with `count / denominator × 100` without floats.
+pub fn agreement(count: u128, denominator: u128, written: Decimal) -> Agreement {
+    if written.mantissa < 0 || written.scale > 6 || denominator == 0 {
+        return Agreement::No;
+    }
+    let q = written.mantissa as u128;
+    let scale = 10u128.pow(written.scale);
+    let Some(exact) = count.checked_mul(100 * scale) else { return Agreement::No };
+    // |exact/denominator − q| ≤ ½  ⇔  |2·exact − 2·q·denominator| ≤ denominator
+    let (two_exact, two_q_d) = (exact * 2, q.saturating_mul(denominator).saturating_mul(2));
+    if two_exact.abs_diff(two_q_d) <= denominator {
+        Agreement::Rounded
+    } else if exact / denominator == q {
+        Agreement::Truncated
+    } else {
+        Agreement::No
+    }
+}
+
+/// `count / denominator × 100` rounded half-up to `scale` decimals.
+pub fn rounded(count: u128, denominator: u128, scale: u32) -> Decimal {
+    let factor = 100 * 10u128.pow(scale);
+    let value = (count * factor * 2 + denominator) / (denominator * 2);
+    Decimal { mantissa: value as i128, scale }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> Decimal {
+        Decimal::parse(text).unwrap()
+    }
+
+    #[test]
+    fn recomputes_exactly() {
+        let cases = [
+            (3, 13, "23.08", Agreement::Rounded),
+            (3, 13, "23.07", Agreement::Truncated),
+            (6, 13, "46.15", Agreement::Rounded),
+            (1303, 1499, "86.92", Agreement::Rounded),
+            (81, 263, "30.80", Agreement::Rounded),
+            (1, 3, "33", Agreement::Rounded),
+            (2, 3, "66", Agreement::Truncated),
+            (7, 13, "46.15", Agreement::No),
+            (1, 8, "12.5", Agreement::Rounded),
+        ];
+        for (n, den, written, expected) in cases {
+            assert_eq!(agreement(n, den, d(written)), expected, "{n}/{den} vs {written}");
+        }
+        assert_eq!(rounded(3, 13, 2).to_string(), "23.08");
+        assert_eq!(rounded(2, 3, 0).to_string(), "67");
+    }
+}

@@ -1,0 +1,92 @@
+use crate::checks::percent::{self, Agreement};
+use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
+use report_lint_core::Report;
+
+declare_rule! {
+    /// ## What it checks
+    /// A percentage written after a count in the prose (`予以公开3件，占比23.08%`)
+    /// that none of the plausible denominators reproduces: a total stated
+    /// earlier in the same paragraph (`共受理…13件`), table 三's 本年新收, 本年新收
+    /// plus 上年结转, or （七）总计. Arithmetic is exact; a value within half a unit
+    /// of its last digit is accepted. A percentage cut off instead of rounded
+    /// is P002, not this rule.
+    ///
+    /// ## Why
+    /// A share that does not recompute is a wrong number in the published
+    /// text, usually left over from a draft whose counts changed.
+    ///
+    /// ## Example
+    /// `共受理13件…无法提供6件，占比53.85%` — 6 ÷ 13 = 46.15%.
+    ///
+    /// ## Fix safety
+    /// Display only: the value shown uses the first denominator, which may
+    /// not be the one the author meant.
+    pub struct PercentageMismatch {
+        code: "P001",
+        name: "percentage-mismatch",
+        family: "prose",
+        summary: "文中百分比无法由相应数字重新算出",
+        severity: Error,
+        fix: Sometimes,
+    }
+}
+
+impl Check for PercentageMismatch {
+    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for claim in &report.percents {
+            let Some(count) = percent::count(claim) else { continue };
+            let candidates: Vec<_> =
+                percent::denominators(report, claim).into_iter().filter(|d| d.value >= count).collect();
+            let Some(first) = candidates.first() else { continue };
+            if candidates.iter().any(|d| percent::agreement(count, d.value, claim.value) != Agreement::No) {
+                continue;
+            }
+            let expected = percent::rounded(count, first.value, claim.value.scale);
+            let mut d = Diagnostic::new(
+                &Self::META,
+                claim.span,
+                format!(
+                    "百分比应为 {expected}%（{count} ÷ {}，{}），实为 {}%",
+                    first.value, first.source, claim.value
+                ),
+            )
+            .with_fix(Fix::replace(format!("改为 {expected}"), claim.span, expected.to_string(), Applicability::DisplayOnly));
+            if let Some(c) = &claim.count {
+                d = d.with_label(c.span, "对应的数字");
+            }
+            out.push(d);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{codes, lint, table3_report};
+
+    fn with_prose(sentence: &str) -> String {
+        table3_report(&[]).replace("2023年，我局认真落实《条例》。", sentence)
+    }
+
+    #[test]
+    fn fires_when_no_denominator_reproduces_it() {
+        let found = lint("P001", &with_prose("共受理政府信息公开申请13件，其中无法提供6件，占比53.85%。"));
+        assert_eq!(codes(&found), ["P001"]);
+        assert_eq!(found[0].message, "百分比应为 46.15%（6 ÷ 13，文中所述总数 13），实为 53.85%");
+    }
+
+    #[test]
+    fn silent_when_any_denominator_reproduces_it() {
+        let cases = [
+            "共受理政府信息公开申请13件，其中予以公开3件，占比23.08%。",
+            "共收到1499件。其中，通过网络申请1303件，占86.92%。",
+            "满意率93.75%。",
+            "较上年增长26.49%，共计5件。",
+            "共受理政府信息公开申请13件，其中予以公开3件，占比23.07%。",
+        ];
+        for sentence in cases {
+            assert!(lint("P001", &with_prose(sentence)).is_empty(), "{sentence}");
+        }
+    }
+}

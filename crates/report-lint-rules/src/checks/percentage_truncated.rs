@@ -1,0 +1,83 @@
+use crate::checks::percent::{self, Agreement};
+use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
+use report_lint_core::Report;
+
+declare_rule! {
+    /// ## What it checks
+    /// A percentage in the prose that was cut off where it should have been
+    /// rounded: 3 ÷ 13 = 23.0769…% written `23.07%` instead of `23.08%`. The
+    /// denominators tried are those of P001.
+    ///
+    /// ## Why
+    /// Official statistics round half up; a truncated share is off by one in
+    /// the last digit and no longer matches a reader's own recomputation.
+    ///
+    /// ## Example
+    /// `其中予以公开3件，占比23.07%` with 13 requests → `23.08%`.
+    ///
+    /// ## Fix safety
+    /// Safe: the digits are replaced by the correctly rounded value for the
+    /// same denominator, with the same number of decimals.
+    pub struct PercentageTruncated {
+        code: "P002",
+        name: "percentage-truncated",
+        family: "prose",
+        summary: "文中百分比被截断而非四舍五入",
+        severity: Warning,
+        fix: Always,
+    }
+}
+
+impl Check for PercentageTruncated {
+    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for claim in &report.percents {
+            let Some(count) = percent::count(claim) else { continue };
+            let candidates: Vec<_> =
+                percent::denominators(report, claim).into_iter().filter(|d| d.value >= count).collect();
+            if candidates.iter().any(|d| percent::agreement(count, d.value, claim.value) == Agreement::Rounded) {
+                continue;
+            }
+            let Some(d) = candidates.iter().find(|d| percent::agreement(count, d.value, claim.value) == Agreement::Truncated)
+            else {
+                continue;
+            };
+            let expected = percent::rounded(count, d.value, claim.value.scale);
+            out.push(
+                Diagnostic::new(
+                    &Self::META,
+                    claim.span,
+                    format!("{count} ÷ {} = {expected}%（四舍五入），文中截断为 {}%", d.value, claim.value),
+                )
+                .with_fix(Fix::replace(format!("改为 {expected}"), claim.span, expected.to_string(), Applicability::Safe)),
+            );
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{codes, lint, table3_report};
+
+    fn with_prose(sentence: &str) -> String {
+        table3_report(&[]).replace("2023年，我局认真落实《条例》。", sentence)
+    }
+
+    #[test]
+    fn fires_with_a_safe_fix_to_the_rounded_value() {
+        let text = with_prose("共受理政府信息公开申请13件，其中予以公开3件，占比23.07%。");
+        let found = lint("P002", &text);
+        assert_eq!(codes(&found), ["P002"]);
+        assert_eq!(found[0].message, "3 ÷ 13 = 23.08%（四舍五入），文中截断为 23.07%");
+        assert_eq!(found[0].fixes[0].edits[0].replacement, "23.08");
+        assert_eq!(&text[found[0].span.start..found[0].span.end], "23.07");
+    }
+
+    #[test]
+    fn silent_when_rounded_or_unrelated() {
+        for sentence in ["共受理13件，其中予以公开3件，占比23.08%。", "共受理13件，其中无法提供6件，占比53.85%。"] {
+            assert!(lint("P002", &with_prose(sentence)).is_empty(), "{sentence}");
+        }
+    }
+}

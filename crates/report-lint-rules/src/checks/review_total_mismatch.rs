@@ -1,0 +1,75 @@
+use crate::checks::table3;
+use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
+use report_lint_core::template::{REVIEW_COLUMNS, REVIEW_GROUPS};
+use report_lint_core::Report;
+
+declare_rule! {
+    /// ## What it checks
+    /// In table 四, for each of its three groups — 行政复议, 行政诉讼（未经复议直接起诉）
+    /// and 行政诉讼（复议后起诉）— that 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结.
+    ///
+    /// ## Why
+    /// Each case ends in exactly one of the four outcomes (or is pending), so
+    /// 总计 is their sum. There is no combined 行政诉讼 total in the template.
+    ///
+    /// ## Example
+    /// 行政复议: 4 + 0 + 0 + 2 = 6, written 5.
+    ///
+    /// ## Fix safety
+    /// Unsafe: setting 总计 to the sum is right only if the parts are right.
+    pub struct ReviewTotalMismatch {
+        code: "B004",
+        name: "review-total-mismatch",
+        family: "balance",
+        summary: "表四行政复议或行政诉讼的总计不等于各结果之和",
+        severity: Error,
+        fix: Always,
+    }
+}
+
+impl Check for ReviewTotalMismatch {
+    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
+        let Some(table) = &report.tables.review else { return Vec::new() };
+        let mut out = Vec::new();
+        for (g, group) in REVIEW_GROUPS.iter().enumerate() {
+            let Some(cells) = table.group(g) else { continue };
+            let (parts, total) = cells.split_at(4);
+            let (Some(sum), Some(stated)) = (table3::sum(parts), total[0].value.as_count()) else { continue };
+            if sum == u128::from(stated) {
+                continue;
+            }
+            let mut d = Diagnostic::new(
+                &Self::META,
+                total[0].span,
+                format!("{group}总计应为 {sum}（{}），实为 {stated}", table3::addends(parts)),
+            );
+            for (cell, column) in parts.iter().zip(REVIEW_COLUMNS) {
+                d = d.with_label(cell.span, column);
+            }
+            out.push(d.with_fix(Fix::replace(format!("将总计改为 {sum}"), total[0].span, sum.to_string(), Applicability::Unsafe)));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{codes, lint, table3_report};
+
+    const ZEROS: &str = "| 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |";
+
+    #[test]
+    fn fires_on_each_wrong_group_total() {
+        let text = table3_report(&[]).replace(ZEROS, "| 4 | 0 | 0 | 2 | 5 | 0 | 0 | 1 | 0 | 1 | 1 | 0 | 0 | 0 | 0 |");
+        let found = lint("B004", &text);
+        assert_eq!(codes(&found), ["B004", "B004"]);
+        assert_eq!(found[0].message, "行政复议总计应为 6（4+0+0+2），实为 5");
+        assert!(found[1].message.starts_with("行政诉讼（复议后起诉）总计应为 1"));
+    }
+
+    #[test]
+    fn silent_when_groups_add_up() {
+        let text = table3_report(&[]).replace(ZEROS, "| 4 | 0 | 0 | 2 | 6 | 0 | 0 | 1 | 0 | 1 | 0 | 0 | 0 | 0 | 0 |");
+        assert!(lint("B004", &text).is_empty());
+    }
+}

@@ -1,0 +1,69 @@
+use crate::{declare_rule, Check, Diagnostic, RuleContext};
+use report_lint_core::Report;
+
+declare_rule! {
+    /// ## What it checks
+    /// That the six parts come in the template's order 一 → 六.
+    ///
+    /// ## Why
+    /// Readers and supervisors compare reports part by part; the template
+    /// fixes the order so every agency's report reads the same way.
+    ///
+    /// ## Example
+    /// `四、政府信息公开行政复议、行政诉讼情况` placed before
+    /// `三、收到和处理政府信息公开申请情况`: the later heading is reported.
+    ///
+    /// ## Fix safety
+    /// No fix: moving whole parts is left to the author.
+    pub struct SectionOutOfOrder {
+        code: "S002",
+        name: "section-out-of-order",
+        family: "structure",
+        summary: "六个部分的顺序与模板不一致",
+        severity: Error,
+        fix: None,
+    }
+}
+
+impl Check for SectionOutOfOrder {
+    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let mut latest: Option<&report_lint_core::Section> = None;
+        for section in &report.sections {
+            match latest {
+                Some(prev) if section.kind < prev.kind => out.push(
+                    Diagnostic::new(
+                        &Self::META,
+                        section.heading,
+                        format!("“{}”应在“{}”之前", section.kind.heading(), prev.kind.heading()),
+                    )
+                    .with_label(prev.heading, "在此之后出现"),
+                ),
+                Some(prev) if section.kind == prev.kind => {}
+                _ => latest = Some(section),
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{codes, lint, table3_report};
+
+    #[test]
+    fn fires_when_a_part_comes_too_late() {
+        let text = table3_report(&[]);
+        let five = text.find("五、存在的主要问题及改进情况").unwrap();
+        let six = text.find("六、其他需要报告的事项").unwrap();
+        let swapped = format!("{}{}\n{}", &text[..five], &text[six..], &text[five..six]);
+        let found = lint("S002", &swapped);
+        assert_eq!(codes(&found), ["S002"]);
+        assert!(swapped[found[0].span.start..].starts_with("五、"));
+    }
+
+    #[test]
+    fn silent_in_template_order() {
+        assert!(lint("S002", &table3_report(&[])).is_empty());
+    }
+}

@@ -1,0 +1,98 @@
+use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
+use report_lint_core::Report;
+
+declare_rule! {
+    /// ## What it checks
+    /// The numbers of the sub-rows of table 三 under （三）不予公开 (1–8),
+    /// （四）无法提供 (1–3), （五）不予处理 (1–5) and, from the 2021 template,
+    /// （六）其他处理 (1–3): each group is numbered 1, 2, 3, … without gaps
+    /// or repeats. `1.`, `1、`, `1．` and `（1）` are all accepted forms.
+    ///
+    /// ## Why
+    /// A repeated or skipped number usually means a row was pasted from the
+    /// wrong place or the template was edited by hand; readers cite rows by
+    /// number (“（六）2”).
+    ///
+    /// ## Example
+    /// ```text
+    /// （六）其他处理 | 1.申请人无正当理由逾期不补正…
+    ///               | 1.申请人逾期未按收费通知要求缴纳费用…   ← should be 2.
+    ///               | 3.其他
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Safe when the row's words are the template's row at that position
+    /// (the number is then certain); unsafe when a row is missing or out of
+    /// place, since the right number then depends on which row is wrong.
+    pub struct SubRowNumbering {
+        code: "N001",
+        name: "sub-row-numbering",
+        family: "numbering",
+        summary: "表三（三）至（六）下的小项编号重复、跳号或错位",
+        severity: Error,
+        fix: Always,
+    }
+}
+
+impl Check for SubRowNumbering {
+    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
+        let Some(table) = &report.tables.requests else { return Vec::new() };
+        let mut out = Vec::new();
+        let mut position = 0u32;
+        let mut group = None;
+        for row in &table.rows {
+            let Some(template_index) = row.key.sub_index() else {
+                group = None;
+                continue;
+            };
+            if group != row.key.group() {
+                group = row.key.group();
+                position = 0;
+            }
+            position += 1;
+            let Some(number) = &row.label.number else { continue };
+            if number.value == position {
+                continue;
+            }
+            let applicability = if u32::from(template_index) == position {
+                Applicability::Safe
+            } else {
+                Applicability::Unsafe
+            };
+            let group_label = row.key.group().map_or("", |g| g.label());
+            out.push(
+                Diagnostic::new(
+                    &Self::META,
+                    number.digits,
+                    format!("{group_label}下第{position}项的编号应为“{position}”，实为“{}”", number.value),
+                )
+                .with_fix(Fix::replace(format!("将编号改为 {position}"), number.digits, position.to_string(), applicability)),
+            );
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{codes, lint, table3_report};
+    use crate::Applicability;
+
+    #[test]
+    fn fires_on_a_repeated_number_with_a_safe_fix() {
+        let text = table3_report(&[]).replace("2.申请人逾期未按收费通知", "1.申请人逾期未按收费通知");
+        let found = lint("N001", &text);
+        assert_eq!(codes(&found), ["N001"]);
+        assert_eq!(found[0].message, "（六）其他处理下第2项的编号应为“2”，实为“1”");
+        let fix = &found[0].fixes[0];
+        assert_eq!(fix.applicability, Applicability::Safe);
+        assert_eq!(&text[fix.edits[0].span.start..fix.edits[0].span.end], "1");
+        assert!(text[fix.edits[0].span.start..].starts_with("1.申请人逾期未按收费通知"));
+    }
+
+    #[test]
+    fn silent_on_consecutive_numbers_in_any_accepted_form() {
+        let text = table3_report(&[]).replace("2.没有现成信息", "2、没有现成信息").replace("3.补正后", "（3）补正后");
+        assert!(lint("N001", &text).is_empty());
+    }
+}
