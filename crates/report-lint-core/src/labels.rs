@@ -17,7 +17,10 @@ pub struct SplitLabel {
 }
 
 pub fn chinese_numeral(c: char) -> Option<u32> {
-    "一二三四五六七八九十".chars().position(|d| d == c).map(|i| i as u32 + 1)
+    "一二三四五六七八九十"
+        .chars()
+        .position(|d| d == c)
+        .map(|i| i as u32 + 1)
 }
 
 /// The comparison key of a label: whitespace, quotes and punctuation removed,
@@ -40,8 +43,32 @@ pub fn key(text: &str) -> String {
 fn is_label_punct(c: char) -> bool {
     matches!(
         c,
-        '、' | ',' | '，' | '.' | '。' | ':' | '：' | ';' | '；' | '“' | '”' | '"' | '\'' | '‘' | '’'
-            | '(' | ')' | '（' | '）' | '【' | '】' | '「' | '」' | '*' | '#' | '|' | '．'
+        '、' | ','
+            | '，'
+            | '.'
+            | '。'
+            | ':'
+            | '：'
+            | ';'
+            | '；'
+            | '“'
+            | '”'
+            | '"'
+            | '\''
+            | '‘'
+            | '’'
+            | '('
+            | ')'
+            | '（'
+            | '）'
+            | '【'
+            | '】'
+            | '「'
+            | '」'
+            | '*'
+            | '#'
+            | '|'
+            | '．'
     )
 }
 
@@ -100,22 +127,37 @@ pub fn split(text: &str) -> SplitLabel {
         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
         if digits > 0 && digits <= 3 {
             let after = &rest[digits..];
-            if let Some(d) = after.chars().next().filter(|d| matches!(d, '.' | '、' | '．' | ',')) {
+            if let Some(d) = after
+                .chars()
+                .next()
+                .filter(|d| matches!(d, '.' | '、' | '．' | ','))
+            {
                 // "1.5" is a number, not a numbered label.
                 if !after[d.len_utf8()..].starts_with(|c: char| c.is_ascii_digit()) {
-                    sub = rest[..digits].parse().ok().map(|n| (n, offset..offset + digits));
+                    sub = rest[..digits]
+                        .parse()
+                        .ok()
+                        .map(|n| (n, offset..offset + digits));
                     rest = &after[d.len_utf8()..];
                 }
             }
         }
     }
-    SplitLabel { top, paren, sub, key: key(rest) }
+    SplitLabel {
+        top,
+        paren,
+        sub,
+        key: key(rest),
+    }
 }
 
 /// The candidate whose key is closest to `found`, if it is close enough
 /// (see [`close_enough`]). Choosing the best candidate first keeps
 /// "上年结转…" from matching "本年新收…" three edits away.
-pub fn best_match<'a, T: Copy>(found: &str, candidates: impl IntoIterator<Item = (&'a str, T)>) -> Option<(T, bool)> {
+pub fn best_match<'a, T: Copy>(
+    found: &str,
+    candidates: impl IntoIterator<Item = (&'a str, T)>,
+) -> Option<(T, bool)> {
     let mut best: Option<(f64, &str, T)> = None;
     for (canonical, value) in candidates {
         let score = similarity(found, canonical);
@@ -155,22 +197,37 @@ mod tests {
     #[test]
     fn splits_ordinals() {
         let s = split("三、 本年 度办 理结 果");
-        assert_eq!((s.top, s.paren, s.sub.clone(), s.key.as_str()), (Some(3), None, None, "本年度办理结果"));
+        assert_eq!(
+            (s.top, s.paren, s.sub.clone(), s.key.as_str()),
+            (Some(3), None, None, "本年度办理结果")
+        );
         let s = split("(三)不予公开");
         assert_eq!((s.paren, s.key.as_str()), (Some(3), "不予公开"));
         let s = split("1.属于国家秘密");
-        assert_eq!((s.sub.clone(), s.key.as_str()), (Some((1, 0..1)), "属于国家秘密"));
+        assert_eq!(
+            (s.sub.clone(), s.key.as_str()),
+            (Some((1, 0..1)), "属于国家秘密")
+        );
         let s = split("(六) 12、其他");
-        assert_eq!((s.paren, s.sub.clone(), s.key.as_str()), (Some(6), Some((12, 6..8)), "其他"));
+        assert_eq!(
+            (s.paren, s.sub.clone(), s.key.as_str()),
+            (Some(6), Some((12, 6..8)), "其他")
+        );
         let s = split("(2)重复申请");
-        assert_eq!((s.sub.clone(), s.key.as_str()), (Some((2, 1..2)), "重复申请"));
+        assert_eq!(
+            (s.sub.clone(), s.key.as_str()),
+            (Some((2, 1..2)), "重复申请")
+        );
         assert_eq!(split("1.5").sub, None);
         assert_eq!(split("3.危及\"三安全一稳定\"").key, "危及三安全一稳定");
     }
 
     #[test]
     fn tolerates_small_misprints_only() {
-        assert!(close_enough("其他法律行政止公开", "其他法律行政法规禁止公开"));
+        assert!(close_enough(
+            "其他法律行政止公开",
+            "其他法律行政法规禁止公开"
+        ));
         assert!(!close_enough("重复申请", "重复申报"));
         assert!(!close_enough("属于国家秘密", "属于行政查询事项"));
         assert_eq!(key("行政规范性档案"), "行政规范性文件");

@@ -41,13 +41,19 @@ impl Normalized {
         while i < source.len() {
             let rest = &source[i..];
             if let Some(len) = pinyin_annotation(rest, out.last_char()) {
-                debris.push(Debris { span: Span::new(i, i + len), kind: DebrisKind::Pinyin });
+                debris.push(Debris {
+                    span: Span::new(i, i + len),
+                    kind: DebrisKind::Pinyin,
+                });
                 i += len;
                 continue;
             }
             if let Some((len, replacement)) = html_debris(rest, at_line_start) {
                 if replacement.is_none() {
-                    debris.push(Debris { span: Span::new(i, i + len), kind: DebrisKind::Html });
+                    debris.push(Debris {
+                        span: Span::new(i, i + len),
+                        kind: DebrisKind::Html,
+                    });
                 }
                 if let Some(c) = replacement {
                     out.push(c, Span::new(i, i + len));
@@ -68,7 +74,12 @@ impl Normalized {
             i += len;
         }
         let (text, origin, converted_chars) = out.simplify();
-        Normalized { text, origin, debris, converted_chars }
+        Normalized {
+            text,
+            origin,
+            debris,
+            converted_chars,
+        }
     }
 
     /// Maps a byte range of the normalised text back to the source.
@@ -122,7 +133,11 @@ impl Folded {
         // fast2s maps one char to one char; if that ever changes, keep the
         // unconverted text rather than misplace every span after it.
         let (text, converted) = if simplified.chars().count() == self.chars.len() {
-            let n = folded.chars().zip(simplified.chars()).filter(|(a, b)| a != b).count();
+            let n = folded
+                .chars()
+                .zip(simplified.chars())
+                .filter(|(a, b)| a != b)
+                .count();
             (simplified, n)
         } else {
             (folded, 0)
@@ -197,7 +212,9 @@ fn html_debris(rest: &str, at_line_start: bool) -> Option<(usize, Option<char>)>
             "br", "p", "span", "td", "tr", "th", "div", "strong", "b", "font", "table", "tbody",
         ];
         let inner = rest[1..].strip_prefix('/').unwrap_or(&rest[1..]);
-        let name_len = inner.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(inner.len());
+        let name_len = inner
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(inner.len());
         let name = inner[..name_len].to_ascii_lowercase();
         if TAGS.contains(&name.as_str()) {
             let after = &inner[name_len..];

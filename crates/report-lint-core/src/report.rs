@@ -83,7 +83,11 @@ impl SectionKind {
 
     /// The canonical heading, e.g. "二、主动公开政府信息情况".
     pub fn heading(self) -> String {
-        format!("{}、{}", self.ordinal(), crate::template::SECTION_HEADINGS[self.index()][0])
+        format!(
+            "{}、{}",
+            self.ordinal(),
+            crate::template::SECTION_HEADINGS[self.index()][0]
+        )
     }
 }
 
@@ -154,7 +158,9 @@ impl RequestTableRow {
     }
 
     pub fn total(&self) -> Option<&Cell> {
-        self.readable.then(|| self.cells.get(REQUEST_TOTAL_COLUMN)).flatten()
+        self.readable
+            .then(|| self.cells.get(REQUEST_TOTAL_COLUMN))
+            .flatten()
     }
 }
 
@@ -279,6 +285,8 @@ pub enum NoteKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ProseNumber {
     pub span: Span,
+    /// Byte range of the digits and unit within the paragraph's normalised text.
+    pub at: std::ops::Range<usize>,
     pub value: Decimal,
     pub unit: String,
     /// Normalised words between the previous punctuation mark and the number.
@@ -293,6 +301,8 @@ pub struct ProseNumber {
 pub struct PercentClaim {
     /// The percentage's digits (without "%").
     pub span: Span,
+    /// Byte range of the digits and "%" within the paragraph's normalised text.
+    pub at: std::ops::Range<usize>,
     pub value: Decimal,
     /// The count the percentage is about, when written right before it.
     pub count: Option<ProseNumber>,
@@ -312,6 +322,16 @@ pub struct Paragraph {
     pub section: Option<SectionKind>,
 }
 
+/// Which template each table's own labels point to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct TemplateEvidence {
+    pub overall: TemplateVersion,
+    /// Table 二: 2019 has 本年新制作数量, 其他对外管理服务事项, 第二十条第（九）项…
+    pub proactive: TemplateVersion,
+    /// Table 三: 2021 splits （六）其他处理 into three numbered rows.
+    pub requests: TemplateVersion,
+}
+
 /// A parsed report. Building one never fails; see [`crate::parse`].
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -320,7 +340,10 @@ pub struct Report {
     pub view: Normalized,
     pub script: Script,
     pub meta: Meta,
+    /// The template the tables follow, judged from all their labels.
     pub template: TemplateVersion,
+    /// The same judgement per table, to spot a report that mixes templates.
+    pub template_evidence: TemplateEvidence,
     pub sections: Vec<Section>,
     pub tables: Tables,
     pub paragraphs: Vec<Paragraph>,

@@ -219,7 +219,10 @@ mod tests {
         assert_eq!(src.line_col_chars(off), (1, 1));
         assert_eq!(src.line_col_utf16(off), (1, 2));
         assert_eq!(src.offset_utf16(1, 2), off);
-        assert_eq!(src.line_span(1), Span::new(src.line_start(1), src.text.find('\r').unwrap()));
+        assert_eq!(
+            src.line_span(1),
+            Span::new(src.line_start(1), src.text.find('\r').unwrap())
+        );
     }
 
     #[test]

@@ -201,7 +201,11 @@ impl RequestRow {
             RequestRow::CarriedForward => "四、结转下年度继续办理".into(),
             row => {
                 let (group, k) = (row.group().expect("sub-row"), row.sub_index().unwrap_or(1));
-                let text = group.sub_rows(version).get(k as usize - 1).copied().unwrap_or("");
+                let text = group
+                    .sub_rows(version)
+                    .get(k as usize - 1)
+                    .copied()
+                    .unwrap_or("");
                 format!("{}{}.{}", group.label(), k, text)
             }
         }
@@ -261,7 +265,11 @@ pub const REQUEST_HEADER_WORDS: [&str; 5] = [
 ];
 
 /// The three groups of table 四, each five columns ending in 总计.
-pub const REVIEW_GROUPS: [&str; 3] = ["行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）"];
+pub const REVIEW_GROUPS: [&str; 3] = [
+    "行政复议",
+    "行政诉讼（未经复议直接起诉）",
+    "行政诉讼（复议后起诉）",
+];
 
 /// The five columns of each table 四 group.
 pub const REVIEW_COLUMNS: [&str; 5] = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
@@ -294,8 +302,16 @@ pub const PROACTIVE_2021: [ProactiveBlockSpec; 4] = [
         columns: &["本年制发件数", "本年废止件数", "现行有效件数"],
         rows: &["规章", "行政规范性文件"],
     },
-    ProactiveBlockSpec { item: 5, columns: &["本年处理决定数量"], rows: &["行政许可"] },
-    ProactiveBlockSpec { item: 6, columns: &["本年处理决定数量"], rows: &["行政处罚", "行政强制"] },
+    ProactiveBlockSpec {
+        item: 5,
+        columns: &["本年处理决定数量"],
+        rows: &["行政许可"],
+    },
+    ProactiveBlockSpec {
+        item: 6,
+        columns: &["本年处理决定数量"],
+        rows: &["行政处罚", "行政强制"],
+    },
     ProactiveBlockSpec {
         item: 8,
         columns: &["本年收费金额(单位:万元)"],
@@ -319,8 +335,16 @@ pub const PROACTIVE_2019: [ProactiveBlockSpec; 5] = [
         columns: &["上一年项目数量", "本年增/减", "处理决定数量"],
         rows: &["行政处罚", "行政强制"],
     },
-    ProactiveBlockSpec { item: 8, columns: &["上一年项目数量", "本年增/减"], rows: &["行政事业性收费"] },
-    ProactiveBlockSpec { item: 9, columns: &["采购项目数量", "采购总金额"], rows: &["政府集中采购"] },
+    ProactiveBlockSpec {
+        item: 8,
+        columns: &["上一年项目数量", "本年增/减"],
+        rows: &["行政事业性收费"],
+    },
+    ProactiveBlockSpec {
+        item: 9,
+        columns: &["采购项目数量", "采购总金额"],
+        rows: &["政府集中采购"],
+    },
 ];
 
 impl ProactiveBlockSpec {

@@ -44,7 +44,9 @@ impl Decimal {
         }
         let mut mantissa: i128 = 0;
         for b in int.bytes().chain(frac.bytes()) {
-            mantissa = mantissa.checked_mul(10)?.checked_add(i128::from(b - b'0'))?;
+            mantissa = mantissa
+                .checked_mul(10)?
+                .checked_add(i128::from(b - b'0'))?;
         }
         Some(Decimal {
             mantissa: if negative { -mantissa } else { mantissa },
@@ -77,7 +79,10 @@ impl CellValue {
         if compact.is_empty() {
             return CellValue::Blank;
         }
-        if matches!(compact.as_str(), "/" | "-" | "—" | "–" | "——" | "无" | "--" | "\\") {
+        if matches!(
+            compact.as_str(),
+            "/" | "-" | "—" | "–" | "——" | "无" | "--" | "\\"
+        ) {
             return CellValue::NotApplicable(compact);
         }
         let number = compact
@@ -88,7 +93,10 @@ impl CellValue {
         if number.bytes().all(|b| b.is_ascii_digit()) {
             return match number.parse::<u64>() {
                 Ok(n) if number.len() == compact.len() => CellValue::Count(n),
-                Ok(n) => CellValue::Number(Decimal { mantissa: i128::from(n), scale: 0 }),
+                Ok(n) => CellValue::Number(Decimal {
+                    mantissa: i128::from(n),
+                    scale: 0,
+                }),
                 Err(_) => CellValue::TooLarge(compact),
             };
         }
@@ -132,10 +140,31 @@ mod tests {
             (" 0 ", CellValue::Count(0)),
             ("", CellValue::Blank),
             ("/", CellValue::NotApplicable("/".into())),
-            ("-8", CellValue::Number(Decimal { mantissa: -8, scale: 0 })),
-            ("190.457379", CellValue::Number(Decimal { mantissa: 190457379, scale: 6 })),
-            ("251000元", CellValue::Number(Decimal { mantissa: 251000, scale: 0 })),
-            ("1234567890123456789012345678901234567890", CellValue::TooLarge("1234567890123456789012345678901234567890".into())),
+            (
+                "-8",
+                CellValue::Number(Decimal {
+                    mantissa: -8,
+                    scale: 0,
+                }),
+            ),
+            (
+                "190.457379",
+                CellValue::Number(Decimal {
+                    mantissa: 190457379,
+                    scale: 6,
+                }),
+            ),
+            (
+                "251000元",
+                CellValue::Number(Decimal {
+                    mantissa: 251000,
+                    scale: 0,
+                }),
+            ),
+            (
+                "1234567890123456789012345678901234567890",
+                CellValue::TooLarge("1234567890123456789012345678901234567890".into()),
+            ),
             ("12a", CellValue::Invalid("12a".into())),
             ("1.", CellValue::Invalid("1.".into())),
         ];

@@ -54,7 +54,10 @@ fn matches(pattern: &str, meta: &RuleMeta) -> bool {
 
 impl Config {
     pub fn is_enabled(&self, meta: &RuleMeta) -> bool {
-        let selected = self.select.as_ref().is_none_or(|s| s.iter().any(|p| matches(p, meta)));
+        let selected = self
+            .select
+            .as_ref()
+            .is_none_or(|s| s.iter().any(|p| matches(p, meta)));
         selected && !self.ignore.iter().any(|p| matches(p, meta))
     }
 

@@ -70,10 +70,18 @@ pub struct Fix {
 
 impl Fix {
     /// A fix that replaces one span.
-    pub fn replace(title: impl Into<String>, span: Span, replacement: impl Into<String>, applicability: Applicability) -> Fix {
+    pub fn replace(
+        title: impl Into<String>,
+        span: Span,
+        replacement: impl Into<String>,
+        applicability: Applicability,
+    ) -> Fix {
         Fix {
             title: title.into(),
-            edits: vec![Edit { span, replacement: replacement.into() }],
+            edits: vec![Edit {
+                span,
+                replacement: replacement.into(),
+            }],
             applicability,
         }
     }
@@ -113,7 +121,10 @@ impl Diagnostic {
     }
 
     pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
-        self.labels.push(Label { span, message: message.into() });
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
         self
     }
 

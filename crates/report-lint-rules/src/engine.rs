@@ -3,9 +3,9 @@
 //! naming it, and every other rule's findings are kept.
 
 use crate::config::Config;
+use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::rule::{registry, Check, DuplicateCode, RegisteredRule, RuleContext};
-use crate::declare_rule;
 use report_lint_core::{Report, Span};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -45,7 +45,10 @@ pub struct Linter {
 impl Linter {
     /// Fails when two linked rules share a code.
     pub fn new(config: Config) -> Result<Linter, DuplicateCode> {
-        Ok(Linter { rules: registry()?, config })
+        Ok(Linter {
+            rules: registry()?,
+            config,
+        })
     }
 
     pub fn config(&self) -> &Config {
@@ -58,7 +61,9 @@ impl Linter {
 
     /// Diagnostics sorted by position, then code; deterministic.
     pub fn lint(&self, report: &Report) -> Vec<Diagnostic> {
-        let ctx = RuleContext { options: &self.config.options };
+        let ctx = RuleContext {
+            options: &self.config.options,
+        };
         let mut out = Vec::new();
         for rule in &self.rules {
             if !self.config.is_enabled(rule.meta) {
@@ -84,13 +89,21 @@ fn internal_error(rule: &RegisteredRule, panic: &(dyn std::any::Any + Send)) -> 
     Diagnostic::new(
         &InternalError::META,
         Span::new(0, 0),
-        format!("规则 {}（{}）运行出错：{what}", rule.meta.code, rule.meta.name),
+        format!(
+            "规则 {}（{}）运行出错：{what}",
+            rule.meta.code, rule.meta.name
+        ),
     )
 }
 
 /// Position, then code, then message: two runs print the same bytes.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.code, &a.message).cmp(&(b.span.start, b.span.end, b.code, &b.message))
+        (a.span.start, a.span.end, a.code, &a.message).cmp(&(
+            b.span.start,
+            b.span.end,
+            b.code,
+            &b.message,
+        ))
     });
 }

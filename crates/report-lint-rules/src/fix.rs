@@ -109,13 +109,22 @@ pub fn fix_report(linter: &Linter, source: SourceFile, mode: FixMode) -> Fixed {
         diagnostics = linter.lint(&next);
         report = next;
     }
-    Fixed { text: report.source.text.clone(), applied, remaining: diagnostics, refused }
+    Fixed {
+        text: report.source.text.clone(),
+        applied,
+        remaining: diagnostics,
+        refused,
+    }
 }
 
 /// What a fix must not change: which sections exist, which table rows were
 /// read, and every count. Labels and prose may change.
 fn structure(report: &Report) -> Vec<String> {
-    let mut out: Vec<String> = report.sections.iter().map(|s| format!("{:?}", s.kind)).collect();
+    let mut out: Vec<String> = report
+        .sections
+        .iter()
+        .map(|s| format!("{:?}", s.kind))
+        .collect();
     if let Some(t) = &report.tables.requests {
         for row in &t.rows {
             let values: Vec<String> = row.cells.iter().map(|c| format!("{:?}", c.value)).collect();
@@ -123,12 +132,18 @@ fn structure(report: &Report) -> Vec<String> {
         }
     }
     if let Some(t) = &report.tables.review {
-        out.push(format!("{:?}", t.cells.iter().map(|c| &c.value).collect::<Vec<_>>()));
+        out.push(format!(
+            "{:?}",
+            t.cells.iter().map(|c| &c.value).collect::<Vec<_>>()
+        ));
     }
     if let Some(t) = &report.tables.proactive {
         for block in &t.blocks {
             for row in &block.rows {
-                out.push(format!("{:?}", row.cells.iter().map(|c| &c.value).collect::<Vec<_>>()));
+                out.push(format!(
+                    "{:?}",
+                    row.cells.iter().map(|c| &c.value).collect::<Vec<_>>()
+                ));
             }
         }
     }

@@ -21,7 +21,10 @@ pub(crate) mod testing;
 pub use config::{Config, OptionValue, RuleOptions};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Severity};
 pub use engine::Linter;
-pub use rule::{find_rule, registry, Check, DuplicateCode, FixAvailability, RegisteredRule, RuleContext, RuleMeta};
+pub use rule::{
+    find_rule, registry, Check, DuplicateCode, FixAvailability, RegisteredRule, RuleContext,
+    RuleMeta,
+};
 
 #[doc(hidden)]
 pub mod __private {

@@ -128,18 +128,24 @@ impl std::fmt::Display for DuplicateCode {
 
 /// Every linked rule, sorted by code; an error if two share a code.
 pub fn registry() -> Result<Vec<&'static RegisteredRule>, DuplicateCode> {
-    let mut rules: Vec<&'static RegisteredRule> = inventory::iter::<RegisteredRule>.into_iter().collect();
+    let mut rules: Vec<&'static RegisteredRule> =
+        inventory::iter::<RegisteredRule>.into_iter().collect();
     rules.sort_by_key(|r| r.meta.code);
     check_unique(rules.iter().map(|r| r.meta))?;
     Ok(rules)
 }
 
 /// Fails on the first code used twice; `metas` must be sorted by code.
-pub fn check_unique<'a>(metas: impl IntoIterator<Item = &'a RuleMeta>) -> Result<(), DuplicateCode> {
+pub fn check_unique<'a>(
+    metas: impl IntoIterator<Item = &'a RuleMeta>,
+) -> Result<(), DuplicateCode> {
     let mut prev: Option<&RuleMeta> = None;
     for meta in metas {
         if let Some(p) = prev.filter(|p| p.code == meta.code) {
-            return Err(DuplicateCode { code: meta.code, packs: (p.pack, meta.pack) });
+            return Err(DuplicateCode {
+                code: meta.code,
+                packs: (p.pack, meta.pack),
+            });
         }
         prev = Some(meta);
     }

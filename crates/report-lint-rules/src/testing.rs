@@ -6,7 +6,10 @@ use report_lint_core::parse_str;
 
 /// Lints `text` with only the rule `code` enabled.
 pub fn lint(code: &str, text: &str) -> Vec<Diagnostic> {
-    let config = Config { select: Some(vec![code.to_string()]), ..Config::default() };
+    let config = Config {
+        select: Some(vec![code.to_string()]),
+        ..Config::default()
+    };
     let linter = Linter::new(config).expect("unique codes");
     linter.lint(&parse_str("test.txt", text))
 }
@@ -14,7 +17,9 @@ pub fn lint(code: &str, text: &str) -> Vec<Diagnostic> {
 /// Lints `text` with every rule.
 #[allow(dead_code)]
 pub fn lint_all(text: &str) -> Vec<Diagnostic> {
-    Linter::new(Config::default()).expect("unique codes").lint(&parse_str("test.txt", text))
+    Linter::new(Config::default())
+        .expect("unique codes")
+        .lint(&parse_str("test.txt", text))
 }
 
 pub fn codes(found: &[Diagnostic]) -> Vec<&'static str> {
@@ -40,7 +45,10 @@ fn table3_rows() -> Vec<(String, [u64; 7])> {
 pub fn table3_report(overrides: &[(&str, [u64; 7])]) -> String {
     let mut rows = table3_rows();
     for (label, values) in overrides {
-        if let Some(row) = rows.iter_mut().find(|(l, _)| l.starts_with(label) || l.contains(label)) {
+        if let Some(row) = rows
+            .iter_mut()
+            .find(|(l, _)| l.starts_with(label) || l.contains(label))
+        {
             row.1 = *values;
         }
     }
@@ -54,7 +62,9 @@ fn layout_label(label: &str) -> String {
     match label.find("1.").filter(|_| label.starts_with('（')) {
         Some(i) if label[..i].chars().count() > 3 => format!("{} | {}", &label[..i], &label[i..]),
         _ => match label.find(|c: char| c.is_ascii_digit()) {
-            Some(i) if label.starts_with('（') && label[i..].chars().nth(1) == Some('.') => format!(" | {}", &label[i..]),
+            Some(i) if label.starts_with('（') && label[i..].chars().nth(1) == Some('.') => {
+                format!(" | {}", &label[i..])
+            }
             _ => label.to_string(),
         },
     }
@@ -66,7 +76,11 @@ pub fn report_with_rows(rows: &[(String, [u64; 7])]) -> String {
     );
     for (label, values) in rows {
         let cells: Vec<String> = values.iter().map(u64::to_string).collect();
-        t.push_str(&format!("| {} | {} |\n", layout_label(label), cells.join(" | ")));
+        t.push_str(&format!(
+            "| {} | {} |\n",
+            layout_label(label),
+            cells.join(" | ")
+        ));
     }
     t.push_str("\n四、政府信息公开行政复议、行政诉讼情况\n\n| 行政复议 | 行政诉讼 |\n| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | 复议后起诉 |\n| 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n\n五、存在的主要问题及改进情况\n\n一是公开深度不够。\n\n六、其他需要报告的事项\n\n本年度未收取信息处理费。\n");
     t

@@ -9,7 +9,12 @@ fn registered_rules_snapshot() {
     let rules = registry().expect("codes are unique");
     let listing: Vec<String> = rules
         .iter()
-        .map(|r| format!("{} {} [{}] {:?} {}", r.meta.code, r.meta.name, r.meta.family, r.meta.severity, r.meta.pack))
+        .map(|r| {
+            format!(
+                "{} {} [{}] {:?} {}",
+                r.meta.code, r.meta.name, r.meta.family, r.meta.severity, r.meta.pack
+            )
+        })
         .collect();
     insta::assert_snapshot!(listing.join("\n"));
 }
@@ -21,7 +26,11 @@ fn every_rule_is_documented() {
         for heading in ["## What it checks", "## Why", "## Fix safety"] {
             assert!(docs.contains(heading), "{} lacks {heading}", rule.meta.code);
         }
-        let is_kebab = rule.meta.name.chars().all(|c| c.is_ascii_lowercase() || c == '-');
+        let is_kebab = rule
+            .meta
+            .name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c == '-');
         assert!(is_kebab, "{} name {}", rule.meta.code, rule.meta.name);
         assert!(!rule.meta.summary.is_empty());
     }

@@ -31,7 +31,9 @@ pub fn lines(text: &str, range: Span) -> impl Iterator<Item = Span> + '_ {
         if pos >= range.end {
             return None;
         }
-        let end = text[pos..range.end].find('\n').map_or(range.end, |i| pos + i);
+        let end = text[pos..range.end]
+            .find('\n')
+            .map_or(range.end, |i| pos + i);
         let mut content_end = end;
         if content_end > pos && text.as_bytes()[content_end - 1] == b'\r' {
             content_end -= 1;
@@ -64,7 +66,10 @@ pub fn tokenize(text: &str, range: Span) -> Vec<Tok> {
         } else if content.trim().is_empty() {
             // A cell holding only spaces or NBSP: the span covers them so a
             // finding about the blank cell is visible in an editor.
-            toks.push(Tok { kind: TokKind::Blank, span: line });
+            toks.push(Tok {
+                kind: TokKind::Blank,
+                span: line,
+            });
         } else {
             push_cell(text, line, &mut toks);
         }
@@ -77,7 +82,10 @@ fn push_cell(text: &str, span: Span, toks: &mut Vec<Tok>) {
     let whole = span;
     let span = trimmed(text, span);
     if span.is_empty() {
-        toks.push(Tok { kind: TokKind::Blank, span: whole });
+        toks.push(Tok {
+            kind: TokKind::Blank,
+            span: whole,
+        });
         return;
     }
     let s = &text[span.start..span.end];
@@ -90,14 +98,23 @@ fn push_cell(text: &str, span: Span, toks: &mut Vec<Tok>) {
         })
         .filter(|(_, w)| !w.is_empty())
         .collect();
-    let numeric = |w: &str| w.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
+    let numeric = |w: &str| {
+        w.bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+    };
     if words.len() >= 2 && words.iter().all(|(_, w)| numeric(w)) {
         for (at, w) in words {
             let start = span.start + at;
-            toks.push(Tok { kind: TokKind::Text, span: Span::new(start, start + w.len()) });
+            toks.push(Tok {
+                kind: TokKind::Text,
+                span: Span::new(start, start + w.len()),
+            });
         }
     } else {
-        toks.push(Tok { kind: TokKind::Text, span });
+        toks.push(Tok {
+            kind: TokKind::Text,
+            span,
+        });
     }
 }
 
@@ -105,7 +122,10 @@ fn tokenize_piped(text: &str, line: Span, toks: &mut Vec<Tok>) {
     let content = &text[line.start..line.end];
     let t = content.trim();
     if t.chars().all(|c| c == '|' || c.is_whitespace()) {
-        toks.push(Tok { kind: TokKind::Break, span: trimmed(text, line) });
+        toks.push(Tok {
+            kind: TokKind::Break,
+            span: trimmed(text, line),
+        });
         return;
     }
     if t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ')) {
@@ -136,7 +156,10 @@ fn tokenize_piped(text: &str, line: Span, toks: &mut Vec<Tok>) {
     for part in parts {
         push_cell(text, part, toks);
     }
-    toks.push(Tok { kind: TokKind::Break, span: Span::new(line.end, line.end) });
+    toks.push(Tok {
+        kind: TokKind::Break,
+        span: Span::new(line.end, line.end),
+    });
 }
 
 #[cfg(test)]
@@ -154,15 +177,38 @@ mod tests {
     fn reads_every_layout() {
         use TokKind::*;
         let one_per_line = "规章\n\n 0\n\n \n";
-        assert_eq!(kinds(one_per_line), vec![(Text, "规章".into()), (Text, "0".into()), (Blank, " ".into())]);
+        assert_eq!(
+            kinds(one_per_line),
+            vec![
+                (Text, "规章".into()),
+                (Text, "0".into()),
+                (Blank, " ".into())
+            ]
+        );
         let cell_pipe = "规章 |\n0 |\n||\n";
-        assert_eq!(kinds(cell_pipe), vec![(Text, "规章".into()), (Text, "0".into()), (Break, "||".into())]);
+        assert_eq!(
+            kinds(cell_pipe),
+            vec![
+                (Text, "规章".into()),
+                (Text, "0".into()),
+                (Break, "||".into())
+            ]
+        );
         let row = "| 规章 | 0 | | 2 | |||\n|---|---|\n";
         assert_eq!(
             kinds(row),
-            vec![(Text, "规章".into()), (Text, "0".into()), (Blank, " ".into()), (Text, "2".into()), (Break, "".into())]
+            vec![
+                (Text, "规章".into()),
+                (Text, "0".into()),
+                (Blank, " ".into()),
+                (Text, "2".into()),
+                (Break, "".into())
+            ]
         );
         let pdf = "0 0 1\n";
-        assert_eq!(kinds(pdf), vec![(Text, "0".into()), (Text, "0".into()), (Text, "1".into())]);
+        assert_eq!(
+            kinds(pdf),
+            vec![(Text, "0".into()), (Text, "0".into()), (Text, "1".into())]
+        );
     }
 }

@@ -18,7 +18,11 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn date(y: &str, m: &str, d: &str) -> Option<Date> {
-    let date = Date { year: y.parse().ok()?, month: m.parse().ok()?, day: d.parse().ok()? };
+    let date = Date {
+        year: y.parse().ok()?,
+        month: m.parse().ok()?,
+        day: d.parse().ok()?,
+    };
     ((1..=12).contains(&date.month) && (1..=31).contains(&date.day)).then_some(date)
 }
 
@@ -37,7 +41,9 @@ pub fn read_meta(view: &Normalized, first_heading: usize) -> Meta {
             let alone = s.trim().trim_matches('|').trim().len() <= whole.as_str().len() + 12;
             if best.as_ref().is_none_or(|(a, _)| alone && !a) {
                 let offset = line.start;
-                let caps = TITLE.captures_at(text, offset + whole.start()).expect("same match");
+                let caps = TITLE
+                    .captures_at(text, offset + whole.start())
+                    .expect("same match");
                 best = Some((alone, caps));
             }
         }
@@ -50,7 +56,10 @@ pub fn read_meta(view: &Normalized, first_heading: usize) -> Meta {
         });
         if let Some(y) = c.get(2) {
             if let Ok(year) = y.as_str().parse() {
-                meta.year = Some(Spanned { value: year, span: view.to_source(Span::new(y.start(), y.end())) });
+                meta.year = Some(Spanned {
+                    value: year,
+                    span: view.to_source(Span::new(y.start(), y.end())),
+                });
             }
         }
         if let Some(a) = c.get(1) {
@@ -80,7 +89,13 @@ pub fn read_meta(view: &Normalized, first_heading: usize) -> Meta {
             let rank = if &c[1] == "成文日期" { 1 } else { 0 };
             let d = date(&c[2], &c[3], &c[4])?;
             let m = c.get(0)?;
-            Some((rank, Spanned { value: d, span: view.to_source(Span::new(m.start(), m.end())) }))
+            Some((
+                rank,
+                Spanned {
+                    value: d,
+                    span: view.to_source(Span::new(m.start(), m.end())),
+                },
+            ))
         })
         .collect();
     dates.sort_by_key(|(rank, d)| (*rank, d.span.start));
@@ -93,7 +108,11 @@ pub fn read_meta(view: &Normalized, first_heading: usize) -> Meta {
         if let (Some(start), Some(end)) = (start, end) {
             let m = c.get(0).expect("match");
             let from = c.get(1).expect("group").start();
-            meta.period = Some(StatedPeriod { start, end, span: view.to_source(Span::new(from, m.end())) });
+            meta.period = Some(StatedPeriod {
+                start,
+                end,
+                span: view.to_source(Span::new(from, m.end())),
+            });
         }
     }
     meta

@@ -23,7 +23,12 @@ pub fn parse(source: SourceFile) -> Report {
     let bodies: Vec<Span> = found
         .iter()
         .enumerate()
-        .map(|(i, h)| Span::new(body_start(text, h.line.end), found.get(i + 1).map_or(end, |n| n.line.start)))
+        .map(|(i, h)| {
+            Span::new(
+                body_start(text, h.line.end),
+                found.get(i + 1).map_or(end, |n| n.line.start),
+            )
+        })
         .collect();
     let region = |kind: SectionKind| {
         found
@@ -32,12 +37,26 @@ pub fn parse(source: SourceFile) -> Report {
             .map_or(Span::new(0, end), |i| bodies[i])
     };
 
-    let mut reader = tables::Reader { text, view: &view, notes: Vec::new() };
-    let proactive = tables::read_proactive(&mut reader, &tokenize(text, region(SectionKind::Proactive)));
-    let requests = tables::read_requests(&mut reader, &tokenize(text, region(SectionKind::Requests)));
-    let review = tables::read_review(&mut reader, &tokenize(text, region(SectionKind::ReviewLitigation)));
-    let tables = Tables { proactive, requests, review };
-    let template = detect_template(&tables);
+    let mut reader = tables::Reader {
+        text,
+        view: &view,
+        notes: Vec::new(),
+    };
+    let proactive =
+        tables::read_proactive(&mut reader, &tokenize(text, region(SectionKind::Proactive)));
+    let requests =
+        tables::read_requests(&mut reader, &tokenize(text, region(SectionKind::Requests)));
+    let review = tables::read_review(
+        &mut reader,
+        &tokenize(text, region(SectionKind::ReviewLitigation)),
+    );
+    let tables = Tables {
+        proactive,
+        requests,
+        review,
+    };
+    let evidence = detect_template(&tables);
+    let template = evidence.overall;
 
     let sections: Vec<Section> = found
         .iter()
@@ -58,7 +77,11 @@ pub fn parse(source: SourceFile) -> Report {
     let meta = meta::read_meta(&view, first_heading);
     let paragraphs = paragraphs(&view, &found, &bodies, &tables);
     let (numbers, percents) = prose::read_numbers(&view, &paragraphs);
-    let script = if view.converted_chars >= 3 { Script::Traditional } else { Script::Simplified };
+    let script = if view.converted_chars >= 3 {
+        Script::Traditional
+    } else {
+        Script::Simplified
+    };
     let notes = reader.notes;
 
     Report {
@@ -67,6 +90,7 @@ pub fn parse(source: SourceFile) -> Report {
         script,
         meta,
         template,
+        template_evidence: evidence,
         sections,
         tables,
         paragraphs,
@@ -77,11 +101,18 @@ pub fn parse(source: SourceFile) -> Report {
 }
 
 fn body_start(text: &str, heading_end: usize) -> usize {
-    text[heading_end..].find('\n').map_or(text.len(), |i| heading_end + i + 1)
+    text[heading_end..]
+        .find('\n')
+        .map_or(text.len(), |i| heading_end + i + 1)
 }
 
 /// Lines of prose: not headings, not inside a table.
-fn paragraphs(view: &Normalized, found: &[sections::FoundHeading], bodies: &[Span], tables: &Tables) -> Vec<Paragraph> {
+fn paragraphs(
+    view: &Normalized,
+    found: &[sections::FoundHeading],
+    bodies: &[Span],
+    tables: &Tables,
+) -> Vec<Paragraph> {
     let text = view.text.as_str();
     let table_spans: Vec<Span> = [
         tables.proactive.as_ref().map(|t| t.span),
@@ -94,26 +125,38 @@ fn paragraphs(view: &Normalized, found: &[sections::FoundHeading], bodies: &[Spa
     let mut out = Vec::new();
     for line in lines(text, Span::new(0, text.len())) {
         let content = &text[line.start..line.end];
-        if content.trim().is_empty() || found.iter().any(|h| h.line.start >= line.start && h.line.end <= line.end) {
+        if content.trim().is_empty()
+            || found
+                .iter()
+                .any(|h| h.line.start >= line.start && h.line.end <= line.end)
+        {
             continue;
         }
         let source = view.to_source(line);
-        if table_spans.iter().any(|t| t.start <= source.start && source.end <= t.end) {
+        if table_spans
+            .iter()
+            .any(|t| t.start <= source.start && source.end <= t.end)
+        {
             continue;
         }
         let section = bodies
             .iter()
             .position(|b| b.start <= line.start && line.start < b.end.max(b.start + 1))
             .map(|i| found[i].kind);
-        out.push(Paragraph { span: source, text: content.to_string(), view_start: line.start, section });
+        out.push(Paragraph {
+            span: source,
+            text: content.to_string(),
+            view_start: line.start,
+            section,
+        });
     }
     out
 }
 
-/// DOMAIN §2.5: the table's own labels say which template it follows.
-fn detect_template(tables: &Tables) -> TemplateVersion {
-    let mut v2019 = 0;
-    let mut v2021 = 0;
+/// DOMAIN §2.5: the table's own labels say which template it follows. Each
+/// table is judged on its own, so a report that mixes the two shows up.
+fn detect_template(tables: &Tables) -> TemplateEvidence {
+    let mut proactive = (0, 0);
     if let Some(t) = &tables.proactive {
         for block in &t.blocks {
             let keys = block
@@ -121,29 +164,43 @@ fn detect_template(tables: &Tables) -> TemplateVersion {
                 .iter()
                 .map(|c| crate::labels::key(&c.text))
                 .chain(block.rows.iter().map(|r| crate::labels::key(&r.label.text)))
-                .chain(block.item.filter(|i| *i == 9).map(|_| "第二十条第(九)项".to_string()));
+                .chain(
+                    block
+                        .item
+                        .filter(|i| *i == 9)
+                        .map(|_| "第二十条第(九)项".to_string()),
+                );
             for key in keys {
-                if MARKERS_2019.iter().any(|m| key.contains(&crate::labels::key(m))) {
-                    v2019 += 1;
+                if MARKERS_2019
+                    .iter()
+                    .any(|m| key.contains(&crate::labels::key(m)))
+                {
+                    proactive.0 += 1;
                 }
                 if MARKERS_2021.iter().any(|m| key.contains(m)) {
-                    v2021 += 1;
+                    proactive.1 += 1;
                 }
             }
         }
     }
+    let mut requests = (0, 0);
     if let Some(t) = &tables.requests {
         for row in &t.rows {
             match row.key {
-                RequestRow::OtherHandling(0) => v2019 += 1,
-                RequestRow::OtherHandling(_) => v2021 += 1,
+                RequestRow::OtherHandling(0) => requests.0 += 1,
+                RequestRow::OtherHandling(_) => requests.1 += 1,
                 _ => {}
             }
         }
     }
-    match v2019.cmp(&v2021) {
+    let verdict = |(v2019, v2021): (usize, usize)| match v2019.cmp(&v2021) {
         std::cmp::Ordering::Greater => TemplateVersion::V2019,
         std::cmp::Ordering::Less => TemplateVersion::V2021,
         std::cmp::Ordering::Equal => TemplateVersion::Unknown,
+    };
+    TemplateEvidence {
+        overall: verdict((proactive.0 + requests.0, proactive.1 + requests.1)),
+        proactive: verdict(proactive),
+        requests: verdict(requests),
     }
 }

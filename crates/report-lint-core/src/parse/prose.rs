@@ -9,7 +9,8 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d+(?:\.\d+)?)\s*(%|件次|件|条|个|项|次|人次|家|份|篇|期|场)").expect("valid regex")
+    Regex::new(r"(\d+(?:\.\d+)?)\s*(%|件次|件|条|个|项|次|人次|家|份|篇|期|场)")
+        .expect("valid regex")
 });
 
 /// Where a clause starts: the words in front of a number stop here.
@@ -21,7 +22,10 @@ fn is_clause_break(c: char) -> bool {
 /// share of: "3件，占比23.07%" has 3 characters between them.
 const MAX_COUNT_TO_PERCENT: usize = 8;
 
-pub fn read_numbers(view: &Normalized, paragraphs: &[Paragraph]) -> (Vec<ProseNumber>, Vec<PercentClaim>) {
+pub fn read_numbers(
+    view: &Normalized,
+    paragraphs: &[Paragraph],
+) -> (Vec<ProseNumber>, Vec<PercentClaim>) {
     let mut numbers = Vec::new();
     let mut percents = Vec::new();
     for (index, p) in paragraphs.iter().enumerate() {
@@ -31,11 +35,15 @@ pub fn read_numbers(view: &Normalized, paragraphs: &[Paragraph]) -> (Vec<ProseNu
         for c in NUMBER.captures_iter(text) {
             let digits = c.get(1).expect("group");
             // A digit run glued to a letter, digit or dot is part of something else.
-            if text[..digits.start()].ends_with(|ch: char| ch.is_ascii_alphanumeric() || ch == '.') {
+            if text[..digits.start()].ends_with(|ch: char| ch.is_ascii_alphanumeric() || ch == '.')
+            {
                 continue;
             }
-            let Some(value) = Decimal::parse(digits.as_str()) else { continue };
+            let Some(value) = Decimal::parse(digits.as_str()) else {
+                continue;
+            };
             let unit = c[2].to_string();
+            let at = digits.start()..c.get(0).expect("match").end();
             let span = view.to_source(Span::new(base + digits.start(), base + digits.end()));
             if unit == "%" {
                 let count = last_count.take().and_then(|(end, n)| {
@@ -44,7 +52,13 @@ pub fn read_numbers(view: &Normalized, paragraphs: &[Paragraph]) -> (Vec<ProseNu
                         && !between.contains(['。', ';']);
                     close.then_some(n)
                 });
-                percents.push(PercentClaim { span, value, count, paragraph: index });
+                percents.push(PercentClaim {
+                    span,
+                    at,
+                    value,
+                    count,
+                    paragraph: index,
+                });
                 continue;
             }
             let before = &text[..digits.start()];
@@ -54,8 +68,15 @@ pub fn read_numbers(view: &Normalized, paragraphs: &[Paragraph]) -> (Vec<ProseNu
                 .find(|(_, ch)| is_clause_break(*ch))
                 .map_or(0, |(i, ch)| i + ch.len_utf8());
             let subject = before[clause_start..].trim().to_string();
-            let n = ProseNumber { span, value, unit, subject, paragraph: index };
-            last_count = Some((c.get(0).expect("match").end(), n.clone()));
+            let n = ProseNumber {
+                span,
+                at: at.clone(),
+                value,
+                unit,
+                subject,
+                paragraph: index,
+            };
+            last_count = Some((at.end, n.clone()));
             numbers.push(n);
         }
     }

@@ -31,13 +31,18 @@ const TABLE_ROW_KEYS: [&str; 4] = [
 const MIN_SIMILARITY: f64 = 0.6;
 
 pub fn find_headings(text: &str) -> Vec<FoundHeading> {
-    lines(text, Span::new(0, text.len())).filter_map(|line| heading(text, line)).collect()
+    lines(text, Span::new(0, text.len()))
+        .filter_map(|line| heading(text, line))
+        .collect()
 }
 
 fn heading(text: &str, line: Span) -> Option<FoundHeading> {
     let raw = &text[line.start..line.end];
     // Markdown and bold decorations around a heading.
-    let lead = raw.len() - raw.trim_start_matches(|c: char| c.is_whitespace() || c == '#' || c == '*').len();
+    let lead = raw.len()
+        - raw
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '#' || c == '*')
+            .len();
     let body = raw[lead..].trim_end_matches(|c: char| c.is_whitespace() || c == '*' || c == '|');
     let mut chars = body.char_indices();
     let (_, first) = chars.next()?;
@@ -56,7 +61,10 @@ fn heading(text: &str, line: Span) -> Option<FoundHeading> {
         return None;
     }
     let key = labels::key(title_trimmed);
-    if TABLE_ROW_KEYS.iter().any(|k| labels::similarity(k, &key) >= 0.8) {
+    if TABLE_ROW_KEYS
+        .iter()
+        .any(|k| labels::similarity(k, &key) >= 0.8)
+    {
         return None;
     }
     let mut best: Option<(f64, SectionKind, &'static str)> = None;

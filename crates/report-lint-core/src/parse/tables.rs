@@ -29,21 +29,34 @@ impl<'a> Reader<'a> {
             TokKind::Text => CellValue::parse(&text),
             _ => CellValue::Blank,
         };
-        Cell { span: self.view.to_source(tok.span), text, value }
+        Cell {
+            span: self.view.to_source(tok.span),
+            text,
+            value,
+        }
     }
 
     fn label(&self, tok: &Tok, split: &SplitLabel) -> Label {
         let number = split.sub.as_ref().map(|(value, range)| Numbering {
             value: *value,
-            digits: self
-                .view
-                .to_source(Span::new(tok.span.start + range.start, tok.span.start + range.end)),
+            digits: self.view.to_source(Span::new(
+                tok.span.start + range.start,
+                tok.span.start + range.end,
+            )),
         });
-        Label { span: self.view.to_source(tok.span), text: self.str(tok).to_string(), number }
+        Label {
+            span: self.view.to_source(tok.span),
+            text: self.str(tok).to_string(),
+            number,
+        }
     }
 
     fn note(&mut self, span: Span, table: TableKind, message: String) {
-        self.notes.push(ParseNote { span, kind: NoteKind::Unreadable(table), message });
+        self.notes.push(ParseNote {
+            span,
+            kind: NoteKind::Unreadable(table),
+            message,
+        });
     }
 
     fn is_value(&self, tok: &Tok) -> bool {
@@ -104,8 +117,14 @@ fn classify_request(text: &str, rows_started: bool) -> ReqLabel {
     }
     if s.sub.is_none() && s.paren.is_none() {
         let top_rows = [
-            ("本年新收政府信息公开申请数量", Some(RequestRow::NewRequests)),
-            ("上年结转政府信息公开申请数量", Some(RequestRow::CarriedOver)),
+            (
+                "本年新收政府信息公开申请数量",
+                Some(RequestRow::NewRequests),
+            ),
+            (
+                "上年结转政府信息公开申请数量",
+                Some(RequestRow::CarriedOver),
+            ),
             ("结转下年度继续办理", Some(RequestRow::CarriedForward)),
             ("本年度办理结果", None),
         ];
@@ -155,7 +174,9 @@ fn find_sub_row(group: Option<RequestGroup>, key: &str) -> Option<(RequestRow, b
             })
             .collect()
     };
-    let best = |list: &[(String, RequestRow)]| labels::best_match(key, list.iter().map(|(k, r)| (k.as_str(), *r)));
+    let best = |list: &[(String, RequestRow)]| {
+        labels::best_match(key, list.iter().map(|(k, r)| (k.as_str(), *r)))
+    };
     group
         .and_then(|g| best(&candidates(&[g])))
         .or_else(|| best(&candidates(&RequestGroup::ALL)))
@@ -177,7 +198,10 @@ fn canonical_key(key: RequestRow) -> String {
 pub fn read_requests(r: &mut Reader, toks: &[Tok]) -> Option<RequestTable> {
     let start = toks.iter().position(|t| {
         t.kind == TokKind::Text
-            && matches!(classify_request(r.str(t), false), ReqLabel::Row(RequestRow::NewRequests))
+            && matches!(
+                classify_request(r.str(t), false),
+                ReqLabel::Row(RequestRow::NewRequests)
+            )
             || (t.kind == TokKind::Text && split(r.str(t)).key.contains("勾稽关系"))
     })?;
     let mut rows: Vec<RequestTableRow> = Vec::new();
@@ -218,7 +242,10 @@ pub fn read_requests(r: &mut Reader, toks: &[Tok]) -> Option<RequestTable> {
                 })
             }
             ReqLabel::Group(g) => {
-                groups.push(Spanned { value: g, span: r.view.to_source(tok.span) });
+                groups.push(Spanned {
+                    value: g,
+                    span: r.view.to_source(tok.span),
+                });
                 group = Some(g);
                 (g == RequestGroup::OtherHandling).then(|| {
                     let s = split(text);
@@ -232,18 +259,30 @@ pub fn read_requests(r: &mut Reader, toks: &[Tok]) -> Option<RequestTable> {
                 })
             }
             ReqLabel::Sub(s) => match find_sub_row(group, &s.key) {
-                Some((key, exact)) => {
-                    Some(PendingRow { key, exact, label: r.label(tok, &s), values: Vec::new(), provisional: false })
-                }
+                Some((key, exact)) => Some(PendingRow {
+                    key,
+                    exact,
+                    label: r.label(tok, &s),
+                    values: Vec::new(),
+                    provisional: false,
+                }),
                 None => {
-                    finish(r, current.take(), &mut rows, &mut orphan_values, &mut unknown);
+                    finish(
+                        r,
+                        current.take(),
+                        &mut rows,
+                        &mut orphan_values,
+                        &mut unknown,
+                    );
                     unknown = Some(*tok);
                     continue;
                 }
             },
             // Short unknown text inside an incomplete row is a cell holding
             // text where a number belongs ("1O", "若干"): keep it in its column.
-            ReqLabel::Unknown if current.as_ref().is_some_and(|c| c.values.len() < WIDTH) && is_short(text) => {
+            ReqLabel::Unknown
+                if current.as_ref().is_some_and(|c| c.values.len() < WIDTH) && is_short(text) =>
+            {
                 if let Some(row) = current.as_mut() {
                     row.values.push(*tok);
                 }
@@ -251,17 +290,31 @@ pub fn read_requests(r: &mut Reader, toks: &[Tok]) -> Option<RequestTable> {
             }
             ReqLabel::Unknown => {
                 let done = rows.iter().any(|row| row.key == RequestRow::CarriedForward)
-                    || current.as_ref().is_some_and(|c| c.key == RequestRow::CarriedForward && c.values.len() >= WIDTH);
+                    || current.as_ref().is_some_and(|c| {
+                        c.key == RequestRow::CarriedForward && c.values.len() >= WIDTH
+                    });
                 if done {
                     end = i;
                     break;
                 }
-                finish(r, current.take(), &mut rows, &mut orphan_values, &mut unknown);
+                finish(
+                    r,
+                    current.take(),
+                    &mut rows,
+                    &mut orphan_values,
+                    &mut unknown,
+                );
                 unknown = Some(*tok);
                 continue;
             }
         };
-        finish(r, current.take(), &mut rows, &mut orphan_values, &mut unknown);
+        finish(
+            r,
+            current.take(),
+            &mut rows,
+            &mut orphan_values,
+            &mut unknown,
+        );
         current = next;
         if let Some(c) = &current {
             if c.key.group().is_none() && !c.provisional {
@@ -269,11 +322,25 @@ pub fn read_requests(r: &mut Reader, toks: &[Tok]) -> Option<RequestTable> {
             }
         }
     }
-    finish(r, current.take(), &mut rows, &mut orphan_values, &mut unknown);
+    finish(
+        r,
+        current.take(),
+        &mut rows,
+        &mut orphan_values,
+        &mut unknown,
+    );
     if rows.is_empty() {
         return None;
     }
-    let last = rows.iter().map(|row| row.label.span.end.max(row.cells.last().map_or(0, |c| c.span.end))).max();
+    let last = rows
+        .iter()
+        .map(|row| {
+            row.label
+                .span
+                .end
+                .max(row.cells.last().map_or(0, |c| c.span.end))
+        })
+        .max();
     let mut span = r.span_of(&toks[start..end.max(start + 1)]);
     if let Some(last) = last {
         span.end = last.max(span.start);
@@ -292,7 +359,11 @@ fn finish(
         if orphans.iter().any(|t| t.kind == TokKind::Text) {
             let span = r.view.to_source(label.span);
             let text = r.str(&label).to_string();
-            r.note(span, TableKind::Requests, format!("无法识别的行“{text}”，其数值未参与核对"));
+            r.note(
+                span,
+                TableKind::Requests,
+                format!("无法识别的行“{text}”，其数值未参与核对"),
+            );
         }
         orphans.clear();
     }
@@ -315,7 +386,13 @@ fn finish(
         );
     }
     let cells = row.values.iter().map(|t| r.cell(t)).collect();
-    rows.push(RequestTableRow { key: row.key, label: row.label, exact_label: row.exact, cells, readable });
+    rows.push(RequestTableRow {
+        key: row.key,
+        label: row.label,
+        exact_label: row.exact,
+        cells,
+        readable,
+    });
 }
 
 // ---------------------------------------------------------------- table 四
@@ -329,7 +406,8 @@ fn is_review_header(text: &str) -> bool {
         return true;
     }
     // PDF extractions split header words into single characters per line.
-    key.chars().all(|c| REVIEW_HEADER_WORDS.iter().any(|w| w.contains(c)))
+    key.chars()
+        .all(|c| REVIEW_HEADER_WORDS.iter().any(|w| w.contains(c)))
 }
 
 pub fn read_review(r: &mut Reader, toks: &[Tok]) -> Option<ReviewTable> {
@@ -373,10 +451,20 @@ pub fn read_review(r: &mut Reader, toks: &[Tok]) -> Option<ReviewTable> {
     if !readable {
         let n = values.len();
         let at = r.view.to_source(toks[start].span);
-        r.note(at, TableKind::Review, format!("行政复议、行政诉讼情况表读到{n}个数值，应为{WIDTH}个，无法确定各列，未核对该表"));
+        r.note(
+            at,
+            TableKind::Review,
+            format!(
+                "行政复议、行政诉讼情况表读到{n}个数值，应为{WIDTH}个，无法确定各列，未核对该表"
+            ),
+        );
     }
     let cells = values.iter().map(|t| r.cell(t)).collect();
-    Some(ReviewTable { span, cells, readable })
+    Some(ReviewTable {
+        span,
+        cells,
+        readable,
+    })
 }
 
 // ---------------------------------------------------------------- table 二
@@ -405,7 +493,9 @@ fn is_proactive_row(key: &str) -> bool {
 }
 
 fn ends_proactive(key: &str) -> bool {
-    key.contains("勾稽关系") || key == "申请人情况" || close_enough(key, "本年新收政府信息公开申请数量")
+    key.contains("勾稽关系")
+        || key == "申请人情况"
+        || close_enough(key, "本年新收政府信息公开申请数量")
 }
 
 pub fn read_proactive(r: &mut Reader, toks: &[Tok]) -> Option<ProactiveTable> {
@@ -448,7 +538,12 @@ pub fn read_proactive(r: &mut Reader, toks: &[Tok]) -> Option<ProactiveTable> {
             continue;
         }
         if blocks.is_empty() {
-            blocks.push(ProactiveBlock { item: None, banner: None, columns: Vec::new(), rows: Vec::new() });
+            blocks.push(ProactiveBlock {
+                item: None,
+                banner: None,
+                columns: Vec::new(),
+                rows: Vec::new(),
+            });
         }
         if key == "信息内容" {
             in_rows = false;
@@ -463,7 +558,10 @@ pub fn read_proactive(r: &mut Reader, toks: &[Tok]) -> Option<ProactiveTable> {
             // A header wrapped inside its cell ("本年新" / "制作数量") arrives
             // as two cells: join them back when together they start a column name.
             match block.columns.last_mut() {
-                Some(prev) if is_column_fragment(&prev.text) && is_column_prefix(&format!("{}{}", prev.text, cell.text)) => {
+                Some(prev)
+                    if is_column_fragment(&prev.text)
+                        && is_column_prefix(&format!("{}{}", prev.text, cell.text)) =>
+                {
                     prev.text.push_str(&cell.text);
                     prev.span = prev.span.cover(cell.span);
                 }
@@ -472,11 +570,18 @@ pub fn read_proactive(r: &mut Reader, toks: &[Tok]) -> Option<ProactiveTable> {
         }
     }
     close_block(r, &mut blocks, &mut pending);
-    Some(ProactiveTable { span: r.span_of(&toks[start..=last]), blocks })
+    Some(ProactiveTable {
+        span: r.span_of(&toks[start..=last]),
+        blocks,
+    })
 }
 
 fn column_keys() -> impl Iterator<Item = String> {
-    PROACTIVE_2021.iter().chain(PROACTIVE_2019.iter()).flat_map(|b| b.columns.iter()).map(|c| labels::key(c))
+    PROACTIVE_2021
+        .iter()
+        .chain(PROACTIVE_2019.iter())
+        .flat_map(|b| b.columns.iter())
+        .map(|c| labels::key(c))
 }
 
 fn is_column_prefix(text: &str) -> bool {
@@ -490,11 +595,18 @@ fn is_column_fragment(text: &str) -> bool {
     !column_keys().any(|c| c == key) && is_column_prefix(text)
 }
 
-fn close_block(r: &mut Reader, blocks: &mut [ProactiveBlock], pending: &mut Vec<(Label, Vec<Tok>)>) {
-    let Some(block) = blocks.last_mut() else { return };
+fn close_block(
+    r: &mut Reader,
+    blocks: &mut [ProactiveBlock],
+    pending: &mut Vec<(Label, Vec<Tok>)>,
+) {
+    let Some(block) = blocks.last_mut() else {
+        return;
+    };
     let width = block.columns.len();
     for (label, mut values) in pending.drain(..) {
-        while values.len() > width.max(1) && values.last().is_some_and(|t| t.kind == TokKind::Blank) {
+        while values.len() > width.max(1) && values.last().is_some_and(|t| t.kind == TokKind::Blank)
+        {
             values.pop();
         }
         if width > 0 && values.len() != width {

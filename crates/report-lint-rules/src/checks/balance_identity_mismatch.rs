@@ -30,7 +30,9 @@ declare_rule! {
 
 impl Check for BalanceIdentityMismatch {
     fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
-        let Some(table) = &report.tables.requests else { return Vec::new() };
+        let Some(table) = &report.tables.requests else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         for (column, name) in REQUEST_COLUMNS.iter().enumerate() {
             let cell = |key| table.cell(key, column);
@@ -42,12 +44,18 @@ impl Check for BalanceIdentityMismatch {
             ) else {
                 continue;
             };
-            let (Some(nv), Some(cv), Some(tv), Some(fv)) =
-                (n.value.as_count(), c.value.as_count(), t.value.as_count(), f.value.as_count())
-            else {
+            let (Some(nv), Some(cv), Some(tv), Some(fv)) = (
+                n.value.as_count(),
+                c.value.as_count(),
+                t.value.as_count(),
+                f.value.as_count(),
+            ) else {
                 continue;
             };
-            let (lhs, rhs) = (u128::from(nv) + u128::from(cv), u128::from(tv) + u128::from(fv));
+            let (lhs, rhs) = (
+                u128::from(nv) + u128::from(cv),
+                u128::from(tv) + u128::from(fv),
+            );
             if lhs == rhs {
                 continue;
             }
@@ -79,7 +87,10 @@ mod tests {
         ]);
         let found = lint("B003", &text);
         assert_eq!(codes(&found), ["B003", "B003"]);
-        assert_eq!(found[1].message, "“总计”列：一+二 = 13+0 = 13，（七）总计+四 = 12+0 = 12，两者应相等");
+        assert_eq!(
+            found[1].message,
+            "“总计”列：一+二 = 13+0 = 13，（七）总计+四 = 12+0 = 12，两者应相等"
+        );
     }
 
     #[test]

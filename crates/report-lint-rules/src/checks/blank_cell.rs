@@ -35,7 +35,9 @@ impl Check for BlankCell {
             .filter_map(|(name, cell)| {
                 let message = match &cell.value {
                     CellValue::Blank => format!("{name}未填写，没有发生的应填 0"),
-                    CellValue::NotApplicable(marker) => format!("{name}填写为“{marker}”，应填数字（没有发生的填 0）"),
+                    CellValue::NotApplicable(marker) => {
+                        format!("{name}填写为“{marker}”，应填数字（没有发生的填 0）")
+                    }
                     _ => return None,
                 };
                 Some(Diagnostic::new(&Self::META, cell.span, message))
@@ -50,10 +52,17 @@ mod tests {
 
     #[test]
     fn fires_on_empty_and_placeholder_cells() {
-        let text = table3_report(&[]).replacen("| （一）予以公开 | 0 | 0 |", "| （一）予以公开 |  | / |", 1);
+        let text = table3_report(&[]).replacen(
+            "| （一）予以公开 | 0 | 0 |",
+            "| （一）予以公开 |  | / |",
+            1,
+        );
         let found = lint("C001", &text);
         assert_eq!(codes(&found), ["C001", "C001"]);
-        assert_eq!(found[1].message, "表三“（一）予以公开”行“商业企业”列填写为“/”，应填数字（没有发生的填 0）");
+        assert_eq!(
+            found[1].message,
+            "表三“（一）予以公开”行“商业企业”列填写为“/”，应填数字（没有发生的填 0）"
+        );
     }
 
     #[test]

@@ -32,8 +32,12 @@ impl Check for DuplicateSection {
         for (i, section) in report.sections.iter().enumerate() {
             if let Some(first) = report.sections[..i].iter().find(|s| s.kind == section.kind) {
                 out.push(
-                    Diagnostic::new(&Self::META, section.heading, format!("“{}”重复出现", section.kind.heading()))
-                        .with_label(first.heading, "第一次出现在此"),
+                    Diagnostic::new(
+                        &Self::META,
+                        section.heading,
+                        format!("“{}”重复出现", section.kind.heading()),
+                    )
+                    .with_label(first.heading, "第一次出现在此"),
                 );
             }
         }
@@ -47,10 +51,16 @@ mod tests {
 
     #[test]
     fn fires_on_the_second_copy() {
-        let text = format!("{}\n二、主动公开政府信息情况\n\n重复。\n", table3_report(&[]));
+        let text = format!(
+            "{}\n二、主动公开政府信息情况\n\n重复。\n",
+            table3_report(&[])
+        );
         let found = lint("S003", &text);
         assert_eq!(codes(&found), ["S003"]);
-        assert_eq!(found[0].span.start, text.rfind("二、主动公开政府信息情况").unwrap());
+        assert_eq!(
+            found[0].span.start,
+            text.rfind("二、主动公开政府信息情况").unwrap()
+        );
     }
 
     #[test]

@@ -36,7 +36,10 @@ impl Check for InvalidCellValue {
                     CellValue::Invalid(text) => format!("{name}应为非负整数，实为“{text}”"),
                     CellValue::Number(n) => format!("{name}应为非负整数（件数），实为 {n}"),
                     CellValue::TooLarge(text) => {
-                        format!("{name}的数值有 {} 位，不可能是件数", text.chars().filter(char::is_ascii_digit).count())
+                        format!(
+                            "{name}的数值有 {} 位，不可能是件数",
+                            text.chars().filter(char::is_ascii_digit).count()
+                        )
                     }
                     _ => return None,
                 };
@@ -53,8 +56,11 @@ mod tests {
     #[test]
     fn fires_on_text_fractions_and_huge_numbers() {
         let huge = "1".repeat(40);
-        let text = table3_report(&[])
-            .replacen("| （一）予以公开 | 0 | 0 | 0 |", &format!("| （一）予以公开 | 1O | 0.5 | {huge} |"), 1);
+        let text = table3_report(&[]).replacen(
+            "| （一）予以公开 | 0 | 0 | 0 |",
+            &format!("| （一）予以公开 | 1O | 0.5 | {huge} |"),
+            1,
+        );
         let found = lint("C002", &text);
         assert_eq!(codes(&found), ["C002", "C002", "C002"]);
         assert!(found[2].message.contains("40 位"));
@@ -62,6 +68,10 @@ mod tests {
 
     #[test]
     fn silent_on_whole_numbers() {
-        assert!(lint("C002", &table3_report(&[("（一）予以公开", [12, 1, 0, 0, 0, 0, 13])])).is_empty());
+        assert!(lint(
+            "C002",
+            &table3_report(&[("（一）予以公开", [12, 1, 0, 0, 0, 0, 13])])
+        )
+        .is_empty());
     }
 }

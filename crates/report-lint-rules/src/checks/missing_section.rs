@@ -37,10 +37,24 @@ impl Check for MissingSection {
             .map(|kind| {
                 // Point where the part belongs: at the next part that is
                 // present, else after the last one, else the start.
-                let next = report.sections.iter().filter(|s| s.kind > *kind).map(|s| s.heading).min();
-                let prev = report.sections.iter().filter(|s| s.kind < *kind).map(|s| s.heading).max();
+                let next = report
+                    .sections
+                    .iter()
+                    .filter(|s| s.kind > *kind)
+                    .map(|s| s.heading)
+                    .min();
+                let prev = report
+                    .sections
+                    .iter()
+                    .filter(|s| s.kind < *kind)
+                    .map(|s| s.heading)
+                    .max();
                 let span = next.or(prev).unwrap_or(Span::new(0, 0));
-                Diagnostic::new(&Self::META, span, format!("缺少第{}部分“{}”", kind.ordinal(), kind.heading()))
+                Diagnostic::new(
+                    &Self::META,
+                    span,
+                    format!("缺少第{}部分“{}”", kind.ordinal(), kind.heading()),
+                )
             })
             .collect()
     }
@@ -55,13 +69,16 @@ mod tests {
         let text = table3_report(&[]).replace("四、政府信息公开行政复议、行政诉讼情况", "");
         let found = lint("S001", &text);
         assert_eq!(codes(&found), ["S001"]);
-        assert!(found[0].message.contains("四、政府信息公开行政复议、行政诉讼情况"));
+        assert!(found[0]
+            .message
+            .contains("四、政府信息公开行政复议、行政诉讼情况"));
         assert!(text[found[0].span.start..].starts_with("五、"));
     }
 
     #[test]
     fn silent_for_a_complete_report_and_accepted_variants() {
-        let text = table3_report(&[]).replace("五、存在的主要问题及改进情况", "五、存在问题及改进情况");
+        let text =
+            table3_report(&[]).replace("五、存在的主要问题及改进情况", "五、存在问题及改进情况");
         assert!(lint("S001", &text).is_empty());
     }
 }

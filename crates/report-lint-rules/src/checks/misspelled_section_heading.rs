@@ -46,9 +46,18 @@ impl Check for MisspelledSectionHeading {
                 Diagnostic::new(
                     &Self::META,
                     s.title,
-                    format!("标题“{}”与模板不符，应为“{}”", report.text(s.title), s.closest),
+                    format!(
+                        "标题“{}”与模板不符，应为“{}”",
+                        report.text(s.title),
+                        s.closest
+                    ),
                 )
-                .with_fix(Fix::replace(format!("改为“{}”", s.closest), s.title, s.closest, applicability))
+                .with_fix(Fix::replace(
+                    format!("改为“{}”", s.closest),
+                    s.title,
+                    s.closest,
+                    applicability,
+                ))
             })
             .collect()
     }
@@ -61,21 +70,33 @@ mod tests {
 
     #[test]
     fn fires_with_a_safe_fix_on_a_near_miss() {
-        let text = table3_report(&[]).replace("三、收到和处理政府信息公开申请情况", "三、收到和处理政府信息公开申请况");
+        let text = table3_report(&[]).replace(
+            "三、收到和处理政府信息公开申请情况",
+            "三、收到和处理政府信息公开申请况",
+        );
         let found = lint("S004", &text);
         assert_eq!(codes(&found), ["S004"]);
         let fix = &found[0].fixes[0];
         assert_eq!(fix.applicability, Applicability::Safe);
         assert_eq!(fix.edits[0].replacement, "收到和处理政府信息公开申请情况");
-        assert_eq!(&text[fix.edits[0].span.start..fix.edits[0].span.end], "收到和处理政府信息公开申请况");
+        assert_eq!(
+            &text[fix.edits[0].span.start..fix.edits[0].span.end],
+            "收到和处理政府信息公开申请况"
+        );
     }
 
     #[test]
     fn silent_on_accepted_wordings() {
         let cases = [
-            ("五、存在的主要问题及改进情况", "五、政府信息公开工作存在的主要问题及改进情况"),
+            (
+                "五、存在的主要问题及改进情况",
+                "五、政府信息公开工作存在的主要问题及改进情况",
+            ),
             ("五、存在的主要问题及改进情况", "五、存在问题及改进情况"),
-            ("二、主动公开政府信息情况", "二、行政机关主动公开政府信息情况"),
+            (
+                "二、主动公开政府信息情况",
+                "二、行政机关主动公开政府信息情况",
+            ),
             ("二、主动公开政府信息情况", "二．主动公开政府信息情况"),
         ];
         for (from, to) in cases {

@@ -37,15 +37,32 @@ pub fn denominators(report: &Report, claim: &PercentClaim) -> Vec<Denominator> {
             out.push(Denominator { value, source });
         }
     };
-    let before = claim.count.as_ref().map_or(claim.span.start, |c| c.span.start);
-    for n in report.numbers.iter().filter(|n| n.paragraph == claim.paragraph && n.span.start < before) {
-        let stated_total = ["共", "总", "合计", "全年", "累计"].iter().any(|w| n.subject.contains(w));
+    let before = claim
+        .count
+        .as_ref()
+        .map_or(claim.span.start, |c| c.span.start);
+    for n in report
+        .numbers
+        .iter()
+        .filter(|n| n.paragraph == claim.paragraph && n.span.start < before)
+    {
+        let stated_total = ["共", "总", "合计", "全年", "累计"]
+            .iter()
+            .any(|w| n.subject.contains(w));
         if stated_total && n.value.scale == 0 && n.value.mantissa > 0 {
-            push(n.value.mantissa as u128, format!("文中所述总数 {}", n.value));
+            push(
+                n.value.mantissa as u128,
+                format!("文中所述总数 {}", n.value),
+            );
         }
     }
     if let Some(table) = &report.tables.requests {
-        let total = |key| table.cell(key, REQUEST_TOTAL_COLUMN).and_then(|c| c.value.as_count()).map(u128::from);
+        let total = |key| {
+            table
+                .cell(key, REQUEST_TOTAL_COLUMN)
+                .and_then(|c| c.value.as_count())
+                .map(u128::from)
+        };
         let new = total(RequestRow::NewRequests);
         if let Some(n) = new {
             push(n, format!("表三本年新收 {n}"));
@@ -67,7 +84,9 @@ pub fn agreement(count: u128, denominator: u128, written: Decimal) -> Agreement 
     }
     let q = written.mantissa as u128;
     let scale = 10u128.pow(written.scale);
-    let Some(exact) = count.checked_mul(100 * scale) else { return Agreement::No };
+    let Some(exact) = count.checked_mul(100 * scale) else {
+        return Agreement::No;
+    };
     // |exact/denominator − q| ≤ ½  ⇔  |2·exact − 2·q·denominator| ≤ denominator
     let (two_exact, two_q_d) = (exact * 2, q.saturating_mul(denominator).saturating_mul(2));
     if two_exact.abs_diff(two_q_d) <= denominator {
@@ -83,7 +102,10 @@ pub fn agreement(count: u128, denominator: u128, written: Decimal) -> Agreement 
 pub fn rounded(count: u128, denominator: u128, scale: u32) -> Decimal {
     let factor = 100 * 10u128.pow(scale);
     let value = (count * factor * 2 + denominator) / (denominator * 2);
-    Decimal { mantissa: value as i128, scale }
+    Decimal {
+        mantissa: value as i128,
+        scale,
+    }
 }
 
 #[cfg(test)]
@@ -108,7 +130,11 @@ mod tests {
             (1, 8, "12.5", Agreement::Rounded),
         ];
         for (n, den, written, expected) in cases {
-            assert_eq!(agreement(n, den, d(written)), expected, "{n}/{den} vs {written}");
+            assert_eq!(
+                agreement(n, den, d(written)),
+                expected,
+                "{n}/{den} vs {written}"
+            );
         }
         assert_eq!(rounded(3, 13, 2).to_string(), "23.08");
         assert_eq!(rounded(2, 3, 0).to_string(), "67");

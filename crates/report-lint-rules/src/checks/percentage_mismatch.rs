@@ -35,11 +35,20 @@ impl Check for PercentageMismatch {
     fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for claim in &report.percents {
-            let Some(count) = percent::count(claim) else { continue };
-            let candidates: Vec<_> =
-                percent::denominators(report, claim).into_iter().filter(|d| d.value >= count).collect();
-            let Some(first) = candidates.first() else { continue };
-            if candidates.iter().any(|d| percent::agreement(count, d.value, claim.value) != Agreement::No) {
+            let Some(count) = percent::count(claim) else {
+                continue;
+            };
+            let candidates: Vec<_> = percent::denominators(report, claim)
+                .into_iter()
+                .filter(|d| d.value >= count)
+                .collect();
+            let Some(first) = candidates.first() else {
+                continue;
+            };
+            if candidates
+                .iter()
+                .any(|d| percent::agreement(count, d.value, claim.value) != Agreement::No)
+            {
                 continue;
             }
             let expected = percent::rounded(count, first.value, claim.value.scale);
@@ -51,7 +60,12 @@ impl Check for PercentageMismatch {
                     first.value, first.source, claim.value
                 ),
             )
-            .with_fix(Fix::replace(format!("改为 {expected}"), claim.span, expected.to_string(), Applicability::DisplayOnly));
+            .with_fix(Fix::replace(
+                format!("改为 {expected}"),
+                claim.span,
+                expected.to_string(),
+                Applicability::DisplayOnly,
+            ));
             if let Some(c) = &claim.count {
                 d = d.with_label(c.span, "对应的数字");
             }
@@ -71,9 +85,15 @@ mod tests {
 
     #[test]
     fn fires_when_no_denominator_reproduces_it() {
-        let found = lint("P001", &with_prose("共受理政府信息公开申请13件，其中无法提供6件，占比53.85%。"));
+        let found = lint(
+            "P001",
+            &with_prose("共受理政府信息公开申请13件，其中无法提供6件，占比53.85%。"),
+        );
         assert_eq!(codes(&found), ["P001"]);
-        assert_eq!(found[0].message, "百分比应为 46.15%（6 ÷ 13，文中所述总数 13），实为 53.85%");
+        assert_eq!(
+            found[0].message,
+            "百分比应为 46.15%（6 ÷ 13，文中所述总数 13），实为 53.85%"
+        );
     }
 
     #[test]

@@ -32,13 +32,22 @@ impl Check for PercentageTruncated {
     fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for claim in &report.percents {
-            let Some(count) = percent::count(claim) else { continue };
-            let candidates: Vec<_> =
-                percent::denominators(report, claim).into_iter().filter(|d| d.value >= count).collect();
-            if candidates.iter().any(|d| percent::agreement(count, d.value, claim.value) == Agreement::Rounded) {
+            let Some(count) = percent::count(claim) else {
+                continue;
+            };
+            let candidates: Vec<_> = percent::denominators(report, claim)
+                .into_iter()
+                .filter(|d| d.value >= count)
+                .collect();
+            if candidates
+                .iter()
+                .any(|d| percent::agreement(count, d.value, claim.value) == Agreement::Rounded)
+            {
                 continue;
             }
-            let Some(d) = candidates.iter().find(|d| percent::agreement(count, d.value, claim.value) == Agreement::Truncated)
+            let Some(d) = candidates
+                .iter()
+                .find(|d| percent::agreement(count, d.value, claim.value) == Agreement::Truncated)
             else {
                 continue;
             };
@@ -47,9 +56,17 @@ impl Check for PercentageTruncated {
                 Diagnostic::new(
                     &Self::META,
                     claim.span,
-                    format!("{count} ÷ {} = {expected}%（四舍五入），文中截断为 {}%", d.value, claim.value),
+                    format!(
+                        "{count} ÷ {} = {expected}%（四舍五入），文中截断为 {}%",
+                        d.value, claim.value
+                    ),
                 )
-                .with_fix(Fix::replace(format!("改为 {expected}"), claim.span, expected.to_string(), Applicability::Safe)),
+                .with_fix(Fix::replace(
+                    format!("改为 {expected}"),
+                    claim.span,
+                    expected.to_string(),
+                    Applicability::Safe,
+                )),
             );
         }
         out
@@ -69,14 +86,20 @@ mod tests {
         let text = with_prose("共受理政府信息公开申请13件，其中予以公开3件，占比23.07%。");
         let found = lint("P002", &text);
         assert_eq!(codes(&found), ["P002"]);
-        assert_eq!(found[0].message, "3 ÷ 13 = 23.08%（四舍五入），文中截断为 23.07%");
+        assert_eq!(
+            found[0].message,
+            "3 ÷ 13 = 23.08%（四舍五入），文中截断为 23.07%"
+        );
         assert_eq!(found[0].fixes[0].edits[0].replacement, "23.08");
         assert_eq!(&text[found[0].span.start..found[0].span.end], "23.07");
     }
 
     #[test]
     fn silent_when_rounded_or_unrelated() {
-        for sentence in ["共受理13件，其中予以公开3件，占比23.08%。", "共受理13件，其中无法提供6件，占比53.85%。"] {
+        for sentence in [
+            "共受理13件，其中予以公开3件，占比23.08%。",
+            "共受理13件，其中无法提供6件，占比53.85%。",
+        ] {
             assert!(lint("P002", &with_prose(sentence)).is_empty(), "{sentence}");
         }
     }

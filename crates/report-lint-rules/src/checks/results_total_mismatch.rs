@@ -34,14 +34,25 @@ declare_rule! {
 
 impl Check for ResultsTotalMismatch {
     fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
-        let Some(table) = &report.tables.requests else { return Vec::new() };
-        let Some(results) = table3::complete_results(table) else { return Vec::new() };
-        let Some(total_row) = table.row(RequestRow::ResultsTotal).filter(|r| r.readable) else { return Vec::new() };
+        let Some(table) = &report.tables.requests else {
+            return Vec::new();
+        };
+        let Some(results) = table3::complete_results(table) else {
+            return Vec::new();
+        };
+        let Some(total_row) = table.row(RequestRow::ResultsTotal).filter(|r| r.readable) else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         for (column, name) in REQUEST_COLUMNS.iter().enumerate() {
-            let cells: Vec<_> = results.iter().map(|row| row.cells[column].clone()).collect();
+            let cells: Vec<_> = results
+                .iter()
+                .map(|row| row.cells[column].clone())
+                .collect();
             let total = &total_row.cells[column];
-            let (Some(sum), Some(stated)) = (table3::sum(&cells), total.value.as_count()) else { continue };
+            let (Some(sum), Some(stated)) = (table3::sum(&cells), total.value.as_count()) else {
+                continue;
+            };
             if sum == u128::from(stated) {
                 continue;
             }
@@ -51,16 +62,29 @@ impl Check for ResultsTotalMismatch {
                 .filter(|(_, c)| c.value.as_count() != Some(0))
                 .map(|(row, c)| format!("{} {}", row.key.short_name(), c.text.trim()))
                 .collect();
-            let parts = if parts.is_empty() { "各项均为 0".to_string() } else { parts.join(" + ") };
+            let parts = if parts.is_empty() {
+                "各项均为 0".to_string()
+            } else {
+                parts.join(" + ")
+            };
             let mut d = Diagnostic::new(
                 &Self::META,
                 total.span,
                 format!("（七）总计“{name}”列应为 {sum}（{parts}），实为 {stated}"),
             );
-            for (row, cell) in results.iter().zip(&cells).filter(|(_, c)| c.value.as_count() != Some(0)) {
+            for (row, cell) in results
+                .iter()
+                .zip(&cells)
+                .filter(|(_, c)| c.value.as_count() != Some(0))
+            {
                 d = d.with_label(cell.span, row.key.short_name());
             }
-            out.push(d.with_fix(Fix::replace(format!("将（七）总计改为 {sum}"), total.span, sum.to_string(), Applicability::Unsafe)));
+            out.push(d.with_fix(Fix::replace(
+                format!("将（七）总计改为 {sum}"),
+                total.span,
+                sum.to_string(),
+                Applicability::Unsafe,
+            )));
         }
         out
     }
@@ -79,14 +103,25 @@ mod tests {
         ]);
         let found = lint("B002", &text);
         assert_eq!(codes(&found), ["B002", "B002"]);
-        assert_eq!(found[0].message, "（七）总计“自然人”列应为 9（（一）予以公开 3 + （四）1 6），实为 10");
+        assert_eq!(
+            found[0].message,
+            "（七）总计“自然人”列应为 9（（一）予以公开 3 + （四）1 6），实为 10"
+        );
         assert_eq!(found[1].fixes[0].edits[0].replacement, "9");
     }
 
     #[test]
     fn silent_when_totals_hold_or_a_row_is_unreadable() {
-        assert!(lint("B002", &table3_report(&[("（一）予以公开", [3, 0, 0, 0, 0, 0, 3]), ("（七）总计", [3, 0, 0, 0, 0, 0, 3])])).is_empty());
-        let broken = table3_report(&[("（七）总计", [5, 0, 0, 0, 0, 0, 5])]).replace("| （一）予以公开 | 0 | 0 |", "| （一）予以公开 | 0 |");
+        assert!(lint(
+            "B002",
+            &table3_report(&[
+                ("（一）予以公开", [3, 0, 0, 0, 0, 0, 3]),
+                ("（七）总计", [3, 0, 0, 0, 0, 0, 3])
+            ])
+        )
+        .is_empty());
+        let broken = table3_report(&[("（七）总计", [5, 0, 0, 0, 0, 0, 5])])
+            .replace("| （一）予以公开 | 0 | 0 |", "| （一）予以公开 | 0 |");
         assert!(lint("B002", &broken).is_empty());
     }
 }

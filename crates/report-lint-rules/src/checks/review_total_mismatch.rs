@@ -29,24 +29,38 @@ declare_rule! {
 
 impl Check for ReviewTotalMismatch {
     fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
-        let Some(table) = &report.tables.review else { return Vec::new() };
+        let Some(table) = &report.tables.review else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         for (g, group) in REVIEW_GROUPS.iter().enumerate() {
-            let Some(cells) = table.group(g) else { continue };
+            let Some(cells) = table.group(g) else {
+                continue;
+            };
             let (parts, total) = cells.split_at(4);
-            let (Some(sum), Some(stated)) = (table3::sum(parts), total[0].value.as_count()) else { continue };
+            let (Some(sum), Some(stated)) = (table3::sum(parts), total[0].value.as_count()) else {
+                continue;
+            };
             if sum == u128::from(stated) {
                 continue;
             }
             let mut d = Diagnostic::new(
                 &Self::META,
                 total[0].span,
-                format!("{group}总计应为 {sum}（{}），实为 {stated}", table3::addends(parts)),
+                format!(
+                    "{group}总计应为 {sum}（{}），实为 {stated}",
+                    table3::addends(parts)
+                ),
             );
             for (cell, column) in parts.iter().zip(REVIEW_COLUMNS) {
                 d = d.with_label(cell.span, column);
             }
-            out.push(d.with_fix(Fix::replace(format!("将总计改为 {sum}"), total[0].span, sum.to_string(), Applicability::Unsafe)));
+            out.push(d.with_fix(Fix::replace(
+                format!("将总计改为 {sum}"),
+                total[0].span,
+                sum.to_string(),
+                Applicability::Unsafe,
+            )));
         }
         out
     }
@@ -60,16 +74,24 @@ mod tests {
 
     #[test]
     fn fires_on_each_wrong_group_total() {
-        let text = table3_report(&[]).replace(ZEROS, "| 4 | 0 | 0 | 2 | 5 | 0 | 0 | 1 | 0 | 1 | 1 | 0 | 0 | 0 | 0 |");
+        let text = table3_report(&[]).replace(
+            ZEROS,
+            "| 4 | 0 | 0 | 2 | 5 | 0 | 0 | 1 | 0 | 1 | 1 | 0 | 0 | 0 | 0 |",
+        );
         let found = lint("B004", &text);
         assert_eq!(codes(&found), ["B004", "B004"]);
         assert_eq!(found[0].message, "行政复议总计应为 6（4+0+0+2），实为 5");
-        assert!(found[1].message.starts_with("行政诉讼（复议后起诉）总计应为 1"));
+        assert!(found[1]
+            .message
+            .starts_with("行政诉讼（复议后起诉）总计应为 1"));
     }
 
     #[test]
     fn silent_when_groups_add_up() {
-        let text = table3_report(&[]).replace(ZEROS, "| 4 | 0 | 0 | 2 | 6 | 0 | 0 | 1 | 0 | 1 | 0 | 0 | 0 | 0 | 0 |");
+        let text = table3_report(&[]).replace(
+            ZEROS,
+            "| 4 | 0 | 0 | 2 | 6 | 0 | 0 | 1 | 0 | 1 | 0 | 0 | 0 | 0 | 0 |",
+        );
         assert!(lint("B004", &text).is_empty());
     }
 }

@@ -37,12 +37,16 @@ declare_rule! {
 
 impl Check for RowTotalMismatch {
     fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
-        let Some(table) = &report.tables.requests else { return Vec::new() };
+        let Some(table) = &report.tables.requests else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         for row in table.rows.iter().filter(|r| r.readable) {
             let parts = &row.cells[..REQUEST_TOTAL_COLUMN];
             let total = &row.cells[REQUEST_TOTAL_COLUMN];
-            let (Some(sum), Some(stated)) = (table3::sum(parts), total.value.as_count()) else { continue };
+            let (Some(sum), Some(stated)) = (table3::sum(parts), total.value.as_count()) else {
+                continue;
+            };
             if u128::from(stated) == sum {
                 continue;
             }
@@ -78,7 +82,10 @@ mod tests {
         let report = crate::testing::table3_report(&[("（一）予以公开", [3, 1, 0, 0, 0, 0, 3])]);
         let found = lint("B001", &report);
         assert_eq!(codes(&found), ["B001"]);
-        assert_eq!(found[0].message, "“（一）予以公开”行总计应为 4（3+1+0+0+0+0），实为 3");
+        assert_eq!(
+            found[0].message,
+            "“（一）予以公开”行总计应为 4（3+1+0+0+0+0），实为 3"
+        );
         assert_eq!(&report[found[0].span.start..found[0].span.end], "3");
         assert_eq!(found[0].fixes[0].edits[0].replacement, "4");
     }

@@ -35,7 +35,11 @@ impl Check for SectionOutOfOrder {
                     Diagnostic::new(
                         &Self::META,
                         section.heading,
-                        format!("“{}”应在“{}”之前", section.kind.heading(), prev.kind.heading()),
+                        format!(
+                            "“{}”应在“{}”之前",
+                            section.kind.heading(),
+                            prev.kind.heading()
+                        ),
                     )
                     .with_label(prev.heading, "在此之后出现"),
                 ),

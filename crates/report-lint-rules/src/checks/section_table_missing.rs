@@ -42,7 +42,11 @@ impl Check for SectionTableMissing {
             Some(Diagnostic::new(
                 &Self::META,
                 section.heading,
-                format!("“{}”下未找到{}（可能以图片或附件发布），无法核对数据", kind.section().heading(), kind.name()),
+                format!(
+                    "“{}”下未找到{}（可能以图片或附件发布），无法核对数据",
+                    kind.section().heading(),
+                    kind.name()
+                ),
             ))
         })
         .collect()

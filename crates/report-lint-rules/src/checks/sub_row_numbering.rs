@@ -36,7 +36,9 @@ declare_rule! {
 
 impl Check for SubRowNumbering {
     fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
-        let Some(table) = &report.tables.requests else { return Vec::new() };
+        let Some(table) = &report.tables.requests else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         let mut position = 0u32;
         let mut group = None;
@@ -50,7 +52,9 @@ impl Check for SubRowNumbering {
                 position = 0;
             }
             position += 1;
-            let Some(number) = &row.label.number else { continue };
+            let Some(number) = &row.label.number else {
+                continue;
+            };
             if number.value == position {
                 continue;
             }
@@ -64,9 +68,17 @@ impl Check for SubRowNumbering {
                 Diagnostic::new(
                     &Self::META,
                     number.digits,
-                    format!("{group_label}下第{position}项的编号应为“{position}”，实为“{}”", number.value),
+                    format!(
+                        "{group_label}下第{position}项的编号应为“{position}”，实为“{}”",
+                        number.value
+                    ),
                 )
-                .with_fix(Fix::replace(format!("将编号改为 {position}"), number.digits, position.to_string(), applicability)),
+                .with_fix(Fix::replace(
+                    format!("将编号改为 {position}"),
+                    number.digits,
+                    position.to_string(),
+                    applicability,
+                )),
             );
         }
         out
@@ -80,10 +92,14 @@ mod tests {
 
     #[test]
     fn fires_on_a_repeated_number_with_a_safe_fix() {
-        let text = table3_report(&[]).replace("2.申请人逾期未按收费通知", "1.申请人逾期未按收费通知");
+        let text =
+            table3_report(&[]).replace("2.申请人逾期未按收费通知", "1.申请人逾期未按收费通知");
         let found = lint("N001", &text);
         assert_eq!(codes(&found), ["N001"]);
-        assert_eq!(found[0].message, "（六）其他处理下第2项的编号应为“2”，实为“1”");
+        assert_eq!(
+            found[0].message,
+            "（六）其他处理下第2项的编号应为“2”，实为“1”"
+        );
         let fix = &found[0].fixes[0];
         assert_eq!(fix.applicability, Applicability::Safe);
         assert_eq!(&text[fix.edits[0].span.start..fix.edits[0].span.end], "1");
@@ -92,7 +108,9 @@ mod tests {
 
     #[test]
     fn silent_on_consecutive_numbers_in_any_accepted_form() {
-        let text = table3_report(&[]).replace("2.没有现成信息", "2、没有现成信息").replace("3.补正后", "（3）补正后");
+        let text = table3_report(&[])
+            .replace("2.没有现成信息", "2、没有现成信息")
+            .replace("3.补正后", "（3）补正后");
         assert!(lint("N001", &text).is_empty());
     }
 }

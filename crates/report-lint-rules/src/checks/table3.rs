@@ -6,25 +6,34 @@ use report_lint_core::{Cell, RequestTable, RequestTableRow};
 /// The exact sum of the cells, or `None` if any is not a count (blank,
 /// "/", text): such cells are reported by the cell rules, never summed as 0.
 pub fn sum(cells: &[Cell]) -> Option<u128> {
-    cells.iter().map(|c| c.value.as_count().map(u128::from)).sum()
+    cells
+        .iter()
+        .map(|c| c.value.as_count().map(u128::from))
+        .sum()
 }
 
 /// "12+1+0+0+0+0"
 pub fn addends(cells: &[Cell]) -> String {
-    cells.iter().map(|c| c.text.trim()).collect::<Vec<_>>().join("+")
+    cells
+        .iter()
+        .map(|c| c.text.trim())
+        .collect::<Vec<_>>()
+        .join("+")
 }
 
 /// The results rows （一）…（六） when every one of them, for one of the two
 /// templates, was read completely; `None` when a row is missing or
 /// unreadable, because a sum over an incomplete set is not a fact.
 pub fn complete_results(table: &RequestTable) -> Option<Vec<&RequestTableRow>> {
-    [TemplateVersion::V2021, TemplateVersion::V2019].into_iter().find_map(|version| {
-        RequestRow::all(version)
-            .into_iter()
-            .filter(|key| key.is_result())
-            .map(|key| table.row(key).filter(|row| row.readable))
-            .collect()
-    })
+    [TemplateVersion::V2021, TemplateVersion::V2019]
+        .into_iter()
+        .find_map(|version| {
+            RequestRow::all(version)
+                .into_iter()
+                .filter(|key| key.is_result())
+                .map(|key| table.row(key).filter(|row| row.readable))
+                .collect()
+        })
 }
 
 /// Every cell of tables 三 and 四 that was read in place, with a name for
@@ -36,13 +45,23 @@ pub fn named_cells(report: &report_lint_core::Report) -> Vec<(String, &Cell)> {
     if let Some(table) = &report.tables.requests {
         for row in table.rows.iter().filter(|r| r.readable) {
             for (cell, column) in row.cells.iter().zip(REQUEST_COLUMNS) {
-                out.push((format!("表三“{}”行“{column}”列", row.key.short_name()), cell));
+                out.push((
+                    format!("表三“{}”行“{column}”列", row.key.short_name()),
+                    cell,
+                ));
             }
         }
     }
     if let Some(table) = report.tables.review.as_ref().filter(|t| t.readable) {
         for (i, cell) in table.cells.iter().enumerate() {
-            out.push((format!("表四“{}”的“{}”", REVIEW_GROUPS[i / 5], REVIEW_COLUMNS[i % 5]), cell));
+            out.push((
+                format!(
+                    "表四“{}”的“{}”",
+                    REVIEW_GROUPS[i / 5],
+                    REVIEW_COLUMNS[i % 5]
+                ),
+                cell,
+            ));
         }
     }
     out

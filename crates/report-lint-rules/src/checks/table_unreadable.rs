@@ -44,8 +44,11 @@ mod tests {
 
     #[test]
     fn fires_on_a_row_with_missing_cells_and_checks_nothing_there() {
-        let text = table3_report(&[("（七）总计", [5, 0, 0, 0, 0, 0, 5])])
-            .replacen("| （一）予以公开 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |", "| （一）予以公开 | 5 | 0 | 0 | 5 |", 1);
+        let text = table3_report(&[("（七）总计", [5, 0, 0, 0, 0, 0, 5])]).replacen(
+            "| （一）予以公开 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+            "| （一）予以公开 | 5 | 0 | 0 | 5 |",
+            1,
+        );
         let found = lint("C003", &text);
         assert_eq!(codes(&found), ["C003"]);
         assert!(found[0].message.contains("读到4个单元格，应为7个"));

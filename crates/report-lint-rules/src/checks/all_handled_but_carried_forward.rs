@@ -1,0 +1,101 @@
+use crate::{declare_rule, Check, Diagnostic, RuleContext};
+use report_lint_core::template::{RequestRow, REQUEST_TOTAL_COLUMN};
+use report_lint_core::Report;
+
+declare_rule! {
+    /// ## What it checks
+    /// Prose that says every request was finished (`全部办结`, `均已办结`,
+    /// `无结转`…) while table 三's 四、结转下年度继续办理 is not 0.
+    ///
+    /// ## Why
+    /// Requests carried forward are, by definition, not finished; one of the
+    /// two statements is wrong.
+    ///
+    /// ## Example
+    /// `均已按时办结` with 四、结转下年度继续办理 总计 3.
+    ///
+    /// ## Fix safety
+    /// No fix.
+    pub struct AllHandledButCarriedForward {
+        code: "P005",
+        name: "all-handled-but-carried-forward",
+        family: "prose",
+        summary: "正文称申请全部办结，但表三有结转下年度的申请",
+        severity: Warning,
+        fix: None,
+    }
+}
+
+const ALL_DONE: [&str; 9] = [
+    "全部办结",
+    "均已办结",
+    "均按时办结",
+    "均已按时办结",
+    "全部按时办结",
+    "已全部办结",
+    "均已按期办结",
+    "全部办理完毕",
+    "无结转",
+];
+
+impl Check for AllHandledButCarriedForward {
+    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
+        let Some(table) = &report.tables.requests else {
+            return Vec::new();
+        };
+        let Some(cell) = table.cell(RequestRow::CarriedForward, REQUEST_TOTAL_COLUMN) else {
+            return Vec::new();
+        };
+        let Some(carried) = cell.value.as_count().filter(|n| *n > 0) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for p in &report.paragraphs {
+            if let Some((i, word)) = ALL_DONE
+                .iter()
+                .find_map(|w| p.text.find(w).map(|i| (i, *w)))
+            {
+                let span = report.view.to_source(report_lint_core::Span::new(
+                    p.view_start + i,
+                    p.view_start + i + word.len(),
+                ));
+                out.push(
+                    Diagnostic::new(
+                        &Self::META,
+                        span,
+                        format!("正文称“{word}”，但表三四、结转下年度继续办理为 {carried}"),
+                    )
+                    .with_label(cell.span, "结转下年度"),
+                );
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{codes, lint, table3_report};
+
+    fn report(sentence: &str, carried: u64) -> String {
+        table3_report(&[
+            ("一、本年新收", [5, 0, 0, 0, 0, 0, 5]),
+            ("（一）予以公开", [5 - carried, 0, 0, 0, 0, 0, 5 - carried]),
+            ("（七）总计", [5 - carried, 0, 0, 0, 0, 0, 5 - carried]),
+            ("四、结转下年度", [carried, 0, 0, 0, 0, 0, carried]),
+        ])
+        .replace("2023年，我局认真落实《条例》。", sentence)
+    }
+
+    #[test]
+    fn fires_when_requests_were_carried_forward() {
+        let found = lint("P005", &report("全年收到申请5件，均已按时办结。", 2));
+        assert_eq!(codes(&found), ["P005"]);
+    }
+
+    #[test]
+    fn silent_when_nothing_is_carried_forward() {
+        assert!(lint("P005", &report("全年收到申请5件，均已按时办结。", 0)).is_empty());
+        assert!(lint("P005", &report("全年收到申请5件，3件已办结。", 2)).is_empty());
+    }
+}

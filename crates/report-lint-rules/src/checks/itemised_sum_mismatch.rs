@@ -1,0 +1,136 @@
+use crate::{declare_rule, Check, Diagnostic, RuleContext};
+use report_lint_core::{ProseNumber, Report};
+
+declare_rule! {
+    /// ## What it checks
+    /// A total in the prose followed, in the same sentence, by its parts:
+    /// after `分别为`/`分别是` the parts must add up to the total exactly; after
+    /// `其中` they must not exceed it.
+    ///
+    /// ## Why
+    /// An itemised total that does not add up is wrong on its face, and a
+    /// reader will spot it.
+    ///
+    /// ## Example
+    /// `共771条，分别为：第一季度140条，第二季度378条，第三季度137条，第四季度116条`
+    /// adds up (771); with `第四季度106条` it would not.
+    ///
+    /// Parts with a different unit and shares (`占…`, `增长…`) are not parts.
+    ///
+    /// ## Fix safety
+    /// No fix: any of the numbers may be wrong.
+    pub struct ItemisedSumMismatch {
+        code: "P004",
+        name: "itemised-sum-mismatch",
+        family: "prose",
+        summary: "正文中“共…，分别为/其中…”的分项与总数不符",
+        severity: Error,
+        fix: None,
+    }
+}
+
+const TOTAL_WORDS: [&str; 5] = ["共", "合计", "总计", "累计", "总数"];
+const NOT_A_PART: [&str; 8] = ["占", "增", "减", "较", "同比", "比例", "率", "共"];
+
+fn same_unit(a: &str, b: &str) -> bool {
+    let base = |u: &str| if u == "件次" { "件" } else { u }.to_string();
+    base(a) == base(b)
+}
+
+impl Check for ItemisedSumMismatch {
+    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for (index, paragraph) in report.paragraphs.iter().enumerate() {
+            let numbers: Vec<&ProseNumber> = report
+                .numbers
+                .iter()
+                .filter(|n| n.paragraph == index)
+                .collect();
+            for (i, total) in numbers.iter().enumerate() {
+                let is_total = TOTAL_WORDS.iter().any(|w| total.subject.contains(w));
+                if !is_total || total.value.scale != 0 {
+                    continue;
+                }
+                let text = &paragraph.text;
+                let sentence_end = text[total.at.end..]
+                    .find('。')
+                    .map_or(text.len(), |j| total.at.end + j);
+                let parts: Vec<&&ProseNumber> = numbers[i + 1..]
+                    .iter()
+                    .take_while(|n| n.at.start < sentence_end)
+                    .filter(|n| same_unit(&n.unit, &total.unit) && n.value.scale == 0)
+                    .filter(|n| !NOT_A_PART.iter().any(|w| n.subject.contains(w)))
+                    .collect();
+                let Some(first) = parts.first() else { continue };
+                if parts.len() < 2 {
+                    continue;
+                }
+                let lead = &text[total.at.end..first.at.start];
+                let exact = lead.contains("分别为") || lead.contains("分别是");
+                if !exact && !lead.contains("其中") {
+                    continue;
+                }
+                let sum: i128 = parts.iter().map(|n| n.value.mantissa).sum();
+                let whole = total.value.mantissa;
+                let wrong = if exact { sum != whole } else { sum > whole };
+                if !wrong {
+                    continue;
+                }
+                let list = parts
+                    .iter()
+                    .map(|n| n.value.to_string())
+                    .collect::<Vec<_>>()
+                    .join("+");
+                let message = if exact {
+                    format!("分项之和 {list} = {sum}，与总数 {whole}{} 不符", total.unit)
+                } else {
+                    format!(
+                        "“其中”各项之和 {list} = {sum}，超过总数 {whole}{}",
+                        total.unit
+                    )
+                };
+                let mut d = Diagnostic::new(&Self::META, total.span, message);
+                for part in &parts {
+                    d = d.with_label(part.span, "分项");
+                }
+                out.push(d);
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{codes, lint, table3_report};
+
+    fn report(sentence: &str) -> String {
+        table3_report(&[]).replace("2023年，我局认真落实《条例》。", sentence)
+    }
+
+    #[test]
+    fn fires_when_parts_do_not_add_up() {
+        let found = lint("P004", &report("我委主动公开基本信息共771条，分别为：第一季度140条，第二季度378条，第三季度137条，第四季度106条。"));
+        assert_eq!(codes(&found), ["P004"]);
+        assert_eq!(
+            found[0].message,
+            "分项之和 140+378+137+106 = 761，与总数 771条 不符"
+        );
+        let found = lint(
+            "P004",
+            &report("共收到申请10件，其中信函申请8件，网络申请5件。"),
+        );
+        assert_eq!(codes(&found), ["P004"]);
+    }
+
+    #[test]
+    fn silent_when_parts_add_up_or_are_not_parts() {
+        for sentence in [
+            "我委主动公开基本信息共771条，分别为：第一季度140条，第二季度378条，第三季度137条，第四季度116条。",
+            "共收到申请10件，其中信函申请8件。网络申请5件。",
+            "共收到申请10件，其中予以公开3件，占比30%，较上年增加5件。",
+        ] {
+            assert!(lint("P004", &report(sentence)).is_empty(), "{sentence}");
+        }
+    }
+}

@@ -1,0 +1,70 @@
+use crate::{declare_rule, Check, Diagnostic, RuleContext};
+use report_lint_core::{Report, TemplateVersion};
+
+declare_rule! {
+    /// ## What it checks
+    /// That tables 二 and 三 follow the same template: a 2021-form table 二
+    /// (本年制发件数…) with a 2019-form table 三 (（六）其他处理 as one row), or
+    /// the other way round, is reported.
+    ///
+    /// ## Why
+    /// A mixed report was pieced together from two years' documents; at least
+    /// one table is on the wrong form.
+    ///
+    /// ## Example
+    /// Table 二 with 本年制发件数 and table 三 with a single （六）其他处理 row.
+    ///
+    /// ## Fix safety
+    /// No fix.
+    pub struct MixedTemplate {
+        code: "V002",
+        name: "mixed-template",
+        family: "template",
+        summary: "表二与表三分别使用了2019年版和2021年版模板",
+        severity: Error,
+        fix: None,
+    }
+}
+
+impl Check for MixedTemplate {
+    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
+        let e = report.template_evidence;
+        let known = |v: TemplateVersion| v != TemplateVersion::Unknown;
+        let (Some(proactive), Some(requests)) = (&report.tables.proactive, &report.tables.requests)
+        else {
+            return Vec::new();
+        };
+        if !known(e.proactive) || !known(e.requests) || e.proactive == e.requests {
+            return Vec::new();
+        }
+        vec![Diagnostic::new(
+            &Self::META,
+            requests.span,
+            format!(
+                "表三为{}，而表二为{}",
+                e.requests.label(),
+                e.proactive.label()
+            ),
+        )
+        .with_label(proactive.span, e.proactive.label())]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{codes, lint, table3_report};
+
+    #[test]
+    fn fires_when_table_two_is_2019_and_table_three_2021() {
+        let text = table3_report(&[]).replace(
+            "本年制发件数 | 本年废止件数 | 现行有效件数",
+            "本年新制作数量 | 本年新公开数量 | 对外公开总数量",
+        );
+        assert_eq!(codes(&lint("V002", &text)), ["V002"]);
+    }
+
+    #[test]
+    fn silent_when_both_tables_use_one_form() {
+        assert!(lint("V002", &table3_report(&[])).is_empty());
+    }
+}

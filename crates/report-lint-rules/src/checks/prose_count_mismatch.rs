@@ -1,0 +1,116 @@
+use crate::checks::prose_refs;
+use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
+use report_lint_core::Report;
+
+declare_rule! {
+    /// ## What it checks
+    /// Counts of requests stated in the prose against the table 三 figure
+    /// they name: `予以公开3件` against （一）予以公开 (or （一）+（二）),
+    /// `不予公开`/`无法提供`/`不予处理`/`其他处理` against the sum of their
+    /// sub-rows, `上年结转` and `结转下年度` against rows 二 and 四, and
+    /// `共收到/受理/办理…申请13件` against 本年新收, 本年新收 + 上年结转 or
+    /// （七）总计 (any of them agreeing is enough). Counts about last year
+    /// (`与上一年…9件相比`) are skipped.
+    ///
+    /// ## Why
+    /// Inspectors compare the narrative with the tables first; a mismatch
+    /// (“数据失准”) means one of them was not updated.
+    ///
+    /// ## Example
+    /// `其中予以公开3件…无法提供6件` while table 三's （四）无法提供 rows total 7.
+    ///
+    /// ## Fix safety
+    /// Display only: the table may be the wrong one.
+    pub struct ProseCountMismatch {
+        code: "P003",
+        name: "prose-count-mismatch",
+        family: "prose",
+        summary: "正文所述件数与表三不一致",
+        severity: Warning,
+        fix: Sometimes,
+    }
+}
+
+impl Check for ProseCountMismatch {
+    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
+        let Some(table) = &report.tables.requests else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for number in &report.numbers {
+            if number.value.scale != 0 || number.value.mantissa < 0 {
+                continue;
+            }
+            let Some((name, referents)) = prose_refs::referents(table, number) else {
+                continue;
+            };
+            let Some(first) = referents.first() else {
+                continue;
+            };
+            let stated = number.value.mantissa as u128;
+            if referents.iter().any(|r| r.value == stated) {
+                continue;
+            }
+            let mut d = Diagnostic::new(
+                &Self::META,
+                number.span,
+                format!(
+                    "正文称{name} {stated}{}，与表三不符：{}为 {}",
+                    number.unit, first.what, first.value
+                ),
+            );
+            if referents.len() == 1 {
+                d = d.with_fix(Fix::replace(
+                    format!("改为 {}", first.value),
+                    number.span,
+                    first.value.to_string(),
+                    Applicability::DisplayOnly,
+                ));
+            }
+            out.push(d);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{codes, lint, table3_report};
+
+    fn report(sentence: &str) -> String {
+        table3_report(&[
+            ("一、本年新收", [13, 0, 0, 0, 0, 0, 13]),
+            ("（一）予以公开", [3, 0, 0, 0, 0, 0, 3]),
+            ("（四）无法提供1.", [7, 0, 0, 0, 0, 0, 7]),
+            ("（六）其他处理3.", [3, 0, 0, 0, 0, 0, 3]),
+            ("（七）总计", [13, 0, 0, 0, 0, 0, 13]),
+        ])
+        .replace("2023年，我局认真落实《条例》。", sentence)
+    }
+
+    #[test]
+    fn fires_when_prose_and_table_disagree() {
+        let found = lint(
+            "P003",
+            &report("共受理政府信息公开申请13件，其中予以公开3件，无法提供6件，其他处理3件。"),
+        );
+        assert_eq!(codes(&found), ["P003"]);
+        assert_eq!(
+            found[0].message,
+            "正文称无法提供 6件，与表三不符：表三（四）无法提供合计为 7"
+        );
+        let found = lint("P003", &report("全年共收到政府信息公开申请12件。"));
+        assert_eq!(codes(&found), ["P003"]);
+    }
+
+    #[test]
+    fn silent_when_they_agree_or_talk_about_last_year() {
+        for sentence in [
+            "共受理政府信息公开申请13件，其中予以公开3件，无法提供的7件，作其他处理3件。",
+            "与上一年受理政府信息公开申请9件相比，减少1件。",
+            "无结转下年度的申请。",
+        ] {
+            assert!(lint("P003", &report(sentence)).is_empty(), "{sentence}");
+        }
+    }
+}
