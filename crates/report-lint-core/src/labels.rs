@@ -12,6 +12,8 @@ pub struct SplitLabel {
     pub paren: Option<u32>,
     /// `2.` / `2、` / `(2)` → (2, byte range of the digits within the input)
     pub sub: Option<(u32, std::ops::Range<usize>)>,
+    /// Byte offset in the input where the words after the ordinals start.
+    pub words_start: usize,
     /// The words, as a comparison key (see [`key`]).
     pub key: String,
 }
@@ -143,10 +145,13 @@ pub fn split(text: &str) -> SplitLabel {
             }
         }
     }
+    // Words start after any spaces following the ordinals.
+    let words_start = text.len() - rest.trim_start().len();
     SplitLabel {
         top,
         paren,
         sub,
+        words_start,
         key: key(rest),
     }
 }
@@ -202,7 +207,10 @@ mod tests {
             (Some(3), None, None, "本年度办理结果")
         );
         let s = split("(三)不予公开");
-        assert_eq!((s.paren, s.key.as_str()), (Some(3), "不予公开"));
+        assert_eq!(
+            (s.paren, s.key.as_str(), s.words_start),
+            (Some(3), "不予公开", 5)
+        );
         let s = split("1.属于国家秘密");
         assert_eq!(
             (s.sub.clone(), s.key.as_str()),

@@ -357,6 +357,18 @@ impl Report {
         self.sections.iter().find(|s| s.kind == kind)
     }
 
+    /// The normalised prose of a part: its paragraphs (tables excluded),
+    /// one per line.
+    pub fn section_prose(&self, kind: SectionKind) -> String {
+        let lines: Vec<&str> = self
+            .paragraphs
+            .iter()
+            .filter(|p| p.section == Some(kind))
+            .map(|p| p.text.as_str())
+            .collect();
+        lines.join("\n")
+    }
+
     /// The source text of a span.
     pub fn text(&self, span: Span) -> &str {
         self.source.slice(span)

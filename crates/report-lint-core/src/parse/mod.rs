@@ -133,9 +133,10 @@ fn paragraphs(
             continue;
         }
         let source = view.to_source(line);
+        // A line that overlaps a table (even by its leading `|`) is part of it.
         if table_spans
             .iter()
-            .any(|t| t.start <= source.start && source.end <= t.end)
+            .any(|t| source.start < t.end && t.start < source.end)
         {
             continue;
         }

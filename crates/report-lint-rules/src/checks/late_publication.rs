@@ -108,7 +108,7 @@ mod tests {
 
     fn report(agency: &str, date: &str) -> String {
         table3_report(&[])
-            .replace("某某局2023年", &format!("{agency}2023年"))
+            .replace("示例市数据局2023年", &format!("{agency}2023年"))
             .replacen("\n", &format!("\n发布日期：{date}\n"), 1)
     }
 

@@ -2,30 +2,42 @@
 //! Shared arithmetic lives in `table3` and `percent`.
 
 mod percent;
+mod prose_refs;
 mod table3;
 
 mod all_handled_but_carried_forward;
 mod balance_identity_mismatch;
 mod blank_cell;
+mod conversion_debris;
 mod duplicate_section;
+mod enumeration_sequence;
+mod fee_not_reported;
+mod heading_ordinal_mismatch;
 mod invalid_cell_value;
 mod itemised_sum_mismatch;
 mod late_publication;
+mod leftover_template_text;
 mod missing_section;
+mod missing_table_row;
 mod misspelled_section_heading;
 mod mixed_template;
+mod mojibake;
 mod outdated_format_citation;
 mod percentage_mismatch;
 mod percentage_truncated;
+mod proactive_cell_invalid;
+mod problems_section_empty;
 mod prose_count_mismatch;
-mod prose_refs;
 mod results_total_mismatch;
 mod review_total_mismatch;
+mod row_label_misprint;
 mod row_total_mismatch;
 mod section_out_of_order;
 mod section_table_missing;
 mod statistics_period_mismatch;
 mod statistics_period_missing;
+mod stray_year;
 mod sub_row_numbering;
 mod table_unreadable;
 mod template_year_mismatch;
+mod unbalanced_quotes;

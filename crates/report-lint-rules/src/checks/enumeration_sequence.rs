@@ -1,0 +1,225 @@
+use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
+use report_lint_core::labels::chinese_numeral;
+use report_lint_core::{Paragraph, Report, Span};
+
+declare_rule! {
+    /// ## What it checks
+    /// Enumerations in the prose that skip or repeat an item:
+    /// - `一是…二是…三是…` within a passage (a paragraph and the lines that
+    ///   continue it, until the next sub-heading);
+    /// - sub-headings `（一）（二）（三）…` at the start of paragraphs within
+    ///   one of the six parts;
+    /// - numbered paragraphs `1、 2、 3、` (or `1.`) under one sub-heading.
+    ///
+    /// A list may restart at 一/1; it must not start at 二/2, jump from 一 to
+    /// 三, or say 三 twice.
+    ///
+    /// ## Why
+    /// A gap or a repeat is a sign that an item was deleted or pasted twice
+    /// while editing, and the text reads as careless.
+    ///
+    /// ## Example
+    /// `一是加强领导……三是完善制度……三是强化监督` → the second `三是` should be `四是`
+    /// (and `二是` is missing).
+    ///
+    /// ## Fix safety
+    /// Unsafe: renumbering is right only if no item is actually missing.
+    pub struct EnumerationSequence {
+        code: "E001",
+        name: "enumeration-sequence",
+        family: "enumeration",
+        summary: "正文列举（一是/二是、（一）（二）、1、2、）跳号或重复",
+        severity: Warning,
+        fix: Sometimes,
+    }
+}
+
+const NUMERALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+
+fn numeral(n: u32) -> String {
+    NUMERALS
+        .get(n as usize - 1)
+        .map_or(n.to_string(), |s| s.to_string())
+}
+
+/// One running list: the last number seen and how numbers are written.
+struct Sequence {
+    last: u32,
+    style: Style,
+}
+
+#[derive(Clone, Copy)]
+enum Style {
+    /// 一是、二是
+    Shi,
+    /// （一）（二）
+    Paren,
+    /// 1、 2、
+    Arabic,
+}
+
+impl Style {
+    fn show(self, n: u32) -> String {
+        match self {
+            Style::Shi => format!("{}是", numeral(n)),
+            Style::Paren => format!("（{}）", numeral(n)),
+            Style::Arabic => format!("{n}、"),
+        }
+    }
+
+    fn replacement(self, n: u32) -> String {
+        match self {
+            Style::Arabic => n.to_string(),
+            _ => numeral(n),
+        }
+    }
+}
+
+impl Sequence {
+    fn new(style: Style) -> Self {
+        Sequence { last: 0, style }
+    }
+
+    /// Checks the next number; `digits` is where it is written.
+    fn next(&mut self, n: u32, digits: Span, out: &mut Vec<Diagnostic>) {
+        let style = self.style;
+        let expected = self.last + 1;
+        if n == 1 || n == expected {
+            self.last = n;
+            return;
+        }
+        let message = if self.last == 0 {
+            format!("列举从“{}”开始，缺少“{}”", style.show(n), style.show(1))
+        } else if n == self.last {
+            format!("“{}”重复，应为“{}”", style.show(n), style.show(expected))
+        } else if n > expected {
+            format!(
+                "“{}”之后是“{}”，缺少“{}”",
+                style.show(self.last),
+                style.show(n),
+                style.show(expected)
+            )
+        } else {
+            format!(
+                "“{}”之后是“{}”，顺序颠倒",
+                style.show(self.last),
+                style.show(n)
+            )
+        };
+        let mut d = Diagnostic::new(&EnumerationSequence::META, digits, message);
+        if self.last > 0 {
+            d = d.with_fix(Fix::replace(
+                format!("改为“{}”", style.show(expected)),
+                digits,
+                style.replacement(expected),
+                Applicability::Unsafe,
+            ));
+        }
+        out.push(d);
+        self.last = n;
+    }
+}
+
+/// A Chinese numeral of 1–10 at the start of `s`, with its byte length.
+fn leading_numeral(s: &str) -> Option<(u32, usize)> {
+    let c = s.chars().next()?;
+    chinese_numeral(c).map(|n| (n, c.len_utf8()))
+}
+
+fn source(report: &Report, p: &Paragraph, start: usize, len: usize) -> Span {
+    report
+        .view
+        .to_source(Span::new(p.view_start + start, p.view_start + start + len))
+}
+
+impl Check for EnumerationSequence {
+    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let mut section = None;
+        let mut shi = Sequence::new(Style::Shi);
+        let mut paren = Sequence::new(Style::Paren);
+        let mut arabic = Sequence::new(Style::Arabic);
+        for p in &report.paragraphs {
+            if p.section != section {
+                section = p.section;
+                paren = Sequence::new(Style::Paren);
+                shi = Sequence::new(Style::Shi);
+                arabic = Sequence::new(Style::Arabic);
+            }
+            let text = p.text.trim_start();
+            let indent = p.text.len() - text.len();
+            // A sub-heading "（二）…" starts a new passage.
+            if let Some(inner) = text.strip_prefix('(') {
+                if let Some((n, len)) =
+                    leading_numeral(inner).filter(|(_, len)| inner[*len..].starts_with(')'))
+                {
+                    paren.next(n, source(report, p, indent + 1, len), &mut out);
+                    shi = Sequence::new(Style::Shi);
+                    arabic = Sequence::new(Style::Arabic);
+                }
+            }
+            let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+            if (1..=2).contains(&digits) && text[digits..].starts_with(['、', '.']) {
+                if let Ok(n) = text[..digits].parse() {
+                    arabic.next(n, source(report, p, indent, digits), &mut out);
+                    shi = Sequence::new(Style::Shi);
+                }
+            }
+            for (i, _) in p.text.match_indices('是') {
+                let before = &p.text[..i];
+                let Some(c) = before.chars().next_back() else {
+                    continue;
+                };
+                let Some(n) = chinese_numeral(c) else {
+                    continue;
+                };
+                let start = i - c.len_utf8();
+                // "统一是" is a word, not a marker: a marker follows punctuation.
+                let prev = p.text[..start].chars().next_back();
+                if prev.is_some_and(|ch| !(ch.is_whitespace() || "。;,:、)!?”".contains(ch))) {
+                    continue;
+                }
+                shi.next(n, source(report, p, start, c.len_utf8()), &mut out);
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{codes, lint, table3_report};
+
+    fn report(prose: &str) -> String {
+        table3_report(&[]).replace("一是公开深度不够。", prose)
+    }
+
+    #[test]
+    fn fires_on_gaps_repeats_and_a_late_start() {
+        let found = lint(
+            "E001",
+            &report("一是加强领导。三是完善制度。三是强化监督。"),
+        );
+        assert_eq!(codes(&found), ["E001", "E001"]);
+        assert_eq!(found[0].message, "“一是”之后是“三是”，缺少“二是”");
+        assert_eq!(found[1].message, "“三是”重复，应为“四是”");
+        assert_eq!(found[1].fixes[0].edits[0].replacement, "四");
+        let found = lint(
+            "E001",
+            &report("（一）存在问题\n\n二是制度不全。\n\n（三）改进情况\n\n1、加强。\n\n3、完善。"),
+        );
+        assert_eq!(codes(&found), ["E001", "E001", "E001"]);
+    }
+
+    #[test]
+    fn silent_on_ordered_lists_and_words_that_end_in_a_numeral() {
+        for prose in [
+            "一是加强领导。二是完善制度。\n\n三是强化监督。",
+            "（一）存在问题\n\n一是制度不全。\n\n（二）改进情况\n\n一是加强。二是完善。",
+            "坚持统一是基础，一是加强。",
+            "1、加强。\n\n2、完善。",
+        ] {
+            assert!(lint("E001", &report(prose)).is_empty(), "{prose}");
+        }
+    }
+}

@@ -1,0 +1,121 @@
+use crate::{declare_rule, Check, Diagnostic, RuleContext};
+use report_lint_core::{Report, Span};
+
+declare_rule! {
+    /// ## What it checks
+    /// Text of the template or its drafting notes left in the published
+    /// report: `编写说明`, the identity note `（本列数据的勾稽关系为…）` outside
+    /// table 三's header, and placeholders such as `XX`, `XXX`, `×××`, `某某`.
+    ///
+    /// ## Why
+    /// A 2020 report was published with “编写说明：可先适当综述…” still in it;
+    /// placeholders mean a figure or a name was never filled in.
+    ///
+    /// ## Example
+    /// `全年共收到申请XX件`.
+    ///
+    /// ## Fix safety
+    /// No fix: the missing text has to be written.
+    pub struct LeftoverTemplateText {
+        code: "H001",
+        name: "leftover-template-text",
+        family: "hygiene",
+        summary: "正文残留模板说明或占位符（编写说明、XX、×××）",
+        severity: Warning,
+        fix: None,
+    }
+}
+
+const NOTES: [&str; 3] = ["编写说明", "勾稽关系为", "填写说明"];
+
+/// Placeholder runs: two or more X/×, or 某某, not part of a Latin word.
+fn placeholders(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let is_x = |c: char| matches!(c, 'X' | 'x' | '×' | 'Ｘ');
+        if is_x(chars[i].1) {
+            let mut j = i;
+            while j < chars.len() && is_x(chars[j].1) {
+                j += 1;
+            }
+            let latin_before = i > 0 && chars[i - 1].1.is_ascii_alphanumeric();
+            let latin_after = chars.get(j).is_some_and(|(_, c)| c.is_ascii_alphanumeric());
+            if j - i >= 2 && !latin_before && !latin_after {
+                let end = chars.get(j).map_or(text.len(), |(o, _)| *o);
+                out.push((chars[i].0, end));
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    let mut from = 0;
+    while let Some(k) = text[from..].find("某某") {
+        out.push((from + k, from + k + "某某".len()));
+        from += k + "某某".len();
+    }
+    out
+}
+
+impl Check for LeftoverTemplateText {
+    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for p in &report.paragraphs {
+            let at = |a: usize, b: usize| {
+                report
+                    .view
+                    .to_source(Span::new(p.view_start + a, p.view_start + b))
+            };
+            for note in NOTES {
+                if let Some(i) = p.text.find(note) {
+                    out.push(Diagnostic::new(
+                        &Self::META,
+                        at(i, i + note.len()),
+                        format!("正文残留模板说明“{note}”"),
+                    ));
+                }
+            }
+            for (a, b) in placeholders(&p.text) {
+                out.push(Diagnostic::new(
+                    &Self::META,
+                    at(a, b),
+                    format!("占位符“{}”未替换为实际内容", &p.text[a..b]),
+                ));
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{codes, lint, table3_report};
+
+    fn report(prose: &str) -> String {
+        table3_report(&[]).replace("2023年，我局认真落实《条例》。", prose)
+    }
+
+    #[test]
+    fn fires_on_notes_and_placeholders() {
+        assert_eq!(
+            codes(&lint("H001", &report("编写说明：可先适当综述。"))),
+            ["H001"]
+        );
+        assert_eq!(
+            codes(&lint("H001", &report("全年共收到申请XX件，×××同志负责。"))),
+            ["H001", "H001"]
+        );
+    }
+
+    #[test]
+    fn silent_on_real_text() {
+        for prose in [
+            "网站 www.xxgk.gov.cn 与 Excel 表格。",
+            "2023年，我局认真落实《条例》。",
+        ] {
+            assert!(lint("H001", &report(prose)).is_empty(), "{prose}");
+        }
+    }
+}

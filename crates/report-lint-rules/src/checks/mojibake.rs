@@ -1,0 +1,85 @@
+use crate::{declare_rule, Check, Diagnostic, RuleContext};
+use report_lint_core::{Report, Span};
+
+declare_rule! {
+    /// ## What it checks
+    /// Characters that show the text was decoded with the wrong encoding:
+    /// the replacement character `�`, box-drawing characters between Chinese
+    /// characters (`峁┰撔`), or a `?` glued to Latin letters inside Chinese
+    /// text (`請?zhí)峁`). A question mark that ends a question is fine.
+    ///
+    /// ## Why
+    /// Mis-decoded text has lost characters — possibly digits. The figures of
+    /// such a copy cannot be trusted; check them against the original.
+    ///
+    /// ## Example
+    /// `請?zhí)峁┰撔畔`.
+    ///
+    /// ## Fix safety
+    /// No fix: the lost characters cannot be recovered.
+    pub struct Mojibake {
+        code: "H004",
+        name: "mojibake",
+        family: "hygiene",
+        summary: "文本有乱码（编码错误导致字符丢失）",
+        severity: Warning,
+        fix: None,
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+}
+
+impl Check for Mojibake {
+    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for p in &report.paragraphs {
+            let chars: Vec<(usize, char)> = p.text.char_indices().collect();
+            let cjk_at = |k: usize| chars.get(k).is_some_and(|(_, c)| is_cjk(*c));
+            let found = chars.iter().enumerate().find(|(k, (_, c))| {
+                let box_drawing = ('\u{2500}'..='\u{257F}').contains(c) && *k > 0 && cjk_at(k - 1);
+                // "?zhí" : a lost character followed by pinyin-like Latin debris.
+                let lost = *c == '?'
+                    && *k > 0
+                    && cjk_at(k - 1)
+                    && chars
+                        .get(k + 1)
+                        .is_some_and(|(_, a)| a.is_ascii_lowercase());
+                *c == '\u{FFFD}' || box_drawing || lost
+            });
+            if let Some((_, (i, c))) = found {
+                let span = report
+                    .view
+                    .to_source(Span::new(p.view_start + i, p.view_start + i + c.len_utf8()));
+                out.push(Diagnostic::new(
+                    &Self::META,
+                    span,
+                    "此段有乱码，可能丢失了文字或数字，请与原文核对",
+                ));
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{codes, lint, table3_report};
+
+    fn report(prose: &str) -> String {
+        table3_report(&[]).replace("2023年，我局认真落实《条例》。", prose)
+    }
+
+    #[test]
+    fn fires_on_mis_decoded_text() {
+        assert_eq!(codes(&lint("H004", &report("請?zhí)峁┰撔畔。"))), ["H004"]);
+        assert_eq!(codes(&lint("H004", &report("申请\u{FFFD}件。"))), ["H004"]);
+    }
+
+    #[test]
+    fn silent_on_questions() {
+        assert!(lint("H004", &report("如对本报告有疑问?请联系我们。")).is_empty());
+        assert!(lint("H004", &report("如有疑问？请与办公室联系。")).is_empty());
+    }
+}

@@ -1,0 +1,65 @@
+use crate::{declare_rule, Check, Diagnostic, RuleContext};
+use report_lint_core::{Report, SectionKind};
+
+declare_rule! {
+    /// ## What it checks
+    /// That part 五 (存在的主要问题及改进情况) says something: it is reported
+    /// when the part is empty or only says `无` / `暂无` / `无。`.
+    ///
+    /// ## Why
+    /// 条例第五十条 requires the report to cover “存在的主要问题及改进情况”;
+    /// evaluators single out reports that leave it empty (“内容不翔实”).
+    ///
+    /// ## Example
+    /// `五、存在的主要问题及改进情况 / 无。`
+    ///
+    /// ## Fix safety
+    /// No fix.
+    pub struct ProblemsSectionEmpty {
+        code: "K002",
+        name: "problems-section-empty",
+        family: "content",
+        summary: "第五部分“存在的主要问题及改进情况”为空或只写“无”",
+        severity: Warning,
+        fix: None,
+    }
+}
+
+impl Check for ProblemsSectionEmpty {
+    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
+        let Some(section) = report.section(SectionKind::Problems) else {
+            return Vec::new();
+        };
+        let body: String = report
+            .section_prose(SectionKind::Problems)
+            .chars()
+            .filter(|c| !c.is_whitespace() && !"。.;".contains(*c))
+            .collect();
+        if !matches!(body.as_str(), "" | "无" | "暂无" | "没有" | "无问题") {
+            return Vec::new();
+        }
+        vec![Diagnostic::new(
+            &Self::META,
+            section.heading,
+            "第五部分没有写明存在的主要问题及改进情况",
+        )]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{codes, lint, table3_report};
+
+    #[test]
+    fn fires_on_an_empty_or_none_part() {
+        for filler in ["无。", "暂无", ""] {
+            let text = table3_report(&[]).replace("一是公开深度不够。", filler);
+            assert_eq!(codes(&lint("K002", &text)), ["K002"], "{filler:?}");
+        }
+    }
+
+    #[test]
+    fn silent_when_problems_are_described() {
+        assert!(lint("K002", &table3_report(&[])).is_empty());
+    }
+}

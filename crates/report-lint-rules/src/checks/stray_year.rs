@@ -1,0 +1,145 @@
+use crate::{declare_rule, Check, Diagnostic, RuleContext};
+use regex::Regex;
+use report_lint_core::{Report, Span};
+use std::sync::LazyLock;
+
+declare_rule! {
+    /// ## What it checks
+    /// A year in the body (`2021年，我局…`) that is neither the report year nor
+    /// the year after it — a sign of a paragraph copied from another year's
+    /// report. Years are ignored inside 《》 titles and document numbers
+    /// (〔2019〕), before the first part (the preamble cites notices), and in
+    /// sentences that compare or date something (`较2022年`, `2019年修订`,
+    /// `自2020年以来`).
+    ///
+    /// ## Why
+    /// Evaluators found reports that repeat last year's text nearly word for
+    /// word (“内容雷同”); a stale year is the most visible trace.
+    ///
+    /// ## Example
+    /// In a 2023 report: `2021年，我局共收到申请…`.
+    ///
+    /// ## Fix safety
+    /// No fix: the paragraph needs rewriting, not only its year.
+    pub struct StrayYear {
+        code: "D004",
+        name: "stray-year",
+        family: "dates",
+        summary: "正文出现非报告年度的年份（可能沿用了往年内容）",
+        severity: Info,
+        fix: None,
+    }
+}
+
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(20\d\d)\s*年").expect("valid regex"));
+
+/// Words that make a past or other year legitimate in its sentence.
+const CONTEXT: [&str; 14] = [
+    "较",
+    "比",
+    "同比",
+    "相比",
+    "以来",
+    "自",
+    "截至",
+    "至今",
+    "修订",
+    "印发",
+    "发布",
+    "施行",
+    "起",
+    "上一年",
+];
+
+fn inside_brackets(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    [
+        ('《', '》'),
+        ('〔', '〕'),
+        ('[', ']'),
+        ('【', '】'),
+        ('(', ')'),
+    ]
+    .iter()
+    .any(|(open, close)| {
+        before
+            .rfind(*open)
+            .is_some_and(|o| before.rfind(*close).is_none_or(|c| c < o))
+    })
+}
+
+impl Check for StrayYear {
+    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
+        let Some(year) = &report.meta.year else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for p in report.paragraphs.iter().filter(|p| p.section.is_some()) {
+            for c in YEAR.captures_iter(&p.text) {
+                let m = c.get(1).expect("group");
+                let Ok(y) = m.as_str().parse::<u16>() else {
+                    continue;
+                };
+                if y == year.value || y == year.value + 1 || inside_brackets(&p.text, m.start()) {
+                    continue;
+                }
+                let sentence_start = p.text[..m.start()]
+                    .rfind('。')
+                    .map_or(0, |i| i + '。'.len_utf8());
+                let sentence_end = p.text[m.end()..]
+                    .find('。')
+                    .map_or(p.text.len(), |i| m.end() + i);
+                if CONTEXT
+                    .iter()
+                    .any(|w| p.text[sentence_start..sentence_end].contains(w))
+                {
+                    continue;
+                }
+                let span = report
+                    .view
+                    .to_source(Span::new(p.view_start + m.start(), p.view_start + m.end()));
+                out.push(
+                    Diagnostic::new(
+                        &Self::META,
+                        span,
+                        format!(
+                            "{}年度报告的正文出现“{y}年”，请确认不是沿用往年的内容",
+                            year.value
+                        ),
+                    )
+                    .with_label(year.span, "报告年度"),
+                );
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{codes, lint, table3_report};
+
+    fn report(prose: &str) -> String {
+        table3_report(&[]).replace("2023年，我局认真落实《条例》。", prose)
+    }
+
+    #[test]
+    fn fires_on_another_years_paragraph() {
+        assert_eq!(
+            codes(&lint("D004", &report("2021年，我局共收到申请5件。"))),
+            ["D004"]
+        );
+    }
+
+    #[test]
+    fn silent_on_report_year_next_year_citations_and_comparisons() {
+        for prose in [
+            "2023年，我局认真落实《条例》。2024年将继续推进。",
+            "依据《2019年政务公开工作要点》和国办公开办函〔2019〕60号。",
+            "较2022年增加3件。",
+            "自2020年以来持续推进。",
+        ] {
+            assert!(lint("D004", &report(prose)).is_empty(), "{prose}");
+        }
+    }
+}

@@ -1,0 +1,119 @@
+use crate::{declare_rule, Check, Diagnostic, RuleContext};
+use report_lint_core::{Report, Span};
+
+declare_rule! {
+    /// ## What it checks
+    /// Paired punctuation in each paragraph: Chinese quotes “ ”, book-title
+    /// marks 《 》 and parentheses （ ）/( ). A closing mark without an
+    /// opening one, an opening mark never closed, or a pair closed by the
+    /// wrong mark is reported.
+    ///
+    /// ## Why
+    /// A dropped quote changes what is quoted: `以群众听得懂”“好明白”“能理解为原则`
+    /// quotes `“好明白”` and leaves the rest dangling.
+    ///
+    /// ## Example
+    /// `以群众听得懂”“好明白”“能理解为原则` → `以“群众听得懂”“好明白”“能理解”为原则`.
+    ///
+    /// ## Fix safety
+    /// No fix: where the missing mark belongs is a matter of meaning.
+    pub struct UnbalancedQuotes {
+        code: "H003",
+        name: "unbalanced-quotes",
+        family: "hygiene",
+        summary: "引号、书名号或括号不成对",
+        severity: Warning,
+        fix: None,
+    }
+}
+
+fn closing_for(open: char) -> Option<char> {
+    match open {
+        '“' => Some('”'),
+        '《' => Some('》'),
+        '(' => Some(')'),
+        _ => None,
+    }
+}
+
+fn is_closing(c: char) -> bool {
+    matches!(c, '”' | '》' | ')')
+}
+
+impl Check for UnbalancedQuotes {
+    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for p in &report.paragraphs {
+            let mut stack: Vec<(char, usize)> = Vec::new();
+            let mut problem: Option<(usize, char, String)> = None;
+            for (i, c) in p.text.char_indices() {
+                if closing_for(c).is_some() {
+                    stack.push((c, i));
+                } else if is_closing(c) {
+                    match stack.pop() {
+                        Some((open, _)) if closing_for(open) == Some(c) => {}
+                        Some((open, at)) => {
+                            problem = Some((at, open, format!("“{open}”与“{c}”不配对")));
+                            break;
+                        }
+                        None => {
+                            problem = Some((i, c, format!("“{c}”前缺少对应的开头符号")));
+                            break;
+                        }
+                    }
+                }
+            }
+            let problem = problem.or_else(|| {
+                stack
+                    .pop()
+                    .map(|(open, at)| (at, open, format!("“{open}”没有对应的结尾符号")))
+            });
+            // "1)" and "a)" start list items and need no opening parenthesis.
+            if let Some((at, c, message)) = problem {
+                let list_marker = c == ')'
+                    && p.text[..at]
+                        .chars()
+                        .all(|ch| ch.is_ascii_alphanumeric() || ch.is_whitespace());
+                if list_marker {
+                    continue;
+                }
+                let span = report.view.to_source(Span::new(
+                    p.view_start + at,
+                    p.view_start + at + c.len_utf8(),
+                ));
+                out.push(Diagnostic::new(&Self::META, span, message));
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{codes, lint, table3_report};
+
+    fn report(prose: &str) -> String {
+        table3_report(&[]).replace("2023年，我局认真落实《条例》。", prose)
+    }
+
+    #[test]
+    fn fires_on_a_dangling_or_mismatched_mark() {
+        for prose in [
+            "以群众听得懂”“好明白”“能理解为原则。",
+            "依据《条例》第五十条（“各级人民政府…）。",
+            "落实《条例要求。",
+        ] {
+            assert_eq!(codes(&lint("H003", &report(prose))), ["H003"], "{prose}");
+        }
+    }
+
+    #[test]
+    fn silent_on_balanced_text_and_list_markers() {
+        for prose in [
+            "以“群众听得懂”“好明白”为原则（见《条例》）。",
+            "1)加强领导。",
+        ] {
+            assert!(lint("H003", &report(prose)).is_empty(), "{prose}");
+        }
+    }
+}
