@@ -9,6 +9,7 @@
 //! Every span is a byte range into [`SourceFile::text`]. This crate knows
 //! nothing of rules, terminals or editors.
 
+mod html;
 pub mod labels;
 pub mod normalize;
 mod parse;
@@ -23,7 +24,10 @@ pub use source::{DecodeError, LineEnding, SourceFile, Span};
 pub use template::{RequestGroup, RequestRow, TemplateVersion};
 pub use value::{CellValue, Decimal};
 
-/// Parses a report's text; never fails.
+pub use html::looks_like_html;
+
+/// Parses a report's text — plain text in any flattened layout, or an HTML
+/// page (by file name or content); never fails.
 pub fn parse(source: SourceFile) -> Report {
     parse::parse(source)
 }

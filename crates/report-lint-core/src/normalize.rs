@@ -33,53 +33,19 @@ pub struct Normalized {
 }
 
 impl Normalized {
+    /// The view of plain text (any of the flattened layouts).
     pub fn new(source: &str) -> Normalized {
         let mut out = Folded::default();
-        let mut debris = Vec::new();
-        let mut at_line_start = true;
-        let mut i = 0;
-        while i < source.len() {
-            let rest = &source[i..];
-            if let Some(len) = pinyin_annotation(rest, out.last_char()) {
-                debris.push(Debris {
-                    span: Span::new(i, i + len),
-                    kind: DebrisKind::Pinyin,
-                });
-                i += len;
-                continue;
-            }
-            if let Some((len, replacement)) = html_debris(rest, at_line_start) {
-                if replacement.is_none() {
-                    debris.push(Debris {
-                        span: Span::new(i, i + len),
-                        kind: DebrisKind::Html,
-                    });
-                }
-                if let Some(c) = replacement {
-                    out.push(c, Span::new(i, i + len));
-                }
-                i += len;
-                continue;
-            }
-            let c = rest.chars().next().expect("non-empty rest");
-            let len = c.len_utf8();
-            if let Some(folded) = fold_width(c) {
-                out.push(folded, Span::new(i, i + len));
-            }
-            if c == '\n' {
-                at_line_start = true;
-            } else if !c.is_whitespace() {
-                at_line_start = false;
-            }
-            i += len;
-        }
-        let (text, origin, converted_chars) = out.simplify();
-        Normalized {
-            text,
-            origin,
-            debris,
-            converted_chars,
-        }
+        out.fold(source, Span::new(0, source.len()), true);
+        out.finish()
+    }
+
+    /// The view of an HTML page: text content only, tables rewritten as
+    /// `| cell | cell |` rows, block elements as lines. Markup that produces
+    /// layout maps to an empty span at its tag, so findings always land on
+    /// text the page shows.
+    pub fn from_html(source: &str) -> Normalized {
+        crate::html::view(source)
     }
 
     /// Maps a byte range of the normalised text back to the source.
@@ -113,12 +79,88 @@ impl Normalized {
     }
 }
 
+/// The view under construction: characters with their source spans, and
+/// the debris skipped so far.
 #[derive(Default)]
-struct Folded {
+pub(crate) struct Folded {
     chars: Vec<(char, Span)>,
+    debris: Vec<Debris>,
 }
 
 impl Folded {
+    /// Folds `source[range]`: pinyin annotations and HTML debris are dropped
+    /// (and recorded), entities decoded, full-width forms folded.
+    pub(crate) fn fold(&mut self, source: &str, range: Span, at_line_start: bool) {
+        self.fold_with(source, range, at_line_start, false);
+    }
+
+    /// Folds a text node of an HTML page, where line breaks in the source are
+    /// only spaces (lines come from the markup).
+    pub(crate) fn fold_markup_text(&mut self, source: &str, range: Span) {
+        self.fold_with(source, range, false, true);
+    }
+
+    fn fold_with(&mut self, source: &str, range: Span, mut at_line_start: bool, markup: bool) {
+        let mut i = range.start;
+        while i < range.end {
+            let rest = &source[i..range.end];
+            if let Some(len) = pinyin_annotation(rest, self.last_char()) {
+                self.debris.push(Debris {
+                    span: Span::new(i, i + len),
+                    kind: DebrisKind::Pinyin,
+                });
+                i += len;
+                continue;
+            }
+            if let Some((len, replacement)) = html_debris(rest, at_line_start) {
+                match replacement {
+                    Some(c) => self.push(c, Span::new(i, i + len)),
+                    None => self.debris.push(Debris {
+                        span: Span::new(i, i + len),
+                        kind: DebrisKind::Html,
+                    }),
+                }
+                i += len;
+                continue;
+            }
+            let Some(c) = rest.chars().next() else { break };
+            let len = c.len_utf8();
+            let c = if markup && (c == '\n' || c == '\r' || c == '\t') {
+                ' '
+            } else {
+                c
+            };
+            if let Some(folded) = fold_width(c) {
+                self.push(folded, Span::new(i, i + len));
+            }
+            if c == '\n' {
+                at_line_start = true;
+            } else if !c.is_whitespace() {
+                at_line_start = false;
+            }
+            i += len;
+        }
+    }
+
+    /// Layout a source construct produces (a row break for `</tr>`), mapped
+    /// to an empty span at `at`.
+    pub(crate) fn push_layout(&mut self, text: &str, at: usize) {
+        for c in text.chars() {
+            self.push(c, Span::new(at, at));
+        }
+    }
+
+    pub(crate) fn finish(self) -> Normalized {
+        let debris = self.debris.clone();
+        let (text, origin, converted_chars) = self.simplify();
+        Normalized {
+            text,
+            origin,
+            debris,
+            converted_chars,
+        }
+    }
+
     fn push(&mut self, c: char, span: Span) {
         self.chars.push((c, span));
     }
@@ -187,18 +229,35 @@ fn pinyin_annotation(rest: &str, prev: Option<char>) -> Option<usize> {
 /// HTML left in text: entities become their character, tags and the `">`
 /// tail of a broken attribute at the start of a cell disappear.
 fn html_debris(rest: &str, at_line_start: bool) -> Option<(usize, Option<char>)> {
-    const ENTITIES: [(&str, char); 6] = [
+    const ENTITIES: [(&str, char); 13] = [
         ("&nbsp;", ' '),
         ("&amp;", '&'),
         ("&lt;", '<'),
         ("&gt;", '>'),
         ("&quot;", '"'),
-        ("&#160;", ' '),
+        ("&ldquo;", '“'),
+        ("&rdquo;", '”'),
+        ("&lsquo;", '‘'),
+        ("&rsquo;", '’'),
+        ("&mdash;", '—'),
+        ("&ndash;", '–'),
+        ("&middot;", '·'),
+        ("&hellip;", '…'),
     ];
     for (entity, c) in ENTITIES {
         if rest.starts_with(entity) {
             return Some((entity.len(), Some(c)));
         }
+    }
+    if let Some(numeric) = rest.strip_prefix("&#") {
+        let end = numeric.find(';').filter(|e| *e <= 8)?;
+        let body = &numeric[..end];
+        let code = match body.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok(),
+            None => body.parse().ok(),
+        };
+        let c = code.and_then(char::from_u32)?;
+        return Some((2 + end + 1, Some(if c == '\u{a0}' { ' ' } else { c })));
     }
     if at_line_start {
         for tail in ["\">", "'>", "\"/>"] {

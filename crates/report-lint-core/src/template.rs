@@ -213,9 +213,11 @@ impl RequestRow {
 
     /// A short name used in messages: "（三）3.危及“三安全一稳定”" → "（三）3".
     pub fn short_name(self) -> String {
-        match self.group().zip(self.sub_index()) {
-            Some((g, k)) => format!("（{}）{}", g.ordinal(), k),
-            None => self.label(TemplateVersion::V2021),
+        match (self, self.group().zip(self.sub_index())) {
+            (_, Some((g, k))) => format!("（{}）{}", g.ordinal(), k),
+            // The row's own parenthesised note is too long for a message.
+            (RequestRow::PartlyGranted, None) => "（二）部分公开".into(),
+            (_, None) => self.label(TemplateVersion::V2021),
         }
     }
 

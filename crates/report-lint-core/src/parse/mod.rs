@@ -15,7 +15,11 @@ use cells::{lines, tokenize};
 
 /// Parses a report. See the crate docs for the pipeline.
 pub fn parse(source: SourceFile) -> Report {
-    let view = Normalized::new(&source.text);
+    let view = if crate::html::looks_like_html(&source.name, &source.text) {
+        Normalized::from_html(&source.text)
+    } else {
+        Normalized::new(&source.text)
+    };
     let text = view.text.as_str();
     let found = sections::find_headings(text);
 
