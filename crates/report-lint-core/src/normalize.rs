@@ -133,7 +133,8 @@ impl Folded {
             if let Some(folded) = fold_width(c) {
                 self.push(folded, Span::new(i, i + len));
             }
-            if c == '\n' {
+            // `">` debris sits where a cell starts: at a line start or after `|`.
+            if c == '\n' || c == '|' {
                 at_line_start = true;
             } else if !c.is_whitespace() {
                 at_line_start = false;
@@ -314,6 +315,8 @@ mod tests {
             ("索 引 號(hào)", "索 引 号"),
             ("信息公(gōng)開", "信息公开"),
             ("\">(三)不予公開", "(三)不予公开"),
+            ("| \">(三)不予公开 |", "| (三)不予公开 |"),
+            ("a\">b", "a\">b"),
             ("（一）予以公开", "(一)予以公开"),
             ("本年新<br />制作数量", "本年新制作数量"),
             ("&nbsp;0", " 0"),

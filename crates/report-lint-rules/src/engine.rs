@@ -59,8 +59,13 @@ impl Linter {
         &self.rules
     }
 
-    /// Diagnostics sorted by position, then code; deterministic.
+    /// Diagnostics sorted by position, then code; deterministic. A text that
+    /// is not an annual report (no report title, fewer than three of the six
+    /// headings) gets none: meeting minutes are not a report missing parts.
     pub fn lint(&self, report: &Report) -> Vec<Diagnostic> {
+        if !report.is_annual_report() {
+            return Vec::new();
+        }
         let ctx = RuleContext {
             options: &self.config.options,
         };

@@ -15,6 +15,10 @@ pub enum TokKind {
     Blank,
     /// The end of a physical row, where the layout shows one.
     Break,
+    /// A line that is a single `|`: in the `cell |` layout either an empty
+    /// cell or the end of a row, which only the reader can tell (it knows
+    /// whether the row is complete).
+    Pipe,
 }
 
 /// A token; `span` is a range of the normalised text (trimmed for cells).
@@ -121,6 +125,13 @@ fn push_cell(text: &str, span: Span, toks: &mut Vec<Tok>) {
 fn tokenize_piped(text: &str, line: Span, toks: &mut Vec<Tok>) {
     let content = &text[line.start..line.end];
     let t = content.trim();
+    if t == "|" {
+        toks.push(Tok {
+            kind: TokKind::Pipe,
+            span: trimmed(text, line),
+        });
+        return;
+    }
     if t.chars().all(|c| c == '|' || c.is_whitespace()) {
         toks.push(Tok {
             kind: TokKind::Break,
@@ -128,8 +139,11 @@ fn tokenize_piped(text: &str, line: Span, toks: &mut Vec<Tok>) {
         });
         return;
     }
-    if t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ')) {
-        return; // Markdown header separator
+    let is_separator = t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+        && t.matches('|').count() >= 2
+        && t.matches('-').count() >= 3;
+    if is_separator {
+        return; // Markdown header separator `|---|---|`
     }
     let mut parts: Vec<Span> = Vec::new();
     let mut start = line.start;
@@ -144,8 +158,10 @@ fn tokenize_piped(text: &str, line: Span, toks: &mut Vec<Tok>) {
     if t.starts_with('|') && parts.first().is_some_and(blank) {
         parts.remove(0);
     }
-    // Trailing empties are colspan padding or the closing pipe.
-    while parts.last().is_some_and(blank) && parts.len() > 1 {
+    // The part after a closing pipe is nothing. Other trailing empties may
+    // be colspan padding or a blank last cell: the reader, which knows how
+    // many columns a row has, trims what is padding.
+    if t.ends_with('|') && parts.last().is_some_and(blank) {
         parts.pop();
     }
     if parts.len() == 1 {
@@ -185,13 +201,15 @@ mod tests {
                 (Blank, " ".into())
             ]
         );
-        let cell_pipe = "规章 |\n0 |\n||\n";
+        let cell_pipe = "规章 |\n0 |\n|\n||\n- |\n";
         assert_eq!(
             kinds(cell_pipe),
             vec![
                 (Text, "规章".into()),
                 (Text, "0".into()),
-                (Break, "||".into())
+                (Pipe, "|".into()),
+                (Break, "||".into()),
+                (Text, "-".into())
             ]
         );
         let row = "| 规章 | 0 | | 2 | |||\n|---|---|\n";
@@ -202,6 +220,9 @@ mod tests {
                 (Text, "0".into()),
                 (Blank, " ".into()),
                 (Text, "2".into()),
+                (Blank, " ".into()),
+                (Blank, "".into()),
+                (Blank, "".into()),
                 (Break, "".into())
             ]
         );

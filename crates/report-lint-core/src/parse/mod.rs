@@ -30,7 +30,9 @@ pub fn parse(source: SourceFile) -> Report {
         .map(|(i, h)| {
             Span::new(
                 body_start(text, h.line.end),
-                found.get(i + 1).map_or(end, |n| n.line.start),
+                // The next body ends where the heading's line starts, so a
+                // Markdown `## ` before it is not read as a table cell.
+                found.get(i + 1).map_or(end, |n| n.row.start),
             )
         })
         .collect();
@@ -77,7 +79,7 @@ pub fn parse(source: SourceFile) -> Report {
         })
         .collect();
 
-    let first_heading = found.first().map_or(text.len(), |h| h.line.start);
+    let first_heading = found.first().map_or(text.len(), |h| h.row.start);
     let meta = meta::read_meta(&view, first_heading);
     let paragraphs = paragraphs(&view, &found, &bodies, &tables);
     let (numbers, percents) = prose::read_numbers(&view, &paragraphs);

@@ -11,7 +11,10 @@ use crate::template::SECTION_HEADINGS;
 pub struct FoundHeading {
     pub kind: SectionKind,
     pub ordinal: u8,
+    /// The heading without decorations (`## `, `**`).
     pub line: Span,
+    /// The whole physical line the heading stands on.
+    pub row: Span,
     pub title: Span,
     pub closest: &'static str,
     pub exact: bool,
@@ -84,6 +87,7 @@ fn heading(text: &str, line: Span) -> Option<FoundHeading> {
         kind,
         ordinal: ordinal as u8,
         line: Span::new(line.start + lead, line.start + lead + body.len()),
+        row: line,
         title,
         exact: score >= 1.0,
         closest,

@@ -24,10 +24,9 @@ impl<'a> Reader<'a> {
     }
 
     fn cell(&self, tok: &Tok) -> Cell {
-        let text = self.str(tok).to_string();
-        let value = match tok.kind {
-            TokKind::Text => CellValue::parse(&text),
-            _ => CellValue::Blank,
+        let (text, value) = match tok.kind {
+            TokKind::Text => (self.str(tok).to_string(), CellValue::parse(self.str(tok))),
+            _ => (String::new(), CellValue::Blank),
         };
         Cell {
             span: self.view.to_source(tok.span),
@@ -62,13 +61,19 @@ impl<'a> Reader<'a> {
     fn is_value(&self, tok: &Tok) -> bool {
         match tok.kind {
             TokKind::Blank => true,
-            TokKind::Break => false,
+            TokKind::Break | TokKind::Pipe => false,
             TokKind::Text => {
                 let s = split(self.str(tok));
                 // "1.属于…" is a label; "12", "/", "3656", "-8" are values.
                 s.sub.is_none() && CellValue::parse(self.str(tok)).is_value_like()
             }
         }
+    }
+
+    /// A lone `|` line is an empty cell while a row still lacks cells, and
+    /// the end of the row once it has them all.
+    fn pipe_as_blank(tok: &Tok, filled: usize, width: usize) -> Option<Tok> {
+        (tok.kind == TokKind::Pipe && filled < width).then_some(Tok { kind: TokKind::Blank, span: tok.span })
     }
 
     fn span_of(&self, toks: &[Tok]) -> Span {
@@ -214,6 +219,12 @@ pub fn read_requests(r: &mut Reader, toks: &[Tok]) -> Option<RequestTable> {
     const WIDTH: usize = REQUEST_COLUMNS.len();
 
     for (i, tok) in toks.iter().enumerate().skip(start) {
+        if tok.kind == TokKind::Pipe {
+            if let Some(row) = current.as_mut() {
+                row.values.extend(Reader::pipe_as_blank(tok, row.values.len(), WIDTH));
+            }
+            continue;
+        }
         if tok.kind == TokKind::Break {
             continue;
         }
@@ -418,8 +429,12 @@ pub fn read_review(r: &mut Reader, toks: &[Tok]) -> Option<ReviewTable> {
     let mut values: Vec<Tok> = Vec::new();
     let mut last = start;
     for (i, tok) in toks.iter().enumerate().skip(start + 1) {
+        if tok.kind == TokKind::Pipe && !values.is_empty() {
+            values.extend(Reader::pipe_as_blank(tok, values.len(), WIDTH));
+            continue;
+        }
         match tok.kind {
-            TokKind::Break => continue,
+            TokKind::Break | TokKind::Pipe => continue,
             TokKind::Blank if values.is_empty() => continue,
             _ => {}
         }
@@ -510,6 +525,13 @@ pub fn read_proactive(r: &mut Reader, toks: &[Tok]) -> Option<ProactiveTable> {
     let mut in_rows = false;
     let mut last = start;
     for (i, tok) in toks.iter().enumerate().skip(start) {
+        if tok.kind == TokKind::Pipe {
+            let width = blocks.last().map_or(0, |b| b.columns.len());
+            if let Some((_, values)) = pending.last_mut() {
+                values.extend(Reader::pipe_as_blank(tok, values.len(), width));
+            }
+            continue;
+        }
         if tok.kind == TokKind::Break {
             continue;
         }
