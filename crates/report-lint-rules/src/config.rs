@@ -1,5 +1,5 @@
-//! The resolved configuration a lint runs with. Reading `report-lint.toml`
-//! files (discovery, `--config`) is the front end's job; this is the result.
+//! The resolved configuration a lint runs with, and where it came from.
+//! `config_file` reads `report-lint.toml`; front ends add their flags.
 
 use crate::diagnostic::Severity;
 use crate::rule::RuleMeta;
@@ -44,6 +44,14 @@ pub struct Config {
     /// Per-rule severity overrides.
     pub severity: BTreeMap<String, Severity>,
     pub options: RuleOptions,
+    /// Glob (relative to `base`) → codes ignored in the files it matches.
+    pub per_file_ignores: Vec<(String, Vec<String>)>,
+    /// The directory of the configuration file, which globs are relative to.
+    #[serde(skip)]
+    pub base: Option<std::path::PathBuf>,
+    /// The file the configuration was read from, if any.
+    #[serde(skip)]
+    pub origin: Option<std::path::PathBuf>,
 }
 
 fn matches(pattern: &str, meta: &RuleMeta) -> bool {
@@ -59,6 +67,25 @@ impl Config {
             .as_ref()
             .is_none_or(|s| s.iter().any(|p| matches(p, meta)));
         selected && !self.ignore.iter().any(|p| matches(p, meta))
+    }
+
+    /// The configuration for one file: `per-file-ignores` whose glob matches
+    /// the path (relative to the configuration's directory) join `ignore`.
+    pub fn for_path(&self, path: &std::path::Path) -> Config {
+        let mut config = self.clone();
+        let relative = match &self.base {
+            Some(base) => path.strip_prefix(base).unwrap_or(path),
+            None => path,
+        };
+        for (pattern, codes) in &self.per_file_ignores {
+            let matched = globset::Glob::new(pattern)
+                .map(|g| g.compile_matcher().is_match(relative))
+                .unwrap_or(false);
+            if matched {
+                config.ignore.extend(codes.iter().cloned());
+            }
+        }
+        config
     }
 
     pub fn severity_of(&self, meta: &RuleMeta) -> Severity {

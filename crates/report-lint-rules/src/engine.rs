@@ -80,6 +80,20 @@ impl Linter {
                 Err(panic) => out.push(internal_error(rule, panic.as_ref())),
             }
         }
+        let known = |code: &str| self.rules.iter().any(|r| r.meta.code == code);
+        let report_unused = self
+            .config
+            .is_enabled(&crate::suppression::UnusedSuppression::META);
+        crate::suppression::apply(report, &mut out, known, report_unused);
+        let unused_severity = self
+            .config
+            .severity_of(&crate::suppression::UnusedSuppression::META);
+        for d in out
+            .iter_mut()
+            .filter(|d| d.code == crate::suppression::UnusedSuppression::META.code)
+        {
+            d.severity = unused_severity;
+        }
         sort(&mut out);
         out
     }

@@ -9,10 +9,12 @@
 //! This crate knows nothing of terminals or editors.
 
 pub mod config;
+pub mod config_file;
 pub mod diagnostic;
 pub mod engine;
 pub mod fix;
 pub mod rule;
+pub mod suppression;
 
 mod checks;
 #[cfg(test)]

@@ -1,0 +1,246 @@
+//! `report-lint.toml`: finding it (the nearest one above a file wins) and
+//! reading it strictly — an unknown key or rule code is an error that names
+//! the key and the file, never silently ignored.
+//!
+//! ```toml
+//! select = ["B", "S", "P001"]        # codes or prefixes; default: every rule
+//! ignore = ["D004"]
+//!
+//! [severity]
+//! P003 = "error"                     # info | warning | error
+//!
+//! [per-file-ignores]
+//! "archive/**" = ["D003", "V001"]    # globs relative to this file
+//!
+//! [rules.D003]                       # options of one rule, see `report-lint rule D003`
+//! agency-kind = "government"
+//! ```
+
+use crate::config::{Config, OptionValue};
+use crate::diagnostic::Severity;
+use crate::rule::RuleMeta;
+use std::path::{Path, PathBuf};
+
+pub const FILE_NAME: &str = "report-lint.toml";
+
+/// A configuration file that cannot be used, with the reason in Chinese.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+/// The nearest `report-lint.toml` in `dir` or above it.
+pub fn find(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|p| p.is_file())
+}
+
+/// Reads and checks a configuration file against the registered rules.
+pub fn load(path: &Path, rules: &[&RuleMeta]) -> Result<Config, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        path: path.to_path_buf(),
+        message: format!("无法读取配置文件：{e}"),
+    })?;
+    let mut config = parse(&text, rules).map_err(|message| ConfigError {
+        path: path.to_path_buf(),
+        message,
+    })?;
+    config.base = path.parent().map(Path::to_path_buf);
+    config.origin = Some(path.to_path_buf());
+    Ok(config)
+}
+
+/// Parses configuration text; the error is a message for the user.
+pub fn parse(text: &str, rules: &[&RuleMeta]) -> Result<Config, String> {
+    let table: toml::Table =
+        toml::from_str(text).map_err(|e| format!("不是有效的 TOML：{}", e.message()))?;
+    let mut config = Config::default();
+    for (key, value) in &table {
+        match key.as_str() {
+            "select" => config.select = Some(code_list(key, value, rules)?),
+            "ignore" => config.ignore = code_list(key, value, rules)?,
+            "severity" => {
+                for (code, level) in section(key, value)? {
+                    let meta = find_rule(code, rules)
+                        .ok_or_else(|| unknown_rule(&format!("severity.{code}"), code))?;
+                    let level = level.as_str().and_then(Severity::parse).ok_or_else(|| {
+                        format!("“severity.{code}”应为 \"info\"、\"warning\" 或 \"error\"")
+                    })?;
+                    config.severity.insert(meta.code.to_string(), level);
+                }
+            }
+            "per-file-ignores" => {
+                for (pattern, codes) in section(key, value)? {
+                    globset::Glob::new(pattern)
+                        .map_err(|e| format!("“per-file-ignores”中的通配符“{pattern}”无效：{e}"))?;
+                    let codes =
+                        code_list(&format!("per-file-ignores.\"{pattern}\""), codes, rules)?;
+                    config.per_file_ignores.push((pattern.clone(), codes));
+                }
+            }
+            "rules" => {
+                for (code, options) in section(key, value)? {
+                    let meta = find_rule(code, rules)
+                        .ok_or_else(|| unknown_rule(&format!("rules.{code}"), code))?;
+                    let mut parsed = std::collections::BTreeMap::new();
+                    for (name, v) in section(&format!("rules.{code}"), options)? {
+                        parsed.insert(
+                            name.clone(),
+                            option_value(&format!("rules.{code}.{name}"), v)?,
+                        );
+                    }
+                    config.options.by_rule.insert(meta.code.to_string(), parsed);
+                }
+            }
+            other => return Err(format!(
+                "未知的配置项“{other}”（可用：select、ignore、severity、per-file-ignores、rules）"
+            )),
+        }
+    }
+    Ok(config)
+}
+
+fn find_rule<'a>(code: &str, rules: &[&'a RuleMeta]) -> Option<&'a RuleMeta> {
+    rules
+        .iter()
+        .copied()
+        .find(|m| m.code.eq_ignore_ascii_case(code) || m.name == code)
+}
+
+fn unknown_rule(key: &str, code: &str) -> String {
+    format!("“{key}”：没有代码为“{code}”的规则（运行 report-lint rule 查看全部规则）")
+}
+
+fn section<'a>(key: &str, value: &'a toml::Value) -> Result<&'a toml::Table, String> {
+    value
+        .as_table()
+        .ok_or_else(|| format!("“{key}”应为一个表（[{key}]）"))
+}
+
+/// A list of codes, code prefixes (`"B"`) or rule names; each must name at
+/// least one registered rule.
+fn code_list(key: &str, value: &toml::Value, rules: &[&RuleMeta]) -> Result<Vec<String>, String> {
+    let items = value
+        .as_array()
+        .ok_or_else(|| format!("“{key}”应为代码列表，如 [\"B001\", \"S\"]"))?;
+    items
+        .iter()
+        .map(|item| {
+            let code = item
+                .as_str()
+                .ok_or_else(|| format!("“{key}”的每一项都应为字符串"))?;
+            let known = code.eq_ignore_ascii_case("ALL")
+                || rules
+                    .iter()
+                    .any(|m| m.code.starts_with(&code.to_ascii_uppercase()) || m.name == code);
+            if known && !code.is_empty() {
+                Ok(code.to_string())
+            } else {
+                Err(unknown_rule(key, code))
+            }
+        })
+        .collect()
+}
+
+fn option_value(key: &str, value: &toml::Value) -> Result<OptionValue, String> {
+    match value {
+        toml::Value::Boolean(b) => Ok(OptionValue::Bool(*b)),
+        toml::Value::Integer(i) => Ok(OptionValue::Int(*i)),
+        toml::Value::String(s) => Ok(OptionValue::Str(s.clone())),
+        toml::Value::Array(items) => items
+            .iter()
+            .map(|i| {
+                i.as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| format!("“{key}”的每一项都应为字符串"))
+            })
+            .collect::<Result<_, _>>()
+            .map(OptionValue::List),
+        _ => Err(format!("“{key}”应为布尔值、整数、字符串或字符串列表")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry;
+
+    fn metas() -> Vec<&'static RuleMeta> {
+        registry().expect("unique").iter().map(|r| r.meta).collect()
+    }
+
+    #[test]
+    fn reads_every_section() {
+        let text = r#"
+            select = ["B", "S001"]
+            ignore = ["D004"]
+            [severity]
+            P003 = "error"
+            [per-file-ignores]
+            "archive/**" = ["D003"]
+            [rules.D003]
+            agency-kind = "government"
+        "#;
+        let config = parse(text, &metas()).expect("valid");
+        assert_eq!(
+            config.select,
+            Some(vec!["B".to_string(), "S001".to_string()])
+        );
+        assert_eq!(config.severity.get("P003"), Some(&Severity::Error));
+        assert_eq!(
+            config.options.str("D003", "agency-kind"),
+            Some("government")
+        );
+        let base = PathBuf::from("/reports");
+        let config = Config {
+            base: Some(base.clone()),
+            ..config
+        };
+        assert!(config
+            .for_path(&base.join("archive/2019/a.txt"))
+            .ignore
+            .contains(&"D003".to_string()));
+        assert!(!config
+            .for_path(&base.join("2024/a.txt"))
+            .ignore
+            .contains(&"D003".to_string()));
+    }
+
+    #[test]
+    fn unknown_keys_and_codes_are_errors_that_name_them() {
+        let cases = [
+            ("selekt = []", "selekt"),
+            ("ignore = [\"Z999\"]", "Z999"),
+            ("[severity]\nB001 = \"fatal\"", "severity.B001"),
+            ("[rules.Q123]\nx = 1", "Q123"),
+            ("select = \"B\"", "select"),
+            ("select = [", "TOML"),
+        ];
+        for (text, named) in cases {
+            let err = parse(text, &metas()).expect_err(text);
+            assert!(err.contains(named), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn the_nearest_file_wins() {
+        let dir = std::env::temp_dir().join(format!("rl-config-{}", std::process::id()));
+        let inner = dir.join("a/b");
+        std::fs::create_dir_all(&inner).expect("temp dir");
+        std::fs::write(dir.join(FILE_NAME), "ignore = [\"B\"]").expect("write");
+        std::fs::write(dir.join("a").join(FILE_NAME), "ignore = [\"S\"]").expect("write");
+        assert_eq!(find(&inner), Some(dir.join("a").join(FILE_NAME)));
+        let config = load(&dir.join("a").join(FILE_NAME), &metas()).expect("valid");
+        assert_eq!(config.ignore, ["S"]);
+        assert_eq!(config.base.as_deref(), Some(dir.join("a").as_path()));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}
