@@ -100,9 +100,11 @@ pub fn parse(text: &str, rules: &[&RuleMeta]) -> Result<Config, String> {
                     config.options.by_rule.insert(meta.code.to_string(), parsed);
                 }
             }
-            other => return Err(format!(
+            other => {
+                return Err(format!(
                 "未知的配置项“{other}”（可用：select、ignore、severity、per-file-ignores、rules）"
-            )),
+            ))
+            }
         }
     }
     Ok(config)

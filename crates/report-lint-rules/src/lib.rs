@@ -10,6 +10,7 @@
 
 pub mod config;
 pub mod config_file;
+pub mod cross_year;
 pub mod diagnostic;
 pub mod engine;
 pub mod fix;
