@@ -304,6 +304,9 @@ pub struct PercentClaim {
     /// Byte range of the digits and "%" within the paragraph's normalised text.
     pub at: std::ops::Range<usize>,
     pub value: Decimal,
+    /// Normalised words between the previous punctuation mark and the
+    /// number ("公开率为").
+    pub subject: String,
     /// The count the percentage is about, when written right before it.
     pub count: Option<ProseNumber>,
     /// Index into `Report::paragraphs`.

@@ -45,6 +45,13 @@ pub fn read_numbers(
             let unit = c[2].to_string();
             let at = digits.start()..c.get(0).expect("match").end();
             let span = view.to_source(Span::new(base + digits.start(), base + digits.end()));
+            let before = &text[..digits.start()];
+            let clause_start = before
+                .char_indices()
+                .rev()
+                .find(|(_, ch)| is_clause_break(*ch))
+                .map_or(0, |(i, ch)| i + ch.len_utf8());
+            let subject = before[clause_start..].trim().to_string();
             if unit == "%" {
                 let count = last_count.take().and_then(|(end, n)| {
                     let between = &text[end..digits.start()];
@@ -56,18 +63,12 @@ pub fn read_numbers(
                     span,
                     at,
                     value,
+                    subject,
                     count,
                     paragraph: index,
                 });
                 continue;
             }
-            let before = &text[..digits.start()];
-            let clause_start = before
-                .char_indices()
-                .rev()
-                .find(|(_, ch)| is_clause_break(*ch))
-                .map_or(0, |(i, ch)| i + ch.len_utf8());
-            let subject = before[clause_start..].trim().to_string();
             let n = ProseNumber {
                 span,
                 at: at.clone(),

@@ -73,7 +73,10 @@ impl<'a> Reader<'a> {
     /// A lone `|` line is an empty cell while a row still lacks cells, and
     /// the end of the row once it has them all.
     fn pipe_as_blank(tok: &Tok, filled: usize, width: usize) -> Option<Tok> {
-        (tok.kind == TokKind::Pipe && filled < width).then_some(Tok { kind: TokKind::Blank, span: tok.span })
+        (tok.kind == TokKind::Pipe && filled < width).then_some(Tok {
+            kind: TokKind::Blank,
+            span: tok.span,
+        })
     }
 
     fn span_of(&self, toks: &[Tok]) -> Span {
@@ -221,7 +224,8 @@ pub fn read_requests(r: &mut Reader, toks: &[Tok]) -> Option<RequestTable> {
     for (i, tok) in toks.iter().enumerate().skip(start) {
         if tok.kind == TokKind::Pipe {
             if let Some(row) = current.as_mut() {
-                row.values.extend(Reader::pipe_as_blank(tok, row.values.len(), WIDTH));
+                row.values
+                    .extend(Reader::pipe_as_blank(tok, row.values.len(), WIDTH));
             }
             continue;
         }

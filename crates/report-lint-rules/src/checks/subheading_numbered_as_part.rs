@@ -1,0 +1,99 @@
+use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
+use report_lint_core::labels::chinese_numeral;
+use report_lint_core::{Report, SectionKind, Span};
+
+declare_rule! {
+    /// ## What it checks
+    /// A sub-heading inside a part numbered like a part: `二、依申请公开`
+    /// under 一、总体情况, where the template's outline uses `（二）`.
+    /// Only short lines (a heading, not a sentence) are considered.
+    ///
+    /// ## Why
+    /// The six parts are numbered 一 to 六; a sub-heading numbered `二、` reads
+    /// as the start of part 二 and breaks the outline readers navigate by.
+    ///
+    /// ## Example
+    /// `一、总体情况` … `二、依申请公开` → `（二）依申请公开`.
+    ///
+    /// ## Fix safety
+    /// Unsafe: the ordinal is rewritten as `（二）`; check that the line is
+    /// really a sub-heading.
+    pub struct SubheadingNumberedAsPart {
+        code: "S007",
+        name: "subheading-numbered-as-part",
+        family: "structure",
+        summary: "部分内的小标题使用了“二、”这类部分序号（应为“（二）”）",
+        severity: Warning,
+        fix: Always,
+    }
+}
+
+/// Longer lines are sentences of a list, not sub-headings.
+const MAX_HEADING_CHARS: usize = 20;
+
+impl Check for SubheadingNumberedAsPart {
+    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for p in report
+            .paragraphs
+            .iter()
+            .filter(|p| p.section == Some(SectionKind::Overview))
+        {
+            let text = p.text.trim();
+            let mut chars = text.chars();
+            let (Some(numeral), Some('、')) = (chars.next(), chars.next()) else {
+                continue;
+            };
+            if chinese_numeral(numeral).is_none()
+                || text.chars().count() > MAX_HEADING_CHARS
+                || text.contains('。')
+            {
+                continue;
+            }
+            let start = p.view_start + (p.text.len() - p.text.trim_start().len());
+            let span = report.view.to_source(Span::new(
+                start,
+                start + numeral.len_utf8() + '、'.len_utf8(),
+            ));
+            out.push(
+                Diagnostic::new(
+                    &Self::META,
+                    span,
+                    format!("“{text}”是“一、总体情况”下的小标题，应编号为“（{numeral}）”"),
+                )
+                .with_fix(Fix::replace(
+                    format!("改为“（{numeral}）”"),
+                    span,
+                    format!("（{numeral}）"),
+                    Applicability::Unsafe,
+                )),
+            );
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{codes, lint, table3_report};
+
+    fn report(prose: &str) -> String {
+        table3_report(&[]).replace("2023年，我局认真落实《条例》。", prose)
+    }
+
+    #[test]
+    fn fires_on_a_part_numbered_sub_heading() {
+        let found = lint(
+            "S007",
+            &report("（一）主动公开\n\n公开信息100条。\n\n二、依申请公开\n\n收到申请5件。"),
+        );
+        assert_eq!(codes(&found), ["S007"]);
+        assert_eq!(found[0].fixes[0].edits[0].replacement, "（二）");
+    }
+
+    #[test]
+    fn silent_on_proper_sub_headings_and_list_sentences() {
+        let prose = "（一）主动公开\n\n一、坚持以习近平新时代中国特色社会主义思想为指导，全面推进政务公开。";
+        assert!(lint("S007", &report(prose)).is_empty());
+    }
+}
