@@ -18,8 +18,7 @@ pub mod rule;
 pub mod suppression;
 
 mod checks;
-#[cfg(test)]
-pub(crate) mod testing;
+pub mod testing;
 
 pub use config::{Config, OptionValue, RuleOptions};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Severity};

@@ -1,5 +1,11 @@
-//! Helpers for rule tests: build report text in any layout and lint it with
-//! one rule.
+//! Helpers for rule tests, here and in rule packs: a complete, balanced
+//! report to start from, and linting with one rule enabled.
+//!
+//! ```
+//! use report_lint_rules::testing::{codes, lint, table3_report};
+//! let text = table3_report(&[("（一）予以公开", [3, 1, 0, 0, 0, 0, 3])]);
+//! assert_eq!(codes(&lint("B001", &text)), ["B001"]);
+//! ```
 
 use crate::{Config, Diagnostic, Linter};
 use report_lint_core::parse_str;
@@ -15,7 +21,6 @@ pub fn lint(code: &str, text: &str) -> Vec<Diagnostic> {
 }
 
 /// Lints `text` with every rule.
-#[allow(dead_code)]
 pub fn lint_all(text: &str) -> Vec<Diagnostic> {
     Linter::new(Config::default())
         .expect("unique codes")

@@ -1,0 +1,65 @@
+use report_lint_rules::core::{Report, SectionKind};
+use report_lint_rules::{declare_rule, Check, Diagnostic, RuleContext};
+
+declare_rule! {
+    /// ## What it checks
+    /// That part 六 reports how the year's 政务公开工作要点 (the work points
+    /// issued by the State Council and the province) were carried out: it
+    /// must mention 工作要点.
+    ///
+    /// ## Why
+    /// The province's notice on annual reports requires every agency to
+    /// report 落实上级年度政务公开工作要点情况 in part 六.
+    ///
+    /// ## Example
+    /// `六、其他需要报告的事项 / 本年度未收取信息处理费。` — nothing about the work points.
+    ///
+    /// ## Fix safety
+    /// No fix.
+    pub struct WorkPointsNotReported {
+        code: "G001",
+        name: "work-points-not-reported",
+        family: "provincial",
+        summary: "第六部分未报告落实上级年度政务公开工作要点情况",
+        severity: Warning,
+        fix: None,
+    }
+}
+
+impl Check for WorkPointsNotReported {
+    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
+        let Some(section) = report.section(SectionKind::Other) else {
+            return Vec::new();
+        };
+        if report
+            .section_prose(SectionKind::Other)
+            .contains("工作要点")
+        {
+            return Vec::new();
+        }
+        vec![Diagnostic::new(
+            &Self::META,
+            section.heading,
+            "第六部分应报告落实上级年度政务公开工作要点情况",
+        )]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use report_lint_rules::testing::{codes, lint, table3_report};
+
+    #[test]
+    fn fires_when_part_six_is_silent_about_work_points() {
+        assert_eq!(codes(&lint("G001", &table3_report(&[]))), ["G001"]);
+    }
+
+    #[test]
+    fn silent_when_work_points_are_reported() {
+        let text = table3_report(&[]).replace(
+            "本年度未收取信息处理费。",
+            "本年度未收取信息处理费。认真落实2023年政务公开工作要点。",
+        );
+        assert!(lint("G001", &text).is_empty());
+    }
+}
