@@ -1,1 +1,90 @@
+//! report-lint-lsp: the language server of report-lint, and the only crate
+//! that knows LSP types.
+//!
+//! ```text
+//! stdin ─► framing (validates every frame; answers ParseError itself) ─► tower-lsp-server ─► Backend
+//! stdout ◄─ framing (one writer for library output and our error replies) ◄─┘
+//! ```
+//!
+//! - `server`: the `LanguageServer` implementation (capabilities, sync, push/pull diagnostics).
+//! - `documents`: open documents (rope + version); `analysis`: a parsed and
+//!   linted snapshot of one version, computed off the async runtime.
+//! - `convert`: byte offsets ↔ LSP positions (UTF-8 or UTF-16).
+//! - `diagnostics`, `actions`, `hover`, `symbols`: the features.
+//! - `config`: which configuration a document is linted with (one place).
 
+mod actions;
+mod analysis;
+mod config;
+mod convert;
+mod diagnostics;
+mod documents;
+mod framing;
+mod hover;
+mod server;
+mod symbols;
+
+use std::io;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::sync::mpsc;
+use tower_lsp_server::{LspService, Server};
+
+/// Bytes buffered in each in-memory pipe between the framing layer and the
+/// library; a report (≤ 100 KB, escaped in JSON) fits several times.
+const PIPE_CAPACITY: usize = 1 << 20;
+
+/// Runs the server on stdin/stdout until the client sends `exit` or closes
+/// stdin. Builds its own tokio runtime; logs go to stderr only.
+///
+/// # Errors
+/// When the runtime cannot start or stdin/stdout fail.
+pub fn run_stdio() -> io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let result = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    // tokio's stdin is a blocking read on a pool thread that cannot be
+    // cancelled; waiting for it would hang after `exit` until the client
+    // writes or closes the pipe.
+    runtime.shutdown_background();
+    result
+}
+
+/// Serves one client over any byte streams (stdio, a socket, an in-memory
+/// pipe in tests). Returns when the client sends `exit` or closes `input`,
+/// after everything the server wrote has been flushed to `output`.
+///
+/// # Errors
+/// When reading `input` or writing `output` fails. Malformed messages are
+/// not errors: they are answered and skipped.
+pub async fn serve<I, O>(input: I, output: O) -> io::Result<()>
+where
+    I: AsyncRead + Unpin + Send + 'static,
+    O: AsyncWrite + Unpin + Send + 'static,
+{
+    let (to_library, library_in) = tokio::io::duplex(PIPE_CAPACITY);
+    let (library_out, from_library) = tokio::io::duplex(PIPE_CAPACITY);
+    let (frames, outgoing) = mpsc::channel(64);
+
+    let writer = tokio::spawn(framing::write_frames(outgoing, output));
+    let relay = tokio::spawn(framing::relay_output(from_library, frames.clone()));
+    let filter = tokio::spawn(framing::filter_input(input, to_library, frames));
+
+    let (service, socket) = LspService::new(server::Backend::new);
+    Server::new(library_in, library_out, socket)
+        .serve(service)
+        .await;
+
+    // After `exit` the library has stopped reading; the client's input no
+    // longer matters. Its task holds a frame sender, so it must be gone
+    // before the writer can see the end of the channel.
+    filter.abort();
+    let input_result = match filter.await {
+        Ok(result) => result,
+        Err(e) if e.is_cancelled() => Ok(()),
+        Err(e) => Err(io::Error::other(e)),
+    };
+    relay.await.map_err(io::Error::other)??;
+    writer.await.map_err(io::Error::other)??;
+    input_result
+}

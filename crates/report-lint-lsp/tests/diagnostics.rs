@@ -1,0 +1,201 @@
+//! Diagnostics: push and pull, document versions, positions, non-reports.
+
+mod common;
+
+use common::{
+    codes, second_one_under_other_handling, seed, start_of, utf16_position, utf8_position, Client,
+};
+use serde_json::{json, Value};
+
+const URI: &str = "file:///tmp/report-000.txt";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn publishes_findings_of_seed_000_inside_the_document() {
+    let (mut client, _) = Client::initialized(false, false).await;
+    let text = seed("000");
+    client.open(URI, "plaintext", 1, &text).await;
+    let diagnostics = client.diagnostics(URI, 1).await;
+    assert!(!diagnostics.is_empty());
+
+    let lines: Vec<&str> = text.split('\n').collect();
+    for d in &diagnostics {
+        assert_eq!(d["source"], "report-lint");
+        for end in ["start", "end"] {
+            let (line, character) = (
+                d["range"][end]["line"].as_u64().unwrap(),
+                d["range"][end]["character"].as_u64().unwrap(),
+            );
+            let line_text = lines
+                .get(line as usize)
+                .unwrap_or_else(|| panic!("line {line} inside the document: {d}"));
+            assert!(
+                character as usize <= line_text.encode_utf16().count(),
+                "{d}"
+            );
+        }
+    }
+
+    let n001: Vec<&Value> = diagnostics.iter().filter(|d| d["code"] == "N001").collect();
+    assert_eq!(n001.len(), 1, "{:?}", codes(&diagnostics));
+    let at = second_one_under_other_handling(&text);
+    assert_eq!(start_of(n001[0]), utf16_position(&text, at));
+    assert_eq!(start_of(n001[0]), (268, 0));
+    assert_eq!(
+        n001[0]["range"]["end"],
+        json!({"line": 268, "character": 1})
+    );
+    client.shut_down().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn new_versions_are_linted_and_stale_ones_dropped() {
+    let (mut client, _) = Client::initialized(false, false).await;
+    let text = seed("000");
+    client.open(URI, "plaintext", 1, &text).await;
+    assert!(codes(&client.diagnostics(URI, 1).await).contains(&"N001".to_string()));
+
+    // Incremental: renumber the row.
+    let (line, character) = utf16_position(&text, second_one_under_other_handling(&text));
+    let edit = json!([{"range": {"start": {"line": line, "character": character}, "end": {"line": line, "character": character + 1}}, "text": "2"}]);
+    client.change(URI, 2, edit).await;
+    assert!(!codes(&client.diagnostics(URI, 2).await).contains(&"N001".to_string()));
+
+    // Full text, with the 一 row's 总计 written 12 instead of 13 (line 82).
+    let broken = text.replacen("\n13 |\n||\n二、上年", "\n12 |\n||\n二、上年", 1);
+    assert_ne!(broken, text);
+    client.change(URI, 4, json!([{"text": broken}])).await;
+    let v4 = client.diagnostics(URI, 4).await;
+    let b001 = v4
+        .iter()
+        .find(|d| d["code"] == "B001")
+        .unwrap_or_else(|| panic!("B001 in {:?}", codes(&v4)));
+    assert_eq!(start_of(b001), (81, 0));
+
+    // Version 3 arrives late: dropped, the text stays at version 4.
+    client.change(URI, 3, json!([{"text": text}])).await;
+    let pulled = client
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await;
+    let items = pulled["result"]["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        codes(&items).contains(&"B001".to_string()),
+        "still version 4: {:?}",
+        codes(&items)
+    );
+    assert!(!client.published(URI, 3));
+    client.shut_down().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn other_documents_get_empty_diagnostics() {
+    let (mut client, _) = Client::initialized(false, false).await;
+    let uri = "file:///tmp/notes.md";
+    let notes = "# 会议纪要\n\n今天讨论了预算，共 13 项，其中 3 项通过，占比 23.07%。\n\n| 项目 | 数量 |\n| --- | --- |\n| 合计 | 12 |\n";
+    client.open(uri, "markdown", 7, notes).await;
+    assert_eq!(client.diagnostics(uri, 7).await, Vec::<Value>::new());
+    let outline = client
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": uri}}),
+        )
+        .await;
+    assert_eq!(outline["result"], Value::Null);
+    client.shut_down().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closing_clears_diagnostics() {
+    let (mut client, _) = Client::initialized(false, false).await;
+    client.open(URI, "plaintext", 1, &seed("000")).await;
+    client.diagnostics(URI, 1).await;
+    client
+        .notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await;
+    let cleared = client
+        .notification("textDocument/publishDiagnostics", |p| {
+            p["uri"] == URI && p["diagnostics"] == json!([])
+        })
+        .await;
+    assert!(cleared["params"].get("version").is_none());
+    client.shut_down().await;
+}
+
+/// A table 三 in `|` rows whose 一 row's 总计 is wrong (12 for 12+1), with
+/// `before` written into that row's label.
+fn report_with_wrong_total(before: &str) -> String {
+    format!(
+        "某某局2023年政府信息公开工作年度报告\n\n一、总体情况\n\n本年度共收到申请13件。\n\n三、收到和处理政府信息公开申请情况\n\n\
+         | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n\
+         | 一、本年新收政府信息公开申请数量{before} | 12 | 1 | 0 | 0 | 0 | 0 | 12 |\n\
+         | 二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
+    )
+}
+
+async fn b001_start(utf8: bool, text: &str) -> (u64, u64) {
+    let (mut client, _) = Client::initialized(utf8, false).await;
+    client.open(URI, "plaintext", 1, text).await;
+    let diagnostics = client.diagnostics(URI, 1).await;
+    let b001 = diagnostics
+        .iter()
+        .find(|d| d["code"] == "B001")
+        .unwrap_or_else(|| panic!("B001 in {:?}", codes(&diagnostics)));
+    let start = start_of(b001);
+    client.shut_down().await;
+    start
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn columns_count_utf16_units_or_utf8_bytes() {
+    let plain = report_with_wrong_total("");
+    let astral = report_with_wrong_total("𠀀");
+    let finding = |text: &str| text.rfind("12 |\n| 二").expect("the wrong total");
+
+    let utf16_plain = b001_start(false, &plain).await;
+    let utf16_astral = b001_start(false, &astral).await;
+    assert_eq!(utf16_astral, utf16_position(&astral, finding(&astral)));
+    assert_eq!(
+        utf16_astral.1,
+        utf16_plain.1 + 2,
+        "𠀀 is a surrogate pair in UTF-16"
+    );
+
+    let utf8_astral = b001_start(true, &astral).await;
+    assert_eq!(utf8_astral, utf8_position(&astral, finding(&astral)));
+    assert_eq!(
+        utf8_astral.1,
+        b001_start(true, &plain).await.1 + 4,
+        "𠀀 is 4 bytes in UTF-8"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pulling_clients_get_diagnostics_on_request() {
+    let (mut client, _) = Client::initialized(false, true).await;
+    client.open(URI, "plaintext", 1, &seed("000")).await;
+    let pulled = client
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await;
+    assert_eq!(pulled["result"]["kind"], "full");
+    let items = pulled["result"]["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(codes(&items).contains(&"N001".to_string()));
+    assert!(
+        !client.published(URI, 1),
+        "pulled diagnostics are not pushed too"
+    );
+    client.shut_down().await;
+}
