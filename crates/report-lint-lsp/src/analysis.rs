@@ -12,6 +12,8 @@ use tower_lsp_server::ls_types::{Position, Range, Uri};
 pub(crate) struct Analysis {
     pub uri: Uri,
     pub version: i32,
+    /// The document's generation when this was computed (see `Documents`).
+    pub generation: u64,
     pub encoding: Encoding,
     /// Whether findings can be silenced with an HTML comment.
     pub allows_comments: bool,
@@ -29,7 +31,11 @@ impl Analysis {
     pub(crate) fn compute(snapshot: Snapshot, encoding: Encoding) -> Analysis {
         let allows_comments = snapshot.allows_comments();
         let Snapshot {
-            uri, version, text, ..
+            uri,
+            version,
+            generation,
+            text,
+            ..
         } = snapshot;
         let source = SourceFile::new(source_name(&uri), text.to_string());
         let bom_len = if source.bom { '\u{feff}'.len_utf8() } else { 0 };
@@ -46,6 +52,7 @@ impl Analysis {
         Analysis {
             uri,
             version,
+            generation,
             encoding,
             allows_comments,
             report,
@@ -106,6 +113,7 @@ mod tests {
         let snapshot = Snapshot {
             uri: "file:///tmp/r.txt".parse().unwrap(),
             version: 1,
+            generation: 0,
             text: Rope::from_str(text),
             language_id: "plaintext".into(),
         };

@@ -14,6 +14,9 @@ struct Document {
     language_id: String,
     /// The analysis of `version`, once computed.
     analysis: Option<Arc<Analysis>>,
+    /// Bumped when analyses are invalidated without an edit (the
+    /// configuration changed), so a lint started before cannot be cached.
+    generation: u64,
 }
 
 /// A document as it was at one version, to analyse off the async runtime.
@@ -21,6 +24,7 @@ struct Document {
 pub(crate) struct Snapshot {
     pub uri: Uri,
     pub version: i32,
+    pub generation: u64,
     pub text: Rope,
     pub language_id: String,
 }
@@ -70,6 +74,7 @@ impl Documents {
             version,
             language_id,
             analysis: None,
+            generation: 0,
         };
         self.lock().insert(uri, document);
     }
@@ -115,19 +120,34 @@ impl Documents {
         let snapshot = Snapshot {
             uri: uri.clone(),
             version: document.version,
+            generation: document.generation,
             text: document.text.clone(),
             language_id: document.language_id.clone(),
         };
         Some((snapshot, document.analysis.clone()))
     }
 
-    /// Keeps an analysis for later requests, unless the document has moved on.
+    /// Keeps an analysis for later requests, unless the document has moved on
+    /// or was invalidated while it was computed.
     pub(crate) fn store(&self, analysis: &Arc<Analysis>) {
         if let Some(document) = self.lock().get_mut(&analysis.uri) {
-            if document.version == analysis.version {
+            if document.version == analysis.version && document.generation == analysis.generation {
                 document.analysis = Some(Arc::clone(analysis));
             }
         }
+    }
+
+    /// Forgets every analysis (the configuration changed) and returns the
+    /// open documents with their versions, to lint again.
+    pub(crate) fn invalidate_all(&self) -> Vec<(Uri, i32)> {
+        let mut open = self.lock();
+        open.iter_mut()
+            .map(|(uri, document)| {
+                document.analysis = None;
+                document.generation += 1;
+                (uri.clone(), document.version)
+            })
+            .collect()
     }
 }
 
@@ -204,6 +224,7 @@ mod tests {
         let snapshot = |uri: &str, language: &str| Snapshot {
             uri: uri.parse().unwrap(),
             version: 1,
+            generation: 0,
             text: Rope::new(),
             language_id: language.into(),
         };

@@ -22,6 +22,9 @@ struct Session {
     /// The client pulls diagnostics (`textDocument/diagnostic`); pushing
     /// them as well would show every finding twice.
     pull: bool,
+    /// The client can watch `report-lint.toml` for us (dynamic registration
+    /// of `workspace/didChangeWatchedFiles`).
+    watch_config: bool,
 }
 
 #[derive(Default)]
@@ -135,6 +138,12 @@ impl LanguageServer for Backend {
                 .text_document
                 .as_ref()
                 .is_some_and(|t| t.diagnostic.is_some()),
+            watch_config: capabilities
+                .workspace
+                .as_ref()
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false),
         };
         // A second `initialize` is refused by the library before it gets here.
         let session = *self.state.session.get_or_init(|| session);
@@ -180,6 +189,32 @@ impl LanguageServer for Backend {
             self.client
                 .show_message(MessageType::ERROR, format!("report-lint 无法加载规则：{e}"))
                 .await;
+        }
+        if self.state.session().watch_config {
+            let watch = DidChangeWatchedFilesRegistrationOptions {
+                watchers: vec![FileSystemWatcher {
+                    glob_pattern: GlobPattern::String("**/report-lint.toml".into()),
+                    kind: None,
+                }],
+            };
+            let registration = Registration {
+                id: "report-lint-config".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: serde_json::to_value(watch).ok(),
+            };
+            if let Err(e) = self.client.register_capability(vec![registration]).await {
+                eprintln!("report-lint: 无法监视配置文件的变化：{e}");
+            }
+        }
+    }
+
+    async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
+        // Any report-lint.toml changed: every open document may lint differently.
+        for (uri, version) in self.state.documents.invalidate_all() {
+            self.publish_later(uri, version);
+        }
+        if self.state.session().pull {
+            self.client.workspace_diagnostic_refresh().await.ok();
         }
     }
 

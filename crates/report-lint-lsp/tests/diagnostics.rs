@@ -199,3 +199,26 @@ async fn pulling_clients_get_diagnostics_on_request() {
     );
     client.shut_down().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_nearest_configuration_applies_and_is_reloaded_when_it_changes() {
+    let dir = std::env::temp_dir().join(format!("rl-lsp-reload-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("report-lint.toml");
+    std::fs::write(&config, "ignore = [\"N001\"]\n").unwrap();
+    let uri = format!("file://{}/report.txt", dir.display());
+
+    let (mut client, _) = Client::initialized(false, false).await;
+    client.open(&uri, "plaintext", 1, &seed("000")).await;
+    assert!(!codes(&client.diagnostics(&uri, 1).await).contains(&"N001".to_string()));
+
+    std::fs::write(&config, "ignore = []\n").unwrap();
+    let change = json!({"changes": [{"uri": format!("file://{}", config.display()), "type": 2}]});
+    client
+        .notify("workspace/didChangeWatchedFiles", change)
+        .await;
+    assert!(codes(&client.diagnostics(&uri, 1).await).contains(&"N001".to_string()));
+
+    client.shut_down().await;
+    std::fs::remove_dir_all(&dir).ok();
+}
