@@ -214,15 +214,13 @@ fn pinyin_annotation(rest: &str, prev: Option<char>) -> Option<usize> {
         '（' => '）',
         _ => return None,
     };
-    let mut letters = 0;
-    for (i, c) in chars {
+    for (letters, (i, c)) in chars.enumerate() {
         if c == close {
             return (1..=7).contains(&letters).then_some(i + c.len_utf8());
         }
         if !is_pinyin_letter(c) {
             return None;
         }
-        letters += 1;
     }
     None
 }
@@ -267,11 +265,11 @@ fn html_debris(rest: &str, at_line_start: bool) -> Option<(usize, Option<char>)>
             }
         }
     }
-    if rest.starts_with('<') {
+    if let Some(tag) = rest.strip_prefix('<') {
         const TAGS: [&str; 12] = [
             "br", "p", "span", "td", "tr", "th", "div", "strong", "b", "font", "table", "tbody",
         ];
-        let inner = rest[1..].strip_prefix('/').unwrap_or(&rest[1..]);
+        let inner = tag.strip_prefix('/').unwrap_or(tag);
         let name_len = inner
             .find(|c: char| !c.is_ascii_alphabetic())
             .unwrap_or(inner.len());

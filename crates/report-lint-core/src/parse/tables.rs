@@ -204,13 +204,13 @@ fn canonical_key(key: RequestRow) -> String {
 }
 
 pub fn read_requests(r: &mut Reader, toks: &[Tok]) -> Option<RequestTable> {
+    // The table starts at its identity note or at its first row.
     let start = toks.iter().position(|t| {
         t.kind == TokKind::Text
-            && matches!(
+            && (matches!(
                 classify_request(r.str(t), false),
                 ReqLabel::Row(RequestRow::NewRequests)
-            )
-            || (t.kind == TokKind::Text && split(r.str(t)).key.contains("勾稽关系"))
+            ) || split(r.str(t)).key.contains("勾稽关系"))
     })?;
     let mut rows: Vec<RequestTableRow> = Vec::new();
     let mut groups = Vec::new();
