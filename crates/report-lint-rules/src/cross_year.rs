@@ -10,21 +10,19 @@ use report_lint_core::{Report, SectionKind};
 use std::collections::HashSet;
 
 declare_rule! {
-    /// ## What it checks
-    /// With last year's report of the same agency (`--previous`, or both in
-    /// one `check` run): this year's 二、上年结转政府信息公开申请数量 must equal
-    /// last year's 四、结转下年度继续办理, column by column.
+    /// ## 检查内容
+    /// 与同一机关上一年度的报告对照（使用 `--previous`，或两份报告在同一次 `check` 中检查）：
+    /// 本年的 二、上年结转政府信息公开申请数量 必须逐列等于上年的 四、结转下年度继续办理。
     ///
-    /// ## Why
-    /// Requests carried forward at the end of one year are the requests
-    /// carried over at the start of the next. A difference means one of the
-    /// two reports is wrong — or a reorganisation that the report should explain.
+    /// ## 原因
+    /// 上一年末结转下年度的申请，就是下一年初的上年结转申请。
+    /// 两者不一致，说明两份报告中有一份有误，或者存在应在报告中说明的机构调整。
     ///
-    /// ## Example
-    /// 2022: 四、结转下年度继续办理 总计 3; 2023: 二、上年结转 总计 0.
+    /// ## 示例
+    /// 2022年：四、结转下年度继续办理 总计 3；2023年：二、上年结转 总计 0。
     ///
-    /// ## Fix safety
-    /// No fix.
+    /// ## 修复安全性
+    /// 不提供修复。
     pub struct CarryOverMismatch {
         code: "Y001",
         name: "carry-over-mismatch",
@@ -36,22 +34,19 @@ declare_rule! {
 }
 
 declare_rule! {
-    /// ## What it checks
-    /// With last year's report of the same agency: a part whose prose is
-    /// nearly the same as last year's (at least 85% of its four-character
-    /// runs shared, numbers and years ignored). Parts shorter than 60
-    /// characters are not compared.
+    /// ## 检查内容
+    /// 与同一机关上一年度的报告对照：正文与上年几乎相同的部分
+    /// （至少 85% 的四字片段相同，不计数字和年份）。少于 60 个字的部分不作比较。
     ///
-    /// ## Why
-    /// Evaluators report annual reports that repeat last year's text almost
-    /// word for word (“内容雷同”); the 2021 template names it as grounds for
-    /// accountability.
+    /// ## 原因
+    /// 评估中会点出几乎逐字重复上年内容的年度报告（“内容雷同”）；
+    /// 2021年版模板把这种情况列为追责情形。
     ///
-    /// ## Example
-    /// 五、存在的主要问题及改进情况 copied unchanged from the previous year.
+    /// ## 示例
+    /// 五、存在的主要问题及改进情况 原样照搬上一年的内容。
     ///
-    /// ## Fix safety
-    /// No fix.
+    /// ## 修复安全性
+    /// 不提供修复。
     pub struct CopiedSection {
         code: "Y002",
         name: "copied-section",

@@ -10,16 +10,15 @@ use report_lint_core::{Report, Span};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 declare_rule! {
-    /// ## What it checks
-    /// Nothing in the report: this code marks a rule that crashed while
-    /// checking it. The message names the rule and what it said.
+    /// ## 检查内容
+    /// 不检查报告内容：此代码表示某条规则在检查时崩溃。消息中写明是哪条规则以及它的出错信息。
     ///
-    /// ## Why
-    /// A bug in one rule must not hide the findings of the others, nor stop
-    /// the command line or the editor. Please report it with the file.
+    /// ## 原因
+    /// 一条规则的缺陷不应掩盖其他规则的检查结果，也不应让命令行或编辑器停止工作。
+    /// 请连同该文件一起报告此问题。
     ///
-    /// ## Fix safety
-    /// No fix.
+    /// ## 修复安全性
+    /// 不提供修复。
     pub struct InternalError {
         code: "X001",
         name: "internal-error",

@@ -31,8 +31,8 @@ pub struct RuleMeta {
     /// Default severity.
     pub severity: Severity,
     pub fix: FixAvailability,
-    /// Full documentation (What it checks / Why / Example / Fix safety), taken
-    /// from the rule's doc comment.
+    /// Full documentation (`## 检查内容` / `## 原因` / `## 示例` /
+    /// `## 修复安全性`), taken from the rule's doc comment.
     pub docs: &'static str,
     /// The crate that registered the rule (`report-lint-rules` for built-ins).
     pub pack: &'static str,
@@ -61,7 +61,7 @@ inventory::collect!(RegisteredRule);
 ///
 /// ```text
 /// declare_rule! {
-///     /// ## What it checks
+///     /// ## 检查内容
 ///     /// …
 ///     pub struct RowTotalMismatch {
 ///         code: "B001",

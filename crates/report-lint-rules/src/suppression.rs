@@ -11,21 +11,18 @@ use report_lint_core::{Report, Span};
 use std::sync::LazyLock;
 
 declare_rule! {
-    /// ## What it checks
-    /// Suppression comments (`<!-- report-lint-disable … -->`,
-    /// `<!-- report-lint-disable-next-line … -->`) that suppress nothing,
-    /// or that name a rule code that does not exist.
+    /// ## 检查内容
+    /// 没有抑制任何问题、或写了不存在的规则代码的禁用注释
+    /// （`<!-- report-lint-disable … -->`、`<!-- report-lint-disable-next-line … -->`）。
     ///
-    /// ## Why
-    /// A suppression left behind after the problem was fixed would silently
-    /// hide the next real problem on that line.
+    /// ## 原因
+    /// 问题改正后遗留下来的禁用注释，会悄无声息地掩盖该行今后出现的真实问题。
     ///
-    /// ## Example
-    /// `<!-- report-lint-disable-next-line B001 -->` above a row whose total
-    /// is right.
+    /// ## 示例
+    /// 在总计正确的一行上方写了 `<!-- report-lint-disable-next-line B001 -->`。
     ///
-    /// ## Fix safety
-    /// No fix.
+    /// ## 修复安全性
+    /// 不提供修复。
     pub struct UnusedSuppression {
         code: "X002",
         name: "unused-suppression",

@@ -23,7 +23,7 @@ fn registered_rules_snapshot() {
 fn every_rule_is_documented() {
     for rule in registry().expect("codes are unique") {
         let docs = rule.meta.docs;
-        for heading in ["## What it checks", "## Why", "## Fix safety"] {
+        for heading in ["## 检查内容", "## 原因", "## 修复安全性"] {
             assert!(docs.contains(heading), "{} lacks {heading}", rule.meta.code);
         }
         let is_kebab = rule

@@ -3,19 +3,18 @@ use report_lint_core::template::{RequestRow, REQUEST_TOTAL_COLUMN};
 use report_lint_core::Report;
 
 declare_rule! {
-    /// ## What it checks
-    /// Prose that says every request was finished (`全部办结`, `均已办结`,
-    /// `无结转`…) while table 三's 四、结转下年度继续办理 is not 0.
+    /// ## 检查内容
+    /// 正文称申请已全部办结（`全部办结`、`均已办结`、`无结转`等），
+    /// 而表三“四、结转下年度继续办理”的总计不为 0。
     ///
-    /// ## Why
-    /// Requests carried forward are, by definition, not finished; one of the
-    /// two statements is wrong.
+    /// ## 原因
+    /// 结转下年度的申请本身就是尚未办结的申请，两种说法必有一处有误。
     ///
-    /// ## Example
-    /// `均已按时办结` with 四、结转下年度继续办理 总计 3.
+    /// ## 示例
+    /// 正文写 `均已按时办结`，而表三四、结转下年度继续办理的总计为 3。
     ///
-    /// ## Fix safety
-    /// No fix.
+    /// ## 修复安全性
+    /// 不提供修复。
     pub struct AllHandledButCarriedForward {
         code: "P005",
         name: "all-handled-but-carried-forward",

@@ -3,21 +3,21 @@ use report_lint_core::template::{RequestRow, REQUEST_COLUMNS};
 use report_lint_core::Report;
 
 declare_rule! {
-    /// ## What it checks
-    /// The identity printed in table 三's own header, for every column:
-    /// 一、本年新收 + 二、上年结转 = 三、本年度办理结果（（七）总计）+ 四、结转下年度继续办理.
+    /// ## 检查内容
+    /// 表三表头印明的勾稽关系，逐列核对：
+    /// 一、本年新收 + 二、上年结转 = 三、本年度办理结果（（七）总计）+ 四、结转下年度继续办理。
     ///
-    /// ## Why
-    /// “本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和” — every
-    /// request received or carried over is either handled this year or
-    /// carried forward. A mismatch means requests were lost or counted twice.
+    /// ## 原因
+    /// “本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和”——
+    /// 本年新收和上年结转的每一件申请，要么在本年办理完毕，要么结转下年度。
+    /// 两边不相等，说明有申请被漏计或重复计算。
     ///
-    /// ## Example
-    /// 总计 column: 13 + 0 ≠ 12 + 0. The finding points at the 四、结转下年度继续办理
-    /// cell, with labels on the other three.
+    /// ## 示例
+    /// 总计列：13 + 0 ≠ 12 + 0。问题标在“四、结转下年度继续办理”单元格上，
+    /// 另外三个单元格加有标注。
     ///
-    /// ## Fix safety
-    /// No fix: any of the four numbers may be the wrong one.
+    /// ## 修复安全性
+    /// 不提供修复：四个数字中任何一个都可能是错的。
     pub struct BalanceIdentityMismatch {
         code: "B003",
         name: "balance-identity-mismatch",

@@ -3,21 +3,19 @@ use crate::{declare_rule, Check, Diagnostic, RuleContext};
 use report_lint_core::{CellValue, Report};
 
 declare_rule! {
-    /// ## What it checks
-    /// Cells of tables 三 and 四 that hold no number: left empty, or filled
-    /// with a placeholder such as `/`, `-`, `—` or `无`.
+    /// ## 检查内容
+    /// 表三、表四中没有填写数字的单元格：留空，或用 `/`、`-`、`—`、`无` 等符号代替。
     ///
-    /// ## Why
-    /// Every cell of these tables is a count, and the template's identities
-    /// need all of them. An empty cell cannot be told apart from a forgotten
-    /// one; write 0 where nothing happened. Blank cells are never summed as
-    /// 0 by the balance rules: they are reported here instead.
+    /// ## 原因
+    /// 这两张表的每个单元格都是件数，模板的各项勾稽关系需要全部数字。
+    /// 空单元格无法与漏填区分开；没有发生的应填 0。
+    /// 各项勾稽核对规则不会把空单元格当作 0 求和，而是由本规则报告。
     ///
-    /// ## Example
-    /// Shanghai's 2019 report left the 总计 column of most result rows empty.
+    /// ## 示例
+    /// 上海市2019年度报告中，多数办理结果行的总计列都留空。
     ///
-    /// ## Fix safety
-    /// No fix: whether the missing number is 0 is for the author to say.
+    /// ## 修复安全性
+    /// 不提供修复：缺失的数字是否为 0，应由填报人确认。
     pub struct BlankCell {
         code: "C001",
         name: "blank-cell",

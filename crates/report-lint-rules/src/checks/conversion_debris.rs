@@ -2,23 +2,21 @@ use crate::{declare_rule, Applicability, Check, Diagnostic, Edit, Fix, RuleConte
 use report_lint_core::{DebrisKind, Report, Span};
 
 declare_rule! {
-    /// ## What it checks
-    /// Debris left by copying the report from a web page or a mirror site:
-    /// pinyin readings after characters (`號(hào)`, `公(gōng)開`) and HTML
-    /// remnants (`">` before a label, `<br />`). A mirror copy can carry
-    /// hundreds of pinyin readings: they are one finding, at the first, whose
-    /// fix removes them all. HTML remnants are one finding each.
+    /// ## 检查内容
+    /// 从网页或镜像网站复制报告时留下的残留：字后的拼音注音（`號(hào)`、`公(gōng)開`），
+    /// 以及 HTML 片段（标签前的 `">`、`<br />`）。镜像网站的副本可能带有数百处拼音注音：
+    /// 它们合并为一个问题，标在第一处，其修复会删除全部注音。HTML 残留则每处报告一次。
     ///
-    /// ## Why
-    /// The debris is not part of the report; it makes labels unrecognisable
-    /// and is a sign the text came from a corrupted copy — check the figures
-    /// against the original.
+    /// ## 原因
+    /// 这些残留不属于报告内容，会使行标签无法识别，也说明文本来自已损坏的副本——
+    /// 请与原文核对各项数字。
     ///
-    /// ## Example
-    /// `索 引 號(hào)` → `索 引 號`; `">(三)不予公開` → `(三)不予公開`.
+    /// ## 示例
+    /// `索 引 號(hào)` → `索 引 號`；`">(三)不予公開` → `(三)不予公開`。
     ///
-    /// ## Fix safety
-    /// Safe: only the debris is deleted; `(一)` and `(2)` are never touched.
+    /// ## 修复安全性
+    /// 安全修复（`report-lint fix` 自动应用）：只删除残留内容，
+    /// `(一)`、`(2)` 之类的序号不会被改动。
     pub struct ConversionDebris {
         code: "H002",
         name: "conversion-debris",

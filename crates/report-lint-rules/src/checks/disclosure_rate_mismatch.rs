@@ -4,21 +4,21 @@ use report_lint_core::template::{RequestRow, REQUEST_TOTAL_COLUMN};
 use report_lint_core::Report;
 
 declare_rule! {
-    /// ## What it checks
-    /// A 公开率 (disclosure rate) in the prose (`公开率为30.80%`) against
-    /// table 三: (（一）予以公开 + （二）部分公开) ÷ the requests handled, where
-    /// “handled” may be （七）总计, 本年新收 or 本年新收 + 上年结转 (any agreeing
-    /// is enough), within half a unit of the last written digit.
+    /// ## 检查内容
+    /// 正文中的公开率（`公开率为30.80%`）与表三核对：
+    /// 公开率 =（（一）予以公开 + （二）部分公开）÷ 办理总数，
+    /// 办理总数可以是（七）总计、本年新收或本年新收 + 上年结转（任一相符即可）；
+    /// 与所写最后一位相差不超过半个单位即视为相符。
     ///
-    /// ## Why
-    /// 公开率 is the figure readers quote most; it must follow from the table.
+    /// ## 原因
+    /// 公开率是读者最常引用的数字，必须能由表格算出。
     ///
-    /// ## Example
-    /// （一）70 + （二）11 = 81 of 263 handled: `公开率为30.80%` is right,
-    /// `公开率为31.80%` is not.
+    /// ## 示例
+    /// （一）70 + （二）11 = 81，办理总数 263：`公开率为30.80%` 正确，
+    /// `公开率为31.80%` 错误。
     ///
-    /// ## Fix safety
-    /// No fix: the intended denominator is not certain.
+    /// ## 修复安全性
+    /// 不提供修复：无法确定作者所用的分母。
     pub struct DisclosureRateMismatch {
         code: "P006",
         name: "disclosure-rate-mismatch",

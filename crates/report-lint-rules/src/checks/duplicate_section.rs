@@ -2,20 +2,18 @@ use crate::{declare_rule, Check, Diagnostic, RuleContext};
 use report_lint_core::Report;
 
 declare_rule! {
-    /// ## What it checks
-    /// That each of the six parts has one heading only.
+    /// ## 检查内容
+    /// 六个部分的标题是否各只出现一次。
     ///
-    /// ## Why
-    /// A second `三、收到和处理政府信息公开申请情况` usually means a part was
-    /// pasted twice (often from last year's report), so one of the copies
-    /// carries stale figures.
+    /// ## 原因
+    /// 出现第二个 `三、收到和处理政府信息公开申请情况`，通常说明某一部分被粘贴了两次
+    /// （往往来自上年报告），其中一份的数字是过时的。
     ///
-    /// ## Example
-    /// Two headings `二、主动公开政府信息情况`: the second is reported, with a
-    /// label on the first.
+    /// ## 示例
+    /// 出现两个 `二、主动公开政府信息情况` 标题：报告第二个，并在第一个上加标注。
     ///
-    /// ## Fix safety
-    /// No fix: which copy is right is for the author to decide.
+    /// ## 修复安全性
+    /// 不提供修复：保留哪一份，由作者决定。
     pub struct DuplicateSection {
         code: "S003",
         name: "duplicate-section",

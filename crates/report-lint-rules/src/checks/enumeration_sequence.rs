@@ -3,27 +3,25 @@ use report_lint_core::labels::chinese_numeral;
 use report_lint_core::{Paragraph, Report, Span};
 
 declare_rule! {
-    /// ## What it checks
-    /// Enumerations in the prose that skip or repeat an item:
-    /// - `一是…二是…三是…` within a passage (a paragraph and the lines that
-    ///   continue it, until the next sub-heading);
-    /// - sub-headings `（一）（二）（三）…` at the start of paragraphs within
-    ///   one of the six parts;
-    /// - numbered paragraphs `1、 2、 3、` (or `1.`) under one sub-heading.
+    /// ## 检查内容
+    /// 正文中跳号或重号的列举：
+    /// - `一是…二是…三是…`：同一小标题下连续计数（可跨段落，到下一个小标题为止）；
+    /// - 同一部分内段首的小标题 `（一）（二）（三）…`；
+    /// - 同一小标题下的编号段落 `1、 2、 3、`（或 `1.`）。
     ///
-    /// A list may restart at 一/1; it must not start at 二/2, jump from 一 to
-    /// 三, or say 三 twice.
+    /// 列举可以从 一/1 重新开始，但不能从 二/2 开始，不能从 一 跳到 三，
+    /// 不能出现两个 三，也不能倒序。
     ///
-    /// ## Why
-    /// A gap or a repeat is a sign that an item was deleted or pasted twice
-    /// while editing, and the text reads as careless.
+    /// ## 原因
+    /// 跳号或重号说明编辑时删掉了某一项或粘贴了两次，文字也显得不严谨。
     ///
-    /// ## Example
-    /// `一是加强领导……三是完善制度……三是强化监督` → the second `三是` should be `四是`
-    /// (and `二是` is missing).
+    /// ## 示例
+    /// `一是加强领导。三是完善制度。三是强化监督。` → 第二个 `三是` 应为 `四是`
+    /// （且缺少 `二是`）。
     ///
-    /// ## Fix safety
-    /// Unsafe: renumbering is right only if no item is actually missing.
+    /// ## 修复安全性
+    /// 不安全修复（需 `--unsafe-fixes`，请人工确认）：编号改为顺接上一项的序号，
+    /// 只有在确实没有漏项时才正确。列举从 二/2 开始时不提供修复。
     pub struct EnumerationSequence {
         code: "E001",
         name: "enumeration-sequence",
@@ -107,7 +105,9 @@ impl Sequence {
             )
         };
         let mut d = Diagnostic::new(&EnumerationSequence::META, digits, message);
-        if self.last > 0 {
+        // Renumbering fits a repeat or a gap; for a list out of order the
+        // right number is anyone's guess.
+        if self.last > 0 && n >= self.last {
             d = d.with_fix(Fix::replace(
                 format!("改为“{}”", style.show(expected)),
                 digits,
@@ -204,6 +204,9 @@ mod tests {
         assert_eq!(found[0].message, "“一是”之后是“三是”，缺少“二是”");
         assert_eq!(found[1].message, "“三是”重复，应为“四是”");
         assert_eq!(found[1].fixes[0].edits[0].replacement, "四");
+        let reversed = lint("E001", &report("一是加强。三是完善。二是监督。"));
+        assert_eq!(codes(&reversed), ["E001", "E001"]);
+        assert!(reversed[1].fixes.is_empty());
         let found = lint(
             "E001",
             &report("（一）存在问题\n\n二是制度不全。\n\n（三）改进情况\n\n1、加强。\n\n3、完善。"),

@@ -2,21 +2,19 @@ use crate::{declare_rule, Check, Diagnostic, RuleContext};
 use report_lint_core::{Report, SectionKind};
 
 declare_rule! {
-    /// ## What it checks
-    /// That part 六 of a report for 2021 or later says something about the
-    /// 信息处理费 (information processing fee) — how much was collected, or that
-    /// none was.
+    /// ## 检查内容
+    /// 2021年及以后的报告，第六部分是否说明了信息处理费的情况——
+    /// 收取了多少，或写明未收取。
     ///
-    /// ## Why
-    /// The 《政府信息公开信息处理费管理办法》 (国办函〔2020〕109号) took effect on
-    /// 2021-01-01, and provincial notices ask for the fees collected to be
-    /// reported in the annual report; a bare “无” leaves readers guessing.
+    /// ## 原因
+    /// 《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）自2021年1月1日起施行，
+    /// 各省的通知要求在年度报告中报告信息处理费的收取情况；只写一个“无”，读者无从判断。
     ///
-    /// ## Example
+    /// ## 示例
     /// `六、其他需要报告的事项 / 无。` → `本年度未收取信息处理费。`
     ///
-    /// ## Fix safety
-    /// No fix.
+    /// ## 修复安全性
+    /// 不提供修复。
     pub struct FeeNotReported {
         code: "K001",
         name: "fee-not-reported",

@@ -2,23 +2,23 @@ use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
 use report_lint_core::{Report, Span};
 
 declare_rule! {
-    /// ## What it checks
-    /// A part heading whose number does not match its title: the template's
-    /// order is fixed, so `四、收到和处理政府信息公开申请情况` should be `三、…`.
-    /// This catches parts shifted by a deleted or inserted heading, and a
-    /// sub-heading of 一 numbered as a top-level part.
+    /// ## 检查内容
+    /// 序号与标题内容不符的部分标题：模板中各部分的顺序是固定的，
+    /// 所以 `四、收到和处理政府信息公开申请情况` 应为 `三、…`。
+    /// 可发现因删除或插入标题而整体错位的部分序号，
+    /// 包括把“一、总体情况”下的小标题按部分编号所引起的错位。
     ///
-    /// ## Why
-    /// Readers and supervisors refer to parts by number; a shifted number
-    /// sends them to the wrong part.
+    /// ## 原因
+    /// 读者和监督检查人员按序号引用各部分；序号错位会把他们引到错误的部分。
     ///
-    /// ## Example
-    /// `一、总体情况 … 二、依申请公开 … 二、主动公开政府信息情况` → the ordinal of
-    /// `三、收到和处理政府信息公开申请情况` written as `四、`.
+    /// ## 示例
+    /// `一、总体情况` 下的小标题写成了 `二、依申请公开`，其后各部分依次顺延：
+    /// `三、主动公开政府信息情况`、`四、收到和处理政府信息公开申请情况`……
+    /// 这些标题都会被报告，如 `四、收到和处理政府信息公开申请情况` 的序号应为 `三、`。
     ///
-    /// ## Fix safety
-    /// Unsafe: the number is changed to the title's; if the title is the
-    /// wrong part, the title is what needs changing.
+    /// ## 修复安全性
+    /// 不安全修复（需 `--unsafe-fixes`，请人工确认）：序号改为与标题相符的序号；
+    /// 如果错的是标题（本该是另一部分的标题），应修改标题。
     pub struct HeadingOrdinalMismatch {
         code: "S006",
         name: "heading-ordinal-mismatch",

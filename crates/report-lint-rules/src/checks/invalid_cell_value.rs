@@ -3,20 +3,19 @@ use crate::{declare_rule, Check, Diagnostic, RuleContext};
 use report_lint_core::{CellValue, Report};
 
 declare_rule! {
-    /// ## What it checks
-    /// Cells of tables 三 and 四 whose content is not a non-negative whole
-    /// number: text (`12a`, `若干`), a fraction or negative number, or a
-    /// number too long to be a count of requests.
+    /// ## 检查内容
+    /// 表三、表四中内容不是非负整数的单元格：文字（`12a`、`若干`）、小数或负数，
+    /// 或位数过多、不可能是申请件数的数字。
     ///
-    /// ## Why
-    /// These tables count requests and cases; only whole numbers make sense,
-    /// and none of the identities can be checked around a cell that is not one.
+    /// ## 原因
+    /// 这两张表统计的是申请件数和案件数，只能是整数；
+    /// 单元格不是整数时，与它相关的勾稽关系都无法核对。
     ///
-    /// ## Example
-    /// `1O` (a letter O instead of zero) in the 自然人 column.
+    /// ## 示例
+    /// 自然人列填写 `1O`（把数字 0 写成了字母 O）。
     ///
-    /// ## Fix safety
-    /// No fix: the intended number cannot be known.
+    /// ## 修复安全性
+    /// 不提供修复：无法知道原本要填的数字。
     pub struct InvalidCellValue {
         code: "C002",
         name: "invalid-cell-value",

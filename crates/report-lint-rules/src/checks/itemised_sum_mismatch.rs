@@ -2,23 +2,22 @@ use crate::{declare_rule, Check, Diagnostic, RuleContext};
 use report_lint_core::{ProseNumber, Report};
 
 declare_rule! {
-    /// ## What it checks
-    /// A total in the prose followed, in the same sentence, by its parts:
-    /// after `分别为`/`分别是` the parts must add up to the total exactly; after
-    /// `其中` they must not exceed it.
+    /// ## 检查内容
+    /// 正文中一个总数后面，在同一句内列出其分项：
+    /// `分别为`/`分别是` 之后的分项之和必须恰好等于总数；
+    /// `其中` 之后的分项之和不得超过总数。
     ///
-    /// ## Why
-    /// An itemised total that does not add up is wrong on its face, and a
-    /// reader will spot it.
+    /// ## 原因
+    /// 分项加起来不等于总数，明显是错的，读者也会发现。
     ///
-    /// ## Example
+    /// ## 示例
     /// `共771条，分别为：第一季度140条，第二季度378条，第三季度137条，第四季度116条`
-    /// adds up (771); with `第四季度106条` it would not.
+    /// 加起来是 771；如果写成 `第四季度106条` 就不对了。
     ///
-    /// Parts with a different unit and shares (`占…`, `增长…`) are not parts.
+    /// 单位不同的数字以及占比、增减（`占…`、`增长…`）不算分项；分项少于两个时不核对。
     ///
-    /// ## Fix safety
-    /// No fix: any of the numbers may be wrong.
+    /// ## 修复安全性
+    /// 不提供修复：其中任何一个数字都可能是错的。
     pub struct ItemisedSumMismatch {
         code: "P004",
         name: "itemised-sum-mismatch",

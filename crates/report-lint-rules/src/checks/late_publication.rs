@@ -2,30 +2,24 @@ use crate::{declare_rule, Check, Diagnostic, OptionValue, RuleContext};
 use report_lint_core::{Date, Report};
 
 declare_rule! {
-    /// ## What it checks
-    /// The publication date shown with the report (`发布日期`, `发文日期`,
-    /// `发布时间`) against the deadline of 条例第四十九条:
-    /// - departments of a government at county level or above (局、委、办…):
-    ///   by 1月31日 of the next year;
-    /// - a county-or-higher government's own report (`…人民政府` in the title):
-    ///   by 3月31日 of the next year;
-    /// - townships and sub-districts (乡、镇、街道): no national deadline; set one
-    ///   in the configuration if your province has one.
+    /// ## 检查内容
+    /// 报告所附的发布日期（`发布日期`、`发文日期`、`发布时间`）是否晚于《条例》第四十九条规定的期限：
+    /// - 县级以上人民政府部门（局、委、办…）：次年1月31日前；
+    /// - 县级以上地方人民政府本级的报告（标题中为 `…人民政府`）：次年3月31日前；
+    /// - 乡、镇、街道：全国没有统一期限；如本省另有规定，可在配置中设置。
     ///
-    /// Options (`[rules.D003]` in report-lint.toml): `agency-kind` =
-    /// `"department"`, `"government"` or `"township"` to override the guess
-    /// from the title; `deadline` = `"MM-DD"` (in the year after the report
-    /// year) to override the date.
+    /// 选项（report-lint.toml 中的 `[rules.D003]`）：`agency-kind` =
+    /// `"department"`、`"government"` 或 `"township"`，用于取代根据标题推断的机关类型；
+    /// `deadline` = `"MM-DD"`（报告年度的次年），用于取代默认的期限日期。
     ///
-    /// ## Why
-    /// 《条例》第四十九条 sets the deadlines, and the 2021 template names
-    /// “不按时发布” as grounds for accountability.
+    /// ## 原因
+    /// 《条例》第四十九条规定了发布期限，2021年版模板也把“不按时发布”列为追责情形。
     ///
-    /// ## Example
-    /// A 区发展和改革委员会 report for 2023 published on 2024-02-19 (due 2024-01-31).
+    /// ## 示例
+    /// 区发展和改革委员会的2023年度报告于2024-02-19发布（期限为2024-01-31）。
     ///
-    /// ## Fix safety
-    /// No fix.
+    /// ## 修复安全性
+    /// 不提供修复。
     pub struct LatePublication {
         code: "D003",
         name: "late-publication",

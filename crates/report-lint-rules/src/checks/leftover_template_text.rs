@@ -2,20 +2,20 @@ use crate::{declare_rule, Check, Diagnostic, RuleContext};
 use report_lint_core::{Report, Span};
 
 declare_rule! {
-    /// ## What it checks
-    /// Text of the template or its drafting notes left in the published
-    /// report: `编写说明`, the identity note `（本列数据的勾稽关系为…）` outside
-    /// table 三's header, and placeholders such as `XX`, `XXX`, `×××`, `某某`.
+    /// ## 检查内容
+    /// 发布的报告中残留的模板原文或编写说明：`编写说明`、`填写说明`、
+    /// 表三表头以外的勾稽关系说明 `（本列数据的勾稽关系为…）`，
+    /// 以及 `XX`、`XXX`、`×××`、`某某` 之类的占位符。
     ///
-    /// ## Why
-    /// A 2020 report was published with “编写说明：可先适当综述…” still in it;
-    /// placeholders mean a figure or a name was never filled in.
+    /// ## 原因
+    /// 曾有2020年度报告发布时仍保留着“编写说明：可先适当综述…”；
+    /// 占位符说明某个数字或名称始终没有填写。
     ///
-    /// ## Example
-    /// `全年共收到申请XX件`.
+    /// ## 示例
+    /// `全年共收到申请XX件`。
     ///
-    /// ## Fix safety
-    /// No fix: the missing text has to be written.
+    /// ## 修复安全性
+    /// 不提供修复：缺失的内容需要补写。
     pub struct LeftoverTemplateText {
         code: "H001",
         name: "leftover-template-text",

@@ -2,23 +2,21 @@ use crate::{declare_rule, Check, Diagnostic, RuleContext};
 use report_lint_core::{Report, SectionKind, Span};
 
 declare_rule! {
-    /// ## What it checks
-    /// That each of the six parts the template requires has a heading:
+    /// ## 检查内容
+    /// 模板要求的六个部分是否都有标题：
     /// 一、总体情况 / 二、主动公开政府信息情况 / 三、收到和处理政府信息公开申请情况 /
     /// 四、政府信息公开行政复议、行政诉讼情况 / 五、存在的主要问题及改进情况 /
-    /// 六、其他需要报告的事项. Common wordings of each (e.g. 五、存在问题及改进情况)
-    /// are accepted.
+    /// 六、其他需要报告的事项。各部分的常见写法（如 五、存在问题及改进情况）同样认可。
     ///
-    /// ## Why
-    /// 条例第五十条 lists the required content and the template says
-    /// “不能遗漏”. Supervisors report missing parts (e.g. no 行政复议、行政诉讼
-    /// part) as a defect of the report.
+    /// ## 原因
+    /// 《条例》第五十条列明了年度报告应包括的内容，模板也要求“不能遗漏”。
+    /// 监督检查会把缺少某一部分（如没有行政复议、行政诉讼部分）列为报告的缺陷。
     ///
-    /// ## Example
-    /// A report that goes from 三、… straight to 五、… is missing 四.
+    /// ## 示例
+    /// 报告从 三、… 直接跳到 五、…，缺少第四部分。
     ///
-    /// ## Fix safety
-    /// No fix: the missing content has to be written.
+    /// ## 修复安全性
+    /// 不提供修复：缺少的内容需要补写。
     pub struct MissingSection {
         code: "S001",
         name: "missing-section",

@@ -3,21 +3,21 @@ use report_lint_core::template::RequestRow;
 use report_lint_core::{Report, TemplateVersion};
 
 declare_rule! {
-    /// ## What it checks
-    /// That table 三 has every row of its template: 25 numeric rows in the
-    /// 2021 template, 23 in the 2019 one (where （六）其他处理 is a single row).
+    /// ## 检查内容
+    /// 表三是否包含模板规定的每一行：2021年版模板有 25 个数据行，
+    /// 2019年版有 23 个（其中（六）其他处理只有一行）。
     ///
-    /// ## Why
-    /// A dropped row hides requests, and every column identity of the table
-    /// (B002, B003) can only be checked when all rows are there.
+    /// ## 原因
+    /// 漏掉一行会隐藏一部分申请，而且表格的各列勾稽关系（B002、B003）
+    /// 只有在各行齐全时才能核对。
     ///
-    /// ## Example
-    /// A table that goes from `2.其他法律行政法规禁止公开` to `4.保护第三方合法权益`.
+    /// ## 示例
+    /// 表格从 `2.其他法律行政法规禁止公开` 直接跳到 `4.保护第三方合法权益`。
     ///
-    /// When more than five rows are missing, one finding lists them all.
+    /// 缺少的行超过五行时，合并为一个问题，列出全部缺少的行。
     ///
-    /// ## Fix safety
-    /// No fix: the row's figures are needed.
+    /// ## 修复安全性
+    /// 不提供修复：需要补上该行的数字。
     pub struct MissingTableRow {
         code: "L002",
         name: "missing-table-row",

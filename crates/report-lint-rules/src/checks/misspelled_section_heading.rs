@@ -2,26 +2,24 @@ use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
 use report_lint_core::{Report, Script};
 
 declare_rule! {
-    /// ## What it checks
-    /// A heading that is almost, but not exactly, one of the accepted
-    /// wordings of a part, such as `三、收到和处理政府信息公开申请况` (情 missing).
-    /// Accepted variants (`五、存在问题及改进情况`,
-    /// `五、政府信息公开工作存在的主要问题及改进情况`, …) are not reported;
-    /// spaces, full-/half-width punctuation and traditional characters are
-    /// ignored.
+    /// ## 检查内容
+    /// 与某一部分的认可写法几乎一致、但不完全相同的标题，
+    /// 如 `三、收到和处理政府信息公开申请况`（漏了“情”字）。
+    /// 认可的其他写法（`五、存在问题及改进情况`、
+    /// `五、政府信息公开工作存在的主要问题及改进情况` 等）不报告；
+    /// 空格、全角/半角标点和繁体字不算差异。
     ///
-    /// ## Why
-    /// The heading is the part's name in every reader's table of contents
-    /// and in supervisors' checklists; a misprint looks careless and hides
-    /// the part from tools that look for it.
+    /// ## 原因
+    /// 标题是该部分在每位读者的目录和监督检查清单中的名称；
+    /// 写错既显得不严谨，也会让查找该部分的工具找不到它。
     ///
-    /// ## Example
-    /// `三、收到和处理政府信息公开申请况` → `三、收到和处理政府信息公开申请情况`.
+    /// ## 示例
+    /// `三、收到和处理政府信息公开申请况` → `三、收到和处理政府信息公开申请情况`。
     ///
-    /// ## Fix safety
-    /// Safe: the title is replaced by the closest accepted wording. In a
-    /// report written in traditional characters the fix is unsafe, because
-    /// the replacement is in simplified characters.
+    /// ## 修复安全性
+    /// 安全修复（`report-lint fix` 自动应用）：标题替换为最接近的认可写法。
+    /// 报告用繁体字书写时为不安全修复（需 `--unsafe-fixes`，请人工确认），
+    /// 因为替换内容是简体字。
     pub struct MisspelledSectionHeading {
         code: "S004",
         name: "misspelled-section-heading",

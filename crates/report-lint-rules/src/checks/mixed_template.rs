@@ -2,20 +2,18 @@ use crate::{declare_rule, Check, Diagnostic, RuleContext};
 use report_lint_core::{Report, TemplateVersion};
 
 declare_rule! {
-    /// ## What it checks
-    /// That tables 二 and 三 follow the same template: a 2021-form table 二
-    /// (本年制发件数…) with a 2019-form table 三 (（六）其他处理 as one row), or
-    /// the other way round, is reported.
+    /// ## 检查内容
+    /// 表二和表三是否使用同一版模板：2021年版的表二（本年制发件数…）
+    /// 配2019年版的表三（（六）其他处理只有一行），或者反过来，都会报告。
     ///
-    /// ## Why
-    /// A mixed report was pieced together from two years' documents; at least
-    /// one table is on the wrong form.
+    /// ## 原因
+    /// 混用说明报告是用两个年度的文件拼成的，至少有一张表用错了格式。
     ///
-    /// ## Example
-    /// Table 二 with 本年制发件数 and table 三 with a single （六）其他处理 row.
+    /// ## 示例
+    /// 表二有 本年制发件数，而表三的（六）其他处理只有一行。
     ///
-    /// ## Fix safety
-    /// No fix.
+    /// ## 修复安全性
+    /// 不提供修复。
     pub struct MixedTemplate {
         code: "V002",
         name: "mixed-template",

@@ -2,21 +2,19 @@ use crate::{declare_rule, Check, Diagnostic, RuleContext};
 use report_lint_core::{Report, Span};
 
 declare_rule! {
-    /// ## What it checks
-    /// Characters that show the text was decoded with the wrong encoding:
-    /// the replacement character `�`, box-drawing characters between Chinese
-    /// characters (`峁┰撔`), or a `?` glued to Latin letters inside Chinese
-    /// text (`請?zhí)峁`). A question mark that ends a question is fine.
+    /// ## 检查内容
+    /// 表明文本用错误编码解码过的字符：替换字符 `�`、紧跟在汉字后面的框线字符（`峁┰撔`），
+    /// 或汉字文本中紧贴拉丁字母的 `?`（`請?zhí)峁`）。用于提问的问号不报告。
     ///
-    /// ## Why
-    /// Mis-decoded text has lost characters — possibly digits. The figures of
-    /// such a copy cannot be trusted; check them against the original.
+    /// ## 原因
+    /// 解码错误的文本已经丢失了字符——可能包括数字。
+    /// 这种副本中的数字不可信，请与原文核对。
     ///
-    /// ## Example
-    /// `請?zhí)峁┰撔畔`.
+    /// ## 示例
+    /// `請?zhí)峁┰撔畔`。
     ///
-    /// ## Fix safety
-    /// No fix: the lost characters cannot be recovered.
+    /// ## 修复安全性
+    /// 不提供修复：丢失的字符无法恢复。
     pub struct Mojibake {
         code: "H004",
         name: "mojibake",

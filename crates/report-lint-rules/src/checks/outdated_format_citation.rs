@@ -2,19 +2,19 @@ use crate::{declare_rule, Check, Diagnostic, RuleContext};
 use report_lint_core::{Report, Span};
 
 declare_rule! {
-    /// ## What it checks
-    /// A report for 2021 or later that cites 国办公开办函〔2019〕60号 — the
-    /// notice of the superseded 2019 trial template — as the basis of its format.
+    /// ## 检查内容
+    /// 2021年及以后的报告中出现国办公开办函〔2019〕60号
+    /// （已被替代的2019年试行模板的通知），通常是仍以它作为格式依据。
     ///
-    /// ## Why
-    /// From report year 2021 the format is 国办公开办函〔2021〕30号; citing the old
-    /// notice suggests an old template or last year's preamble was reused.
+    /// ## 原因
+    /// 自2021年度报告起，格式依据为国办公开办函〔2021〕30号；
+    /// 引用旧通知，说明可能沿用了旧模板或上年报告的开头段落。
     ///
-    /// ## Example
-    /// `…按照《…年度报告格式（试行）》（国办公开办函〔2019〕60号）要求编制…` in a 2022 report.
+    /// ## 示例
+    /// 2022年度报告中的 `…按照《…年度报告格式（试行）》（国办公开办函〔2019〕60号）要求编制…`。
     ///
-    /// ## Fix safety
-    /// No fix: the sentence should be rewritten, not only renumbered.
+    /// ## 修复安全性
+    /// 不提供修复：这句话需要重写，而不只是改文号。
     pub struct OutdatedFormatCitation {
         code: "V003",
         name: "outdated-format-citation",

@@ -3,24 +3,22 @@ use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
 use report_lint_core::Report;
 
 declare_rule! {
-    /// ## What it checks
-    /// A percentage written after a count in the prose (`予以公开3件，占比23.08%`)
-    /// that none of the plausible denominators reproduces: a total stated
-    /// earlier in the same paragraph (`共受理…13件`), table 三's 本年新收, 本年新收
-    /// plus 上年结转, or （七）总计. Arithmetic is exact; a value within half a unit
-    /// of its last digit is accepted. A percentage cut off instead of rounded
-    /// is P002, not this rule.
+    /// ## 检查内容
+    /// 正文中写在件数之后的百分比（`予以公开3件，占比23.08%`），
+    /// 用以下任何一个可能的分母都算不出来：同一段前文所述的总数（`共受理…13件`）、
+    /// 表三的本年新收、本年新收加上年结转，或（七）总计。
+    /// 采用精确计算；与所写最后一位相差不超过半个单位即视为相符。
+    /// 百分比被截断而非四舍五入的情况由 P002 报告，不属于本规则。
     ///
-    /// ## Why
-    /// A share that does not recompute is a wrong number in the published
-    /// text, usually left over from a draft whose counts changed.
+    /// ## 原因
+    /// 重新算不出来的占比就是公开文本中的错误数字，
+    /// 通常是草稿中的件数改了，百分比却没有跟着改。
     ///
-    /// ## Example
-    /// `共受理13件…无法提供6件，占比53.85%` — 6 ÷ 13 = 46.15%.
+    /// ## 示例
+    /// `共受理13件…无法提供6件，占比53.85%`——6 ÷ 13 = 46.15%。
     ///
-    /// ## Fix safety
-    /// Display only: the value shown uses the first denominator, which may
-    /// not be the one the author meant.
+    /// ## 修复安全性
+    /// 仅供参考（不会自动应用）：建议值按第一个分母计算，未必是作者所用的分母。
     pub struct PercentageMismatch {
         code: "P001",
         name: "percentage-mismatch",

@@ -3,21 +3,20 @@ use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
 use report_lint_core::Report;
 
 declare_rule! {
-    /// ## What it checks
-    /// A percentage in the prose that was cut off where it should have been
-    /// rounded: 3 ÷ 13 = 23.0769…% written `23.07%` instead of `23.08%`. The
-    /// denominators tried are those of P001.
+    /// ## 检查内容
+    /// 正文中应四舍五入却被截断的百分比：3 ÷ 13 = 23.0769…%，
+    /// 写成了 `23.07%` 而不是 `23.08%`。所用的分母与 P001 相同。
     ///
-    /// ## Why
-    /// Official statistics round half up; a truncated share is off by one in
-    /// the last digit and no longer matches a reader's own recomputation.
+    /// ## 原因
+    /// 官方统计按四舍五入取值；截断后的占比最后一位小了 1，
+    /// 与读者自己重新计算的结果对不上。
     ///
-    /// ## Example
-    /// `其中予以公开3件，占比23.07%` with 13 requests → `23.08%`.
+    /// ## 示例
+    /// 共 13 件申请，`其中予以公开3件，占比23.07%` → `23.08%`。
     ///
-    /// ## Fix safety
-    /// Safe: the digits are replaced by the correctly rounded value for the
-    /// same denominator, with the same number of decimals.
+    /// ## 修复安全性
+    /// 安全修复（`report-lint fix` 自动应用）：按同一分母、相同的小数位数，
+    /// 替换为正确四舍五入后的数值。
     pub struct PercentageTruncated {
         code: "P002",
         name: "percentage-truncated",

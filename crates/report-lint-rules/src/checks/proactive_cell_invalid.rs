@@ -2,21 +2,20 @@ use crate::{declare_rule, Check, Diagnostic, RuleContext};
 use report_lint_core::{labels, CellValue, Report};
 
 declare_rule! {
-    /// ## What it checks
-    /// Cells of table 二 (主动公开政府信息情况) that cannot be what their column
-    /// counts: negative numbers (except the 2019 template's `本年增/减`),
-    /// fractions in a count column (only amounts — 收费金额, 采购总金额 — may
-    /// have decimals), and text where a number belongs.
+    /// ## 检查内容
+    /// 表二（主动公开政府信息情况）中不可能是该列统计内容的单元格：
+    /// 负数（2019年版模板的 `本年增/减` 列除外）、
+    /// 计数列中的小数（只有金额列——收费金额、采购总金额——可以有小数）、
+    /// 应填数字处填写的文字，以及位数过多的数字。
     ///
-    /// ## Why
-    /// Documents, decisions and projects are counted in whole numbers; a
-    /// negative count or `3.5件` is a typing error.
+    /// ## 原因
+    /// 文件、决定、项目都按整数计数；负的件数或 `3.5件` 是录入错误。
     ///
-    /// ## Example
-    /// `行政许可 | -3`.
+    /// ## 示例
+    /// `行政许可 | -3`。
     ///
-    /// ## Fix safety
-    /// No fix.
+    /// ## 修复安全性
+    /// 不提供修复。
     pub struct ProactiveCellInvalid {
         code: "C004",
         name: "proactive-cell-invalid",

@@ -2,19 +2,19 @@ use crate::{declare_rule, Check, Diagnostic, RuleContext};
 use report_lint_core::{Report, SectionKind};
 
 declare_rule! {
-    /// ## What it checks
-    /// That part 五 (存在的主要问题及改进情况) says something: it is reported
-    /// when the part is empty or only says `无` / `暂无` / `无。`.
+    /// ## 检查内容
+    /// 第五部分（存在的主要问题及改进情况）是否有实际内容：
+    /// 该部分为空，或只写了 `无`、`暂无`、`没有`、`无问题`（不计空白、句号和分号，如 `无。`）时报告。
     ///
-    /// ## Why
-    /// 条例第五十条 requires the report to cover “存在的主要问题及改进情况”;
-    /// evaluators single out reports that leave it empty (“内容不翔实”).
+    /// ## 原因
+    /// 《条例》第五十条要求年度报告包括“存在的主要问题及改进情况”；
+    /// 评估中会专门点出这一部分空缺的报告（“内容不翔实”）。
     ///
-    /// ## Example
+    /// ## 示例
     /// `五、存在的主要问题及改进情况 / 无。`
     ///
-    /// ## Fix safety
-    /// No fix.
+    /// ## 修复安全性
+    /// 不提供修复。
     pub struct ProblemsSectionEmpty {
         code: "K002",
         name: "problems-section-empty",

@@ -3,24 +3,22 @@ use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
 use report_lint_core::Report;
 
 declare_rule! {
-    /// ## What it checks
-    /// Counts of requests stated in the prose against the table 三 figure
-    /// they name: `予以公开3件` against （一）予以公开 (or （一）+（二）),
-    /// `不予公开`/`无法提供`/`不予处理`/`其他处理` against the sum of their
-    /// sub-rows, `上年结转` and `结转下年度` against rows 二 and 四, and
-    /// `共收到/受理/办理…申请13件` against 本年新收, 本年新收 + 上年结转 or
-    /// （七）总计 (any of them agreeing is enough). Counts about last year
-    /// (`与上一年…9件相比`) are skipped.
+    /// ## 检查内容
+    /// 正文所述的申请件数与其所指的表三数字核对：
+    /// `予以公开3件` 对应（一）予以公开（或（一）+（二））；
+    /// `不予公开`、`无法提供`、`不予处理`、`其他处理` 对应各自小项之和；
+    /// `上年结转`、`结转下年度` 分别对应二、四两行；
+    /// `共收到/受理/办理…申请13件` 对应本年新收、本年新收 + 上年结转或（七）总计
+    /// （任一相符即可）。关于上一年的数字（`与上一年…9件相比`）不核对。
     ///
-    /// ## Why
-    /// Inspectors compare the narrative with the tables first; a mismatch
-    /// (“数据失准”) means one of them was not updated.
+    /// ## 原因
+    /// 检查人员首先对照正文和表格；两者不一致（“数据失准”），说明其中之一没有更新。
     ///
-    /// ## Example
-    /// `其中予以公开3件…无法提供6件` while table 三's （四）无法提供 rows total 7.
+    /// ## 示例
+    /// `其中予以公开3件…无法提供6件`，而表三（四）无法提供各小项合计为 7。
     ///
-    /// ## Fix safety
-    /// Display only: the table may be the wrong one.
+    /// ## 修复安全性
+    /// 仅供参考（不会自动应用）：错的也可能是表格。只有一个对应数字时才给出建议值。
     pub struct ProseCountMismatch {
         code: "P003",
         name: "prose-count-mismatch",

@@ -4,24 +4,24 @@ use report_lint_core::template::{RequestRow, REQUEST_COLUMNS};
 use report_lint_core::Report;
 
 declare_rule! {
-    /// ## What it checks
-    /// In table 三, for every column, that （七）总计 equals the sum of the
-    /// results rows: （一）予以公开 + （二）部分公开 + （三）1–8 + （四）1–3 +
-    /// （五）1–5 + （六）1–3 (2019 template: the single （六）其他处理 row).
+    /// ## 检查内容
+    /// 在表三中逐列核对（七）总计是否等于各办理结果行之和：
+    /// （一）予以公开 + （二）部分公开 + （三）1–8 + （四）1–3 + （五）1–5 + （六）1–3
+    /// （2019年版模板为单独一行的（六）其他处理）。
     ///
-    /// ## Why
-    /// Every handled request is counted in exactly one results row (the
-    /// （二） label says so: “只计这一情形，不计其他情形”), so （七）总计 is their
-    /// sum by construction.
+    /// ## 原因
+    /// 每件已办理的申请只计入一个办理结果行（（二）的标签就写明“只计这一情形，不计其他情形”），
+    /// 所以（七）总计按定义就是各行之和。
     ///
-    /// ## Example
-    /// 自然人 column: （一）3 + （三）1 + （四）6 + （六）2 = 12, but （七）总计 says 13.
+    /// ## 示例
+    /// 自然人列：（一）3 + （三）1 + （四）6 + （六）2 = 12，但（七）总计写的是 13。
     ///
-    /// The check is skipped for a column when any results row is missing,
-    /// unreadable, blank or not a number there.
+    /// 任一办理结果行或（七）总计行缺失、无法读取时，不作核对；
+    /// 某一列中有单元格为空或不是数字时，该列不核对。
     ///
-    /// ## Fix safety
-    /// Unsafe: setting （七）总计 to the sum is right only if every row is.
+    /// ## 修复安全性
+    /// 不安全修复（需 `--unsafe-fixes`，请人工确认）：把（七）总计改为各行之和，
+    /// 只有在各行都正确时才对。
     pub struct ResultsTotalMismatch {
         code: "B002",
         name: "results-total-mismatch",

@@ -4,19 +4,20 @@ use report_lint_core::template::{REVIEW_COLUMNS, REVIEW_GROUPS};
 use report_lint_core::Report;
 
 declare_rule! {
-    /// ## What it checks
-    /// In table 四, for each of its three groups — 行政复议, 行政诉讼（未经复议直接起诉）
-    /// and 行政诉讼（复议后起诉）— that 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结.
+    /// ## 检查内容
+    /// 表四中行政复议、行政诉讼（未经复议直接起诉）、行政诉讼（复议后起诉）三组，
+    /// 每组的总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结。
     ///
-    /// ## Why
-    /// Each case ends in exactly one of the four outcomes (or is pending), so
-    /// 总计 is their sum. There is no combined 行政诉讼 total in the template.
+    /// ## 原因
+    /// 每个案件只归入这四种情况中的一种（结果维持、结果纠正、其他结果或尚未审结），
+    /// 所以总计就是它们的和。模板中没有行政诉讼两组合并的总计。
     ///
-    /// ## Example
-    /// 行政复议: 4 + 0 + 0 + 2 = 6, written 5.
+    /// ## 示例
+    /// 行政复议：4 + 0 + 0 + 2 = 6，总计却写成 5。
     ///
-    /// ## Fix safety
-    /// Unsafe: setting 总计 to the sum is right only if the parts are right.
+    /// ## 修复安全性
+    /// 不安全修复（需 `--unsafe-fixes`，请人工确认）：把总计改为各项之和，
+    /// 只有在各分项都正确时才对。
     pub struct ReviewTotalMismatch {
         code: "B004",
         name: "review-total-mismatch",

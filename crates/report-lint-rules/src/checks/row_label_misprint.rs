@@ -4,23 +4,21 @@ use report_lint_core::template::{RequestRow, TemplateVersion};
 use report_lint_core::{Report, Script, Span};
 
 declare_rule! {
-    /// ## What it checks
-    /// Row labels of table 三 that were recognised but differ from the
-    /// template's wording, such as `2.其他法律行政止公开` for
-    /// `2.其他法律行政法规禁止公开`. Spaces, punctuation width, quote marks and
-    /// traditional characters are not differences.
+    /// ## 检查内容
+    /// 已识别、但措辞与模板不一致的表三行标签，
+    /// 如把 `2.其他法律行政法规禁止公开` 写成 `2.其他法律行政止公开`。
+    /// 空格、标点的全角/半角、引号样式和繁体字不算差异。
     ///
-    /// ## Why
-    /// The labels define what each row counts; a misprinted label looks
-    /// careless and makes the row hard to find for readers and tools.
+    /// ## 原因
+    /// 行标签界定了每一行统计的内容；标签写错既显得不严谨，
+    /// 也会让读者和工具难以找到该行。
     ///
-    /// ## Example
-    /// `2.其他法律行政止公开` → `2.其他法律行政法规禁止公开`.
+    /// ## 示例
+    /// `2.其他法律行政止公开` → `2.其他法律行政法规禁止公开`。
     ///
-    /// ## Fix safety
-    /// Safe in a simplified-character report: the words after the row number
-    /// are replaced by the template's. Unsafe in a traditional-character one
-    /// (the replacement is simplified).
+    /// ## 修复安全性
+    /// 简体字报告中为安全修复（`report-lint fix` 自动应用）：行序号之后的文字替换为模板措辞。
+    /// 繁体字报告中为不安全修复（需 `--unsafe-fixes`，请人工确认），因为替换内容是简体字。
     pub struct RowLabelMisprint {
         code: "L001",
         name: "row-label-misprint",

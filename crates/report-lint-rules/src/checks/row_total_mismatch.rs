@@ -4,27 +4,26 @@ use report_lint_core::template::{REQUEST_COLUMNS, REQUEST_TOTAL_COLUMN};
 use report_lint_core::Report;
 
 declare_rule! {
-    /// ## What it checks
-    /// In table 三 (收到和处理政府信息公开申请情况), each row's 总计 must equal the
-    /// sum of its six applicant columns: 自然人 + 商业企业 + 科研机构 +
-    /// 社会公益组织 + 法律服务机构 + 其他.
+    /// ## 检查内容
+    /// 表三（收到和处理政府信息公开申请情况）中，每一行的总计必须等于六类申请人之和：
+    /// 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他。
     ///
-    /// ## Why
-    /// 总计 is by definition the total of the row. A mismatch means a figure
-    /// was mistyped or a column was left out; the published table then
-    /// contradicts itself (“数据失准”).
+    /// ## 原因
+    /// 总计按定义就是该行的合计。不相等说明录错了某个数字或漏加了某一列，
+    /// 公开的表格因此自相矛盾（“数据失准”）。
     ///
-    /// ## Example
+    /// ## 示例
     /// ```text
     /// （一）予以公开 | 3 | 1 | 0 | 0 | 0 | 0 | 3
     /// ```
-    /// 总计应为 4（3+1+0+0+0+0），实为 3.
+    /// 总计应为 4（3+1+0+0+0+0），实为 3。
     ///
-    /// Rows that could not be read completely, and rows with a blank or
-    /// non-numeric cell, are not checked (those are reported by C001–C003).
+    /// 未能完整读取的行，以及含有空白或非数字单元格的行，不作核对
+    /// （这些情况由 C001–C003 报告）。
     ///
-    /// ## Fix safety
-    /// Unsafe: setting 总计 to the sum is right only if the parts are right.
+    /// ## 修复安全性
+    /// 不安全修复（需 `--unsafe-fixes`，请人工确认）：把总计改为各项之和，
+    /// 只有在各分项都正确时才对。
     pub struct RowTotalMismatch {
         code: "B001",
         name: "row-total-mismatch",

@@ -2,19 +2,19 @@ use crate::{declare_rule, Check, Diagnostic, RuleContext};
 use report_lint_core::Report;
 
 declare_rule! {
-    /// ## What it checks
-    /// That the six parts come in the template's order 一 → 六.
+    /// ## 检查内容
+    /// 六个部分是否按模板顺序（一 → 六）排列。
     ///
-    /// ## Why
-    /// Readers and supervisors compare reports part by part; the template
-    /// fixes the order so every agency's report reads the same way.
+    /// ## 原因
+    /// 读者和监督检查人员逐个部分比较各机关的报告；模板固定了顺序，
+    /// 各机关的报告才能按同样的方式阅读。
     ///
-    /// ## Example
-    /// `四、政府信息公开行政复议、行政诉讼情况` placed before
-    /// `三、收到和处理政府信息公开申请情况`: the later heading is reported.
+    /// ## 示例
+    /// `四、政府信息公开行政复议、行政诉讼情况` 排在
+    /// `三、收到和处理政府信息公开申请情况` 之前：报告出现在后面的 `三、…` 标题。
     ///
-    /// ## Fix safety
-    /// No fix: moving whole parts is left to the author.
+    /// ## 修复安全性
+    /// 不提供修复：整个部分的移动由作者完成。
     pub struct SectionOutOfOrder {
         code: "S002",
         name: "section-out-of-order",

@@ -2,21 +2,19 @@ use crate::{declare_rule, Check, Diagnostic, RuleContext};
 use report_lint_core::{Report, TableKind};
 
 declare_rule! {
-    /// ## What it checks
-    /// That parts 二, 三 and 四 contain their statistics table as text. When
-    /// the heading is there but no table can be found under it (the table
-    /// was published as an image or an attachment), this rule reports it —
-    /// and no balance rule runs on a table that is not there.
+    /// ## 检查内容
+    /// 第二、三、四部分是否以文本形式给出各自的统计表。
+    /// 有标题、但其下找不到表格（表格以图片或附件形式发布）时，由本规则报告——
+    /// 表格不存在，任何勾稽核对规则都不会对它运行。
     ///
-    /// ## Why
-    /// The tables are the report's data. An image cannot be searched,
-    /// compared or checked, and readers with screen readers cannot read it.
+    /// ## 原因
+    /// 表格是报告的数据。图片无法搜索、比较或核对，使用读屏软件的读者也无法阅读。
     ///
-    /// ## Example
-    /// `二、主动公开政府信息情况` followed directly by `三、…`.
+    /// ## 示例
+    /// `二、主动公开政府信息情况` 之后直接就是 `三、…`。
     ///
-    /// ## Fix safety
-    /// No fix: the table has to be typed in.
+    /// ## 修复安全性
+    /// 不提供修复：需要把表格录入为文本。
     pub struct SectionTableMissing {
         code: "S005",
         name: "section-table-missing",

@@ -2,22 +2,21 @@ use crate::{declare_rule, Check, Diagnostic, RuleContext};
 use report_lint_core::{Date, Report};
 
 declare_rule! {
-    /// ## What it checks
-    /// The statistics period the report states (`本报告中所列数据统计期限为…`)
-    /// against the report year in its title: it must run from 1月1日 to
-    /// 12月31日 of that year.
+    /// ## 检查内容
+    /// 报告所述的统计期限（`本报告中所列数据统计期限为…`）与标题中的报告年度核对：
+    /// 应为该年的1月1日至12月31日。
     ///
-    /// ## Why
-    /// The annual report covers the calendar year before publication
-    /// (条例第四十九条; e.g. DB51/T 2660—2019 §2.1: “统计时间段为上一年度1月1日至
-    /// 12月31日”). A different period usually means last year's sentence was
-    /// not updated.
+    /// ## 原因
+    /// 年度报告反映的是发布前一个自然年度的情况（《条例》第四十九条；
+    /// 又如 DB51/T 2660—2019 §2.1：“统计时间段为上一年度1月1日至12月31日”）。
+    /// 期限不符，通常是上年的句子没有改。
     ///
-    /// ## Example
-    /// Title `…2023年政府信息公开工作年度报告`, period `2022年1月1日至2022年12月31日`.
+    /// ## 示例
+    /// 标题为 `…2023年政府信息公开工作年度报告`，
+    /// 统计期限却是 `2022年1月1日至2022年12月31日`。
     ///
-    /// ## Fix safety
-    /// No fix.
+    /// ## 修复安全性
+    /// 不提供修复。
     pub struct StatisticsPeriodMismatch {
         code: "D001",
         name: "statistics-period-mismatch",

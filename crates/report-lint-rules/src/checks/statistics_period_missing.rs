@@ -2,20 +2,19 @@ use crate::{declare_rule, Check, Diagnostic, RuleContext};
 use report_lint_core::{Report, Span};
 
 declare_rule! {
-    /// ## What it checks
-    /// That the report says which period its figures cover
-    /// (`本报告中所列数据统计期限为2023年1月1日至12月31日`).
+    /// ## 检查内容
+    /// 报告是否说明了其数据所涵盖的期限
+    /// （`本报告中所列数据统计期限为2023年1月1日至12月31日`）。
     ///
-    /// ## Why
-    /// Most reports state it in the preamble, and readers need it to compare
-    /// figures across years. The template text does not strictly require the
-    /// sentence, so this is only a hint.
+    /// ## 原因
+    /// 多数报告在开头说明这一点，读者跨年度比较数字时需要它。
+    /// 模板原文并未严格要求写这句话，因此仅作提示。
     ///
-    /// ## Example
-    /// A report whose preamble jumps straight to 一、总体情况.
+    /// ## 示例
+    /// 开头直接进入 一、总体情况 的报告。
     ///
-    /// ## Fix safety
-    /// No fix.
+    /// ## 修复安全性
+    /// 不提供修复。
     pub struct StatisticsPeriodMissing {
         code: "D002",
         name: "statistics-period-missing",

@@ -4,23 +4,22 @@ use report_lint_core::{Report, Span};
 use std::sync::LazyLock;
 
 declare_rule! {
-    /// ## What it checks
-    /// A year in the body (`2021年，我局…`) that is neither the report year nor
-    /// the year after it — a sign of a paragraph copied from another year's
-    /// report. Years are ignored inside 《》 titles and document numbers
-    /// (〔2019〕), before the first part (the preamble cites notices), and in
-    /// sentences that compare or date something (`较2022年`, `2019年修订`,
-    /// `自2020年以来`).
+    /// ## 检查内容
+    /// 正文中既不是报告年度、也不是其下一年的年份（`2021年，我局…`）——
+    /// 说明该段可能是从其他年度的报告中复制来的。
+    /// 以下位置的年份不检查：《》内的标题和文号（〔2019〕）中、第一部分之前
+    /// （开头段落会引用通知），以及含有比较或时间说明的句子
+    /// （`较2022年`、`2019年修订`、`自2020年以来`）。
     ///
-    /// ## Why
-    /// Evaluators found reports that repeat last year's text nearly word for
-    /// word (“内容雷同”); a stale year is the most visible trace.
+    /// ## 原因
+    /// 评估中发现有的报告几乎逐字重复上年的内容（“内容雷同”）；
+    /// 过时的年份是最明显的痕迹。
     ///
-    /// ## Example
-    /// In a 2023 report: `2021年，我局共收到申请…`.
+    /// ## 示例
+    /// 2023年度报告中的 `2021年，我局共收到申请…`。
     ///
-    /// ## Fix safety
-    /// No fix: the paragraph needs rewriting, not only its year.
+    /// ## 修复安全性
+    /// 不提供修复：需要重写整段，而不只是改年份。
     pub struct StrayYear {
         code: "D004",
         name: "stray-year",

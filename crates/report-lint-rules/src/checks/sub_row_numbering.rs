@@ -2,28 +2,27 @@ use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
 use report_lint_core::Report;
 
 declare_rule! {
-    /// ## What it checks
-    /// The numbers of the sub-rows of table 三 under （三）不予公开 (1–8),
-    /// （四）无法提供 (1–3), （五）不予处理 (1–5) and, from the 2021 template,
-    /// （六）其他处理 (1–3): each group is numbered 1, 2, 3, … without gaps
-    /// or repeats. `1.`, `1、`, `1．` and `（1）` are all accepted forms.
+    /// ## 检查内容
+    /// 表三（三）不予公开（1–8）、（四）无法提供（1–3）、（五）不予处理（1–5）
+    /// 以及自2021年版模板起的（六）其他处理（1–3）下各小项的编号：
+    /// 每组按 1、2、3…连续编号，不得跳号或重号。
+    /// `1.`、`1、`、`1．` 和 `（1）` 都是认可的写法。
     ///
-    /// ## Why
-    /// A repeated or skipped number usually means a row was pasted from the
-    /// wrong place or the template was edited by hand; readers cite rows by
-    /// number (“（六）2”).
+    /// ## 原因
+    /// 编号重复或跳号，通常说明某一行是从错误的位置粘贴来的，或者模板被手工改过；
+    /// 读者按编号引用各行（“（六）2”）。
     ///
-    /// ## Example
+    /// ## 示例
     /// ```text
     /// （六）其他处理 | 1.申请人无正当理由逾期不补正…
-    ///               | 1.申请人逾期未按收费通知要求缴纳费用…   ← should be 2.
-    ///               | 3.其他
+    ///                | 1.申请人逾期未按收费通知要求缴纳费用…   ← 应为 2.
+    ///                | 3.其他
     /// ```
     ///
-    /// ## Fix safety
-    /// Safe when the row's words are the template's row at that position
-    /// (the number is then certain); unsafe when a row is missing or out of
-    /// place, since the right number then depends on which row is wrong.
+    /// ## 修复安全性
+    /// 该行文字与模板中该位置的行一致时（此时编号是确定的），
+    /// 为安全修复（`report-lint fix` 自动应用）；有行缺失或错位时，
+    /// 为不安全修复（需 `--unsafe-fixes`，请人工确认），因为正确的编号取决于哪一行有误。
     pub struct SubRowNumbering {
         code: "N001",
         name: "sub-row-numbering",

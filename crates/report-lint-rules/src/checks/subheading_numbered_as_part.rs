@@ -3,26 +3,26 @@ use report_lint_core::labels::chinese_numeral;
 use report_lint_core::{Report, SectionKind, Span};
 
 declare_rule! {
-    /// ## What it checks
-    /// A sub-heading inside a part numbered like a part: `二、依申请公开`
-    /// under 一、总体情况, where the template's outline uses `（二）`.
-    /// Only short lines (a heading, not a sentence) are considered.
+    /// ## 检查内容
+    /// 第一部分“一、总体情况”内按部分序号编号的小标题：
+    /// 如 一、总体情况 下的 `二、依申请公开`，按模板提纲应写作 `（二）`。
+    /// 只检查短行（不超过 20 个字、不含句号），即标题而非句子。
     ///
-    /// ## Why
-    /// The six parts are numbered 一 to 六; a sub-heading numbered `二、` reads
-    /// as the start of part 二 and breaks the outline readers navigate by.
+    /// ## 原因
+    /// 六个部分依次编号为 一 至 六；编号为 `二、` 的小标题读起来像是第二部分的开始，
+    /// 打乱了读者据以浏览的提纲。
     ///
-    /// ## Example
-    /// `一、总体情况` … `二、依申请公开` → `（二）依申请公开`.
+    /// ## 示例
+    /// `一、总体情况` … `二、依申请公开` → `（二）依申请公开`。
     ///
-    /// ## Fix safety
-    /// Unsafe: the ordinal is rewritten as `（二）`; check that the line is
-    /// really a sub-heading.
+    /// ## 修复安全性
+    /// 不安全修复（需 `--unsafe-fixes`，请人工确认）：序号改写为 `（二）`；
+    /// 请确认该行确实是小标题。
     pub struct SubheadingNumberedAsPart {
         code: "S007",
         name: "subheading-numbered-as-part",
         family: "structure",
-        summary: "部分内的小标题使用了“二、”这类部分序号（应为“（二）”）",
+        summary: "“一、总体情况”下的小标题使用了“二、”这类部分序号（应为“（二）”）",
         severity: Warning,
         fix: Always,
     }

@@ -2,21 +2,19 @@ use crate::{declare_rule, Check, Diagnostic, RuleContext};
 use report_lint_core::{NoteKind, Report};
 
 declare_rule! {
-    /// ## What it checks
-    /// Parts of a table that could not be read with certainty: a row with
-    /// more or fewer cells than its columns (cells glued together or lost in
-    /// a PDF/OCR conversion), or a row whose label is not one of the template's.
+    /// ## 检查内容
+    /// 表格中无法确定读取的部分：单元格数多于或少于列数的行
+    /// （PDF/OCR 转换时单元格粘连或丢失），或标签不属于模板的行。
     ///
-    /// ## Why
-    /// “Could not read” is not “wrong”. When the columns of a row cannot be
-    /// told apart, no balance rule runs on it — this finding says so, so the
-    /// row can be retyped or checked by hand.
+    /// ## 原因
+    /// “无法读取”不等于“有错”。某一行的各列无法区分时，不会对它运行任何勾稽核对规则——
+    /// 本问题就是提示这一点，以便重新录入该行或人工核对。
     ///
-    /// ## Example
-    /// `（一）予以公开 | 3 | 0 | 0 | 3` — four cells where seven are needed.
+    /// ## 示例
+    /// `（一）予以公开 | 3 | 0 | 0 | 3`——应有 7 个单元格，只有 4 个。
     ///
-    /// ## Fix safety
-    /// No fix.
+    /// ## 修复安全性
+    /// 不提供修复。
     pub struct TableUnreadable {
         code: "C003",
         name: "table-unreadable",

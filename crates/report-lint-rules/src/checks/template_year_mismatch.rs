@@ -2,25 +2,22 @@ use crate::{declare_rule, Check, Diagnostic, RuleContext, Severity};
 use report_lint_core::{Report, TemplateVersion};
 
 declare_rule! {
-    /// ## What it checks
-    /// That the tables follow the template of the report year: the 2021
-    /// template (国办公开办函〔2021〕30号) from report year 2021 on, the 2019
-    /// trial template (国办公开办函〔2019〕60号) for 2019 and 2020. The template
-    /// is recognised from the tables' own labels (2019: 本年新制作数量,
-    /// 其他对外管理服务事项, 第二十条第（九）项 政府集中采购…; 2021: 本年制发件数,
-    /// 现行有效件数, 本年收费金额, three numbered rows under （六）其他处理).
+    /// ## 检查内容
+    /// 表格是否使用报告年度对应的模板：2021年度起使用2021年版模板（国办公开办函〔2021〕30号），
+    /// 2019、2020年度使用2019年试行模板（国办公开办函〔2019〕60号）。
+    /// 模板版本根据表格自身的标签识别（2019年版：本年新制作数量、其他对外管理服务事项、
+    /// 第二十条第（九）项 政府集中采购…；2021年版：本年制发件数、现行有效件数、
+    /// 本年收费金额、（六）其他处理下三个带编号的小项）。
     ///
-    /// ## Why
-    /// Supervisors found 2022 reports still filled in on the 2019 form;
-    /// figures in an outdated form cannot be compared with other agencies'.
-    /// For report year 2019 the form was only encouraged, so a mismatch there
-    /// is a warning.
+    /// ## 原因
+    /// 监督检查发现有2022年度报告仍按2019年版格式填写；按过时格式填写的数字无法与其他机关比较。
+    /// 2019年度只是鼓励使用该格式，因此该年度的不一致仅作警告。
     ///
-    /// ## Example
-    /// A 2022 report whose table 二 has 第二十条第（九）项 政府集中采购.
+    /// ## 示例
+    /// 2022年度报告的表二中有 第二十条第（九）项 政府集中采购。
     ///
-    /// ## Fix safety
-    /// No fix: the tables have to be redone on the right form.
+    /// ## 修复安全性
+    /// 不提供修复：需要按正确的格式重新制表。
     pub struct TemplateYearMismatch {
         code: "V001",
         name: "template-year-mismatch",

@@ -2,21 +2,20 @@ use crate::{declare_rule, Check, Diagnostic, RuleContext};
 use report_lint_core::{Report, Span};
 
 declare_rule! {
-    /// ## What it checks
-    /// Paired punctuation in each paragraph: Chinese quotes “ ”, book-title
-    /// marks 《 》 and parentheses （ ）/( ). A closing mark without an
-    /// opening one, an opening mark never closed, or a pair closed by the
-    /// wrong mark is reported.
+    /// ## 检查内容
+    /// 逐段检查成对的标点：中文引号 “ ”、书名号 《 》 和括号 （ ）/( )。
+    /// 有结尾符号而没有开头符号、有开头符号而没有结尾符号，或被不对应的符号结尾，都会报告。
+    /// `1)`、`a)` 这类列表序号不报告。
     ///
-    /// ## Why
-    /// A dropped quote changes what is quoted: `以群众听得懂”“好明白”“能理解为原则`
-    /// quotes `“好明白”` and leaves the rest dangling.
+    /// ## 原因
+    /// 漏掉一个引号会改变引用的内容：`以群众听得懂”“好明白”“能理解为原则`
+    /// 只引用了 `“好明白”`，其余部分无所归属。
     ///
-    /// ## Example
-    /// `以群众听得懂”“好明白”“能理解为原则` → `以“群众听得懂”“好明白”“能理解”为原则`.
+    /// ## 示例
+    /// `以群众听得懂”“好明白”“能理解为原则` → `以“群众听得懂”“好明白”“能理解”为原则`。
     ///
-    /// ## Fix safety
-    /// No fix: where the missing mark belongs is a matter of meaning.
+    /// ## 修复安全性
+    /// 不提供修复：缺少的符号应放在哪里，取决于语义。
     pub struct UnbalancedQuotes {
         code: "H003",
         name: "unbalanced-quotes",

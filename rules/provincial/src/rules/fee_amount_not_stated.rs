@@ -2,20 +2,19 @@ use report_lint_rules::core::{Report, SectionKind};
 use report_lint_rules::{declare_rule, Check, Diagnostic, RuleContext};
 
 declare_rule! {
-    /// ## What it checks
-    /// That part 六 states the 信息处理费 collected as an amount (`共计400元`)
-    /// or says plainly that none was collected (`未收取`, `没有产生`,
-    /// `0元`). Mentioning the fee without either is reported.
+    /// ## 检查内容
+    /// 第六部分是否写明了信息处理费的收取金额（`共计400元`），
+    /// 或明确说明未收取（`未收取`、`没有产生`、`0元`）。
+    /// 提到信息处理费、但两者都没有写的，予以报告。
     ///
-    /// ## Why
-    /// The province compiles the fees of every agency; “按规定收取信息处理费”
-    /// without a figure cannot be added up.
+    /// ## 原因
+    /// 省里要汇总各机关收取的信息处理费；只写“按规定收取信息处理费”而没有金额，无法汇总。
     ///
-    /// ## Example
-    /// `严格按照《政府信息公开信息处理费管理办法》收取信息处理费。` → state the amount.
+    /// ## 示例
+    /// `严格按照《政府信息公开信息处理费管理办法》收取信息处理费。` → 写明金额。
     ///
-    /// ## Fix safety
-    /// No fix.
+    /// ## 修复安全性
+    /// 不提供修复。
     pub struct FeeAmountNotStated {
         code: "G002",
         name: "fee-amount-not-stated",
@@ -37,8 +36,11 @@ impl Check for FeeAmountNotStated {
         if !prose.contains("处理费") || NONE_COLLECTED.iter().any(|w| prose.contains(w)) {
             return Vec::new();
         }
+        // "400元", "400 元", "0.04万元": a figure right before the unit.
         let amount = prose.match_indices('元').any(|(i, _)| {
-            prose[..i]
+            let before = prose[..i].trim_end();
+            let before = before.strip_suffix('万').unwrap_or(before).trim_end();
+            before
                 .chars()
                 .next_back()
                 .is_some_and(|c| c.is_ascii_digit())

@@ -2,20 +2,18 @@ use report_lint_rules::core::{Report, SectionKind};
 use report_lint_rules::{declare_rule, Check, Diagnostic, RuleContext};
 
 declare_rule! {
-    /// ## What it checks
-    /// In the report of a people's government (`…人民政府` in the title), that
-    /// part 六 reports the handling of 人大代表建议 and 政协提案 (it must
-    /// mention 建议 and 提案). Departments' reports are not checked.
+    /// ## 检查内容
+    /// 人民政府的报告（标题中为 `…人民政府`）第六部分是否报告了人大代表建议和政协提案的办理情况
+    /// （须同时提到“建议”和“提案”）。部门的报告不检查。
     ///
-    /// ## Why
-    /// The province asks government-level reports to publish
-    /// 人大代表建议和政协提案办理结果公开情况 in part 六.
+    /// ## 原因
+    /// 省里要求政府一级的报告在第六部分报告人大代表建议和政协提案办理结果公开情况。
     ///
-    /// ## Example
-    /// A 区人民政府 report whose part 六 covers only the 信息处理费.
+    /// ## 示例
+    /// 区人民政府的报告，第六部分只写了信息处理费。
     ///
-    /// ## Fix safety
-    /// No fix.
+    /// ## 修复安全性
+    /// 不提供修复。
     pub struct ProposalsNotReported {
         code: "G003",
         name: "proposals-not-reported",

@@ -2,20 +2,18 @@ use report_lint_rules::core::{Report, SectionKind};
 use report_lint_rules::{declare_rule, Check, Diagnostic, RuleContext};
 
 declare_rule! {
-    /// ## What it checks
-    /// That part 六 reports how the year's 政务公开工作要点 (the work points
-    /// issued by the State Council and the province) were carried out: it
-    /// must mention 工作要点.
+    /// ## 检查内容
+    /// 第六部分是否报告了本年度政务公开工作要点（国务院和本省印发的工作要点）的落实情况：
+    /// 须提到“工作要点”。
     ///
-    /// ## Why
-    /// The province's notice on annual reports requires every agency to
-    /// report 落实上级年度政务公开工作要点情况 in part 六.
+    /// ## 原因
+    /// 本省关于年度报告的通知要求各机关在第六部分报告落实上级年度政务公开工作要点情况。
     ///
-    /// ## Example
-    /// `六、其他需要报告的事项 / 本年度未收取信息处理费。` — nothing about the work points.
+    /// ## 示例
+    /// `六、其他需要报告的事项 / 本年度未收取信息处理费。`——没有提到工作要点。
     ///
-    /// ## Fix safety
-    /// No fix.
+    /// ## 修复安全性
+    /// 不提供修复。
     pub struct WorkPointsNotReported {
         code: "G001",
         name: "work-points-not-reported",
