@@ -42,7 +42,7 @@ async fn publishes_findings_of_seed_000_inside_the_document() {
     assert_eq!(start_of(n001[0]), (268, 0));
     assert_eq!(
         n001[0]["range"]["end"],
-        json!({"line": 268, "character": 1})
+        json!({"line": 268, "character": 2})
     );
     client.shut_down().await;
 }

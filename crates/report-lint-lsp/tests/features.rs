@@ -71,10 +71,9 @@ async fn quick_fix_renumbers_the_second_row() {
         .find(|a| a["kind"] == "quickfix" && a["diagnostics"][0]["code"] == "N001")
         .unwrap_or_else(|| panic!("an N001 quick-fix in {actions:?}"));
     assert_eq!(fix["isPreferred"], true, "the fix is safe");
-    assert_eq!(
-        edits(fix, TXT),
-        [json!({"range": n001["range"], "newText": "2"})]
-    );
+    // The finding underlines "1."; the fix replaces the digit alone.
+    let digit = json!({"start": n001["range"]["start"], "end": {"line": 268, "character": 1}});
+    assert_eq!(edits(fix, TXT), [json!({"range": digit, "newText": "2"})]);
     let fixed = apply_edits(&text, edits(fix, TXT));
     assert!(fixed[second_one_under_other_handling(&text)..].starts_with("2.申"));
 

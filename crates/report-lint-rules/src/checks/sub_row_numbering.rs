@@ -1,5 +1,5 @@
 use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
-use report_lint_core::Report;
+use report_lint_core::{Report, Span};
 
 declare_rule! {
     /// ## 检查内容
@@ -63,10 +63,23 @@ impl Check for SubRowNumbering {
                 Applicability::Unsafe
             };
             let group_label = row.key.group().map_or("", |g| g.label());
+            // Underline the number with its mark ("1.") so it is visible;
+            // the fix replaces the digits only.
+            let mark = report
+                .text(Span::new(number.digits.end, row.label.span.end))
+                .chars()
+                .next();
+            let marked = Span::new(
+                number.digits.start,
+                number.digits.end
+                    + mark
+                        .filter(|c| matches!(c, '.' | '、' | '．' | ')' | '）'))
+                        .map_or(0, char::len_utf8),
+            );
             out.push(
                 Diagnostic::new(
                     &Self::META,
-                    number.digits,
+                    marked,
                     format!(
                         "{group_label}下第{position}项的编号应为“{position}”，实为“{}”",
                         number.value
@@ -99,6 +112,7 @@ mod tests {
             found[0].message,
             "（六）其他处理下第2项的编号应为“2”，实为“1”"
         );
+        assert_eq!(&text[found[0].span.start..found[0].span.end], "1.");
         let fix = &found[0].fixes[0];
         assert_eq!(fix.applicability, Applicability::Safe);
         assert_eq!(&text[fix.edits[0].span.start..fix.edits[0].span.end], "1");
