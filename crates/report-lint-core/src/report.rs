@@ -372,6 +372,13 @@ impl Report {
         lines.join("\n")
     }
 
+    /// The prose numbers of one paragraph (they are stored in text order).
+    pub fn numbers_in(&self, paragraph: usize) -> &[ProseNumber] {
+        let start = self.numbers.partition_point(|n| n.paragraph < paragraph);
+        let end = self.numbers.partition_point(|n| n.paragraph <= paragraph);
+        &self.numbers[start..end]
+    }
+
     /// The source text of a span.
     pub fn text(&self, span: Span) -> &str {
         self.source.slice(span)

@@ -325,19 +325,12 @@ fn rule_docs(d: &Diagnostic) -> String {
         return format!("**{} · {}**（{severity}）", d.code, d.name);
     };
     let meta = rule.meta;
-    // Doc comments keep the space after `///`; strip it so fenced examples
-    // and headings render as written.
-    let docs: Vec<&str> = meta
-        .docs
-        .lines()
-        .map(|l| l.strip_prefix(' ').unwrap_or(l))
-        .collect();
     format!(
         "**{} · {}**（{severity}）\n\n{}\n\n{}",
         meta.code,
         meta.name,
         meta.summary,
-        docs.join("\n").trim()
+        meta.documentation()
     )
 }
 

@@ -33,9 +33,34 @@ pub struct RuleMeta {
     pub fix: FixAvailability,
     /// Full documentation (`## 检查内容` / `## 原因` / `## 示例` /
     /// `## 修复安全性`), taken from the rule's doc comment.
+    #[serde(serialize_with = "serialize_docs")]
     pub docs: &'static str,
     /// The crate that registered the rule (`report-lint-rules` for built-ins).
     pub pack: &'static str,
+}
+
+impl RuleMeta {
+    /// The documentation as Markdown: `/// text` doc comments arrive as
+    /// " text", and that space is not part of the Markdown.
+    pub fn documentation(&self) -> String {
+        let lines: Vec<&str> = self
+            .docs
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect();
+        lines.join("\n").trim().to_string()
+    }
+}
+
+fn serialize_docs<S: serde::Serializer>(
+    docs: &&'static str,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let lines: Vec<&str> = docs
+        .lines()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect();
+    serializer.serialize_str(lines.join("\n").trim())
 }
 
 /// What a rule sees besides the report.

@@ -129,13 +129,19 @@ fn paragraphs(
     .flatten()
     .collect();
     let mut out = Vec::new();
+    // Headings and bodies are in text order, and so are the lines: walk
+    // them together so a long report costs one pass, not lines × headings.
+    let mut next_heading = 0;
+    let mut body = 0;
     for line in lines(text, Span::new(0, text.len())) {
+        while next_heading < found.len() && found[next_heading].line.end <= line.start {
+            next_heading += 1;
+        }
+        let is_heading = found
+            .get(next_heading)
+            .is_some_and(|h| h.line.start >= line.start && h.line.end <= line.end);
         let content = &text[line.start..line.end];
-        if content.trim().is_empty()
-            || found
-                .iter()
-                .any(|h| h.line.start >= line.start && h.line.end <= line.end)
-        {
+        if content.trim().is_empty() || is_heading {
             continue;
         }
         let source = view.to_source(line);
@@ -146,10 +152,13 @@ fn paragraphs(
         {
             continue;
         }
+        while body < bodies.len() && bodies[body].end <= line.start {
+            body += 1;
+        }
         let section = bodies
-            .iter()
-            .position(|b| b.start <= line.start && line.start < b.end.max(b.start + 1))
-            .map(|i| found[i].kind);
+            .get(body)
+            .filter(|b| b.start <= line.start)
+            .map(|_| found[body].kind);
         out.push(Paragraph {
             span: source,
             text: content.to_string(),

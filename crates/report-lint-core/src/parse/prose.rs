@@ -18,6 +18,9 @@ fn is_clause_break(c: char) -> bool {
     matches!(c, ',' | ';' | '。' | '、' | ':' | '(' | ')' | '!' | '?')
 }
 
+/// How far back the words in front of a number are looked for.
+const MAX_SUBJECT_BYTES: usize = 240;
+
 /// How far (in characters) a percentage may stand from the count it is the
 /// share of: "3件，占比23.07%" has 3 characters between them.
 const MAX_COUNT_TO_PERCENT: usize = 8;
@@ -45,7 +48,10 @@ pub fn read_numbers(
             let unit = c[2].to_string();
             let at = digits.start()..c.get(0).expect("match").end();
             let span = view.to_source(Span::new(base + digits.start(), base + digits.end()));
-            let before = &text[..digits.start()];
+            // The words before a number are a short phrase: look back a
+            // bounded stretch so a huge line without punctuation stays linear.
+            let window = text.floor_char_boundary(digits.start().saturating_sub(MAX_SUBJECT_BYTES));
+            let before = &text[window..digits.start()];
             let clause_start = before
                 .char_indices()
                 .rev()

@@ -40,21 +40,20 @@ impl Check for ItemisedSumMismatch {
     fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for (index, paragraph) in report.paragraphs.iter().enumerate() {
-            let numbers: Vec<&ProseNumber> = report
-                .numbers
-                .iter()
-                .filter(|n| n.paragraph == index)
-                .collect();
+            let numbers = report.numbers_in(index);
             for (i, total) in numbers.iter().enumerate() {
                 let is_total = TOTAL_WORDS.iter().any(|w| total.subject.contains(w));
                 if !is_total || total.value.scale != 0 {
                     continue;
                 }
                 let text = &paragraph.text;
-                let sentence_end = text[total.at.end..]
+                // Parts follow within the sentence; a list longer than this
+                // is not an itemised total.
+                let limit = text.ceil_char_boundary((total.at.end + 2000).min(text.len()));
+                let sentence_end = text[total.at.end..limit]
                     .find('。')
-                    .map_or(text.len(), |j| total.at.end + j);
-                let parts: Vec<&&ProseNumber> = numbers[i + 1..]
+                    .map_or(limit, |j| total.at.end + j);
+                let parts: Vec<&ProseNumber> = numbers[i + 1..]
                     .iter()
                     .take_while(|n| n.at.start < sentence_end)
                     .filter(|n| same_unit(&n.unit, &total.unit) && n.value.scale == 0)

@@ -42,9 +42,9 @@ pub fn denominators(report: &Report, claim: &PercentClaim) -> Vec<Denominator> {
         .as_ref()
         .map_or(claim.span.start, |c| c.span.start);
     for n in report
-        .numbers
+        .numbers_in(claim.paragraph)
         .iter()
-        .filter(|n| n.paragraph == claim.paragraph && n.span.start < before)
+        .filter(|n| n.span.start < before)
     {
         let stated_total = ["共", "总", "合计", "全年", "累计"]
             .iter()

@@ -32,6 +32,9 @@ declare_rule! {
 
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(20\d\d)\s*年").expect("valid regex"));
 
+/// How far either side of a year its sentence is looked for.
+const SENTENCE_BYTES: usize = 600;
+
 /// Words that make a past or other year legitimate in its sentence.
 const CONTEXT: [&str; 14] = [
     "较",
@@ -50,8 +53,8 @@ const CONTEXT: [&str; 14] = [
     "上一年",
 ];
 
-fn inside_brackets(text: &str, at: usize) -> bool {
-    let before = &text[..at];
+/// Whether the end of `before` is inside an open bracket pair.
+fn inside_brackets(before: &str) -> bool {
     [
         ('《', '》'),
         ('〔', '〕'),
@@ -79,15 +82,24 @@ impl Check for StrayYear {
                 let Ok(y) = m.as_str().parse::<u16>() else {
                     continue;
                 };
-                if y == year.value || y == year.value + 1 || inside_brackets(&p.text, m.start()) {
+                if y == year.value || y == year.value + 1 {
                     continue;
                 }
-                let sentence_start = p.text[..m.start()]
+                // The sentence around the year, bounded so that a huge line
+                // without full stops stays linear.
+                let from = p
+                    .text
+                    .floor_char_boundary(m.start().saturating_sub(SENTENCE_BYTES));
+                let to = p
+                    .text
+                    .ceil_char_boundary((m.end() + SENTENCE_BYTES).min(p.text.len()));
+                let sentence_start = p.text[from..m.start()]
                     .rfind('。')
-                    .map_or(0, |i| i + '。'.len_utf8());
-                let sentence_end = p.text[m.end()..]
-                    .find('。')
-                    .map_or(p.text.len(), |i| m.end() + i);
+                    .map_or(from, |i| from + i + '。'.len_utf8());
+                let sentence_end = p.text[m.end()..to].find('。').map_or(to, |i| m.end() + i);
+                if inside_brackets(&p.text[sentence_start..m.start()]) {
+                    continue;
+                }
                 if CONTEXT
                     .iter()
                     .any(|w| p.text[sentence_start..sentence_end].contains(w))

@@ -1,0 +1,117 @@
+//! The command line as clap sees it. Help texts are in Chinese: the people
+//! reading `--help` are agency staff.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "report-lint",
+    version,
+    about = "政府信息公开工作年度报告检查工具",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 检查报告（文件或文件夹），报告发现的问题
+    Check(CheckArgs),
+    /// 自动修复可以安全修复的问题，然后报告剩下的问题
+    Fix(FixArgs),
+    /// 查看规则说明；不带代码时列出全部规则
+    Rule(RuleArgs),
+    /// 以语言服务器（LSP）方式运行，供编辑器使用
+    Lsp(LspArgs),
+}
+
+/// What `check` and `fix` share: which files, which rules, how to print.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// 要检查的文件或文件夹（文件夹会递归查找 .txt .md .markdown .html .htm）；`-` 表示标准输入；默认为当前文件夹
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// 从标准输入读取时显示的文件名
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+
+    /// 只运行这些规则（代码、代码前缀或名称，逗号分隔，如 `B,S001`）
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+
+    /// 不运行这些规则（代码、代码前缀或名称，逗号分隔），优先于 --select
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    /// 使用这个配置文件，而不是每个文件所在文件夹及其上级中最近的 report-lint.toml
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// 输出格式
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// 是否使用颜色（auto：输出到终端且未设置 NO_COLOR 时使用）
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub lint: LintArgs,
+
+    /// 上一年度的报告，与本次检查的报告对照（上年结转、内容雷同）；
+    /// 不指定时，同一次检查中同一机关相邻年度的报告自动配对
+    #[arg(long, value_name = "FILE")]
+    pub previous: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    #[command(flatten)]
+    pub lint: LintArgs,
+
+    /// 同时应用不安全的修复（可能正确，但需要人工确认）
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// 不写入文件，只输出修复前后的差异；有可修复的内容时退出码为 1
+    #[arg(long)]
+    pub diff: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// 规则代码（如 B001）或名称（如 row-total-mismatch）
+    #[arg(value_name = "CODE")]
+    pub code: Option<String>,
+
+    /// 输出格式
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// 通过标准输入输出通信（默认即如此；编辑器客户端会加上这个参数）
+    #[arg(long)]
+    pub stdio: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}

@@ -1,0 +1,122 @@
+//! The `report-lint` command line: `check`, `fix`, `rule` and `lsp`.
+//!
+//! A rule-pack author can ship their own binary that links their pack and
+//! calls [`main`]:
+//!
+//! ```no_run
+//! use report_lint_rules as _; // and `use my_rule_pack as _;`
+//! fn main() -> std::process::ExitCode {
+//!     report_lint_cli::main()
+//! }
+//! ```
+//!
+//! Exit codes: 0 no error-severity finding, 1 at least one, 2 usage error or
+//! a file that could not be read or written.
+
+mod args;
+mod check;
+mod console;
+mod diff;
+mod excerpt;
+mod fix_command;
+mod input;
+mod output;
+mod render_json;
+mod render_text;
+mod rule_docs;
+mod settings;
+mod summary;
+mod walk;
+mod width;
+mod write;
+
+use args::{Cli, Command};
+use clap::error::ErrorKind;
+use clap::Parser;
+use console::{Console, Terminal};
+use std::ffi::OsString;
+use std::io::{self, Read, Write};
+use std::process::ExitCode;
+
+/// Runs the command line over the given streams and returns the exit code.
+/// Nothing here is a terminal, so `--color auto` means no colour. `lsp`
+/// always speaks over the process's real stdin and stdout.
+pub fn run(
+    args: Vec<OsString>,
+    stdin: &mut dyn Read,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> i32 {
+    let mut console = Console {
+        stdin,
+        stdout,
+        stderr,
+        terminal: Terminal::default(),
+    };
+    run_in(args, &mut console)
+}
+
+/// The process entry point: real arguments, real streams, colour when they are terminals.
+pub fn main() -> ExitCode {
+    // Unlocked handles: the language server takes the real streams for itself.
+    let mut console = Console {
+        stdin: &mut io::stdin(),
+        stdout: &mut io::stdout(),
+        stderr: &mut io::stderr(),
+        terminal: Terminal::detect(),
+    };
+    let code = run_in(std::env::args_os().collect(), &mut console);
+    ExitCode::from(u8::try_from(code).unwrap_or(2))
+}
+
+fn run_in(args: Vec<OsString>, console: &mut Console) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(err) => return clap_exit(&err, console),
+    };
+    let result = match &cli.command {
+        Command::Check(args) => check::check(args, console),
+        Command::Fix(args) => fix_command::fix(args, console),
+        Command::Rule(args) => rule_docs::rule(args, console),
+        Command::Lsp(_) => lsp(console),
+    };
+    let flushed = console.stdout.flush().and(console.stderr.flush());
+    match result.and_then(|code| flushed.map(|()| code)) {
+        Ok(code) => code,
+        Err(err) => output_failed(&err, console),
+    }
+}
+
+/// `--help` and `--version` are answers (stdout, 0); anything else is a usage error (stderr, 2).
+fn clap_exit(err: &clap::Error, console: &mut Console) -> i32 {
+    let text = err.render().to_string();
+    match err.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = console.stdout.write_all(text.as_bytes());
+            0
+        }
+        _ => {
+            let _ = console.stderr.write_all(text.as_bytes());
+            2
+        }
+    }
+}
+
+fn lsp(console: &mut Console) -> io::Result<i32> {
+    match report_lint_lsp::run_stdio() {
+        Ok(()) => Ok(0),
+        Err(err) => {
+            writeln!(console.stderr, "错误：语言服务器异常退出：{err}")?;
+            Ok(2)
+        }
+    }
+}
+
+/// A closed pipe (`report-lint check | head`) is the reader's choice, not
+/// worth a message; the run still did not print everything, hence 2.
+fn output_failed(err: &io::Error, console: &mut Console) -> i32 {
+    if err.kind() != io::ErrorKind::BrokenPipe {
+        let _ = writeln!(console.stderr, "错误：无法输出结果：{err}");
+    }
+    2
+}
