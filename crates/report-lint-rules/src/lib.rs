@@ -14,6 +14,7 @@ pub mod cross_year;
 pub mod diagnostic;
 pub mod engine;
 pub mod fix;
+pub mod identities;
 pub mod rule;
 pub mod suppression;
 

@@ -1,6 +1,7 @@
+use crate::checks::table3::Outcome;
 use crate::{declare_rule, Check, Diagnostic, RuleContext};
 use report_lint_core::template::{RequestRow, REQUEST_COLUMNS};
-use report_lint_core::Report;
+use report_lint_core::{Cell, Report};
 
 declare_rule! {
     /// ## 检查内容
@@ -30,48 +31,49 @@ declare_rule! {
 
 impl Check for BalanceIdentityMismatch {
     fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
-        let Some(table) = &report.tables.requests else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        for (column, name) in REQUEST_COLUMNS.iter().enumerate() {
-            let cell = |key| table.cell(key, column);
+        evaluate(report)
+            .into_iter()
+            .filter_map(Outcome::failure)
+            .collect()
+    }
+}
+
+/// One outcome per column of table 三.
+pub(crate) fn evaluate(report: &Report) -> Vec<Outcome> {
+    let Some(table) = &report.tables.requests else {
+        return Vec::new();
+    };
+    REQUEST_COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(column, name)| {
+            let cell = |key| table.cell(key, column).filter(|c| c.value.as_count().is_some());
             let (Some(n), Some(c), Some(t), Some(f)) = (
                 cell(RequestRow::NewRequests),
                 cell(RequestRow::CarriedOver),
                 cell(RequestRow::ResultsTotal),
                 cell(RequestRow::CarriedForward),
             ) else {
-                continue;
+                return Outcome::Unchecked;
             };
-            let (Some(nv), Some(cv), Some(tv), Some(fv)) = (
-                n.value.as_count(),
-                c.value.as_count(),
-                t.value.as_count(),
-                f.value.as_count(),
-            ) else {
-                continue;
-            };
-            let (lhs, rhs) = (
-                u128::from(nv) + u128::from(cv),
-                u128::from(tv) + u128::from(fv),
-            );
+            let count = |cell: &Cell| u128::from(cell.value.as_count().unwrap_or_default());
+            let (nv, cv, tv, fv) = (count(n), count(c), count(t), count(f));
+            let (lhs, rhs) = (nv + cv, tv + fv);
             if lhs == rhs {
-                continue;
+                return Outcome::Held;
             }
-            out.push(
+            Outcome::Failed(Box::new(
                 Diagnostic::new(
-                    &Self::META,
+                    &BalanceIdentityMismatch::META,
                     f.span,
                     format!("“{name}”列：一+二 = {nv}+{cv} = {lhs}，（七）总计+四 = {tv}+{fv} = {rhs}，两者应相等"),
                 )
                 .with_label(n.span, "一、本年新收")
                 .with_label(c.span, "二、上年结转")
                 .with_label(t.span, "（七）总计"),
-            );
-        }
-        out
-    }
+            ))
+        })
+        .collect()
 }
 
 #[cfg(test)]

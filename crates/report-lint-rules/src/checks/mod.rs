@@ -3,10 +3,10 @@
 
 mod percent;
 mod prose_refs;
-mod table3;
+pub(crate) mod table3;
 
 mod all_handled_but_carried_forward;
-mod balance_identity_mismatch;
+pub(crate) mod balance_identity_mismatch;
 mod blank_cell;
 mod conversion_debris;
 mod disclosure_rate_mismatch;
@@ -29,10 +29,10 @@ mod percentage_truncated;
 mod proactive_cell_invalid;
 mod problems_section_empty;
 mod prose_count_mismatch;
-mod results_total_mismatch;
-mod review_total_mismatch;
+pub(crate) mod results_total_mismatch;
+pub(crate) mod review_total_mismatch;
 mod row_label_misprint;
-mod row_total_mismatch;
+pub(crate) mod row_total_mismatch;
 mod section_out_of_order;
 mod section_table_missing;
 mod statistics_period_mismatch;

@@ -1,7 +1,7 @@
-use crate::checks::table3;
+use crate::checks::table3::{self, Outcome};
 use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
 use report_lint_core::template::{RequestRow, REQUEST_COLUMNS};
-use report_lint_core::Report;
+use report_lint_core::{Cell, Report};
 
 declare_rule! {
     /// ## 检查内容
@@ -34,60 +34,66 @@ declare_rule! {
 
 impl Check for ResultsTotalMismatch {
     fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
-        let Some(table) = &report.tables.requests else {
-            return Vec::new();
-        };
-        let Some(results) = table3::complete_results(table) else {
-            return Vec::new();
-        };
-        let Some(total_row) = table.row(RequestRow::ResultsTotal).filter(|r| r.readable) else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        for (column, name) in REQUEST_COLUMNS.iter().enumerate() {
-            let cells: Vec<_> = results
-                .iter()
-                .map(|row| row.cells[column].clone())
-                .collect();
-            let total = &total_row.cells[column];
-            let (Some(sum), Some(stated)) = (table3::sum(&cells), total.value.as_count()) else {
-                continue;
-            };
-            if sum == u128::from(stated) {
-                continue;
-            }
-            let parts: Vec<String> = results
-                .iter()
-                .zip(&cells)
-                .filter(|(_, c)| c.value.as_count() != Some(0))
-                .map(|(row, c)| format!("{} {}", row.key.short_name(), c.text.trim()))
-                .collect();
-            let parts = if parts.is_empty() {
-                "各项均为 0".to_string()
-            } else {
-                parts.join(" + ")
-            };
-            let mut d = Diagnostic::new(
-                &Self::META,
-                total.span,
-                format!("（七）总计“{name}”列应为 {sum}（{parts}），实为 {stated}"),
-            );
-            for (row, cell) in results
-                .iter()
-                .zip(&cells)
-                .filter(|(_, c)| c.value.as_count() != Some(0))
-            {
-                d = d.with_label(cell.span, row.key.short_name());
-            }
-            out.push(d.with_fix(Fix::replace(
-                format!("将（七）总计改为 {sum}"),
-                total.span,
-                sum.to_string(),
-                Applicability::Unsafe,
-            )));
-        }
-        out
+        evaluate(report)
+            .into_iter()
+            .filter_map(Outcome::failure)
+            .collect()
     }
+}
+
+/// One outcome per column of table 三; every column is unchecked when a
+/// results row or （七）总计 is missing or unreadable.
+pub(crate) fn evaluate(report: &Report) -> Vec<Outcome> {
+    let Some(table) = &report.tables.requests else {
+        return Vec::new();
+    };
+    let results = table3::complete_results(table);
+    let total_row = table.row(RequestRow::ResultsTotal).filter(|r| r.readable);
+    let (Some(results), Some(total_row)) = (results, total_row) else {
+        return REQUEST_COLUMNS.iter().map(|_| Outcome::Unchecked).collect();
+    };
+    REQUEST_COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(column, name)| {
+            let cells: Vec<&Cell> = results.iter().map(|row| &row.cells[column]).collect();
+            let total = &total_row.cells[column];
+            let sum = cells
+                .iter()
+                .map(|c| c.value.as_count().map(u128::from))
+                .sum();
+            table3::compare(sum, total.value.as_count(), |sum, stated| {
+                let nonzero: Vec<_> = results
+                    .iter()
+                    .zip(&cells)
+                    .filter(|(_, c)| c.value.as_count() != Some(0))
+                    .collect();
+                let parts: Vec<String> = nonzero
+                    .iter()
+                    .map(|(row, c)| format!("{} {}", row.key.short_name(), c.text.trim()))
+                    .collect();
+                let parts = if parts.is_empty() {
+                    "各项均为 0".to_string()
+                } else {
+                    parts.join(" + ")
+                };
+                let mut d = Diagnostic::new(
+                    &ResultsTotalMismatch::META,
+                    total.span,
+                    format!("（七）总计“{name}”列应为 {sum}（{parts}），实为 {stated}"),
+                );
+                for (row, cell) in nonzero {
+                    d = d.with_label(cell.span, row.key.short_name());
+                }
+                d.with_fix(Fix::replace(
+                    format!("将（七）总计改为 {sum}"),
+                    total.span,
+                    sum.to_string(),
+                    Applicability::Unsafe,
+                ))
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-use crate::checks::table3;
+use crate::checks::table3::{self, Outcome};
 use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
 use report_lint_core::template::{REVIEW_COLUMNS, REVIEW_GROUPS};
 use report_lint_core::Report;
@@ -30,41 +30,50 @@ declare_rule! {
 
 impl Check for ReviewTotalMismatch {
     fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
-        let Some(table) = &report.tables.review else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        for (g, group) in REVIEW_GROUPS.iter().enumerate() {
-            let Some(cells) = table.group(g) else {
-                continue;
-            };
-            let (parts, total) = cells.split_at(4);
-            let (Some(sum), Some(stated)) = (table3::sum(parts), total[0].value.as_count()) else {
-                continue;
-            };
-            if sum == u128::from(stated) {
-                continue;
-            }
-            let mut d = Diagnostic::new(
-                &Self::META,
-                total[0].span,
-                format!(
-                    "{group}总计应为 {sum}（{}），实为 {stated}",
-                    table3::addends(parts)
-                ),
-            );
-            for (cell, column) in parts.iter().zip(REVIEW_COLUMNS) {
-                d = d.with_label(cell.span, column);
-            }
-            out.push(d.with_fix(Fix::replace(
-                format!("将总计改为 {sum}"),
-                total[0].span,
-                sum.to_string(),
-                Applicability::Unsafe,
-            )));
-        }
-        out
+        evaluate(report)
+            .into_iter()
+            .filter_map(Outcome::failure)
+            .collect()
     }
+}
+
+/// One outcome per group of table 四 (all unchecked if the table is unreadable).
+pub(crate) fn evaluate(report: &Report) -> Vec<Outcome> {
+    let Some(table) = &report.tables.review else {
+        return Vec::new();
+    };
+    REVIEW_GROUPS
+        .iter()
+        .enumerate()
+        .map(|(g, group)| {
+            let Some((parts, total)) = table.group(g).map(|cells| cells.split_at(4)) else {
+                return Outcome::Unchecked;
+            };
+            table3::compare(
+                table3::sum(parts),
+                total[0].value.as_count(),
+                |sum, stated| {
+                    let mut d = Diagnostic::new(
+                        &ReviewTotalMismatch::META,
+                        total[0].span,
+                        format!(
+                            "{group}总计应为 {sum}（{}），实为 {stated}",
+                            table3::addends(parts)
+                        ),
+                    );
+                    for (cell, column) in parts.iter().zip(REVIEW_COLUMNS) {
+                        d = d.with_label(cell.span, column);
+                    }
+                    d.with_fix(Fix::replace(
+                        format!("将总计改为 {sum}"),
+                        total[0].span,
+                        sum.to_string(),
+                        Applicability::Unsafe,
+                    ))
+                },
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-use crate::checks::table3;
+use crate::checks::table3::{self, Outcome};
 use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
 use report_lint_core::template::{REQUEST_COLUMNS, REQUEST_TOTAL_COLUMN};
 use report_lint_core::Report;
@@ -36,40 +36,49 @@ declare_rule! {
 
 impl Check for RowTotalMismatch {
     fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
-        let Some(table) = &report.tables.requests else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        for row in table.rows.iter().filter(|r| r.readable) {
+        evaluate(report)
+            .into_iter()
+            .filter_map(Outcome::failure)
+            .collect()
+    }
+}
+
+/// One outcome per row of table 三 (unreadable rows are unchecked).
+pub(crate) fn evaluate(report: &Report) -> Vec<Outcome> {
+    let Some(table) = &report.tables.requests else {
+        return Vec::new();
+    };
+    table
+        .rows
+        .iter()
+        .map(|row| {
+            if !row.readable {
+                return Outcome::Unchecked;
+            }
             let parts = &row.cells[..REQUEST_TOTAL_COLUMN];
             let total = &row.cells[REQUEST_TOTAL_COLUMN];
-            let (Some(sum), Some(stated)) = (table3::sum(parts), total.value.as_count()) else {
-                continue;
-            };
-            if u128::from(stated) == sum {
-                continue;
-            }
-            let mut d = Diagnostic::new(
-                &Self::META,
-                total.span,
-                format!(
-                    "“{}”行总计应为 {sum}（{}），实为 {stated}",
-                    row.key.short_name(),
-                    table3::addends(parts)
-                ),
-            );
-            for (cell, column) in parts.iter().zip(REQUEST_COLUMNS) {
-                d = d.with_label(cell.span, column);
-            }
-            out.push(d.with_fix(Fix::replace(
-                format!("将总计改为 {sum}"),
-                total.span,
-                sum.to_string(),
-                Applicability::Unsafe,
-            )));
-        }
-        out
-    }
+            table3::compare(table3::sum(parts), total.value.as_count(), |sum, stated| {
+                let mut d = Diagnostic::new(
+                    &RowTotalMismatch::META,
+                    total.span,
+                    format!(
+                        "“{}”行总计应为 {sum}（{}），实为 {stated}",
+                        row.key.short_name(),
+                        table3::addends(parts)
+                    ),
+                );
+                for (cell, column) in parts.iter().zip(REQUEST_COLUMNS) {
+                    d = d.with_label(cell.span, column);
+                }
+                d.with_fix(Fix::replace(
+                    format!("将总计改为 {sum}"),
+                    total.span,
+                    sum.to_string(),
+                    Applicability::Unsafe,
+                ))
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

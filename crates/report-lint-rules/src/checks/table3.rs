@@ -1,5 +1,7 @@
 //! Arithmetic helpers shared by the balance checks of tables 三 and 四.
 
+use crate::Diagnostic;
+
 use report_lint_core::template::{RequestRow, TemplateVersion};
 use report_lint_core::{Cell, RequestTable, RequestTableRow};
 
@@ -65,4 +67,37 @@ pub fn named_cells(report: &report_lint_core::Report) -> Vec<(String, &Cell)> {
         }
     }
     out
+}
+
+/// The result of checking one instance of an identity (one row, one column,
+/// one group). Both the rule and the run summary ("which identities held,
+/// failed, or could not be checked") are built from these.
+#[derive(Debug)]
+pub enum Outcome {
+    Held,
+    Failed(Box<Diagnostic>),
+    /// A cell is blank, not a number, or its row unreadable.
+    Unchecked,
+}
+
+impl Outcome {
+    pub fn failure(self) -> Option<Diagnostic> {
+        match self {
+            Outcome::Failed(d) => Some(*d),
+            _ => None,
+        }
+    }
+}
+
+/// Held when `stated == sum`, else the diagnostic `fail` builds.
+pub fn compare(
+    sum: Option<u128>,
+    stated: Option<u64>,
+    fail: impl FnOnce(u128, u64) -> Diagnostic,
+) -> Outcome {
+    match (sum, stated) {
+        (Some(sum), Some(stated)) if sum == u128::from(stated) => Outcome::Held,
+        (Some(sum), Some(stated)) => Outcome::Failed(Box::new(fail(sum, stated))),
+        _ => Outcome::Unchecked,
+    }
 }
