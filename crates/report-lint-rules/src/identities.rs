@@ -103,11 +103,7 @@ mod tests {
 
     #[test]
     fn counts_what_held_failed_and_could_not_be_checked() {
-        let text = table3_report(&[("（一）予以公开", [3, 1, 0, 0, 0, 0, 3])]).replacen(
-            "| （二）部分公开",
-            "| （二）部分公开",
-            1,
-        );
+        let text = table3_report(&[("（一）予以公开", [3, 1, 0, 0, 0, 0, 3])]);
         let checks = identity_checks(&parse_str("r.txt", &text));
         let b001 = &checks[0];
         assert_eq!((b001.held, b001.failed, b001.unchecked), (24, 1, 0));
