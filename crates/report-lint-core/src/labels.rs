@@ -165,6 +165,10 @@ pub fn best_match<'a, T: Copy>(
 ) -> Option<(T, bool)> {
     let mut best: Option<(f64, &str, T)> = None;
     for (canonical, value) in candidates {
+        // Most labels are written exactly: no distance to compute.
+        if canonical == found {
+            return Some((value, true));
+        }
         let score = similarity(found, canonical);
         if best.is_none_or(|(b, _, _)| score > b) {
             best = Some((score, canonical, value));

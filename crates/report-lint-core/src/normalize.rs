@@ -104,24 +104,30 @@ impl Folded {
         let mut i = range.start;
         while i < range.end {
             let rest = &source[i..range.end];
-            if let Some(len) = pinyin_annotation(rest, self.last_char()) {
-                self.debris.push(Debris {
-                    span: Span::new(i, i + len),
-                    kind: DebrisKind::Pinyin,
-                });
-                i += len;
-                continue;
-            }
-            if let Some((len, replacement)) = html_debris(rest, at_line_start) {
-                match replacement {
-                    Some(c) => self.push(c, Span::new(i, i + len)),
-                    None => self.debris.push(Debris {
+            let first = rest.as_bytes()[0];
+            // Debris starts with `(`, `（` (0xEF…), `&`, `<`, `"` or `'`: other
+            // characters skip the checks.
+            let may_be_debris = matches!(first, b'(' | 0xEF | b'&' | b'<' | b'"' | b'\'');
+            if may_be_debris {
+                if let Some(len) = pinyin_annotation(rest, self.last_char()) {
+                    self.debris.push(Debris {
                         span: Span::new(i, i + len),
-                        kind: DebrisKind::Html,
-                    }),
+                        kind: DebrisKind::Pinyin,
+                    });
+                    i += len;
+                    continue;
                 }
-                i += len;
-                continue;
+                if let Some((len, replacement)) = html_debris(rest, at_line_start) {
+                    match replacement {
+                        Some(c) => self.push(c, Span::new(i, i + len)),
+                        None => self.debris.push(Debris {
+                            span: Span::new(i, i + len),
+                            kind: DebrisKind::Html,
+                        }),
+                    }
+                    i += len;
+                    continue;
+                }
             }
             let Some(c) = rest.chars().next() else { break };
             let len = c.len_utf8();
@@ -172,16 +178,22 @@ impl Folded {
 
     fn simplify(self) -> (String, Vec<(usize, Span)>, usize) {
         let folded: String = self.chars.iter().map(|(c, _)| *c).collect();
-        let simplified = fast2s::convert(&folded);
-        // fast2s maps one char to one char; if that ever changes, keep the
-        // unconverted text rather than misplace every span after it.
-        let (text, converted) = if simplified.chars().count() == self.chars.len() {
-            let n = folded
-                .chars()
-                .zip(simplified.chars())
-                .filter(|(a, b)| a != b)
-                .count();
-            (simplified, n)
+        // Most reports are simplified already: only run the converter when
+        // some character is one it may change.
+        let domain = t2s_domain();
+        let needs = self.chars.iter().any(|(c, _)| in_domain(domain, *c));
+        let (text, converted) = if needs {
+            let simplified = fast2s::convert(&folded);
+            if simplified.len() == folded.len() || simplified.chars().count() == self.chars.len() {
+                let n = folded
+                    .chars()
+                    .zip(simplified.chars())
+                    .filter(|(a, b)| a != b)
+                    .count();
+                (simplified, n)
+            } else {
+                (folded, 0)
+            }
         } else {
             (folded, 0)
         };
@@ -340,4 +352,34 @@ mod tests {
         assert_eq!(n.debris.len(), 3);
         assert!(n.converted_chars >= 3);
     }
+}
+
+/// CJK code points fast2s may change, as a bitset from U+3400.
+fn t2s_domain() -> &'static [u64] {
+    static DOMAIN: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    DOMAIN.get_or_init(|| {
+        let mut bits = vec![0u64; (0xFB00 - 0x3400) / 64 + 1];
+        let mut buf = [0u8; 4];
+        for cp in 0x3400u32..0xFB00 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let s: &str = c.encode_utf8(&mut buf);
+            let special = matches!(c, '藉' | '著' | '苧');
+            if special || fast2s::convert(s) != s {
+                let i = (cp - 0x3400) as usize;
+                bits[i / 64] |= 1 << (i % 64);
+            }
+        }
+        bits
+    })
+}
+
+fn in_domain(bits: &[u64], c: char) -> bool {
+    let cp = c as u32;
+    if !(0x3400..0xFB00).contains(&cp) {
+        return false;
+    }
+    let i = (cp - 0x3400) as usize;
+    bits[i / 64] & (1 << (i % 64)) != 0
 }

@@ -171,23 +171,28 @@ fn classify_request(text: &str, rows_started: bool) -> ReqLabel {
 /// The sub-row whose template wording `key` is (close to), preferring the
 /// current group, since the same words never repeat across groups.
 fn find_sub_row(group: Option<RequestGroup>, key: &str) -> Option<(RequestRow, bool)> {
-    let candidates = |groups: &[RequestGroup]| -> Vec<(String, RequestRow)> {
-        groups
-            .iter()
-            .flat_map(|g| {
-                g.sub_rows(TemplateVersion::V2021)
-                    .iter()
-                    .enumerate()
-                    .map(move |(i, words)| (labels::key(words), g.row(i as u8 + 1)))
-            })
-            .collect()
+    // The template's sub-row keys, computed once.
+    static KEYS: std::sync::LazyLock<Vec<(RequestGroup, String, RequestRow)>> =
+        std::sync::LazyLock::new(|| {
+            RequestGroup::ALL
+                .iter()
+                .flat_map(|g| {
+                    g.sub_rows(TemplateVersion::V2021)
+                        .iter()
+                        .enumerate()
+                        .map(move |(i, words)| (*g, labels::key(words), g.row(i as u8 + 1)))
+                })
+                .collect()
+        });
+    let best = |only: Option<RequestGroup>| {
+        labels::best_match(
+            key,
+            KEYS.iter()
+                .filter(|(g, _, _)| only.is_none_or(|o| o == *g))
+                .map(|(_, k, r)| (k.as_str(), *r)),
+        )
     };
-    let best = |list: &[(String, RequestRow)]| {
-        labels::best_match(key, list.iter().map(|(k, r)| (k.as_str(), *r)))
-    };
-    group
-        .and_then(|g| best(&candidates(&[g])))
-        .or_else(|| best(&candidates(&RequestGroup::ALL)))
+    group.and_then(|g| best(Some(g))).or_else(|| best(None))
 }
 
 struct PendingRow {

@@ -62,7 +62,11 @@ impl Check for DisclosureRateMismatch {
         report
             .percents
             .iter()
-            .filter(|p| p.subject.contains("公开率") && p.count.is_none())
+            .filter(|p| {
+                // 预决算公开率, 主动公开率: other rates, not of requests.
+                let other = ["预算", "决算", "主动公开"].iter().any(|w| p.subject.contains(w));
+                p.subject.contains("公开率") && !other && p.count.is_none()
+            })
             .filter(|p| denominators.iter().all(|d| percent::agreement(disclosed, *d, p.value) != Agreement::Rounded))
             .map(|p| {
                 let expected = percent::rounded(disclosed, first, p.value.scale);
@@ -106,7 +110,11 @@ mod tests {
 
     #[test]
     fn silent_when_it_does_or_is_not_a_disclosure_rate() {
-        for sentence in ["全年公开率为40%。", "满意率93.75%。"] {
+        for sentence in [
+            "全年公开率为40%。",
+            "满意率93.75%。",
+            "预决算公开率达100%。",
+        ] {
             assert!(lint("P006", &report(sentence)).is_empty(), "{sentence}");
         }
     }

@@ -79,13 +79,14 @@ impl Sequence {
     }
 
     /// Checks the next number; `digits` is where it is written.
-    fn next(&mut self, n: u32, digits: Span, out: &mut Vec<Diagnostic>) {
+    fn next(&mut self, n: u32, digits: impl FnOnce() -> Span, out: &mut Vec<Diagnostic>) {
         let style = self.style;
         let expected = self.last + 1;
         if n == 1 || n == expected {
             self.last = n;
             return;
         }
+        let digits = digits();
         let message = if self.last == 0 {
             format!("列举从“{}”开始，缺少“{}”", style.show(n), style.show(1))
         } else if n == self.last {
@@ -153,7 +154,7 @@ impl Check for EnumerationSequence {
                 if let Some((n, len)) =
                     leading_numeral(inner).filter(|(_, len)| inner[*len..].starts_with(')'))
                 {
-                    paren.next(n, source(report, p, indent + 1, len), &mut out);
+                    paren.next(n, || source(report, p, indent + 1, len), &mut out);
                     shi = Sequence::new(Style::Shi);
                     arabic = Sequence::new(Style::Arabic);
                 }
@@ -161,7 +162,7 @@ impl Check for EnumerationSequence {
             let digits = text.bytes().take_while(u8::is_ascii_digit).count();
             if (1..=2).contains(&digits) && text[digits..].starts_with(['、', '.']) {
                 if let Ok(n) = text[..digits].parse() {
-                    arabic.next(n, source(report, p, indent, digits), &mut out);
+                    arabic.next(n, || source(report, p, indent, digits), &mut out);
                     shi = Sequence::new(Style::Shi);
                 }
             }
@@ -179,7 +180,7 @@ impl Check for EnumerationSequence {
                 if prev.is_some_and(|ch| !(ch.is_whitespace() || "。;,:、)!?”".contains(ch))) {
                     continue;
                 }
-                shi.next(n, source(report, p, start, c.len_utf8()), &mut out);
+                shi.next(n, || source(report, p, start, c.len_utf8()), &mut out);
             }
         }
         out

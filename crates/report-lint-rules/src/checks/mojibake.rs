@@ -33,6 +33,16 @@ impl Check for Mojibake {
     fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for p in &report.paragraphs {
+            // Mojibake shows as U+FFFD, box drawing (U+25xx) or a `?`: a
+            // paragraph with none of them needs no closer look.
+            if !p.text.contains(['\u{FFFD}', '?'])
+                && !p
+                    .text
+                    .chars()
+                    .any(|c| ('\u{2500}'..='\u{257F}').contains(&c))
+            {
+                continue;
+            }
             let chars: Vec<(usize, char)> = p.text.char_indices().collect();
             let cjk_at = |k: usize| chars.get(k).is_some_and(|(_, c)| is_cjk(*c));
             let found = chars.iter().enumerate().find(|(k, (_, c))| {

@@ -11,6 +11,9 @@ pub struct Denominator {
     pub source: String,
 }
 
+/// How many earlier numbers of a paragraph may be a stated total.
+const NEARBY_NUMBERS: usize = 32;
+
 /// How a written percentage relates to count ÷ denominator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Agreement {
@@ -22,8 +25,18 @@ pub enum Agreement {
 }
 
 /// Whole-number count of a claim, if the claim has one.
+/// Only counts of requests or documents (件, 条) are shares of the table's
+/// totals; a rate named before the number (`办结率100%`, `解读率100%`) is not
+/// the share of the count written before it.
 pub fn count(claim: &PercentClaim) -> Option<u128> {
-    let n = claim.count.as_ref()?.value;
+    if claim.subject.contains('率') {
+        return None;
+    }
+    let count = claim.count.as_ref()?;
+    if !crate::checks::prose_refs::COUNT_UNITS.contains(&count.unit.as_str()) {
+        return None;
+    }
+    let n = count.value;
     (n.scale == 0 && n.mantissa >= 0).then_some(n.mantissa as u128)
 }
 
@@ -41,11 +54,12 @@ pub fn denominators(report: &Report, claim: &PercentClaim) -> Vec<Denominator> {
         .count
         .as_ref()
         .map_or(claim.span.start, |c| c.span.start);
-    for n in report
-        .numbers_in(claim.paragraph)
-        .iter()
-        .filter(|n| n.span.start < before)
-    {
+    // The numbers just before the claim, nearest first: a total that is
+    // meant to be the denominator stands close by, and looking no further
+    // keeps a paragraph of thousands of percentages linear.
+    let numbers = report.numbers_in(claim.paragraph);
+    let earlier = numbers.partition_point(|n| n.span.start < before);
+    for n in numbers[..earlier].iter().rev().take(NEARBY_NUMBERS) {
         let stated_total = ["共", "总", "合计", "全年", "累计"]
             .iter()
             .any(|w| n.subject.contains(w));

@@ -30,10 +30,14 @@ impl Check for ProblemsSectionEmpty {
         let Some(section) = report.section(SectionKind::Problems) else {
             return Vec::new();
         };
+        // Only a body of a few characters can be one of the empty answers.
         let body: String = report
-            .section_prose(SectionKind::Problems)
-            .chars()
+            .paragraphs
+            .iter()
+            .filter(|p| p.section == Some(SectionKind::Problems))
+            .flat_map(|p| p.text.chars())
             .filter(|c| !c.is_whitespace() && !"。.;".contains(*c))
+            .take(4)
             .collect();
         if !matches!(body.as_str(), "" | "无" | "暂无" | "没有" | "无问题") {
             return Vec::new();

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Measures `report-lint check` on a generated corpus and prints a Markdown
+# table (the one in crates/report-lint-bench/README.md):
+#
+#   crates/report-lint-bench/scripts/corpus-bench.sh [COUNT]    # default 3000
+#
+# - the whole corpus with `--format json`, against `rg -c 总计` over the
+#   same folder (a floor: reading every byte once);
+# - one report, process start to exit;
+# - peak memory for a tenth of the corpus and for all of it (it should not
+#   grow with the number of files).
+#
+# Needs cargo and python3; installs hyperfine and ripgrep with apt-get when
+# they are missing (falls back to /usr/bin/time without hyperfine).
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+
+count=${1:-3000}
+small=$((count / 10))
+
+have() { command -v "$1" >/dev/null 2>&1; }
+if { ! have hyperfine || ! have rg; } && have apt-get; then
+  apt-get install -y hyperfine ripgrep >/dev/null 2>&1 ||
+    { apt-get update >/dev/null 2>&1 && apt-get install -y hyperfine ripgrep >/dev/null 2>&1; } ||
+    echo "could not install hyperfine/ripgrep; continuing without" >&2
+fi
+
+cargo build --release --quiet -p report-lint-cli -p report-lint-bench --bins
+lint=$PWD/target/release/report-lint
+corpus=$PWD/target/release/report-lint-corpus
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$corpus" --count "$count" --out "$work/all"
+"$corpus" --count "$small" --out "$work/tenth"
+bytes=$(du -sb "$work/all" | cut -f1)
+# The largest report, about 100 KB (`sed` reads all of `ls`: no SIGPIPE).
+one=$work/all/$(ls -S "$work/all" | sed -n 1p)
+one_bytes=$(stat -c %s "$one")
+
+# Wall and CPU seconds and peak RSS (KB) of one command, via /usr/bin/time.
+measure() {
+  /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >/dev/null 2>&1 || true
+  cat "$work/time"
+}
+
+if have hyperfine; then
+  # Mean wall seconds of a command over several runs (exit codes ignored:
+  # `check` exits 1 when it finds an error).
+  mean() {
+    local runs=$1
+    shift
+    hyperfine --style none --warmup 1 --runs "$runs" -i --export-json "$work/h.json" "$*" >/dev/null 2>&1
+    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["mean"])' "$work/h.json"
+  }
+else
+  mean() {
+    shift
+    measure bash -c "$*" | cut -d' ' -f1
+  }
+fi
+
+check_wall=$(mean 3 "$lint check --format json $work/all > /dev/null")
+read -r _ check_user check_sys check_rss <<<"$(measure "$lint" check --format json "$work/all")"
+read -r _ _ _ tenth_rss <<<"$(measure "$lint" check --format json "$work/tenth")"
+if have rg; then
+  rg_wall=$(mean 5 "rg -c 总计 $work/all > /dev/null")
+else
+  rg_wall=""
+fi
+one_wall=$(mean 30 "$lint check --format json $one > /dev/null")
+
+python3 - "$count" "$bytes" "$check_wall" "$check_user" "$check_sys" "$check_rss" \
+  "$small" "$tenth_rss" "$rg_wall" "$one_bytes" "$one_wall" <<'EOF'
+import sys
+(count, nbytes, wall, user, sys_, rss, small, tenth_rss, rg, one_bytes, one_wall) = sys.argv[1:]
+count, nbytes, small = int(count), int(nbytes), int(small)
+wall, cpu = float(wall), float(user) + float(sys_)
+mb = nbytes / 1e6
+rows = [
+    ("corpus", f"{count} reports, {mb:.0f} MB", ""),
+    ("`report-lint check --format json DIR`, wall", f"{wall:.2f} s ({mb / wall:.1f} MB/s)", ""),
+    ("same, per core (MB ÷ CPU seconds)", f"{mb / cpu:.1f} MB/s", "≥ 50 MB/s"),
+]
+if rg:
+    rows.append(("`rg -c 总计 DIR`, wall", f"{float(rg):.3f} s", ""))
+    rows.append(("check ÷ rg", f"{wall / float(rg):.0f}×", "≤ 5×"))
+rows += [
+    (f"one report ({int(one_bytes) // 1024} KB), process start → exit",
+     f"{float(one_wall) * 1000:.1f} ms", "< 20 ms"),
+    (f"peak RSS, {small} files", f"{int(tenth_rss) / 1024:.0f} MB", "flat in files"),
+    (f"peak RSS, {count} files", f"{int(rss) / 1024:.0f} MB", "flat in files"),
+]
+print("| measurement | result | target |")
+print("|---|---|---|")
+for row in rows:
+    print("| " + " | ".join(row) + " |")
+EOF
