@@ -19,7 +19,7 @@ run_stage() {
   fi
 }
 
-run_stage "cargo test" cargo test --workspace --locked
+run_stage "cargo test" cargo test --workspace --locked --no-fail-fast
 cargo build --locked -p report-lint-cli
 bin="$PWD/target/debug/report-lint"
 for stage in tests/lsp-client tests/nvim; do
