@@ -2,6 +2,7 @@
 //! reading `--help` are agency staff.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use report_lint_rules::Severity;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -22,10 +23,30 @@ pub enum Command {
     Check(CheckArgs),
     /// 自动修复可以安全修复的问题，然后报告剩下的问题
     Fix(FixArgs),
+    /// 导出报告中表二、表三、表四的数据（JSON 或 CSV），便于汇总
+    Extract(ExtractArgs),
+    /// 显示某个文件实际使用的配置及每项配置的来源
+    Config(ConfigArgs),
     /// 查看规则说明；不带代码时列出全部规则
     Rule(RuleArgs),
     /// 以语言服务器（LSP）方式运行，供编辑器使用
     Lsp(LspArgs),
+}
+
+/// Which configuration applies: shared by `check`, `fix` and `config`.
+#[derive(Debug, Args)]
+pub struct RuleSelection {
+    /// 只运行这些规则（代码、代码前缀或名称，逗号分隔，如 `B,S001`）
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+
+    /// 不运行这些规则（代码、代码前缀或名称，逗号分隔），优先于 --select
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    /// 使用这个配置文件，而不是每个文件所在文件夹及其上级中最近的 report-lint.toml
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// What `check` and `fix` share: which files, which rules, how to print.
@@ -39,25 +60,29 @@ pub struct LintArgs {
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
 
-    /// 只运行这些规则（代码、代码前缀或名称，逗号分隔，如 `B,S001`）
-    #[arg(long, value_name = "CODES", value_delimiter = ',')]
-    pub select: Option<Vec<String>>,
+    #[command(flatten)]
+    pub rules: RuleSelection,
 
-    /// 不运行这些规则（代码、代码前缀或名称，逗号分隔），优先于 --select
-    #[arg(long, value_name = "CODES", value_delimiter = ',')]
-    pub ignore: Vec<String>,
-
-    /// 使用这个配置文件，而不是每个文件所在文件夹及其上级中最近的 report-lint.toml
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-
-    /// 输出格式
+    /// 输出格式：text 供人阅读；json 问题列表；json-report 每个文件的问题与核对结果；
+    /// sarif 供代码扫描平台；github 供 GitHub Actions 标注；csv 供电子表格
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 
     /// 是否使用颜色（auto：输出到终端且未设置 NO_COLOR 时使用）
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// 结束时按规则统计问题数量（text 格式输出到标准输出，其他格式输出到标准错误）
+    #[arg(long)]
+    pub statistics: bool,
+
+    /// 发现问题时退出码仍为 0（用法错误或文件无法读取时仍为 2）
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// 达到这个级别的问题才使退出码为 1
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = Threshold::Error)]
+    pub severity: Threshold,
 }
 
 #[derive(Debug, Args)]
@@ -69,6 +94,10 @@ pub struct CheckArgs {
     /// 不指定时，同一次检查中同一机关相邻年度的报告自动配对
     #[arg(long, value_name = "FILE")]
     pub previous: Option<PathBuf>,
+
+    /// 不输出每份报告的“核对”行（哪些勾稽关系成立、不成立、无法核对）
+    #[arg(long)]
+    pub no_checks: bool,
 }
 
 #[derive(Debug, Args)]
@@ -86,14 +115,43 @@ pub struct FixArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// 报告文件或文件夹（文件夹中不是年报的文件会被跳过）；`-` 表示标准输入
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// 从标准输入读取时显示的文件名
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+
+    /// 输出格式：json 每份报告一个对象；csv 每份报告一行、每个单元格一列（带 BOM，Excel 可直接打开）
+    #[arg(long, value_enum, default_value_t = ExtractFormat::Json)]
+    pub format: ExtractFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// 显示检查这个文件时使用的配置（文件不必存在）
+    #[arg(long, value_name = "FILE", required = true)]
+    pub show: PathBuf,
+
+    #[command(flatten)]
+    pub rules: RuleSelection,
+
+    /// 输出格式
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+}
+
+#[derive(Debug, Args)]
 pub struct RuleArgs {
     /// 规则代码（如 B001）或名称（如 row-total-mismatch）
     #[arg(value_name = "CODE")]
     pub code: Option<String>,
 
     /// 输出格式
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
 }
 
 #[derive(Debug, Args)]
@@ -103,10 +161,52 @@ pub struct LspArgs {
     pub stdio: bool,
 }
 
+/// Output formats of `check` and `fix`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Text,
     Json,
+    JsonReport,
+    Sarif,
+    Github,
+    Csv,
+}
+
+impl Format {
+    /// Formats a program reads: the closing summary goes to stderr, no progress bar.
+    pub fn is_machine(self) -> bool {
+        self != Format::Text
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExtractFormat {
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextOrJson {
+    Text,
+    Json,
+}
+
+/// The lowest severity that makes the exit code 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Threshold {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Threshold {
+    pub fn severity(self) -> Severity {
+        match self {
+            Threshold::Info => Severity::Info,
+            Threshold::Warning => Severity::Warning,
+            Threshold::Error => Severity::Error,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,22 +1,35 @@
-//! `report-lint check`, and the steps `fix` shares with it: finding the
-//! inputs, reading them, deciding which are reports.
+//! `report-lint check`, and the steps `fix` and `extract` share with it:
+//! finding the inputs, reading them, deciding which are reports.
 //!
-//! `check` reads every report before printing anything, so that a report
-//! can be compared with last year's wherever that one is in the batch.
+//! Files are read, parsed, linted and rendered on all cores and printed in
+//! path order as soon as each and all before it are done ([`ordered`]);
+//! nothing of a file is kept after it is printed except, for cross-year
+//! pairing, its agency and year, and the last few reports ([`pairing`]).
+//! A report whose last-year report came shortly before it is compared at
+//! once and its cross-year findings printed with its own; the other pairs
+//! are compared at the end (both files read again) and printed after all
+//! files.
 
-use crate::args::{CheckArgs, LintArgs};
+use crate::args::{CheckArgs, LintArgs, RuleSelection};
 use crate::console::{Console, Stream};
-use crate::input;
-use crate::output::Printer;
+use crate::input::{self, ReadError};
+use crate::ordered::{default_window, for_each_ordered};
+use crate::output::{Facts, FileView, Printer, Rendered, Renderer};
+use crate::pairing::{self, Batch, PairKey};
+use crate::progress::Progress;
 use crate::settings::Settings;
-use crate::summary::Tally;
+use crate::summary::{ExitPolicy, Tally};
 use crate::walk::{self, Input, Inputs};
 use report_lint_core::{parse, Report, SourceFile};
-use report_lint_rules::{cross_year, engine, Linter};
+use report_lint_rules::identities::{identity_checks, IdentityCheck};
+use report_lint_rules::{cross_year, engine, find_rule, Config, Diagnostic, Linter};
 use std::io;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
 
 pub fn check(args: &CheckArgs, console: &mut Console) -> io::Result<i32> {
+    let started = Instant::now();
     let lint = &args.lint;
     let mut tally = Tally::default();
     let Some((mut settings, inputs)) = start(lint, console, &mut tally)? else {
@@ -35,42 +48,394 @@ pub fn check(args: &CheckArgs, console: &mut Console) -> io::Result<i32> {
         }
         None => None,
     };
-    let mut loaded: Vec<(Linter, Report)> = Vec::new();
-    for input in &inputs.items {
-        let linter = match settings.linter(input, lint.stdin_filename.as_deref()) {
-            Ok(linter) => linter,
-            Err(message) => return usage_error(console, &message),
+    let rules = settings.metas().to_vec();
+    let renderer = Renderer::new(
+        lint.format,
+        console.color(lint.color, Stream::Stdout),
+        !args.no_checks,
+        &rules,
+    );
+    let progress = Progress::new(
+        console.terminal.stderr_is_tty && !lint.format.is_machine(),
+        inputs.items.len(),
+    );
+    let mut printer = Printer::begin(lint.format, &rules, console.stdout)?;
+    for err in &inputs.errors {
+        printer.failure(&err.path, &err.message);
+    }
+
+    // Jobs are made on this thread as the workers need them: configuration
+    // lookup needs `&mut Settings`, and stdin is read here.
+    let stdin_filename = lint.stdin_filename.as_deref();
+    let Console {
+        stdin,
+        stdout,
+        stderr,
+        ..
+    } = console;
+    let mut stdin_text: Option<SourceFile> = None;
+    let jobs = inputs.items.iter().map(|input| {
+        let name = input::input_name(input, stdin_filename);
+        let source = match input {
+            Input::Stdin => {
+                let read = input::read(input, name.clone(), &mut **stdin);
+                if let Ok(source) = &read {
+                    stdin_text = Some(source.clone());
+                }
+                Some(read)
+            }
+            Input::File { .. } => None,
         };
-        if let Some(report) = load_report(input, lint, console, &mut tally)? {
-            loaded.push((linter, report));
+        Job {
+            linter: settings.linter(input, stdin_filename),
+            input: input.clone(),
+            name,
+            source,
+        }
+    });
+    let context = Context {
+        renderer: &renderer,
+        previous: previous.as_ref(),
+        pairing: previous.is_none(),
+    };
+    let mut batch = Batch::default();
+    let mut index = 0;
+    for_each_ordered(
+        jobs,
+        default_window(),
+        |job| check_one(job, &context),
+        |outcome| {
+            let input = &inputs.items[index];
+            index += 1;
+            let result = progress.suspend(|| match outcome {
+                Ok(Outcome::Linted {
+                    mut diagnostics,
+                    mut rendered,
+                    pairing,
+                }) => {
+                    if let Some(p) = pairing.map(|p| *p) {
+                        let compared = match batch.last_year(&p.key) {
+                            Some(last_year) => {
+                                // Last year's report is still in memory: compare now, and
+                                // show the findings with the file's own.
+                                let found = if compares_anything(&p.config) {
+                                    cross_year::compare(last_year, &p.report, &p.config)
+                                } else {
+                                    Vec::new()
+                                };
+                                if !found.is_empty() {
+                                    diagnostics.extend(found);
+                                    engine::sort(&mut diagnostics);
+                                    rendered = renderer.file(&FileView {
+                                        source: &p.report.source,
+                                        diagnostics: &diagnostics,
+                                        facts: Facts::of(&p.report),
+                                        checks: &p.checks,
+                                    });
+                                }
+                                true
+                            }
+                            None => false,
+                        };
+                        batch.record(input.clone(), p.key, p.report, compared);
+                    }
+                    tally.add(&diagnostics);
+                    printer.write(&mut **stdout, &rendered)
+                }
+                Ok(Outcome::Skipped) => {
+                    tally.skipped += 1;
+                    Ok(())
+                }
+                Ok(Outcome::Failed(err)) => fail(
+                    &mut **stderr,
+                    &mut printer,
+                    &mut tally,
+                    &err.path,
+                    &err.message,
+                ),
+                Err(panic) => {
+                    let name = input::input_name(input, stdin_filename);
+                    let message = internal_error(&panic);
+                    fail(&mut **stderr, &mut printer, &mut tally, &name, &message)
+                }
+            });
+            progress.inc();
+            result
+        },
+    )?;
+
+    let pairs = batch.deferred();
+    drop(batch);
+    let mut jobs = Vec::new();
+    for pair in pairs {
+        let config = settings.resolve(&pair.current, stdin_filename).config;
+        if compares_anything(&config) {
+            jobs.push((pair, config));
         }
     }
-    let mut printer = Printer::new(lint.format, console.color(lint.color, Stream::Stdout));
-    for (linter, report) in &loaded {
-        let mut diagnostics = linter.lint(report);
-        let last_year = previous.as_ref().or_else(|| {
-            let mut batch = loaded.iter().map(|(_, r)| r);
-            batch.find(|r| cross_year::is_previous_year(r, report))
-        });
-        if let Some(last_year) = last_year {
-            diagnostics.extend(cross_year::compare(last_year, report, linter.config()));
-            engine::sort(&mut diagnostics);
-        }
-        tally.add(&diagnostics);
-        printer.file(console.stdout, &report.source, &diagnostics)?;
+    if !jobs.is_empty() {
+        progress.extend(jobs.len(), "跨年度对照");
+        printer.begin_cross_year(&mut **stdout)?;
+        let stdin = PairSources {
+            stdin_filename,
+            stdin_text: stdin_text.as_ref(),
+        };
+        for_each_ordered(
+            jobs,
+            default_window(),
+            |(pair, config)| compare_pair(&pair, &config, &stdin, &renderer),
+            |outcome| {
+                let result = progress.suspend(|| match outcome {
+                    Ok(Ok((diagnostics, rendered))) => {
+                        tally.add_findings(&diagnostics);
+                        printer.write(&mut **stdout, &rendered)
+                    }
+                    Ok(Err(err)) => fail(
+                        &mut **stderr,
+                        &mut printer,
+                        &mut tally,
+                        &err.path,
+                        &err.message,
+                    ),
+                    Err(panic) => {
+                        let message = internal_error(&panic);
+                        fail(
+                            &mut **stderr,
+                            &mut printer,
+                            &mut tally,
+                            "跨年度对照",
+                            &message,
+                        )
+                    }
+                });
+                progress.inc();
+                result
+            },
+        )?;
     }
-    let summary = if printer.is_json() {
+    progress.finish();
+    printer.finish(&mut **stdout, &tally)?;
+    let policy = ExitPolicy {
+        threshold: lint.severity.severity(),
+        exit_zero: lint.exit_zero,
+    };
+    close(console, lint, summary_stream(lint), &tally, Some(started))?;
+    if let Some(hint) = tally.fix_hint() {
+        writeln!(console.stream(summary_stream(lint)), "{hint}")?;
+    }
+    Ok(tally.exit_code(policy))
+}
+
+/// The statistics and the closing line on `stream`.
+pub fn close(
+    console: &mut Console,
+    lint: &LintArgs,
+    stream: Stream,
+    tally: &Tally,
+    started: Option<Instant>,
+) -> io::Result<()> {
+    let tty = match stream {
+        Stream::Stdout => console.terminal.stdout_is_tty,
+        Stream::Stderr => console.terminal.stderr_is_tty,
+    };
+    let out = console.stream(stream);
+    // json-report carries the statistics in its `summary`.
+    if lint.statistics && lint.format != crate::args::Format::JsonReport {
+        write!(out, "{}", tally.statistics_table())?;
+    }
+    // The time only for a person watching: saved output stays byte-identical.
+    let elapsed = started.filter(|_| tty).map(|s| s.elapsed());
+    writeln!(out, "{}", tally.line_timed(elapsed))
+}
+
+/// Where the closing lines go: after text on stdout, on stderr for the
+/// formats programs read.
+pub fn summary_stream(lint: &LintArgs) -> Stream {
+    if lint.format.is_machine() {
         Stream::Stderr
     } else {
         Stream::Stdout
-    };
-    printer.finish(console.stdout)?;
-    let out = console.stream(summary);
-    writeln!(out, "{}", tally.line())?;
-    if let Some(hint) = tally.fix_hint() {
-        writeln!(out, "{hint}")?;
     }
-    Ok(tally.exit_code())
+}
+
+/// A file that could not be processed: said on stderr, counted, and kept
+/// for the formats that list failures.
+fn fail(
+    stderr: &mut dyn io::Write,
+    printer: &mut Printer,
+    tally: &mut Tally,
+    path: &str,
+    message: &str,
+) -> io::Result<()> {
+    writeln!(stderr, "{path}: {message}")?;
+    printer.failure(path, message);
+    tally.failed += 1;
+    Ok(())
+}
+
+fn internal_error(panic: &str) -> String {
+    format!("内部错误：处理该文件时程序出错（{panic}），请连同该文件报告此问题")
+}
+
+struct Job {
+    input: Input,
+    name: String,
+    /// Fails only when two rules share a code, which `Settings::new` already refused.
+    linter: Result<Linter, String>,
+    /// Stdin, already read on the main thread.
+    source: Option<Result<SourceFile, ReadError>>,
+}
+
+struct Context<'a> {
+    renderer: &'a Renderer,
+    /// `--previous`: compared with every report, inline.
+    previous: Option<&'a Report>,
+    /// Pair reports of the batch at the end (no `--previous`).
+    pairing: bool,
+}
+
+/// What the run keeps of a report with an agency and a year, to compare
+/// it with last year's.
+struct Pairing {
+    key: PairKey,
+    report: Arc<Report>,
+    /// Its configuration (whether Y001 and Y002 run, their severity).
+    config: Config,
+    /// To render it again with cross-year findings.
+    checks: Vec<IdentityCheck>,
+}
+
+enum Outcome {
+    Linted {
+        diagnostics: Vec<Diagnostic>,
+        rendered: Rendered,
+        pairing: Option<Box<Pairing>>,
+    },
+    /// Found by a folder walk and not an annual report.
+    Skipped,
+    Failed(ReadError),
+}
+
+fn check_one(job: Job, context: &Context) -> Outcome {
+    let source = match job.source {
+        Some(read) => read,
+        None => input::read(&job.input, job.name, &mut io::empty()),
+    };
+    let source = match source {
+        Ok(source) => source,
+        Err(err) => return Outcome::Failed(err),
+    };
+    let linter = match job.linter {
+        Ok(linter) => linter,
+        Err(message) => {
+            return Outcome::Failed(ReadError {
+                path: source.name,
+                message,
+            })
+        }
+    };
+    let report = parse(source);
+    if is_walked(&job.input) && !report.is_annual_report() {
+        return Outcome::Skipped;
+    }
+    let mut diagnostics = linter.lint(&report);
+    if let Some(previous) = context.previous {
+        diagnostics.extend(cross_year::compare(previous, &report, linter.config()));
+        engine::sort(&mut diagnostics);
+    }
+    let checks = if context.renderer.wants_checks() {
+        enabled_checks(&report, linter.config())
+    } else {
+        Vec::new()
+    };
+    let rendered = context.renderer.file(&FileView {
+        source: &report.source,
+        diagnostics: &diagnostics,
+        facts: Facts::of(&report),
+        checks: &checks,
+    });
+    let pairing = match PairKey::of(&report) {
+        Some(key) if context.pairing => Some(Box::new(Pairing {
+            key,
+            report: Arc::new(report),
+            config: linter.config().clone(),
+            checks,
+        })),
+        _ => None,
+    };
+    Outcome::Linted {
+        diagnostics,
+        rendered,
+        pairing,
+    }
+}
+
+/// The identities of tables 三 and 四 whose rule is enabled; none for a
+/// text that is not a report (the linter checks nothing there either).
+pub fn enabled_checks(report: &Report, config: &Config) -> Vec<IdentityCheck> {
+    if !report.is_annual_report() {
+        return Vec::new();
+    }
+    identity_checks(report)
+        .into_iter()
+        .filter(|c| find_rule(c.rule).is_some_and(|r| config.is_enabled(r.meta)))
+        .collect()
+}
+
+fn compares_anything(config: &Config) -> bool {
+    config.is_enabled(&cross_year::CarryOverMismatch::META)
+        || config.is_enabled(&cross_year::CopiedSection::META)
+}
+
+/// Where the two files of a pair are read from again.
+struct PairSources<'a> {
+    stdin_filename: Option<&'a str>,
+    stdin_text: Option<&'a SourceFile>,
+}
+
+impl PairSources<'_> {
+    fn report(&self, input: &Input) -> Result<Report, ReadError> {
+        let source = match input {
+            Input::Stdin => self.stdin_text.cloned().ok_or_else(|| ReadError {
+                path: input::input_name(input, self.stdin_filename),
+                message: "标准输入已读完".into(),
+            }),
+            Input::File { .. } => input::read(
+                input,
+                input::input_name(input, self.stdin_filename),
+                &mut io::empty(),
+            ),
+        }?;
+        Ok(parse(source))
+    }
+}
+
+fn compare_pair(
+    pair: &pairing::Pair,
+    config: &Config,
+    sources: &PairSources,
+    renderer: &Renderer,
+) -> Result<(Vec<Diagnostic>, Rendered), ReadError> {
+    let previous = sources.report(&pair.previous)?;
+    let current = sources.report(&pair.current)?;
+    let mut diagnostics = cross_year::compare(&previous, &current, config);
+    engine::sort(&mut diagnostics);
+    let rendered = if diagnostics.is_empty() {
+        Rendered::default()
+    } else {
+        renderer.findings(&current.source, &diagnostics)
+    };
+    Ok((diagnostics, rendered))
+}
+
+fn is_walked(input: &Input) -> bool {
+    matches!(
+        input,
+        Input::File {
+            explicit: false,
+            ..
+        }
+    )
 }
 
 pub fn usage_error(console: &mut Console, message: &str) -> io::Result<i32> {
@@ -84,15 +449,31 @@ pub fn start(
     console: &mut Console,
     tally: &mut Tally,
 ) -> io::Result<Option<(Settings, Inputs)>> {
-    let mut settings = match Settings::new(lint) {
+    start_with(
+        &lint.rules,
+        &lint.paths,
+        lint.stdin_filename.as_deref(),
+        console,
+        tally,
+    )
+}
+
+pub fn start_with(
+    rules: &RuleSelection,
+    paths: &[PathBuf],
+    stdin_filename: Option<&str>,
+    console: &mut Console,
+    tally: &mut Tally,
+) -> io::Result<Option<(Settings, Inputs)>> {
+    let mut settings = match Settings::new(rules) {
         Ok(settings) => settings,
         Err(message) => {
             usage_error(console, &message)?;
             return Ok(None);
         }
     };
-    let inputs = collect_inputs(lint, console, tally)?;
-    let errors = settings.load(&inputs.items, lint.stdin_filename.as_deref());
+    let inputs = collect_inputs(paths, stdin_filename, console, tally)?;
+    let errors = settings.load(&inputs.items, stdin_filename);
     for message in &errors {
         usage_error(console, message)?;
     }
@@ -100,12 +481,17 @@ pub fn start(
 }
 
 /// The inputs to lint; folders that could not be walked are reported and counted as failures.
-fn collect_inputs(lint: &LintArgs, console: &mut Console, tally: &mut Tally) -> io::Result<Inputs> {
+pub fn collect_inputs(
+    paths: &[PathBuf],
+    stdin_filename: Option<&str>,
+    console: &mut Console,
+    tally: &mut Tally,
+) -> io::Result<Inputs> {
     // An editor that pipes a buffer passes only `--stdin-filename`.
-    let paths = if lint.paths.is_empty() && lint.stdin_filename.is_some() {
+    let paths = if paths.is_empty() && stdin_filename.is_some() {
         vec![PathBuf::from("-")]
     } else {
-        lint.paths.clone()
+        paths.to_vec()
     };
     let inputs = walk::collect(&paths);
     for err in &inputs.errors {
@@ -145,14 +531,7 @@ pub fn load_report(
         return Ok(None);
     };
     let report = parse(source);
-    if matches!(
-        input,
-        Input::File {
-            explicit: false,
-            ..
-        }
-    ) && !report.is_annual_report()
-    {
+    if is_walked(input) && !report.is_annual_report() {
         tally.skipped += 1;
         return Ok(None);
     }

@@ -2,18 +2,20 @@
 //! changed files atomically, then reports what is left like `check`.
 
 use crate::args::FixArgs;
-use crate::check::{load_report, start, usage_error};
+use crate::check::{close, enabled_checks, load_report, start, summary_stream, usage_error};
 use crate::console::{Console, Stream};
 use crate::diff;
-use crate::output::Printer;
-use crate::summary::Tally;
+use crate::output::{Facts, FileView, Printer, Renderer};
+use crate::summary::{ExitPolicy, Tally};
 use crate::walk::Input;
 use crate::write::{write_atomically, BOM};
-use report_lint_core::SourceFile;
+use report_lint_core::{parse, SourceFile};
 use report_lint_rules::fix::{fix_report, FixMode};
 use std::io;
+use std::time::Instant;
 
 pub fn fix(args: &FixArgs, console: &mut Console) -> io::Result<i32> {
+    let started = Instant::now();
     let lint = &args.lint;
     let mode = if args.unsafe_fixes {
         FixMode::IncludeUnsafe
@@ -30,7 +32,27 @@ pub fn fix(args: &FixArgs, console: &mut Console) -> io::Result<i32> {
     } else {
         Stream::Stdout
     };
-    let mut printer = Printer::new(lint.format, console.color(lint.color, findings));
+    let rules = settings.metas().to_vec();
+    let renderer = Renderer::new(
+        lint.format,
+        console.color(lint.color, findings),
+        false,
+        &rules,
+    );
+    let mut printer = if args.diff {
+        None
+    } else {
+        Some(Printer::begin(
+            lint.format,
+            &rules,
+            console.stream(findings),
+        )?)
+    };
+    if let Some(printer) = &mut printer {
+        for err in &inputs.errors {
+            printer.failure(&err.path, &err.message);
+        }
+    }
     let (mut fixed_files, mut fixed_edits) = (0, 0);
     for input in &inputs.items {
         let linter = match settings.linter(input, lint.stdin_filename.as_deref()) {
@@ -65,6 +87,9 @@ pub fn fix(args: &FixArgs, console: &mut Console) -> io::Result<i32> {
                 Input::File { path, .. } if changed => {
                     if let Err(message) = write_atomically(path, bom, &fixed.text) {
                         writeln!(console.stderr, "{name}: {message}")?;
+                        if let Some(printer) = &mut printer {
+                            printer.failure(&name, &message);
+                        }
                         tally.failed += 1;
                         continue;
                     }
@@ -77,9 +102,21 @@ pub fn fix(args: &FixArgs, console: &mut Console) -> io::Result<i32> {
             fixed_edits += fixed.applied;
         }
         tally.add(&fixed.remaining);
-        if !args.diff {
-            let after = SourceFile::new(name, fixed.text);
-            printer.file(console.stream(findings), &after, &fixed.remaining)?;
+        if let Some(printer) = &mut printer {
+            // json-report shows the fixed report's facts and checks.
+            let after = parse(SourceFile::new(name, fixed.text));
+            let checks = if renderer.wants_checks() {
+                enabled_checks(&after, linter.config())
+            } else {
+                Vec::new()
+            };
+            let rendered = renderer.file(&FileView {
+                source: &after.source,
+                diagnostics: &fixed.remaining,
+                facts: Facts::of(&after),
+                checks: &checks,
+            });
+            printer.write(console.stream(findings), &rendered)?;
         }
     }
     if args.diff {
@@ -98,23 +135,29 @@ pub fn fix(args: &FixArgs, console: &mut Console) -> io::Result<i32> {
             i32::from(fixed_files > 0)
         });
     }
-    let summary = if printer.is_json() {
-        Stream::Stderr
-    } else {
-        findings
-    };
-    printer.finish(console.stream(findings))?;
-    let out = console.stream(summary);
-    if fixed_files > 0 {
-        writeln!(out, "修复了 {fixed_edits} 处问题（{fixed_files} 个文件）")?;
+    if let Some(printer) = printer {
+        printer.finish(console.stream(findings), &tally)?;
     }
-    writeln!(out, "{}", tally.line())?;
+    let summary = match summary_stream(lint) {
+        Stream::Stdout => findings,
+        Stream::Stderr => Stream::Stderr,
+    };
+    if fixed_files > 0 {
+        writeln!(
+            console.stream(summary),
+            "修复了 {fixed_edits} 处问题（{fixed_files} 个文件）"
+        )?;
+    }
+    close(console, lint, summary, &tally, Some(started))?;
     if !args.unsafe_fixes && tally.fixable_unsafe > 0 {
         writeln!(
-            out,
+            console.stream(summary),
             "另有 {} 个问题可用 `report-lint fix --unsafe-fixes` 修复（请先核对）",
             tally.fixable_unsafe
         )?;
     }
-    Ok(tally.exit_code())
+    Ok(tally.exit_code(ExitPolicy {
+        threshold: lint.severity.severity(),
+        exit_zero: lint.exit_zero,
+    }))
 }

@@ -9,6 +9,11 @@ use std::path::Path;
 /// Shown for stdin when `--stdin-filename` is not given.
 pub const STDIN_NAME: &str = "<stdin>";
 
+/// Published reports are 20–500 KB, web pages with inline images a few MB.
+/// Anything bigger is not a report (a log, a database dump), and parsing it
+/// would take minutes and hundreds of MB: refused with a message instead.
+pub const MAX_BYTES: u64 = 16 * 1024 * 1024;
+
 /// A file that could not be turned into text; the run exits with 2.
 #[derive(Debug)]
 pub struct ReadError {
@@ -26,20 +31,52 @@ pub fn input_name(input: &Input, stdin_filename: Option<&str>) -> String {
 
 pub fn read(input: &Input, name: String, stdin: &mut dyn Read) -> Result<SourceFile, ReadError> {
     let bytes = match input {
-        Input::Stdin => {
-            let mut bytes = Vec::new();
-            stdin.read_to_end(&mut bytes).map(|_| bytes)
-        }
-        Input::File { path, .. } => std::fs::read(path),
+        Input::Stdin => read_limited(stdin),
+        Input::File { path, .. } => std::fs::File::open(path).and_then(|mut f| {
+            // `metadata` first: a huge file is refused without reading it.
+            match f.metadata()?.len() {
+                len if len > MAX_BYTES => Ok(Err(len)),
+                _ => read_limited(&mut f),
+            }
+        }),
     };
-    let bytes = bytes.map_err(|e| ReadError {
-        path: name.clone(),
-        message: format!("无法读取：{}", describe_io(&e)),
-    })?;
+    let bytes = bytes
+        .map_err(|e| ReadError {
+            path: name.clone(),
+            message: format!("无法读取：{}", describe_io(&e)),
+        })?
+        .map_err(|len| ReadError {
+            path: name.clone(),
+            message: too_large(len),
+        })?;
     SourceFile::from_bytes(name.clone(), bytes).map_err(|e| ReadError {
         path: name,
         message: e.to_string(),
     })
+}
+
+/// The bytes, or `Err(size read)` once more than [`MAX_BYTES`] arrive
+/// (a file can grow between `metadata` and reading; stdin has no size).
+fn read_limited(reader: &mut dyn Read) -> io::Result<Result<Vec<u8>, u64>> {
+    let mut bytes = Vec::new();
+    reader.take(MAX_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Ok(Err(bytes.len() as u64));
+    }
+    Ok(Ok(bytes))
+}
+
+fn too_large(len: u64) -> String {
+    let mb = |n: u64| n as f64 / (1024.0 * 1024.0);
+    let size = if len > MAX_BYTES + 1 {
+        format!("{:.1} MB", mb(len))
+    } else {
+        format!("超过 {:.0} MB", mb(MAX_BYTES))
+    };
+    format!(
+        "文件过大（{size}），不像是一份年度报告（上限 {:.0} MB），未检查",
+        mb(MAX_BYTES)
+    )
 }
 
 pub fn display_path(path: &Path) -> String {
@@ -53,5 +90,22 @@ pub fn describe_io(err: &io::Error) -> String {
         io::ErrorKind::PermissionDenied => "没有访问权限".into(),
         io::ErrorKind::IsADirectory => "这是一个文件夹".into(),
         _ => err.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stdin_beyond_the_limit_is_refused_without_reading_it_all() {
+        let mut endless = io::repeat(b'a');
+        let err = read(&Input::Stdin, "-".into(), &mut endless).expect_err("too large");
+        assert_eq!(
+            err.message,
+            "文件过大（超过 16 MB），不像是一份年度报告（上限 16 MB），未检查"
+        );
+        let mut small: &[u8] = "某区2023年报告".as_bytes();
+        assert!(read(&Input::Stdin, "-".into(), &mut small).is_ok());
     }
 }

@@ -1,4 +1,5 @@
-//! The `report-lint` command line: `check`, `fix`, `rule` and `lsp`.
+//! The `report-lint` command line: `check`, `fix`, `extract`, `config`,
+//! `rule` and `lsp`.
 //!
 //! A rule-pack author can ship their own binary that links their pack and
 //! calls [`main`]:
@@ -10,18 +11,29 @@
 //! }
 //! ```
 //!
-//! Exit codes: 0 no error-severity finding, 1 at least one, 2 usage error or
-//! a file that could not be read or written.
+//! Exit codes: 0 no finding at or above `--severity` (default: error), 1 at
+//! least one (0 with `--exit-zero`), 2 usage error or a file that could not
+//! be read or written.
 
 mod args;
 mod check;
+mod config_show;
 mod console;
 mod diff;
 mod excerpt;
+mod extract;
 mod fix_command;
 mod input;
+mod json_stream;
+mod ordered;
 mod output;
+mod pairing;
+mod positions;
+mod progress;
+mod render_csv;
+mod render_github;
 mod render_json;
+mod render_sarif;
 mod render_text;
 mod rule_docs;
 mod settings;
@@ -77,6 +89,8 @@ fn run_in(args: Vec<OsString>, console: &mut Console) -> i32 {
     let result = match &cli.command {
         Command::Check(args) => check::check(args, console),
         Command::Fix(args) => fix_command::fix(args, console),
+        Command::Extract(args) => extract::extract(args, console),
+        Command::Config(args) => config_show::config(args, console),
         Command::Rule(args) => rule_docs::rule(args, console),
         Command::Lsp(_) => lsp(console),
     };

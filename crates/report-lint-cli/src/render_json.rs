@@ -1,10 +1,9 @@
 //! The JSON output of DESIGN.md: one array of findings over all files, with
 //! 1-based lines and columns counted in Unicode scalar values.
 
-use report_lint_core::{SourceFile, Span};
+use crate::positions::{Positions, Range};
 use report_lint_rules::{Diagnostic, Edit, Fix, Label};
 use serde::Serialize;
-use std::io::{self, Write};
 
 #[derive(Debug, Serialize)]
 pub struct JsonDiagnostic {
@@ -16,18 +15,6 @@ pub struct JsonDiagnostic {
     range: Range,
     labels: Vec<JsonLabel>,
     fixes: Vec<JsonFix>,
-}
-
-#[derive(Debug, Serialize)]
-struct Range {
-    start: Position,
-    end: Position,
-}
-
-#[derive(Debug, Serialize)]
-struct Position {
-    line: usize,
-    column: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -50,68 +37,49 @@ struct JsonEdit {
 }
 
 /// Findings of one file; positions are resolved now, while its text is at hand.
-pub fn convert(source: &SourceFile, diagnostics: &[Diagnostic]) -> Vec<JsonDiagnostic> {
+pub fn convert(positions: &Positions, diagnostics: &[Diagnostic]) -> Vec<JsonDiagnostic> {
+    let path = &positions.source().name;
     diagnostics
         .iter()
         .map(|d| JsonDiagnostic {
-            path: source.name.clone(),
+            path: path.clone(),
             rule: d.code,
             name: d.name,
             severity: d.severity.as_str(),
             message: d.message.clone(),
-            range: range(source, d.span),
-            labels: d.labels.iter().map(|l| label(source, l)).collect(),
-            fixes: d.fixes.iter().map(|f| fix(source, f)).collect(),
+            range: positions.range(d.span),
+            labels: d.labels.iter().map(|l| label(positions, l)).collect(),
+            fixes: d.fixes.iter().map(|f| fix(positions, f)).collect(),
         })
         .collect()
 }
 
-/// Pretty-printed so that diffs of saved output are line by line.
-pub fn write(out: &mut dyn Write, diagnostics: &[JsonDiagnostic]) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, diagnostics)?;
-    writeln!(out)
-}
-
-fn label(source: &SourceFile, l: &Label) -> JsonLabel {
+fn label(positions: &Positions, l: &Label) -> JsonLabel {
     JsonLabel {
-        range: range(source, l.span),
+        range: positions.range(l.span),
         message: l.message.clone(),
     }
 }
 
-fn fix(source: &SourceFile, f: &Fix) -> JsonFix {
+fn fix(positions: &Positions, f: &Fix) -> JsonFix {
     JsonFix {
         title: f.title.clone(),
         applicability: f.applicability.as_str(),
-        edits: f.edits.iter().map(|e| edit(source, e)).collect(),
+        edits: f.edits.iter().map(|e| edit(positions, e)).collect(),
     }
 }
 
-fn edit(source: &SourceFile, e: &Edit) -> JsonEdit {
+fn edit(positions: &Positions, e: &Edit) -> JsonEdit {
     JsonEdit {
-        range: range(source, e.span),
+        range: positions.range(e.span),
         replacement: e.replacement.clone(),
-    }
-}
-
-fn range(source: &SourceFile, span: Span) -> Range {
-    Range {
-        start: position(source, span.start),
-        end: position(source, span.end.max(span.start)),
-    }
-}
-
-fn position(source: &SourceFile, offset: usize) -> Position {
-    let (line, column) = source.line_col_chars(offset);
-    Position {
-        line: line + 1,
-        column: column + 1,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use report_lint_core::{SourceFile, Span};
     use report_lint_rules::{Applicability, Severity};
 
     #[test]
@@ -132,7 +100,7 @@ mod tests {
                 Applicability::Safe,
             )],
         };
-        let json = serde_json::to_value(convert(&source, &[d])).unwrap();
+        let json = serde_json::to_value(convert(&Positions::new(&source), &[d])).unwrap();
         assert_eq!(
             json[0]["range"]["start"],
             serde_json::json!({"line": 2, "column": 7})

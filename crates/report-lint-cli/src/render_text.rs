@@ -1,17 +1,19 @@
 //! Human-readable diagnostics through codespan-reporting, which measures
 //! Chinese characters as two columns so carets land under the right text.
 //! It is shown an [`Excerpt`] of each report, never the whole text.
+//! After a report's findings comes one line saying what was checked.
 
 use crate::excerpt::Excerpt;
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Level};
 use codespan_reporting::files::Error as FilesError;
 use codespan_reporting::term::{self, termcolor::Ansi, Config};
 use report_lint_core::{SourceFile, Span};
+use report_lint_rules::identities::IdentityCheck;
 use report_lint_rules::{Applicability, Diagnostic, Severity};
 use std::io::{self, Write};
 use std::ops::Range;
 
-pub fn render_file(
+pub fn render_diagnostics(
     out: &mut dyn Write,
     color: bool,
     source: &SourceFile,
@@ -33,6 +35,69 @@ pub fn render_file(
         emitted.map_err(files_error)?;
     }
     Ok(())
+}
+
+/// What was checked, not only what failed, in one line:
+/// `核对 a.txt：B001 表三行总计 不成立（1/25 处）；B004 表四总计 无法核对（未找到表四）；B002 表三（七）总计、B003 表三勾稽关系 成立`.
+/// Failures first, then what could not be checked, then what held.
+/// `None` when no identity rule ran.
+pub fn checks_line(path: &str, checks: &[IdentityCheck]) -> Option<String> {
+    if checks.is_empty() {
+        return None;
+    }
+    let name = |c: &IdentityCheck| format!("{} {}", c.rule, short_name(c));
+    let mut parts = Vec::new();
+    for c in checks.iter().filter(|c| c.failed > 0) {
+        let total = c.held + c.failed + c.unchecked;
+        parts.push(format!("{} 不成立（{}/{total} 处）", name(c), c.failed));
+    }
+    for c in checks
+        .iter()
+        .filter(|c| c.failed == 0 && c.held > 0 && c.unchecked > 0)
+    {
+        parts.push(format!(
+            "{} 部分核对（{} 处无法核对）",
+            name(c),
+            c.unchecked
+        ));
+    }
+    // Identities that could not be checked at all, grouped by the reason.
+    let mut unchecked: Vec<(String, Vec<String>)> = Vec::new();
+    for c in checks.iter().filter(|c| c.failed == 0 && c.held == 0) {
+        let reason = match c.missing {
+            Some(missing) => missing.to_string(),
+            None if c.unchecked > 0 => format!("{} 处数据不全", c.unchecked),
+            None => "没有可核对的数据".to_string(),
+        };
+        match unchecked.iter_mut().find(|(r, _)| *r == reason) {
+            Some((_, names)) => names.push(name(c)),
+            None => unchecked.push((reason, vec![name(c)])),
+        }
+    }
+    for (reason, names) in unchecked {
+        parts.push(format!("{} 无法核对（{reason}）", names.join("、")));
+    }
+    let held: Vec<String> = checks
+        .iter()
+        .filter(|c| c.failed == 0 && c.held > 0 && c.unchecked == 0)
+        .map(name)
+        .collect();
+    if !held.is_empty() {
+        parts.push(format!("{} 成立", held.join("、")));
+    }
+    Some(format!("核对 {path}：{}", parts.join("；")))
+}
+
+/// The identity in a few characters; the full wording is in `json-report`
+/// and in `report-lint rule CODE`.
+fn short_name(check: &IdentityCheck) -> &'static str {
+    match check.rule {
+        "B001" => "表三行总计",
+        "B002" => "表三（七）总计",
+        "B003" => "表三勾稽关系",
+        "B004" => "表四总计",
+        _ => check.name,
+    }
 }
 
 fn to_report(excerpt: &Excerpt, d: &Diagnostic) -> Report<()> {
@@ -85,5 +150,45 @@ fn files_error(err: FilesError) -> io::Error {
     match err {
         FilesError::Io(e) => e,
         other => io::Error::other(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(rule: &'static str, held: usize, failed: usize, unchecked: usize) -> IdentityCheck {
+        IdentityCheck {
+            rule,
+            name: "",
+            held,
+            failed,
+            unchecked,
+            missing: None,
+        }
+    }
+
+    #[test]
+    fn the_checks_line_puts_failures_first_and_groups_the_rest() {
+        let checks = [
+            check("B001", 24, 1, 0),
+            check("B002", 6, 0, 1),
+            check("B003", 7, 0, 0),
+            IdentityCheck {
+                missing: Some("未找到表四"),
+                ..check("B004", 0, 0, 0)
+            },
+        ];
+        assert_eq!(
+            checks_line("a.txt", &checks).unwrap(),
+            "核对 a.txt：B001 表三行总计 不成立（1/25 处）；B002 表三（七）总计 部分核对（1 处无法核对）；\
+             B004 表四总计 无法核对（未找到表四）；B003 表三勾稽关系 成立"
+        );
+        let all_held = [check("B001", 25, 0, 0), check("B004", 3, 0, 0)];
+        assert_eq!(
+            checks_line("a.txt", &all_held).unwrap(),
+            "核对 a.txt：B001 表三行总计、B004 表四总计 成立"
+        );
+        assert_eq!(checks_line("a.txt", &[]), None);
     }
 }

@@ -1,7 +1,7 @@
 //! `report-lint rule [CODE]`: one rule's documentation, or the table of all
 //! linked rules (built-ins and packs alike).
 
-use crate::args::{Format, RuleArgs};
+use crate::args::{RuleArgs, TextOrJson};
 use crate::check::usage_error;
 use crate::console::Console;
 use crate::width::str_width;
@@ -17,8 +17,8 @@ pub fn rule(args: &RuleArgs, console: &mut Console) -> io::Result<i32> {
     let out = &mut *console.stdout;
     match &args.code {
         None => match args.format {
-            Format::Text => write_table(out, &metas)?,
-            Format::Json => write_json(out, &metas)?,
+            TextOrJson::Text => write_table(out, &metas)?,
+            TextOrJson::Json => write_json(out, &metas)?,
         },
         Some(code) => {
             let found = metas
@@ -30,8 +30,8 @@ pub fn rule(args: &RuleArgs, console: &mut Console) -> io::Result<i32> {
                 return usage_error(console, &message);
             };
             match args.format {
-                Format::Text => write_docs(out, meta)?,
-                Format::Json => write_json(out, meta)?,
+                TextOrJson::Text => write_docs(out, meta)?,
+                TextOrJson::Json => write_json(out, meta)?,
             }
         }
     }

@@ -6,7 +6,7 @@
 //! Every configuration file is read before any report is linted, so a
 //! broken one stops the run before it prints half a result.
 
-use crate::args::LintArgs;
+use crate::args::RuleSelection;
 use crate::walk::Input;
 use report_lint_rules::config_file;
 use report_lint_rules::{registry, Config, Linter, RuleMeta};
@@ -27,7 +27,7 @@ pub struct Settings {
 impl Settings {
     /// Errors are usage errors: an unknown rule in `--select`, an unreadable
     /// `--config`, two rules sharing a code.
-    pub fn new(args: &LintArgs) -> Result<Settings, String> {
+    pub fn new(args: &RuleSelection) -> Result<Settings, String> {
         let metas: Vec<&'static RuleMeta> = registry()
             .map_err(|e| e.to_string())?
             .iter()
@@ -96,19 +96,58 @@ impl Settings {
         input: &Input,
         stdin_filename: Option<&str>,
     ) -> Result<Linter, String> {
+        Linter::new(self.resolve(input, stdin_filename).config).map_err(|e| e.to_string())
+    }
+
+    /// The configuration for one input and where each part came from.
+    pub fn resolve(&mut self, input: &Input, stdin_filename: Option<&str>) -> Resolved {
         let path = location(input, stdin_filename);
-        let file_config = match &self.explicit {
-            Some(config) => Some(config.clone()),
-            None => self
-                .discover(&path)
-                .and_then(|f| self.loaded.get(&f).cloned()),
+        let (file, file_config) = match &self.explicit {
+            Some(config) => (
+                config.origin.clone().map(|p| (p, ConfigSource::Explicit)),
+                config.clone(),
+            ),
+            None => match self.discover(&path) {
+                Some(found) => (
+                    Some((found.clone(), ConfigSource::Discovered)),
+                    self.loaded.get(&found).cloned().unwrap_or_default(),
+                ),
+                None => (None, Config::default()),
+            },
         };
-        let mut config = file_config.unwrap_or_default();
+        let mut config = file_config.clone();
         if let Some(select) = &self.select {
             config.select = Some(select.clone());
         }
         config.ignore.extend(self.ignore.iter().cloned());
-        Linter::new(config.for_path(&path)).map_err(|e| e.to_string())
+        // Ask the configuration itself which globs match, one at a time, so
+        // that matching is exactly the linter's.
+        let per_file = file_config
+            .per_file_ignores
+            .iter()
+            .filter(|(pattern, codes)| {
+                let probe = Config {
+                    per_file_ignores: vec![(pattern.clone(), codes.clone())],
+                    base: file_config.base.clone(),
+                    ..Config::default()
+                };
+                !probe.for_path(&path).ignore.is_empty()
+            })
+            .cloned()
+            .collect();
+        Resolved {
+            config: config.for_path(&path),
+            file,
+            file_config,
+            cli_select: self.select.clone(),
+            cli_ignore: self.ignore.clone(),
+            per_file,
+        }
+    }
+
+    /// Every linked rule.
+    pub fn metas(&self) -> &[&'static RuleMeta] {
+        &self.metas
     }
 
     /// The nearest configuration file above `path`, remembered per folder.
@@ -119,6 +158,29 @@ impl Settings {
             .or_insert_with_key(|dir| config_file::find(dir))
             .clone()
     }
+}
+
+/// How the configuration file of an input was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigSource {
+    /// `--config FILE`.
+    Explicit,
+    /// The nearest `report-lint.toml` above the input.
+    Discovered,
+}
+
+/// The configuration of one input, with its provenance (`config --show`).
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub file: Option<(PathBuf, ConfigSource)>,
+    /// What the file says (the defaults when there is none).
+    pub file_config: Config,
+    pub cli_select: Option<Vec<String>>,
+    pub cli_ignore: Vec<String>,
+    /// The file's `per-file-ignores` entries that match this input.
+    pub per_file: Vec<(String, Vec<String>)>,
+    /// The result: what the input is linted with.
+    pub config: Config,
 }
 
 /// Where an input is, absolute, for discovery and `per-file-ignores`: stdin

@@ -519,3 +519,746 @@ fn last_years_report_is_compared_in_a_batch_or_with_previous() {
     );
     assert_eq!(missing.status.code(), Some(2));
 }
+
+// ------------------------------------------------------------------
+// Output formats for publishing pipelines.
+
+/// A report with an error (a row total off by one, B001 with an unsafe fix),
+/// a warning (S004, safe fix) and its checks.
+fn defective_report() -> String {
+    fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fixtures/layouts/pipe-rows/defective-2021.txt"),
+    )
+    .unwrap()
+}
+
+#[test]
+fn sarif_has_the_required_structure() {
+    let dir = folder(&[
+        ("年报/r.txt", defective_report().as_bytes()),
+        ("年报/bad.txt", b"\xff\xfe"),
+    ]);
+    let out = run(&["check", "--format", "sarif", "年报"], b"", dir.path());
+    assert_eq!(out.status.code(), Some(2), "an unreadable file: {out:?}");
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(sarif["$schema"]
+        .as_str()
+        .unwrap()
+        .contains("sarif-schema-2.1.0"));
+    let runs = sarif["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 1);
+    let first = &runs[0];
+    assert_eq!(first["columnKind"], "unicodeCodePoints");
+    let driver = &first["tool"]["driver"];
+    assert_eq!(driver["name"], "report-lint");
+    let rules = driver["rules"].as_array().unwrap();
+    for rule in rules {
+        for field in ["id", "name"] {
+            assert!(rule[field].is_string(), "{rule}");
+        }
+        assert!(rule["shortDescription"]["text"].is_string(), "{rule}");
+        assert!(rule["fullDescription"]["markdown"]
+            .as_str()
+            .unwrap()
+            .contains("## "));
+        assert!(rule["help"]["text"].is_string());
+        let level = rule["defaultConfiguration"]["level"].as_str().unwrap();
+        assert!(["error", "warning", "note"].contains(&level), "{rule}");
+    }
+    let results = first["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for result in results {
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"], "{result}");
+        assert!(["error", "warning", "note"].contains(&result["level"].as_str().unwrap()));
+        assert!(result["message"]["text"].is_string());
+        let location = &result["locations"][0]["physicalLocation"];
+        assert_eq!(
+            location["artifactLocation"]["uri"],
+            "%E5%B9%B4%E6%8A%A5/r.txt"
+        );
+        assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+        let region = &location["region"];
+        for key in ["startLine", "startColumn", "endLine", "endColumn"] {
+            assert!(region[key].as_u64().unwrap() >= 1, "{result}");
+        }
+    }
+    // B001: the cells that make up the sum are related locations, the fix a replacement.
+    let b001 = results.iter().find(|r| r["ruleId"] == "B001").unwrap();
+    assert!(b001["relatedLocations"].as_array().unwrap().len() >= 6);
+    let replacement = &b001["fixes"][0]["artifactChanges"][0]["replacements"][0];
+    assert_eq!(replacement["insertedContent"]["text"], "5");
+    assert_eq!(replacement["deletedRegion"]["startLine"], 57);
+    assert_eq!(replacement["deletedRegion"]["startColumn"], 61);
+    assert_eq!(replacement["deletedRegion"]["endColumn"], 62);
+    // The JSON format gives the same position.
+    let json = run(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "B001",
+            "年报/r.txt",
+        ],
+        b"",
+        dir.path(),
+    );
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(
+        json[0]["range"]["start"],
+        serde_json::json!({"line": 57, "column": 61})
+    );
+
+    let invocation = &first["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    assert!(
+        invocation["toolExecutionNotifications"][0]["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("UTF-8")
+    );
+    assert!(first["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .unwrap()
+        .starts_with("file:///"));
+}
+
+#[test]
+fn github_annotations_one_per_finding() {
+    let dir = folder(&[("a,b.txt", defective_report().as_bytes())]);
+    let out = run(&["check", "--format", "github", "a,b.txt"], b"", dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(!lines.is_empty());
+    assert!(
+        lines.iter().all(|l| l.starts_with("::error ")
+            || l.starts_with("::warning ")
+            || l.starts_with("::notice ")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("::error file=a%2Cb.txt,line=57,col=61,endLine=57,endColumn=62,title=B001 row-total-mismatch::“（二）部分公开”行总计应为 5"),
+        "{stdout}"
+    );
+    // `%` in a message is escaped, so "6.52%" cannot start an escape.
+    assert!(stdout.contains("实为 6.52%25"), "{stdout}");
+    assert!(
+        text(&out.stderr).contains("检查了 1 个文件"),
+        "the summary goes to stderr"
+    );
+}
+
+#[test]
+fn csv_has_a_bom_a_header_and_quoted_rows() {
+    let dir = folder(&[("r.txt", defective_report().as_bytes())]);
+    let out = run(&["check", "--format", "csv", "r.txt"], b"", dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        out.stdout.starts_with("\u{feff}".as_bytes()),
+        "Excel needs the BOM"
+    );
+    let body = &out.stdout[3..];
+    let mut reader = csv::Reader::from_reader(body);
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header,
+        [
+            "path",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "code",
+            "name",
+            "severity",
+            "message",
+            "fix"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let json = run(&["check", "--format", "json", "r.txt"], b"", dir.path());
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(rows.len(), json.as_array().unwrap().len());
+    let b001 = rows.iter().find(|r| &r[5] == "B001").unwrap();
+    assert_eq!(&b001[0], "r.txt");
+    assert_eq!((&b001[1], &b001[2]), ("57", "61"));
+    assert_eq!(&b001[7], "error");
+    assert_eq!(&b001[9], "将总计改为 5");
+    // Messages with commas and quotes survive the round trip.
+    let b002 = rows.iter().find(|r| &r[5] == "B002").unwrap();
+    assert!(b002[8].contains("，") && b002[8].contains("（一）予以公开 22"));
+}
+
+#[test]
+fn statistics_count_findings_per_rule() {
+    let dir = folder(&[
+        ("r.txt", defective_report().as_bytes()),
+        ("s.txt", REPORT.as_bytes()),
+    ]);
+    let out = run(
+        &["check", "--statistics", "--no-checks", "."],
+        b"",
+        dir.path(),
+    );
+    let stdout = text(&out.stdout);
+    let table = stdout
+        .split("按规则统计：\n")
+        .nth(1)
+        .expect("the table on stdout");
+    let rows: Vec<Vec<&str>> = table
+        .lines()
+        .take_while(|l| l.starts_with("  "))
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    let counts: Vec<usize> = rows.iter().map(|r| r[0].parse().unwrap()).collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "by count: {table}");
+    assert!(rows
+        .iter()
+        .any(|r| r[1] == "S004" && r[2] == "misspelled-section-heading"));
+    let total: usize = counts.iter().sum();
+    let json = run(
+        &["check", "--format", "json", "--statistics", "."],
+        b"",
+        dir.path(),
+    );
+    let found: serde_json::Value =
+        serde_json::from_slice(&json.stdout).expect("stdout stays one JSON array");
+    assert_eq!(found.as_array().unwrap().len(), total);
+    assert!(
+        text(&json.stderr).contains("按规则统计："),
+        "statistics go to stderr with JSON"
+    );
+}
+
+#[test]
+fn exit_zero_and_the_severity_threshold() {
+    let dir = folder(&[
+        ("r.txt", REPORT.as_bytes()),
+        ("bad.txt", defective_report().as_bytes()),
+    ]);
+    // With S004 alone, r.txt has one warning and no error.
+    let code = |args: &[&str]| run(args, b"", dir.path()).status.code();
+    assert_eq!(code(&["check", "--select", "S004", "r.txt"]), Some(0));
+    assert_eq!(
+        code(&[
+            "check",
+            "--select",
+            "S004",
+            "--severity",
+            "warning",
+            "r.txt"
+        ]),
+        Some(1)
+    );
+    assert_eq!(
+        code(&["check", "--select", "S004", "--severity", "info", "r.txt"]),
+        Some(1)
+    );
+    assert_eq!(
+        code(&["check", "--select", "S001", "--severity", "info", "r.txt"]),
+        Some(0)
+    );
+    assert_eq!(code(&["check", "--severity", "error", "bad.txt"]), Some(1));
+    assert_eq!(code(&["check", "--exit-zero", "bad.txt"]), Some(0));
+    assert_eq!(
+        code(&["check", "--exit-zero", "--severity", "info", "bad.txt"]),
+        Some(0)
+    );
+    // A file that cannot be read still fails the run.
+    assert_eq!(
+        code(&["check", "--exit-zero", "bad.txt", "nope.txt"]),
+        Some(2)
+    );
+    assert_eq!(code(&["check", "--severity", "fatal", "r.txt"]), Some(2));
+}
+
+#[test]
+fn text_says_what_was_checked_and_json_report_carries_it() {
+    let dir = folder(&[("r.txt", defective_report().as_bytes())]);
+    let out = run(&["check", "r.txt"], b"", dir.path());
+    let stdout = text(&out.stdout);
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("核对 r.txt："))
+        .expect("the checks line");
+    assert_eq!(
+        line,
+        "核对 r.txt：B001 表三行总计 不成立（1/25 处）；B002 表三（七）总计 不成立（1/7 处）；\
+         B004 表四总计 无法核对（未找到表四）；B003 表三勾稽关系 成立"
+    );
+    let quiet = text(&run(&["check", "--no-checks", "r.txt"], b"", dir.path()).stdout);
+    assert!(!quiet.contains("核对 r.txt"), "{quiet}");
+    // Only identities whose rule runs are reported.
+    let b003 = text(&run(&["check", "--select", "B003", "r.txt"], b"", dir.path()).stdout);
+    assert!(
+        b003.contains("核对 r.txt：B003 表三勾稽关系 成立\n"),
+        "{b003}"
+    );
+
+    let report = run(
+        &["check", "--format", "json-report", "r.txt", "nope.txt"],
+        b"",
+        dir.path(),
+    );
+    assert_eq!(report.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
+    assert_eq!(report["version"], 1);
+    let file = &report["files"][0];
+    assert_eq!(file["path"], "r.txt");
+    assert_eq!(file["agency"], "青溪县市场监督管理局");
+    assert_eq!(file["year"], 2021);
+    assert_eq!(file["template"], "2021");
+    let plain = run(&["check", "--format", "json", "r.txt"], b"", dir.path());
+    let plain: serde_json::Value = serde_json::from_slice(&plain.stdout).unwrap();
+    assert_eq!(
+        file["diagnostics"], plain,
+        "the same findings as --format json"
+    );
+    let checks = file["checks"].as_array().unwrap();
+    assert_eq!(checks.len(), 4);
+    assert_eq!(checks[0]["rule"], "B001");
+    assert_eq!(checks[0]["verdict"], "failed");
+    let counts = |c: &serde_json::Value| {
+        (
+            c["held"].as_u64(),
+            c["failed"].as_u64(),
+            c["unchecked"].as_u64(),
+        )
+    };
+    assert_eq!(counts(&checks[0]), (Some(22), Some(1), Some(2)));
+    assert_eq!(checks[3]["verdict"], "unchecked");
+    assert_eq!(checks[3]["missing"], "未找到表四");
+    assert_eq!(report["failures"][0]["path"], "nope.txt");
+    assert_eq!(report["cross_year"], serde_json::json!([]));
+    let summary = &report["summary"];
+    assert_eq!(summary["files"], 1);
+    assert_eq!(summary["failed"], 1);
+    assert_eq!(
+        summary["errors"].as_u64().unwrap() as usize,
+        plain
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["severity"] == "error")
+            .count()
+    );
+    assert!(summary["statistics"][0]["count"].as_u64().unwrap() >= 1);
+}
+
+/// Last year's report just before in path order: compared at once, its
+/// findings with the file's own. Otherwise: at the end, after all files.
+#[test]
+fn cross_year_findings_come_with_their_file_or_after_all_files() {
+    let dir = folder(&[
+        ("0/r2024.txt", yearly_report(2024).as_bytes()),
+        ("a/r2022.txt", yearly_report(2022).as_bytes()),
+        ("a/r2023.txt", yearly_report(2023).as_bytes()),
+        ("c/other.txt", REPORT.as_bytes()),
+    ]);
+    let args = ["check", "--select", "Y002,S004", "."];
+    let stdout = text(&run(&args, b"", dir.path()).stdout);
+    let inline = stdout.find("a/r2023.txt:7:1").expect("compared at once");
+    let s004 = stdout.find("c/other.txt:5:3").expect("c's own finding");
+    let header = stdout
+        .find("跨年度对照")
+        .expect("a heading before later findings");
+    let deferred = stdout.find("0/r2024.txt:7:1").expect("compared at the end");
+    assert!(
+        inline < s004 && s004 < header && header < deferred,
+        "{stdout}"
+    );
+
+    let json = run(
+        &["check", "--format", "json", "--select", "Y002,S004", "."],
+        b"",
+        dir.path(),
+    );
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let found: Vec<(&str, &str)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["path"].as_str().unwrap(), d["rule"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("a/r2023.txt", "Y002"),
+            ("c/other.txt", "S004"),
+            ("0/r2024.txt", "Y002")
+        ],
+        "the late pair is appended to the array"
+    );
+
+    let report = run(
+        &["check", "--format", "json-report", "--select", "Y002", "."],
+        b"",
+        dir.path(),
+    );
+    let report: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
+    let files = report["files"].as_array().unwrap();
+    assert_eq!(files.len(), 4);
+    assert_eq!(files[2]["diagnostics"][0]["rule"], "Y002");
+    let late = report["cross_year"].as_array().unwrap();
+    assert_eq!(late.len(), 1);
+    assert_eq!(late[0]["path"], "0/r2024.txt");
+}
+
+#[test]
+fn many_files_print_in_path_order_and_stay_quiet_off_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 120;
+    for i in 0..n {
+        let body = if i % 3 == 0 {
+            REPORT.to_string()
+        } else {
+            REPORT.replace("申请况", "申请情况")
+        };
+        let path = dir.path().join(format!("d{}/r{i:03}.txt", i % 7));
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, body).unwrap();
+    }
+    let out = run(
+        &["check", "--format", "json", "--select", "S004", "."],
+        b"",
+        dir.path(),
+    );
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let paths: Vec<&str> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted);
+    assert_eq!(paths.len(), n / 3);
+    let stderr = text(&out.stderr);
+    assert_eq!(
+        stderr,
+        format!(
+            "检查了 {n} 个文件：{} 个警告\n其中 {} 个问题可用 `report-lint fix` 自动修复\n",
+            n / 3,
+            n / 3
+        )
+    );
+    // Two runs print the same bytes.
+    let again = run(
+        &["check", "--format", "json", "--select", "S004", "."],
+        b"",
+        dir.path(),
+    );
+    assert_eq!(again.stdout, out.stdout);
+}
+
+// ------------------------------------------------------------------
+// extract and config --show.
+
+#[test]
+fn extract_dumps_the_tables_as_json_and_csv() {
+    let layouts = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/layouts/pipe-rows");
+    let dir = folder(&[
+        (
+            "r2021.txt",
+            &fs::read(layouts.join("clean-2021.txt")).unwrap(),
+        ),
+        (
+            "r2019.txt",
+            &fs::read(layouts.join("clean-2019.txt")).unwrap(),
+        ),
+        ("notes.txt", "会议记录\n".as_bytes()),
+    ]);
+    let out = run(&["extract", "."], b"", dir.path());
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let reports: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let reports = reports.as_array().unwrap();
+    assert_eq!(reports.len(), 2, "the non-report is skipped");
+    assert!(text(&out.stderr).contains("导出了 2 份报告（跳过 1 个非年报文件）"));
+    let r2021 = &reports[1];
+    assert_eq!(r2021["path"], "r2021.txt");
+    assert_eq!(r2021["template"], "2021");
+    assert_eq!(r2021["year"], 2021);
+    let rows = r2021["requests"]["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 26 - 1, "25 rows of the 2021 template");
+    assert_eq!(rows[0]["key"], "一");
+    assert_eq!(rows[0]["label"], "一、本年新收政府信息公开申请数量");
+    assert_eq!(rows[0]["values"].as_array().unwrap().len(), 7);
+    assert_eq!(r2021["review"]["values"].as_array().unwrap().len(), 15);
+    assert_eq!(r2021["proactive"][0]["item"], 1);
+    // A "/" cell is null.
+    let r2019 = &reports[0];
+    assert_eq!(r2019["proactive"][0]["rows"][0]["label"], "规章");
+    assert_eq!(
+        r2019["proactive"][0]["rows"][0]["values"][0],
+        serde_json::Value::Null
+    );
+
+    let csv_out = run(
+        &["extract", "--format", "csv", "r2019.txt", "r2021.txt"],
+        b"",
+        dir.path(),
+    );
+    assert!(csv_out.stdout.starts_with("\u{feff}".as_bytes()));
+    let mut reader = csv::Reader::from_reader(&csv_out.stdout[3..]);
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), 2, "one row per report");
+    let cell = |record: &csv::StringRecord, column: &str| {
+        let i = header
+            .iter()
+            .position(|h| h == column)
+            .unwrap_or_else(|| panic!("{column}"));
+        record[i].to_string()
+    };
+    assert_eq!(cell(&records[0], "文件"), "r2019.txt");
+    assert_eq!(cell(&records[0], "模板"), "2019");
+    // Both templates' rows are columns; the other template's are empty.
+    assert_eq!(cell(&records[0], "三.三（六）1.总计"), "");
+    assert_ne!(cell(&records[1], "三.三（六）1.总计"), "");
+    assert_eq!(cell(&records[1], "三.三（六）.总计"), "");
+    let json_total = &r2021["requests"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == "三（七）")
+        .unwrap()["values"][6];
+    assert_eq!(
+        cell(&records[1], "三.三（七）.总计"),
+        json_total.to_string()
+    );
+    assert_eq!(
+        cell(&records[0], "二.规章.本年新制作数量"),
+        "",
+        "“/” is empty"
+    );
+    assert!(header.iter().any(|h| h == "四.行政复议.结果维持"));
+}
+
+#[test]
+fn config_show_says_where_each_setting_came_from() {
+    let dir = folder(&[
+        (
+            "a/report-lint.toml",
+            b"select = [\"B\", \"S\"]\nignore = [\"S007\"]\n[severity]\nS004 = \"error\"\n[per-file-ignores]\n\"archive/**\" = [\"S001\"]\n",
+        ),
+        ("a/archive/r.txt", REPORT.as_bytes()),
+    ]);
+    let out = run(
+        &["config", "--show", "a/archive/r.txt", "--ignore", "B004"],
+        b"",
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let shown = text(&out.stdout);
+    for expected in [
+        "配置文件：a/report-lint.toml（离该文件最近的 report-lint.toml）",
+        "select：B、S（来自 a/report-lint.toml）",
+        "S007（来自 a/report-lint.toml）",
+        "S001（来自 a/report-lint.toml 的 per-file-ignores \"archive/**\"）",
+        "B004（来自命令行 --ignore）",
+        "级别：S004 = error（来自 a/report-lint.toml）",
+    ] {
+        assert!(shown.contains(expected), "{expected}\n{shown}");
+    }
+    let json = run(
+        &["config", "--show", "a/archive/r.txt", "--format", "json"],
+        b"",
+        dir.path(),
+    );
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json["config_file"]["source"], "discovered");
+    assert_eq!(json["select"]["source"], "config-file");
+    let rule = |code: &str| {
+        json["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["code"] == code)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(rule("S004")["severity"], "error");
+    assert_eq!(rule("S004")["severity_source"], "config-file");
+    assert_eq!(rule("S001")["enabled"], false);
+    assert_eq!(rule("B001")["enabled"], true);
+    assert_eq!(rule("D001")["enabled"], false);
+
+    // The running check agrees: S004 is an error there, S001 ignored.
+    let check = run(&["check", "a/archive/r.txt"], b"", dir.path());
+    assert_eq!(check.status.code(), Some(1));
+    assert!(text(&check.stdout).contains("error[S004]"));
+
+    let defaults = text(&run(&["config", "--show", "elsewhere.txt"], b"", dir.path()).stdout);
+    assert!(
+        defaults.contains("配置文件：无") && defaults.contains("select：全部规则（默认）"),
+        "{defaults}"
+    );
+    let explicit = text(
+        &run(
+            &[
+                "config",
+                "--show",
+                "x.txt",
+                "--config",
+                "a/report-lint.toml",
+            ],
+            b"",
+            dir.path(),
+        )
+        .stdout,
+    );
+    assert!(explicit.contains("（命令行 --config 指定）"), "{explicit}");
+}
+
+#[test]
+fn the_plain_binary_links_no_rule_pack() {
+    let out = run(&["rule", "--format", "json"], b"", &std::env::temp_dir());
+    let rules: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules = rules.as_array().unwrap();
+    assert!(
+        rules.iter().all(|r| r["pack"] == "report-lint-rules"),
+        "packs are opt-in per binary"
+    );
+    assert!(!rules.iter().any(|r| r["code"] == "G001"));
+}
+
+// ------------------------------------------------------------------
+// Bad input: a clear message and an exit code, never a panic.
+
+#[test]
+fn bad_files_in_a_folder_are_reported_and_the_rest_is_checked() {
+    let control: Vec<u8> = (0u8..32).cycle().take(4000).collect();
+    let digits = "1".repeat(40);
+    let huge_numbers = defective_report()
+        .replace("| 17 |", &format!("| {digits} |"))
+        .replace("予以公开22件", &format!("予以公开{digits}件"))
+        .replace("占44.90%", &format!("占{digits}.{digits}%"));
+    let dir = folder(&[
+        ("in/a-empty.txt", b""),
+        ("in/b-control.txt", &control),
+        (
+            "in/c-latin1.txt",
+            "年报"
+                .as_bytes()
+                .iter()
+                .chain(b"\xe9t\xe9")
+                .copied()
+                .collect::<Vec<u8>>()
+                .as_slice(),
+        ),
+        ("in/d-digits.txt", huge_numbers.as_bytes()),
+        ("in/e-good.txt", REPORT.as_bytes()),
+    ]);
+    // 50 MB without building it in memory twice: a report followed by spaces.
+    let big = fs::File::create(dir.path().join("in/f-big.txt")).unwrap();
+    big.set_len(50 * 1024 * 1024).unwrap();
+
+    let started = Instant::now();
+    for format in ["text", "json", "sarif", "csv", "github", "json-report"] {
+        let out = run(&["check", "--format", format, "in"], b"", dir.path());
+        assert_eq!(out.status.code(), Some(2), "{format}: {out:?}");
+        let stderr = text(&out.stderr);
+        assert!(
+            stderr.contains("in/c-latin1.txt: 不是有效的 UTF-8 文本（第 6 字节处编码无效）"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains(
+                "in/f-big.txt: 文件过大（50.0 MB），不像是一份年度报告（上限 16 MB），未检查"
+            ),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("检查了 2 个文件：")
+                && stderr.contains("（跳过 2 个非年报文件；2 个文件无法处理）")
+                || format == "text",
+            "{format}: {stderr}"
+        );
+    }
+    let out = run(&["check", "--no-checks", "in"], b"", dir.path());
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("in/d-digits.txt") && stdout.contains("有 40 位"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("in/e-good.txt:5:3"), "{stdout}");
+    assert!(
+        stdout.contains("检查了 2 个文件：")
+            && stdout.contains("（跳过 2 个非年报文件；2 个文件无法处理）"),
+        "{stdout}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "bad input is dealt with quickly"
+    );
+
+    // Named explicitly, the empty and control-character files are linted (and pass).
+    let named = run(
+        &["check", "in/a-empty.txt", "in/b-control.txt"],
+        b"",
+        dir.path(),
+    );
+    assert_eq!(named.status.code(), Some(0), "{named:?}");
+    assert!(text(&named.stdout).contains("检查了 2 个文件：全部通过"));
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_folder_is_reported_and_exits_2() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = folder(&[
+        ("reports/ok.txt", REPORT.as_bytes()),
+        ("reports/locked/r.txt", REPORT.as_bytes()),
+    ]);
+    let locked = dir.path().join("reports/locked");
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    fs::set_permissions(
+        dir.path().join("reports"),
+        fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    fs::set_permissions(
+        dir.path().join("reports/ok.txt"),
+        fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    // Root reads any folder: run as `nobody` then, which needs setpriv.
+    let privileged = fs::read_dir(&locked).is_ok();
+    let mut command = if privileged {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", BIN]);
+        c
+    } else {
+        Command::new(BIN)
+    };
+    let out = command
+        .args(["check", "--select", "S004", "reports"])
+        .current_dir(dir.path())
+        .output();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+    let out = match out {
+        Ok(out) => out,
+        Err(err) if privileged => {
+            eprintln!(
+                "setpriv is not available ({err}); cannot drop root to test an unreadable folder"
+            );
+            return;
+        }
+        Err(err) => panic!("{err}"),
+    };
+    let stderr = text(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(stderr.contains("reports/locked: 没有访问权限"), "{stderr}");
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("reports/ok.txt:5:3"),
+        "the rest is still checked: {stdout}"
+    );
+}

@@ -7,7 +7,6 @@ use crate::diagnostic::Diagnostic;
 use crate::{declare_rule, Check, RuleContext};
 use report_lint_core::template::{RequestRow, REQUEST_COLUMNS};
 use report_lint_core::{Report, SectionKind};
-use std::collections::HashSet;
 
 declare_rule! {
     /// ## 检查内容

@@ -1,0 +1,70 @@
+//! Findings as CSV for spreadsheets: one row per finding. The file starts
+//! with a UTF-8 byte-order mark, without which Excel on Chinese Windows
+//! reads UTF-8 as GBK and shows mojibake.
+
+use crate::positions::Positions;
+use report_lint_rules::Diagnostic;
+
+pub const BOM: &str = "\u{feff}";
+
+pub const HEADER: [&str; 10] = [
+    "path",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "code",
+    "name",
+    "severity",
+    "message",
+    "fix",
+];
+
+/// One CSV record (with proper quoting) as text, ending in a line break.
+pub fn record<I, S>(fields: I) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<[u8]>,
+{
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    // Writing to memory cannot fail.
+    let _ = writer.write_record(fields);
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+pub fn rows(positions: &Positions, diagnostics: &[Diagnostic]) -> String {
+    let path = &positions.source().name;
+    diagnostics
+        .iter()
+        .map(|d| {
+            let range = positions.range(d.span);
+            let fix = d.fixes.first().map_or("", |f| f.title.as_str());
+            record([
+                path.as_str(),
+                &range.start.line.to_string(),
+                &range.start.column.to_string(),
+                &range.end.line.to_string(),
+                &range.end.column.to_string(),
+                d.code,
+                d.name,
+                d.severity.as_str(),
+                &d.message,
+                fix,
+            ])
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_commas_quotes_and_line_breaks() {
+        assert_eq!(
+            record(["a,b", "说\"是\"", "x\ny", "plain"]),
+            "\"a,b\",\"说\"\"是\"\"\",\"x\ny\",plain\n"
+        );
+    }
+}
