@@ -311,6 +311,36 @@ fn fold_width(c: char) -> Option<char> {
     }
 }
 
+/// CJK code points fast2s may change, as a bitset from U+3400.
+fn t2s_domain() -> &'static [u64] {
+    static DOMAIN: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    DOMAIN.get_or_init(|| {
+        let mut bits = vec![0u64; (0xFB00 - 0x3400) / 64 + 1];
+        let mut buf = [0u8; 4];
+        for cp in 0x3400u32..0xFB00 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let s: &str = c.encode_utf8(&mut buf);
+            let special = matches!(c, '藉' | '著' | '苧');
+            if special || fast2s::convert(s) != s {
+                let i = (cp - 0x3400) as usize;
+                bits[i / 64] |= 1 << (i % 64);
+            }
+        }
+        bits
+    })
+}
+
+fn in_domain(bits: &[u64], c: char) -> bool {
+    let cp = c as u32;
+    if !(0x3400..0xFB00).contains(&cp) {
+        return false;
+    }
+    let i = (cp - 0x3400) as usize;
+    bits[i / 64] & (1 << (i % 64)) != 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -352,34 +382,4 @@ mod tests {
         assert_eq!(n.debris.len(), 3);
         assert!(n.converted_chars >= 3);
     }
-}
-
-/// CJK code points fast2s may change, as a bitset from U+3400.
-fn t2s_domain() -> &'static [u64] {
-    static DOMAIN: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
-    DOMAIN.get_or_init(|| {
-        let mut bits = vec![0u64; (0xFB00 - 0x3400) / 64 + 1];
-        let mut buf = [0u8; 4];
-        for cp in 0x3400u32..0xFB00 {
-            let Some(c) = char::from_u32(cp) else {
-                continue;
-            };
-            let s: &str = c.encode_utf8(&mut buf);
-            let special = matches!(c, '藉' | '著' | '苧');
-            if special || fast2s::convert(s) != s {
-                let i = (cp - 0x3400) as usize;
-                bits[i / 64] |= 1 << (i % 64);
-            }
-        }
-        bits
-    })
-}
-
-fn in_domain(bits: &[u64], c: char) -> bool {
-    let cp = c as u32;
-    if !(0x3400..0xFB00).contains(&cp) {
-        return false;
-    }
-    let i = (cp - 0x3400) as usize;
-    bits[i / 64] & (1 << (i % 64)) != 0
 }

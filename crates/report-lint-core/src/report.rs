@@ -184,6 +184,11 @@ impl RequestTable {
         row.readable.then(|| row.cells.get(column)).flatten()
     }
 
+    /// The 总计 of a readable row, when it is a count.
+    pub fn total(&self, key: RequestRow) -> Option<u64> {
+        self.cell(key, REQUEST_TOTAL_COLUMN)?.value.as_count()
+    }
+
     pub fn columns() -> &'static [&'static str; 7] {
         &REQUEST_COLUMNS
     }

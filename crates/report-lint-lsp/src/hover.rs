@@ -263,11 +263,7 @@ fn denominators(report: &Report) -> Vec<(u64, Vec<&'static str>)> {
     let Some(table) = &report.tables.requests else {
         return Vec::new();
     };
-    let total = |key| {
-        table
-            .cell(key, REQUEST_TOTAL_COLUMN)
-            .and_then(|c| c.value.as_count())
-    };
+    let total = |key| table.total(key);
     let new = total(RequestRow::NewRequests);
     let candidates = [
         ("本年新收申请数", new),

@@ -75,6 +75,15 @@ fn layout_label(label: &str) -> String {
     }
 }
 
+/// The balanced report of [`table3_report`] with the first paragraph of
+/// part 一 replaced by `prose`: the usual start of a test of a prose rule.
+pub fn with_overview(prose: &str) -> String {
+    table3_report(&[]).replace(OVERVIEW_SENTENCE, prose)
+}
+
+/// The first paragraph of part 一 in the generated report.
+pub const OVERVIEW_SENTENCE: &str = "2023年，我局认真落实《条例》。";
+
 pub fn report_with_rows(rows: &[(String, [u64; 7])]) -> String {
     let mut t = String::from(
         "示例市数据局2023年政府信息公开工作年度报告\n\n本报告所列数据统计期限为2023年1月1日至2023年12月31日。\n\n一、总体情况\n\n2023年，我局认真落实《条例》。\n\n二、主动公开政府信息情况\n\n第二十条第（一）项\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n| 规章 | 0 | 0 | 0 |\n| 行政规范性文件 | 1 | 0 | 5 |\n第二十条第（五）项\n| 信息内容 | 本年处理决定数量 |\n| 行政许可 | 3 |\n第二十条第（六）项\n| 信息内容 | 本年处理决定数量 |\n| 行政处罚 | 0 |\n| 行政强制 | 0 |\n第二十条第（八）项\n| 信息内容 | 本年收费金额（单位：万元） |\n| 行政事业性收费 | 0 |\n\n三、收到和处理政府信息公开申请情况\n\n| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | 申请人情况 |\n| 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n",

@@ -1,6 +1,6 @@
 use crate::checks::percent::{self, Agreement};
 use crate::{declare_rule, Check, Diagnostic, RuleContext};
-use report_lint_core::template::{RequestRow, REQUEST_TOTAL_COLUMN};
+use report_lint_core::template::RequestRow;
 use report_lint_core::Report;
 
 declare_rule! {
@@ -34,12 +34,7 @@ impl Check for DisclosureRateMismatch {
         let Some(table) = &report.tables.requests else {
             return Vec::new();
         };
-        let total = |key| {
-            table
-                .cell(key, REQUEST_TOTAL_COLUMN)
-                .and_then(|c| c.value.as_count())
-                .map(u128::from)
-        };
+        let total = |key| table.total(key).map(u128::from);
         let (Some(granted), Some(partly)) =
             (total(RequestRow::Granted), total(RequestRow::PartlyGranted))
         else {

@@ -100,15 +100,11 @@ impl Check for ItemisedSumMismatch {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::{codes, lint, table3_report};
-
-    fn report(sentence: &str) -> String {
-        table3_report(&[]).replace("2023年，我局认真落实《条例》。", sentence)
-    }
+    use crate::testing::{codes, lint, with_overview};
 
     #[test]
     fn fires_when_parts_do_not_add_up() {
-        let found = lint("P004", &report("我委主动公开基本信息共771条，分别为：第一季度140条，第二季度378条，第三季度137条，第四季度106条。"));
+        let found = lint("P004", &with_overview("我委主动公开基本信息共771条，分别为：第一季度140条，第二季度378条，第三季度137条，第四季度106条。"));
         assert_eq!(codes(&found), ["P004"]);
         assert_eq!(
             found[0].message,
@@ -116,7 +112,7 @@ mod tests {
         );
         let found = lint(
             "P004",
-            &report("共收到申请10件，其中信函申请8件，网络申请5件。"),
+            &with_overview("共收到申请10件，其中信函申请8件，网络申请5件。"),
         );
         assert_eq!(codes(&found), ["P004"]);
     }
@@ -128,7 +124,7 @@ mod tests {
             "共收到申请10件，其中信函申请8件。网络申请5件。",
             "共收到申请10件，其中予以公开3件，占比30%，较上年增加5件。",
         ] {
-            assert!(lint("P004", &report(sentence)).is_empty(), "{sentence}");
+            assert!(lint("P004", &with_overview(sentence)).is_empty(), "{sentence}");
         }
     }
 }

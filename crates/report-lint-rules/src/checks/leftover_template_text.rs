@@ -95,20 +95,19 @@ impl Check for LeftoverTemplateText {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::{codes, lint, table3_report};
-
-    fn report(prose: &str) -> String {
-        table3_report(&[]).replace("2023年，我局认真落实《条例》。", prose)
-    }
+    use crate::testing::{codes, lint, with_overview};
 
     #[test]
     fn fires_on_notes_and_placeholders() {
         assert_eq!(
-            codes(&lint("H001", &report("编写说明：可先适当综述。"))),
+            codes(&lint("H001", &with_overview("编写说明：可先适当综述。"))),
             ["H001"]
         );
         assert_eq!(
-            codes(&lint("H001", &report("全年共收到申请XX件，×××同志负责。"))),
+            codes(&lint(
+                "H001",
+                &with_overview("全年共收到申请XX件，×××同志负责。")
+            )),
             ["H001", "H001"]
         );
     }
@@ -119,7 +118,7 @@ mod tests {
             "网站 www.xxgk.gov.cn 与 Excel 表格。",
             "2023年，我局认真落实《条例》。",
         ] {
-            assert!(lint("H001", &report(prose)).is_empty(), "{prose}");
+            assert!(lint("H001", &with_overview(prose)).is_empty(), "{prose}");
         }
     }
 }

@@ -73,21 +73,23 @@ impl Check for Mojibake {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::{codes, lint, table3_report};
-
-    fn report(prose: &str) -> String {
-        table3_report(&[]).replace("2023年，我局认真落实《条例》。", prose)
-    }
+    use crate::testing::{codes, lint, with_overview};
 
     #[test]
     fn fires_on_mis_decoded_text() {
-        assert_eq!(codes(&lint("H004", &report("請?zhí)峁┰撔畔。"))), ["H004"]);
-        assert_eq!(codes(&lint("H004", &report("申请\u{FFFD}件。"))), ["H004"]);
+        assert_eq!(
+            codes(&lint("H004", &with_overview("請?zhí)峁┰撔畔。"))),
+            ["H004"]
+        );
+        assert_eq!(
+            codes(&lint("H004", &with_overview("申请\u{FFFD}件。"))),
+            ["H004"]
+        );
     }
 
     #[test]
     fn silent_on_questions() {
-        assert!(lint("H004", &report("如对本报告有疑问?请联系我们。")).is_empty());
-        assert!(lint("H004", &report("如有疑问？请与办公室联系。")).is_empty());
+        assert!(lint("H004", &with_overview("如对本报告有疑问?请联系我们。")).is_empty());
+        assert!(lint("H004", &with_overview("如有疑问？请与办公室联系。")).is_empty());
     }
 }

@@ -1,7 +1,7 @@
 //! Recomputing a percentage written in prose with exact integer arithmetic
 //! against the denominators it may have been computed from (DOMAIN §3.3).
 
-use report_lint_core::template::{RequestRow, REQUEST_TOTAL_COLUMN};
+use report_lint_core::template::RequestRow;
 use report_lint_core::{Decimal, PercentClaim, Report};
 
 /// A denominator a percentage may be a share of, and where it comes from.
@@ -71,12 +71,7 @@ pub fn denominators(report: &Report, claim: &PercentClaim) -> Vec<Denominator> {
         }
     }
     if let Some(table) = &report.tables.requests {
-        let total = |key| {
-            table
-                .cell(key, REQUEST_TOTAL_COLUMN)
-                .and_then(|c| c.value.as_count())
-                .map(u128::from)
-        };
+        let total = |key| table.total(key).map(u128::from);
         let new = total(RequestRow::NewRequests);
         if let Some(n) = new {
             push(n, format!("表三本年新收 {n}"));

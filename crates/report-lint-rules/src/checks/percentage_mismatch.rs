@@ -75,17 +75,13 @@ impl Check for PercentageMismatch {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::{codes, lint, table3_report};
-
-    fn with_prose(sentence: &str) -> String {
-        table3_report(&[]).replace("2023年，我局认真落实《条例》。", sentence)
-    }
+    use crate::testing::{codes, lint, with_overview};
 
     #[test]
     fn fires_when_no_denominator_reproduces_it() {
         let found = lint(
             "P001",
-            &with_prose("共受理政府信息公开申请13件，其中无法提供6件，占比53.85%。"),
+            &with_overview("共受理政府信息公开申请13件，其中无法提供6件，占比53.85%。"),
         );
         assert_eq!(codes(&found), ["P001"]);
         assert_eq!(
@@ -106,7 +102,10 @@ mod tests {
             "共受理政府信息公开申请13件，其中予以公开3件，占比23.07%。",
         ];
         for sentence in cases {
-            assert!(lint("P001", &with_prose(sentence)).is_empty(), "{sentence}");
+            assert!(
+                lint("P001", &with_overview(sentence)).is_empty(),
+                "{sentence}"
+            );
         }
     }
 }

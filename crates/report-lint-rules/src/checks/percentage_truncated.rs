@@ -74,15 +74,11 @@ impl Check for PercentageTruncated {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::{codes, lint, table3_report};
-
-    fn with_prose(sentence: &str) -> String {
-        table3_report(&[]).replace("2023年，我局认真落实《条例》。", sentence)
-    }
+    use crate::testing::{codes, lint, with_overview};
 
     #[test]
     fn fires_with_a_safe_fix_to_the_rounded_value() {
-        let text = with_prose("共受理政府信息公开申请13件，其中予以公开3件，占比23.07%。");
+        let text = with_overview("共受理政府信息公开申请13件，其中予以公开3件，占比23.07%。");
         let found = lint("P002", &text);
         assert_eq!(codes(&found), ["P002"]);
         assert_eq!(
@@ -99,7 +95,10 @@ mod tests {
             "共受理13件，其中予以公开3件，占比23.08%。",
             "共受理13件，其中无法提供6件，占比53.85%。",
         ] {
-            assert!(lint("P002", &with_prose(sentence)).is_empty(), "{sentence}");
+            assert!(
+                lint("P002", &with_overview(sentence)).is_empty(),
+                "{sentence}"
+            );
         }
     }
 }

@@ -2,7 +2,7 @@
 //! （一）予以公开 total, "无法提供6件" the sum of （四）1–3, "共受理…13件" the
 //! requests received (with or without those carried over, or handled).
 
-use report_lint_core::template::{RequestGroup, RequestRow, REQUEST_TOTAL_COLUMN};
+use report_lint_core::template::{RequestGroup, RequestRow};
 use report_lint_core::{ProseNumber, RequestTable};
 
 /// Units a count of requests is written with.
@@ -16,11 +16,7 @@ pub struct Referent {
 }
 
 fn total(table: &RequestTable, key: RequestRow) -> Option<u128> {
-    table
-        .cell(key, REQUEST_TOTAL_COLUMN)?
-        .value
-        .as_count()
-        .map(u128::from)
+    table.total(key).map(u128::from)
 }
 
 /// The 总计 of every row of a group, summed; `None` if any is unreadable.

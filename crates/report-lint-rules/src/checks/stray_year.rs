@@ -128,16 +128,12 @@ impl Check for StrayYear {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::{codes, lint, table3_report};
-
-    fn report(prose: &str) -> String {
-        table3_report(&[]).replace("2023年，我局认真落实《条例》。", prose)
-    }
+    use crate::testing::{codes, lint, with_overview};
 
     #[test]
     fn fires_on_another_years_paragraph() {
         assert_eq!(
-            codes(&lint("D004", &report("2021年，我局共收到申请5件。"))),
+            codes(&lint("D004", &with_overview("2021年，我局共收到申请5件。"))),
             ["D004"]
         );
     }
@@ -150,7 +146,7 @@ mod tests {
             "较2022年增加3件。",
             "自2020年以来持续推进。",
         ] {
-            assert!(lint("D004", &report(prose)).is_empty(), "{prose}");
+            assert!(lint("D004", &with_overview(prose)).is_empty(), "{prose}");
         }
     }
 }

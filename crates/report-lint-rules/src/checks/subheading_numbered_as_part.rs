@@ -75,17 +75,13 @@ impl Check for SubheadingNumberedAsPart {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::{codes, lint, table3_report};
-
-    fn report(prose: &str) -> String {
-        table3_report(&[]).replace("2023年，我局认真落实《条例》。", prose)
-    }
+    use crate::testing::{codes, lint, with_overview};
 
     #[test]
     fn fires_on_a_part_numbered_sub_heading() {
         let found = lint(
             "S007",
-            &report("（一）主动公开\n\n公开信息100条。\n\n二、依申请公开\n\n收到申请5件。"),
+            &with_overview("（一）主动公开\n\n公开信息100条。\n\n二、依申请公开\n\n收到申请5件。"),
         );
         assert_eq!(codes(&found), ["S007"]);
         assert_eq!(found[0].fixes[0].edits[0].replacement, "（二）");
@@ -94,6 +90,6 @@ mod tests {
     #[test]
     fn silent_on_proper_sub_headings_and_list_sentences() {
         let prose = "（一）主动公开\n\n一、坚持以习近平新时代中国特色社会主义思想为指导，全面推进政务公开。";
-        assert!(lint("S007", &report(prose)).is_empty());
+        assert!(lint("S007", &with_overview(prose)).is_empty());
     }
 }

@@ -89,11 +89,7 @@ impl Check for UnbalancedQuotes {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::{codes, lint, table3_report};
-
-    fn report(prose: &str) -> String {
-        table3_report(&[]).replace("2023年，我局认真落实《条例》。", prose)
-    }
+    use crate::testing::{codes, lint, with_overview};
 
     #[test]
     fn fires_on_a_dangling_or_mismatched_mark() {
@@ -102,7 +98,11 @@ mod tests {
             "依据《条例》第五十条（“各级人民政府…）。",
             "落实《条例要求。",
         ] {
-            assert_eq!(codes(&lint("H003", &report(prose))), ["H003"], "{prose}");
+            assert_eq!(
+                codes(&lint("H003", &with_overview(prose))),
+                ["H003"],
+                "{prose}"
+            );
         }
     }
 
@@ -112,7 +112,7 @@ mod tests {
             "以“群众听得懂”“好明白”为原则（见《条例》）。",
             "1)加强领导。",
         ] {
-            assert!(lint("H003", &report(prose)).is_empty(), "{prose}");
+            assert!(lint("H003", &with_overview(prose)).is_empty(), "{prose}");
         }
     }
 }
