@@ -7,7 +7,9 @@ declare_rule! {
     /// 正文中跳号或重号的列举：
     /// - `一是…二是…三是…`：同一小标题下连续计数（可跨段落，到下一个小标题为止）；
     /// - 同一部分内段首的小标题 `（一）（二）（三）…`；
-    /// - 同一小标题下的编号段落 `1、 2、 3、`（或 `1.`）。
+    /// - 同一小标题下的编号段落 `1、 2、 3、`（或 `1.`）；
+    /// - 同一部分内的 `第一，…第二，…`（“第”与序数在分句开头，后接逗号或顿号，
+    ///   因此“位列全省第一”不算列举）。
     ///
     /// 列举可以从 一/1 重新开始，但不能从 二/2 开始，不能从 一 跳到 三，
     /// 不能出现两个 三，也不能倒序。
@@ -26,7 +28,7 @@ declare_rule! {
         code: "E001",
         name: "enumeration-sequence",
         family: "enumeration",
-        summary: "正文列举（一是/二是、（一）（二）、1、2、）跳号或重复",
+        summary: "正文列举（一是/二是、（一）（二）、1、2、、第一/第二）跳号或重复",
         severity: Warning,
         fix: Sometimes,
     }
@@ -54,6 +56,8 @@ enum Style {
     Paren,
     /// 1、 2、
     Arabic,
+    /// 第一，第二，
+    Ordinal,
 }
 
 impl Style {
@@ -62,6 +66,7 @@ impl Style {
             Style::Shi => format!("{}是", numeral(n)),
             Style::Paren => format!("（{}）", numeral(n)),
             Style::Arabic => format!("{n}、"),
+            Style::Ordinal => format!("第{}", numeral(n)),
         }
     }
 
@@ -140,12 +145,14 @@ impl Check for EnumerationSequence {
         let mut shi = Sequence::new(Style::Shi);
         let mut paren = Sequence::new(Style::Paren);
         let mut arabic = Sequence::new(Style::Arabic);
+        let mut ordinal = Sequence::new(Style::Ordinal);
         for p in &report.paragraphs {
             if p.section != section {
                 section = p.section;
                 paren = Sequence::new(Style::Paren);
                 shi = Sequence::new(Style::Shi);
                 arabic = Sequence::new(Style::Arabic);
+                ordinal = Sequence::new(Style::Ordinal);
             }
             let text = p.text.trim_start();
             let indent = p.text.len() - text.len();
@@ -182,6 +189,22 @@ impl Check for EnumerationSequence {
                 }
                 shi.next(n, || source(report, p, start, c.len_utf8()), &mut out);
             }
+            // "第一，…第二，…": 第 and a numeral at a clause start, then a comma.
+            for (i, _) in p.text.match_indices('第') {
+                let after = &p.text[i + '第'.len_utf8()..];
+                let Some((n, len)) = leading_numeral(after) else {
+                    continue;
+                };
+                if !after[len..].starts_with([',', '、']) {
+                    continue;
+                }
+                let prev = p.text[..i].chars().next_back();
+                if prev.is_some_and(|ch| !(ch.is_whitespace() || "。;:、)!?”".contains(ch))) {
+                    continue;
+                }
+                let at = i + '第'.len_utf8();
+                ordinal.next(n, || source(report, p, at, len), &mut out);
+            }
         }
         out
     }
@@ -203,6 +226,9 @@ mod tests {
         );
         assert_eq!(codes(&found), ["E001", "E001"]);
         assert_eq!(found[0].message, "“一是”之后是“三是”，缺少“二是”");
+        let ordinal = lint("E001", &report("第一，加强领导。第三，完善制度。"));
+        assert_eq!(codes(&ordinal), ["E001"]);
+        assert_eq!(ordinal[0].message, "“第一”之后是“第三”，缺少“第二”");
         assert_eq!(found[1].message, "“三是”重复，应为“四是”");
         assert_eq!(found[1].fixes[0].edits[0].replacement, "四");
         let reversed = lint("E001", &report("一是加强。三是完善。二是监督。"));
@@ -222,6 +248,8 @@ mod tests {
             "（一）存在问题\n\n一是制度不全。\n\n（二）改进情况\n\n一是加强。二是完善。",
             "坚持统一是基础，一是加强。",
             "1、加强。\n\n2、完善。",
+            "第一，加强领导。第二，完善制度。",
+            "位列全省第一，成效明显。",
         ] {
             assert!(lint("E001", &report(prose)).is_empty(), "{prose}");
         }
