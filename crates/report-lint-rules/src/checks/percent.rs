@@ -86,6 +86,17 @@ pub fn denominators(report: &Report, claim: &PercentClaim) -> Vec<Denominator> {
     out
 }
 
+/// The count a share is of and the denominators it may be a share of
+/// (none smaller than the count), for P001 and P002.
+pub fn share_candidates(report: &Report, claim: &PercentClaim) -> Option<(u128, Vec<Denominator>)> {
+    let count = count(claim)?;
+    let candidates = denominators(report, claim)
+        .into_iter()
+        .filter(|d| d.value >= count)
+        .collect();
+    Some((count, candidates))
+}
+
 /// Compares `written` with `count / denominator × 100` without floats.
 pub fn agreement(count: u128, denominator: u128, written: Decimal) -> Agreement {
     if written.mantissa < 0 || written.scale > 6 || denominator == 0 {

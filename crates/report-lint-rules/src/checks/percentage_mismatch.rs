@@ -33,13 +33,9 @@ impl Check for PercentageMismatch {
     fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for claim in &report.percents {
-            let Some(count) = percent::count(claim) else {
+            let Some((count, candidates)) = percent::share_candidates(report, claim) else {
                 continue;
             };
-            let candidates: Vec<_> = percent::denominators(report, claim)
-                .into_iter()
-                .filter(|d| d.value >= count)
-                .collect();
             let Some(first) = candidates.first() else {
                 continue;
             };

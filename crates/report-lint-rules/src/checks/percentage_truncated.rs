@@ -31,13 +31,9 @@ impl Check for PercentageTruncated {
     fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for claim in &report.percents {
-            let Some(count) = percent::count(claim) else {
+            let Some((count, candidates)) = percent::share_candidates(report, claim) else {
                 continue;
             };
-            let candidates: Vec<_> = percent::denominators(report, claim)
-                .into_iter()
-                .filter(|d| d.value >= count)
-                .collect();
             if candidates
                 .iter()
                 .any(|d| percent::agreement(count, d.value, claim.value) == Agreement::Rounded)
