@@ -178,6 +178,29 @@ pub fn best_match<'a, T: Copy>(
     close_enough(found, canonical).then_some((value, found == canonical))
 }
 
+/// Whether the key `found` is a misprint of the template's `canonical` key:
+/// not the same, but [`close_enough`], or — for the short column names of
+/// the table headers (`结果维持`, `尚未审结`) — one character replaced in a
+/// word of at least four. Words of two or three characters are never called
+/// misprints: `其它` for `其他` is a variant, not a slip.
+pub fn is_misprint_of(found: &str, canonical: &str) -> bool {
+    if found == canonical {
+        return false;
+    }
+    if close_enough(found, canonical) {
+        return true;
+    }
+    let n = canonical.chars().count();
+    n >= 4
+        && found.chars().count() == n
+        && found
+            .chars()
+            .zip(canonical.chars())
+            .filter(|(a, b)| a != b)
+            .count()
+            == 1
+}
+
 /// Similarity of two keys in [0, 1] (normalised edit distance over chars).
 pub fn similarity(a: &str, b: &str) -> f64 {
     strsim::normalized_levenshtein(a, b)
@@ -243,5 +266,15 @@ mod tests {
         assert!(!close_enough("重复申请", "重复申报"));
         assert!(!close_enough("属于国家秘密", "属于行政查询事项"));
         assert_eq!(key("行政规范性档案"), "行政规范性文件");
+    }
+
+    #[test]
+    fn header_misprints_are_single_slips_of_long_enough_words() {
+        assert!(is_misprint_of("结果维护", "结果维持"));
+        assert!(is_misprint_of("未经复议直接起述", "未经复议直接起诉"));
+        assert!(!is_misprint_of("结果维持", "结果维持"));
+        assert!(!is_misprint_of("结果纠正", "结果维持"));
+        assert!(!is_misprint_of("其它", "其他"));
+        assert!(!is_misprint_of("合计", "总计"));
     }
 }

@@ -171,6 +171,10 @@ pub struct RequestTable {
     pub rows: Vec<RequestTableRow>,
     /// Group labels as written (（三）不予公开 …), to anchor numbering findings.
     pub groups: Vec<Spanned<crate::template::RequestGroup>>,
+    /// The column header cells as written, in reading order (申请人情况,
+    /// 自然人, …), when the table starts with its identity note; layouts
+    /// that split a label over lines give its pieces (`社会` / `公益` / `组织`).
+    pub header: Vec<Cell>,
 }
 
 impl RequestTable {
@@ -200,6 +204,9 @@ pub struct ReviewTable {
     pub span: Span,
     pub cells: Vec<Cell>,
     pub readable: bool,
+    /// The header cells as written, from 行政复议 to the first figure, in
+    /// reading order; PDF text may give one character per cell.
+    pub header: Vec<Cell>,
 }
 
 impl ReviewTable {

@@ -289,6 +289,35 @@ pub const REVIEW_HEADER_WORDS: [&str; 9] = [
     "总计",
 ];
 
+/// The header labels of table 三 as the template prints them, each with how
+/// many times it appears. Longer labels come first: "其他" is also part of
+/// "法人或其他组织", so counting must take the longer label out first.
+pub const REQUEST_HEADER: [(&str, usize); 9] = [
+    ("法人或其他组织", 1),
+    ("社会公益组织", 1),
+    ("法律服务机构", 1),
+    ("申请人情况", 1),
+    ("商业企业", 1),
+    ("科研机构", 1),
+    ("自然人", 1),
+    ("其他", 1),
+    ("总计", 1),
+];
+
+/// The header labels of table 四, each with how many times it appears
+/// (every group repeats the five result columns), longer labels first.
+pub const REVIEW_HEADER: [(&str, usize); 9] = [
+    ("未经复议直接起诉", 1),
+    ("复议后起诉", 1),
+    ("行政复议", 1),
+    ("行政诉讼", 1),
+    ("结果维持", 3),
+    ("结果纠正", 3),
+    ("其他结果", 3),
+    ("尚未审结", 3),
+    ("总计", 3),
+];
+
 /// One block of table 二 (第二十条第（X）项): its rows and value columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ProactiveBlockSpec {

@@ -3,7 +3,7 @@
 //! CLI and the language server.
 
 use crate::rule::RuleMeta;
-use report_lint_core::Span;
+use report_lint_core::{Script, Span};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -51,6 +51,16 @@ impl Applicability {
             Applicability::DisplayOnly => "display-only",
             Applicability::Unsafe => "unsafe",
             Applicability::Safe => "safe",
+        }
+    }
+
+    /// For a fix that writes the template's wording, which is in simplified
+    /// characters: safe in a simplified report, to be confirmed in a
+    /// traditional one, where it would mix the scripts.
+    pub fn for_template_wording(script: Script) -> Applicability {
+        match script {
+            Script::Simplified => Applicability::Safe,
+            Script::Traditional => Applicability::Unsafe,
         }
     }
 }

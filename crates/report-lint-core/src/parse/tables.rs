@@ -224,6 +224,7 @@ pub fn read_requests(r: &mut Reader, toks: &[Tok]) -> Option<RequestTable> {
     let mut orphan_values: Vec<Tok> = Vec::new();
     let mut unknown: Option<Tok> = None;
     let mut end = toks.len();
+    let mut header = Vec::new();
     const WIDTH: usize = REQUEST_COLUMNS.len();
 
     for (i, tok) in toks.iter().enumerate().skip(start) {
@@ -248,7 +249,14 @@ pub fn read_requests(r: &mut Reader, toks: &[Tok]) -> Option<RequestTable> {
             continue;
         }
         let text = r.str(tok);
-        let class = classify_request(text, !rows.is_empty() || current.is_some());
+        let rows_started = !rows.is_empty() || current.is_some();
+        let class = classify_request(text, rows_started);
+        if !rows_started
+            && matches!(class, ReqLabel::Header | ReqLabel::Unknown)
+            && !text.contains("勾稽")
+        {
+            header.push(r.cell(tok));
+        }
         let next = match class {
             ReqLabel::Header => continue,
             ReqLabel::Row(key) => {
@@ -365,7 +373,12 @@ pub fn read_requests(r: &mut Reader, toks: &[Tok]) -> Option<RequestTable> {
     if let Some(last) = last {
         span.end = last.max(span.start);
     }
-    Some(RequestTable { span, rows, groups })
+    Some(RequestTable {
+        span,
+        rows,
+        groups,
+        header,
+    })
 }
 
 fn finish(
@@ -430,12 +443,24 @@ fn is_review_header(text: &str) -> bool {
         .all(|c| REVIEW_HEADER_WORDS.iter().any(|w| w.contains(c)))
 }
 
+/// A header cell, or a misprint of one: kept as header (and reported by the
+/// label rules) rather than ending the table before its figures.
+fn is_review_header_cell(text: &str) -> bool {
+    is_review_header(text) || {
+        let key = labels::key(text);
+        REVIEW_HEADER_WORDS
+            .iter()
+            .any(|w| labels::is_misprint_of(&key, w))
+    }
+}
+
 pub fn read_review(r: &mut Reader, toks: &[Tok]) -> Option<ReviewTable> {
     let start = toks
         .iter()
         .position(|t| t.kind == TokKind::Text && labels::key(r.str(t)) == "行政复议")?;
     const WIDTH: usize = 15;
     let mut values: Vec<Tok> = Vec::new();
+    let mut header = vec![r.cell(&toks[start])];
     let mut last = start;
     for (i, tok) in toks.iter().enumerate().skip(start + 1) {
         if tok.kind == TokKind::Pipe && !values.is_empty() {
@@ -458,7 +483,8 @@ pub fn read_review(r: &mut Reader, toks: &[Tok]) -> Option<ReviewTable> {
             }
             values.push(*tok);
             last = i;
-        } else if is_review_header(r.str(tok)) && values.is_empty() {
+        } else if values.is_empty() && is_review_header_cell(r.str(tok)) {
+            header.push(r.cell(tok));
             last = i;
         } else if !values.is_empty() && values.len() < WIDTH && is_short(r.str(tok)) {
             values.push(*tok);
@@ -488,6 +514,7 @@ pub fn read_review(r: &mut Reader, toks: &[Tok]) -> Option<ReviewTable> {
         span,
         cells,
         readable,
+        header,
     })
 }
 

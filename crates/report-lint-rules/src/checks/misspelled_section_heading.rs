@@ -1,5 +1,5 @@
 use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
-use report_lint_core::{Report, Script};
+use report_lint_core::Report;
 
 declare_rule! {
     /// ## 检查内容
@@ -32,10 +32,7 @@ declare_rule! {
 
 impl Check for MisspelledSectionHeading {
     fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
-        let applicability = match report.script {
-            Script::Simplified => Applicability::Safe,
-            Script::Traditional => Applicability::Unsafe,
-        };
+        let applicability = Applicability::for_template_wording(report.script);
         report
             .sections
             .iter()

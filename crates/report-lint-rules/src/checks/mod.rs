@@ -1,13 +1,17 @@
 //! The built-in checks, one file per rule; the file name is the rule's name.
-//! Shared arithmetic lives in `table3` and `percent`.
+//! Shared arithmetic lives in `table3` and `percent`; what table headers
+//! should say, in `table_headers`.
 
 mod percent;
 mod prose_refs;
 pub(crate) mod table3;
+mod table_headers;
 
 mod all_handled_but_carried_forward;
 pub(crate) mod balance_identity_mismatch;
 mod blank_cell;
+mod citation_title_number_mismatch;
+mod column_header_misprint;
 mod conversion_debris;
 mod disclosure_rate_mismatch;
 mod duplicate_section;
@@ -19,6 +23,7 @@ mod itemised_sum_mismatch;
 mod late_publication;
 mod leftover_template_text;
 mod missing_section;
+mod missing_column_header;
 mod missing_table_row;
 mod misspelled_section_heading;
 mod mixed_template;
@@ -27,6 +32,7 @@ mod outdated_format_citation;
 mod percentage_mismatch;
 mod percentage_truncated;
 mod proactive_cell_invalid;
+mod proactive_row_label_misprint;
 mod problems_section_empty;
 mod prose_count_mismatch;
 pub(crate) mod results_total_mismatch;

@@ -1,7 +1,7 @@
 use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
 use report_lint_core::labels;
 use report_lint_core::template::{RequestRow, TemplateVersion};
-use report_lint_core::{Report, Script, Span};
+use report_lint_core::{Report, Span};
 
 declare_rule! {
     /// ## 检查内容
@@ -43,10 +43,7 @@ impl Check for RowLabelMisprint {
         let Some(table) = &report.tables.requests else {
             return Vec::new();
         };
-        let applicability = match report.script {
-            Script::Simplified => Applicability::Safe,
-            Script::Traditional => Applicability::Unsafe,
-        };
+        let applicability = Applicability::for_template_wording(report.script);
         let mut out = Vec::new();
         for row in table.rows.iter().filter(|r| !r.exact_label) {
             let words = canonical_words(row.key);

@@ -1,0 +1,138 @@
+//! What the column headers of tables 二, 三 and 四 should say, and how to
+//! compare what was written with it. Shared by `column_header_misprint` and
+//! `missing_column_header`.
+
+use report_lint_core::labels;
+use report_lint_core::template::{
+    ProactiveBlockSpec, PROACTIVE_2019, PROACTIVE_2021, REQUEST_HEADER, REVIEW_HEADER,
+};
+use report_lint_core::{Cell, Report, TableKind, TemplateVersion};
+
+/// One table's header as written, with the template's labels for it.
+pub(crate) struct Header<'a> {
+    pub table: TableKind,
+    pub cells: &'a [Cell],
+    /// The template's labels and how often each appears, longer labels first.
+    pub expected: Vec<(&'static str, usize)>,
+}
+
+/// The headers of the tables the report has: table 三, table 四, and each
+/// table-二 block whose 第二十条 item is known.
+pub(crate) fn headers(report: &Report) -> Vec<Header<'_>> {
+    let mut out = Vec::new();
+    if let Some(t) = &report.tables.proactive {
+        for block in &t.blocks {
+            let Some(item) = block.item else { continue };
+            let mut expected: Vec<(&'static str, usize)> = proactive_specs(report)
+                .iter()
+                .filter(|spec| spec.item == item)
+                .flat_map(|spec| spec.columns.iter().map(|c| (*c, 1)))
+                .collect();
+            if expected.is_empty() {
+                continue;
+            }
+            expected.sort_by_key(|(w, _)| std::cmp::Reverse(labels::key(w).chars().count()));
+            out.push(Header {
+                table: TableKind::Proactive,
+                cells: &block.columns,
+                expected,
+            });
+        }
+    }
+    if let Some(t) = &report.tables.requests {
+        out.push(Header {
+            table: TableKind::Requests,
+            cells: &t.header,
+            expected: REQUEST_HEADER.to_vec(),
+        });
+    }
+    if let Some(t) = &report.tables.review {
+        out.push(Header {
+            table: TableKind::Review,
+            cells: &t.header,
+            expected: REVIEW_HEADER.to_vec(),
+        });
+    }
+    out
+}
+
+/// The table-二 blocks of the report's template; both when it is unknown.
+fn proactive_specs(report: &Report) -> Vec<ProactiveBlockSpec> {
+    match report.template_evidence.proactive {
+        TemplateVersion::V2019 => PROACTIVE_2019.to_vec(),
+        TemplateVersion::V2021 => PROACTIVE_2021.to_vec(),
+        TemplateVersion::Unknown => PROACTIVE_2021
+            .iter()
+            .chain(PROACTIVE_2019.iter())
+            .copied()
+            .collect(),
+    }
+}
+
+impl Header<'_> {
+    /// How many times each expected label occurs in the header. The cells'
+    /// keys are joined first, because layouts split labels over cells
+    /// (`社会` / `公益` / `组织`, or one character per line in PDF text);
+    /// longer labels are taken out before shorter ones are counted, so the
+    /// `其他` inside `法人或其他组织` is not counted as the column `其他`.
+    /// A misprinted label counts as the label it misprints: it is reported
+    /// as a misprint, not as missing.
+    pub fn counts(&self) -> Vec<(&'static str, usize, usize)> {
+        let mut rest: String = self
+            .cells
+            .iter()
+            .map(|c| {
+                let key = labels::key(&c.text);
+                match self.misprint_of(&key) {
+                    Some(canonical) if !self.accepts(&key) => labels::key(canonical),
+                    _ => key,
+                }
+            })
+            .collect();
+        self.expected
+            .iter()
+            .map(|(word, n)| {
+                let key = labels::key(word);
+                let found = rest.matches(key.as_str()).count();
+                rest = rest.replace(key.as_str(), "|");
+                (*word, *n, found)
+            })
+            .collect()
+    }
+
+    /// Whether the header was written out at all: at least half of the
+    /// labels found. A table whose header is an image, or a layout that
+    /// leaves it out, has nothing to compare.
+    pub fn was_read(&self) -> bool {
+        let counts = self.counts();
+        let expected: usize = counts.iter().map(|(_, n, _)| n).sum();
+        let found: usize = counts.iter().map(|(_, n, f)| f.min(n)).sum();
+        found * 2 >= expected
+    }
+
+    /// Whether `key` is part of the template's header: a label, a piece of
+    /// one (a split layout), or labels run together in one cell.
+    pub fn accepts(&self, key: &str) -> bool {
+        let words: Vec<String> = self.expected.iter().map(|(w, _)| labels::key(w)).collect();
+        if words.iter().any(|w| w.contains(key)) {
+            return true;
+        }
+        let mut rest = key.to_string();
+        for w in &words {
+            rest = rest.replace(w.as_str(), "");
+        }
+        rest.is_empty()
+    }
+
+    /// The template label that the cell's key is a misprint of, if exactly
+    /// one fits.
+    pub fn misprint_of(&self, key: &str) -> Option<&'static str> {
+        let mut fits = self
+            .expected
+            .iter()
+            .map(|(w, _)| *w)
+            .filter(|w| labels::is_misprint_of(key, &labels::key(w)));
+        let first = fits.next()?;
+        fits.next().is_none().then_some(first)
+    }
+}
