@@ -1,3 +1,4 @@
+use crate::checks::prose_refs::same_unit;
 use crate::{declare_rule, Check, Diagnostic, RuleContext};
 use report_lint_core::{ProseNumber, Report};
 
@@ -31,11 +32,6 @@ declare_rule! {
 const TOTAL_WORDS: [&str; 5] = ["共", "合计", "总计", "累计", "总数"];
 const NOT_A_PART: [&str; 8] = ["占", "增", "减", "较", "同比", "比例", "率", "共"];
 
-fn same_unit(a: &str, b: &str) -> bool {
-    let base = |u: &str| if u == "件次" { "件" } else { u }.to_string();
-    base(a) == base(b)
-}
-
 impl Check for ItemisedSumMismatch {
     fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
         let mut out = Vec::new();
@@ -56,7 +52,7 @@ impl Check for ItemisedSumMismatch {
                 let parts: Vec<&ProseNumber> = numbers[i + 1..]
                     .iter()
                     .take_while(|n| n.at.start < sentence_end)
-                    .filter(|n| same_unit(&n.unit, &total.unit) && n.value.scale == 0)
+                    .filter(|n| same_unit(n, total) && n.value.scale == 0)
                     .filter(|n| !NOT_A_PART.iter().any(|w| n.subject.contains(w)))
                     .collect();
                 let Some(first) = parts.first() else { continue };

@@ -1,8 +1,12 @@
 //! Recomputing a percentage written in prose with exact integer arithmetic
-//! against the denominators it may have been computed from (DOMAIN §3.3).
+//! against the denominators it may have been computed from (DOMAIN §3.3);
+//! adding up shares of one whole; growth rates from two years' figures.
 
+use regex::Regex;
 use report_lint_core::template::RequestRow;
 use report_lint_core::{Decimal, PercentClaim, Report};
+use std::cmp::Ordering;
+use std::sync::LazyLock;
 
 /// A denominator a percentage may be a share of, and where it comes from.
 #[derive(Debug, Clone)]
@@ -29,7 +33,9 @@ pub enum Agreement {
 /// totals; a rate named before the number (`办结率100%`, `解读率100%`) is not
 /// the share of the count written before it.
 pub fn count(claim: &PercentClaim) -> Option<u128> {
-    if claim.subject.contains('率') {
+    // A rate ("公开率") or a change over last year ("较上年增长") is not a
+    // share of the count before it; P006 and P008 check those.
+    if claim.subject.contains('率') || stated_change(&claim.subject).is_some() {
         return None;
     }
     let count = claim.count.as_ref()?;
@@ -128,6 +134,117 @@ pub fn rounded(count: u128, denominator: u128, scale: u32) -> Decimal {
     }
 }
 
+/// Largest value this module recomputes: far above any count of a report,
+/// and small enough that no product below overflows.
+const MAX_FIGURE: u128 = 1_000_000_000_000_000;
+
+/// Drops trailing zeros of the fraction (0.030 → 0.03) for messages.
+fn trimmed(mut d: Decimal) -> Decimal {
+    while d.scale > 0 && d.mantissa % 10 == 0 {
+        d.mantissa /= 10;
+        d.scale -= 1;
+    }
+    d
+}
+
+/// The sum of percentages written as shares of one whole, and how far from
+/// 100% rounding alone can take it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShareSum {
+    pub sum: Decimal,
+    /// Half a unit of the last written digit of each share, added up: six
+    /// shares rounded to 2 decimals may miss 100% by up to 0.03%.
+    pub tolerance: Decimal,
+    pub agrees: bool,
+}
+
+/// Adds up `shares` exactly; `None` for a negative value or one with more
+/// than 6 decimals.
+pub fn share_sum(shares: &[Decimal]) -> Option<ShareSum> {
+    let scale = shares.iter().map(|d| d.scale).max()?;
+    if scale > 6 || shares.iter().any(|d| d.mantissa < 0) {
+        return None;
+    }
+    let mut sum: u128 = 0;
+    // Twice the tolerance, in units of the finest written digit.
+    let mut two_tolerance: u128 = 0;
+    for d in shares {
+        let unit = 10u128.pow(scale - d.scale);
+        sum = sum.checked_add((d.mantissa as u128).checked_mul(unit)?)?;
+        two_tolerance += unit;
+    }
+    let whole = 100 * 10u128.pow(scale);
+    // |sum − whole| ≤ two_tolerance / 2, in integers.
+    let agrees = sum.abs_diff(whole) <= two_tolerance / 2;
+    Some(ShareSum {
+        sum: trimmed(Decimal {
+            mantissa: i128::try_from(sum).ok()?,
+            scale,
+        }),
+        tolerance: trimmed(Decimal {
+            mantissa: (two_tolerance * 5) as i128,
+            scale: scale + 1,
+        }),
+        agrees,
+    })
+}
+
+/// A change from last year's figure to this year's, as integers of one
+/// scale so that `amount ÷ base` is exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Change {
+    /// |this − last|.
+    pub amount: u128,
+    /// Last year's figure, never zero.
+    pub base: u128,
+    pub direction: Ordering,
+}
+
+/// The change from `last` to `this`; `None` when `last` is zero (no rate),
+/// either is negative, or the figures are beyond what a report holds.
+pub fn change(this: Decimal, last: Decimal) -> Option<Change> {
+    let scale = this.scale.max(last.scale);
+    let scaled = |d: Decimal| -> Option<u128> {
+        let m = u128::try_from(d.mantissa).ok()?;
+        let v = m.checked_mul(10u128.checked_pow(scale - d.scale)?)?;
+        (v <= MAX_FIGURE).then_some(v)
+    };
+    let (t, l) = (scaled(this)?, scaled(last)?);
+    (l > 0).then(|| Change {
+        amount: t.abs_diff(l),
+        base: l,
+        direction: t.cmp(&l),
+    })
+}
+
+/// Words of a change, up to a sign: group 1 of `CHANGE`.
+const INCREASE: [&str; 6] = ["增长", "增加", "上升", "提高", "提升", "增幅"];
+
+/// A phrase that is nothing but a comparison with last year and a change
+/// ("较上年增长", "同比下降了", "比去年同期增加", "较上年的151件增长",
+/// "增幅为"). A rate with a noun of its own ("网络申请增长") or a level
+/// ("提高到") is not one.
+static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:较|比|与|同比|上年度|上一年度?|上年|去年|前一年|同期|\d{4}年度?|的|相比|分别|\d+(?:\.\d+)?(?:件次|人次|件|条|个|项|次|家|份|篇|期|场))*(增长|增加|上升|提高|提升|增幅|下降|减少|降低|降幅|下滑|回落)(?:了|率)?(?:为|达|约)?$",
+    )
+    .expect("valid regex")
+});
+
+/// The direction and verb of a change phrase, if the words before a
+/// percentage are one: then the percentage is a growth rate (P008), not a
+/// share of the count written before it.
+pub fn stated_change(words: &str) -> Option<(Ordering, String)> {
+    let words: String = words.chars().filter(|c| !c.is_whitespace()).collect();
+    let verb = CHANGE.captures(&words)?.get(1)?.as_str().to_string();
+    let direction = if INCREASE.contains(&verb.as_str()) {
+        Ordering::Greater
+    } else {
+        Ordering::Less
+    };
+    Some((direction, verb))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,5 +275,51 @@ mod tests {
         }
         assert_eq!(rounded(3, 13, 2).to_string(), "23.08");
         assert_eq!(rounded(2, 3, 0).to_string(), "67");
+    }
+
+    #[test]
+    fn shares_add_up_within_their_rounding() {
+        let sum = |values: &[&str]| {
+            let values: Vec<Decimal> = values.iter().map(|v| d(v)).collect();
+            share_sum(&values).unwrap()
+        };
+        let results = sum(&["66.48", "4.61", "5.57", "12.53", "4.20", "6.61"]);
+        assert!(results.agrees);
+        assert_eq!(results.sum.to_string(), "100");
+        assert_eq!(results.tolerance.to_string(), "0.03");
+        assert!(sum(&["86.92", "11.47", "1.60"]).agrees);
+        assert!(sum(&["33.33", "33.33", "33.33"]).agrees);
+        assert!(sum(&["33", "33", "33"]).agrees);
+        assert!(!sum(&["33", "33", "32"]).agrees);
+        assert!(!sum(&["66.48", "4.61", "5.57", "12.53", "4.20", "7.61"]).agrees);
+        assert!(share_sum(&[]).is_none());
+    }
+
+    #[test]
+    fn changes_are_exact() {
+        let c = change(d("191"), d("151")).unwrap();
+        assert_eq!((c.amount, c.base), (40, 151));
+        assert_eq!(c.direction, std::cmp::Ordering::Greater);
+        assert_eq!(agreement(c.amount, c.base, d("26.49")), Agreement::Rounded);
+        let c = change(d("1.5"), d("2")).unwrap();
+        assert_eq!((c.amount, c.base), (5, 20));
+        assert_eq!(c.direction, std::cmp::Ordering::Less);
+        assert!(change(d("3"), d("0")).is_none());
+    }
+
+    #[test]
+    fn reads_change_phrases() {
+        for (words, expected) in [
+            ("较上年增长", Some(Ordering::Greater)),
+            ("同比下降了", Some(Ordering::Less)),
+            ("比去年同期增加", Some(Ordering::Greater)),
+            ("较上年的151件增长", Some(Ordering::Greater)),
+            ("增幅为", Some(Ordering::Greater)),
+            ("其中网络申请增长", None),
+            ("公开率提高到", None),
+            ("占比", None),
+        ] {
+            assert_eq!(stated_change(words).map(|c| c.0), expected, "{words}");
+        }
     }
 }

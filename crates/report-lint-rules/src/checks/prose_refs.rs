@@ -8,6 +8,13 @@ use report_lint_core::{ProseNumber, RequestTable};
 /// Units a count of requests is written with.
 pub const COUNT_UNITS: [&str; 3] = ["件", "条", "件次"];
 
+/// Whether two prose figures count the same thing: the same unit, with
+/// 件次 taken as 件.
+pub fn same_unit(a: &ProseNumber, b: &ProseNumber) -> bool {
+    let base = |u: &str| if u == "件次" { "件" } else { u }.to_string();
+    base(&a.unit) == base(&b.unit)
+}
+
 /// A table figure the prose may mean, with a description for messages.
 #[derive(Debug, Clone)]
 pub struct Referent {
