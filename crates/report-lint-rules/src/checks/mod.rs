@@ -43,6 +43,7 @@ mod row_label_misprint;
 pub(crate) mod row_total_mismatch;
 mod section_out_of_order;
 mod section_table_missing;
+mod site_chrome;
 mod statistics_period_mismatch;
 mod statistics_period_missing;
 mod stray_year;
