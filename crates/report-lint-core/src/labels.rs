@@ -164,10 +164,20 @@ pub fn best_match<'a, T: Copy>(
     candidates: impl IntoIterator<Item = (&'a str, T)>,
 ) -> Option<(T, bool)> {
     let mut best: Option<(f64, &str, T)> = None;
+    let found_chars = found.chars().count();
     for (canonical, value) in candidates {
         // Most labels are written exactly: no distance to compute.
         if canonical == found {
             return Some((value, true));
+        }
+        // The distance is at least the difference in length, which bounds
+        // the similarity from above: skip a candidate that cannot beat the
+        // best so far without measuring it.
+        let n = canonical.chars().count();
+        let longest = n.max(found_chars).max(1);
+        let bound = 1.0 - found_chars.abs_diff(n) as f64 / longest as f64;
+        if best.is_some_and(|(b, _, _)| bound <= b) {
+            continue;
         }
         let score = similarity(found, canonical);
         if best.is_none_or(|(b, _, _)| score > b) {
@@ -184,7 +194,8 @@ pub fn best_match<'a, T: Copy>(
 /// word of at least four. Words of two or three characters are never called
 /// misprints: `其它` for `其他` is a variant, not a slip.
 pub fn is_misprint_of(found: &str, canonical: &str) -> bool {
-    if found == canonical {
+    // Keys of very different lengths are never a slip of each other.
+    if found == canonical || found.len().abs_diff(canonical.len()) > 3 * 4 {
         return false;
     }
     if close_enough(found, canonical) {
@@ -214,7 +225,9 @@ pub fn close_enough(found: &str, canonical: &str) -> bool {
         return true;
     }
     let n = canonical.chars().count();
-    if n < 5 {
+    // The edit distance is at least the difference in length, and at most
+    // three edits are allowed: most candidates end here, unmeasured.
+    if n < 5 || found.chars().count().abs_diff(n) > 3 {
         return false;
     }
     let distance = strsim::levenshtein(found, canonical);

@@ -535,12 +535,17 @@ fn banner_item(key: &str) -> Option<Option<u8>> {
 const EXTRA_PROACTIVE_ROWS: [&str; 1] = ["其他主动公开文件"];
 
 fn is_proactive_row(key: &str) -> bool {
-    PROACTIVE_2021
-        .iter()
-        .chain(PROACTIVE_2019.iter())
-        .flat_map(|b| b.rows.iter())
-        .chain(EXTRA_PROACTIVE_ROWS.iter())
-        .any(|row| close_enough(key, &labels::key(row)))
+    // The rows' keys, computed once: this runs for every cell of table 二.
+    static KEYS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        PROACTIVE_2021
+            .iter()
+            .chain(PROACTIVE_2019.iter())
+            .flat_map(|b| b.rows.iter())
+            .chain(EXTRA_PROACTIVE_ROWS.iter())
+            .map(|row| labels::key(row))
+            .collect()
+    });
+    KEYS.iter().any(|row| close_enough(key, row))
 }
 
 fn ends_proactive(key: &str) -> bool {
@@ -634,12 +639,16 @@ pub fn read_proactive(r: &mut Reader, toks: &[Tok]) -> Option<ProactiveTable> {
     })
 }
 
-fn column_keys() -> impl Iterator<Item = String> {
-    PROACTIVE_2021
-        .iter()
-        .chain(PROACTIVE_2019.iter())
-        .flat_map(|b| b.columns.iter())
-        .map(|c| labels::key(c))
+fn column_keys() -> impl Iterator<Item = &'static String> {
+    static KEYS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        PROACTIVE_2021
+            .iter()
+            .chain(PROACTIVE_2019.iter())
+            .flat_map(|b| b.columns.iter())
+            .map(|c| labels::key(c))
+            .collect()
+    });
+    KEYS.iter()
 }
 
 fn is_column_prefix(text: &str) -> bool {
@@ -650,7 +659,7 @@ fn is_column_prefix(text: &str) -> bool {
 /// A header cell that is not a whole column name but begins one.
 fn is_column_fragment(text: &str) -> bool {
     let key = labels::key(text);
-    !column_keys().any(|c| c == key) && is_column_prefix(text)
+    !column_keys().any(|c| *c == key) && is_column_prefix(text)
 }
 
 fn close_block(

@@ -1,4 +1,4 @@
-use crate::checks::table_headers::headers;
+use crate::checks::table_headers::{headers, Header};
 use crate::{declare_rule, Check, Diagnostic, RuleContext};
 use report_lint_core::Report;
 
@@ -37,11 +37,11 @@ impl Check for MissingColumnHeader {
             let Some(first) = header.cells.first() else {
                 continue;
             };
-            if !header.was_read() {
+            let counts = header.counts();
+            if !Header::was_read(&counts) {
                 continue;
             }
-            let missing: Vec<String> = header
-                .counts()
+            let missing: Vec<String> = counts
                 .into_iter()
                 .filter(|(_, expected, found)| found < expected)
                 .map(|(word, expected, found)| match expected {

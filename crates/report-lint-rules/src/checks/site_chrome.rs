@@ -72,13 +72,19 @@ const ELEMENTS: [&str; 23] = [
 
 /// Whether the line is nothing but page elements and their punctuation.
 fn only_elements(line: &str) -> bool {
+    let is_separator = |c: char| c.is_whitespace() || "【】[]:：|/>＞·-".contains(c);
+    // Almost every line has a character no page element has: done at once.
+    if !line
+        .chars()
+        .all(|c| is_separator(c) || ELEMENTS.iter().any(|w| w.contains(c)))
+    {
+        return false;
+    }
     let mut rest = line.to_string();
     for word in ELEMENTS {
         rest = rest.replace(word, "");
     }
-    let left = rest
-        .chars()
-        .filter(|c| !c.is_whitespace() && !"【】[]:：|/>＞·-".contains(*c));
+    let left = rest.chars().filter(|c| !is_separator(*c));
     // A line of single characters ("大 中 小") needs a page word beside it.
     left.count() == 0
         && ELEMENTS[..2]

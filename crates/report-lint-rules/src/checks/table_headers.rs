@@ -13,7 +13,9 @@ pub(crate) struct Header<'a> {
     pub table: TableKind,
     pub cells: &'a [Cell],
     /// The template's labels and how often each appears, longer labels first.
-    pub expected: Vec<(&'static str, usize)>,
+    expected: Vec<(&'static str, usize)>,
+    /// The comparison keys of `expected`, computed once.
+    keys: Vec<String>,
 }
 
 /// The headers of the tables the report has: table 三, table 四, and each
@@ -32,26 +34,22 @@ pub(crate) fn headers(report: &Report) -> Vec<Header<'_>> {
                 continue;
             }
             expected.sort_by_key(|(w, _)| std::cmp::Reverse(labels::key(w).chars().count()));
-            out.push(Header {
-                table: TableKind::Proactive,
-                cells: &block.columns,
-                expected,
-            });
+            out.push(Header::new(TableKind::Proactive, &block.columns, expected));
         }
     }
     if let Some(t) = &report.tables.requests {
-        out.push(Header {
-            table: TableKind::Requests,
-            cells: &t.header,
-            expected: REQUEST_HEADER.to_vec(),
-        });
+        out.push(Header::new(
+            TableKind::Requests,
+            &t.header,
+            REQUEST_HEADER.to_vec(),
+        ));
     }
     if let Some(t) = &report.tables.review {
-        out.push(Header {
-            table: TableKind::Review,
-            cells: &t.header,
-            expected: REVIEW_HEADER.to_vec(),
-        });
+        out.push(Header::new(
+            TableKind::Review,
+            &t.header,
+            REVIEW_HEADER.to_vec(),
+        ));
     }
     out
 }
@@ -69,7 +67,17 @@ fn proactive_specs(report: &Report) -> Vec<ProactiveBlockSpec> {
     }
 }
 
-impl Header<'_> {
+impl<'a> Header<'a> {
+    fn new(table: TableKind, cells: &'a [Cell], expected: Vec<(&'static str, usize)>) -> Self {
+        let keys = expected.iter().map(|(w, _)| labels::key(w)).collect();
+        Header {
+            table,
+            cells,
+            expected,
+            keys,
+        }
+    }
+
     /// How many times each expected label occurs in the header. The cells'
     /// keys are joined first, because layouts split labels over cells
     /// (`社会` / `公益` / `组织`, or one character per line in PDF text);
@@ -78,33 +86,33 @@ impl Header<'_> {
     /// A misprinted label counts as the label it misprints: it is reported
     /// as a misprint, not as missing.
     pub fn counts(&self) -> Vec<(&'static str, usize, usize)> {
-        let mut rest: String = self
-            .cells
-            .iter()
-            .map(|c| {
-                let key = labels::key(&c.text);
-                match self.misprint_of(&key) {
-                    Some(canonical) if !self.accepts(&key) => labels::key(canonical),
-                    _ => key,
-                }
-            })
-            .collect();
+        let mut rest = String::new();
+        for cell in self.cells {
+            let key = labels::key(&cell.text);
+            match self.misprint_of(&key) {
+                Some(canonical) => rest.push_str(&labels::key(canonical)),
+                None => rest.push_str(&key),
+            }
+        }
         self.expected
             .iter()
-            .map(|(word, n)| {
-                let key = labels::key(word);
+            .zip(&self.keys)
+            .map(|((word, n), key)| {
                 let found = rest.matches(key.as_str()).count();
-                rest = rest.replace(key.as_str(), "|");
+                if found > 0 {
+                    rest = rest.replace(key.as_str(), "|");
+                }
                 (*word, *n, found)
             })
             .collect()
     }
 
-    /// Whether the header was written out at all: at least half of the
-    /// labels found. A table whose header is an image, or a layout that
-    /// leaves it out, has nothing to compare.
-    pub fn was_read(&self) -> bool {
-        let counts = self.counts();
+    /// Whether the header was written out at all, from its [`counts`]: at
+    /// least half of the labels found. A table whose header is an image, or
+    /// a layout that leaves it out, has nothing to compare.
+    ///
+    /// [`counts`]: Header::counts
+    pub fn was_read(counts: &[(&'static str, usize, usize)]) -> bool {
         let expected: usize = counts.iter().map(|(_, n, _)| n).sum();
         let found: usize = counts.iter().map(|(_, n, f)| f.min(n)).sum();
         found * 2 >= expected
@@ -113,25 +121,30 @@ impl Header<'_> {
     /// Whether `key` is part of the template's header: a label, a piece of
     /// one (a split layout), or labels run together in one cell.
     pub fn accepts(&self, key: &str) -> bool {
-        let words: Vec<String> = self.expected.iter().map(|(w, _)| labels::key(w)).collect();
-        if words.iter().any(|w| w.contains(key)) {
+        if self.keys.iter().any(|w| w.contains(key)) {
             return true;
         }
         let mut rest = key.to_string();
-        for w in &words {
-            rest = rest.replace(w.as_str(), "");
+        for w in &self.keys {
+            if rest.contains(w.as_str()) {
+                rest = rest.replace(w.as_str(), "");
+            }
         }
         rest.is_empty()
     }
 
     /// The template label that the cell's key is a misprint of, if exactly
-    /// one fits.
+    /// one fits and the key is not itself part of the header.
     pub fn misprint_of(&self, key: &str) -> Option<&'static str> {
+        if key.is_empty() || self.accepts(key) {
+            return None;
+        }
         let mut fits = self
             .expected
             .iter()
-            .map(|(w, _)| *w)
-            .filter(|w| labels::is_misprint_of(key, &labels::key(w)));
+            .zip(&self.keys)
+            .filter(|(_, k)| labels::is_misprint_of(key, k))
+            .map(|((w, _), _)| *w);
         let first = fits.next()?;
         fits.next().is_none().then_some(first)
     }
