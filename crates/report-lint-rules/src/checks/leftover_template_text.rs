@@ -1,5 +1,7 @@
 use crate::{declare_rule, Check, Diagnostic, RuleContext};
+use regex::Regex;
 use report_lint_core::{Report, Span};
+use std::sync::LazyLock;
 
 declare_rule! {
     /// ## 检查内容
@@ -26,41 +28,34 @@ declare_rule! {
     }
 }
 
-const NOTES: [&str; 3] = ["编写说明", "勾稽关系为", "填写说明"];
+/// The template's drafting notes, as one pattern: one scan per paragraph.
+static NOTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("编写说明|勾稽关系为|填写说明").expect("valid pattern"));
+
+/// Runs of X/× and 某某, found in one scan; runs of one X are dropped below.
+static PLACEHOLDER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("[XxＸ×]+|某某").expect("valid pattern"));
 
 /// Placeholder runs: two or more X/×, or 某某, not part of a Latin word.
 fn placeholders(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    // Most paragraphs have neither an X nor 某某: skip them without allocating.
-    if !text.contains(['X', 'x', '×', 'Ｘ']) && !text.contains("某某") {
-        return out;
-    }
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let is_x = |c: char| matches!(c, 'X' | 'x' | '×' | 'Ｘ');
-        if is_x(chars[i].1) {
-            let mut j = i;
-            while j < chars.len() && is_x(chars[j].1) {
-                j += 1;
+    PLACEHOLDER
+        .find_iter(text)
+        .filter(|m| {
+            if m.as_str() == "某某" {
+                return true;
             }
-            let latin_before = i > 0 && chars[i - 1].1.is_ascii_alphanumeric();
-            let latin_after = chars.get(j).is_some_and(|(_, c)| c.is_ascii_alphanumeric());
-            if j - i >= 2 && !latin_before && !latin_after {
-                let end = chars.get(j).map_or(text.len(), |(o, _)| *o);
-                out.push((chars[i].0, end));
-            }
-            i = j;
-        } else {
-            i += 1;
-        }
-    }
-    let mut from = 0;
-    while let Some(k) = text[from..].find("某某") {
-        out.push((from + k, from + k + "某某".len()));
-        from += k + "某某".len();
-    }
-    out
+            let latin_before = text[..m.start()]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_alphanumeric());
+            let latin_after = text[m.end()..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric());
+            m.as_str().chars().count() >= 2 && !latin_before && !latin_after
+        })
+        .map(|m| (m.start(), m.end()))
+        .collect()
 }
 
 impl Check for LeftoverTemplateText {
@@ -72,14 +67,12 @@ impl Check for LeftoverTemplateText {
                     .view
                     .to_source(Span::new(p.view_start + a, p.view_start + b))
             };
-            for note in NOTES {
-                if let Some(i) = p.text.find(note) {
-                    out.push(Diagnostic::new(
-                        &Self::META,
-                        at(i, i + note.len()),
-                        format!("正文残留模板说明“{note}”"),
-                    ));
-                }
+            for note in NOTE.find_iter(&p.text) {
+                out.push(Diagnostic::new(
+                    &Self::META,
+                    at(note.start(), note.end()),
+                    format!("正文残留模板说明“{}”", note.as_str()),
+                ));
             }
             for (a, b) in placeholders(&p.text) {
                 out.push(Diagnostic::new(

@@ -70,23 +70,19 @@ const ELEMENTS: [&str; 23] = [
     "访问次数",
 ];
 
+/// A line made only of page elements and separators, as one pattern: the
+/// automaton gives up at the first character no page element has, which is
+/// where almost every line of a report ends the test.
+static ELEMENTS_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    let words = ELEMENTS.map(regex::escape).join("|");
+    let separators = r"[\s【】\[\]:：|/>＞·\-]*";
+    Regex::new(&format!("^{separators}(?:(?:{words}){separators})+$")).expect("valid pattern")
+});
+
 /// Whether the line is nothing but page elements and their punctuation.
 fn only_elements(line: &str) -> bool {
-    let is_separator = |c: char| c.is_whitespace() || "【】[]:：|/>＞·-".contains(c);
-    // Almost every line has a character no page element has: done at once.
-    if !line
-        .chars()
-        .all(|c| is_separator(c) || ELEMENTS.iter().any(|w| w.contains(c)))
-    {
-        return false;
-    }
-    let mut rest = line.to_string();
-    for word in ELEMENTS {
-        rest = rest.replace(word, "");
-    }
-    let left = rest.chars().filter(|c| !is_separator(*c));
     // A line of single characters ("大 中 小") needs a page word beside it.
-    left.count() == 0
+    ELEMENTS_ONLY.is_match(line)
         && ELEMENTS[..2]
             .iter()
             .chain(&ELEMENTS[5..])
