@@ -29,14 +29,19 @@ pub fn chinese_numeral(c: char) -> Option<u32> {
 /// and the word-level conversion 档案→文件 undone (mirror sites turn
 /// 规范性文件 into 規範性檔案).
 pub fn key(text: &str) -> String {
-    let mut k: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && !is_label_punct(*c))
-        .collect();
+    let mut k = String::with_capacity(text.len());
+    k.extend(
+        text.chars()
+            .filter(|c| !c.is_whitespace() && !is_label_punct(*c)),
+    );
     // Word-level zh-TW conversions of mirror sites, undone for comparison.
-    for (tw, cn) in [("档案", "文件"), ("反覆", "反复")] {
-        if k.contains(tw) {
-            k = k.replace(tw, cn);
+    // Keys are computed for every cell: look for the two words only when
+    // their rare characters are there.
+    if k.contains(['档', '覆']) {
+        for (tw, cn) in [("档案", "文件"), ("反覆", "反复")] {
+            if k.contains(tw) {
+                k = k.replace(tw, cn);
+            }
         }
     }
     k

@@ -63,9 +63,10 @@ impl<'a> Reader<'a> {
             TokKind::Blank => true,
             TokKind::Break | TokKind::Pipe => false,
             TokKind::Text => {
-                let s = split(self.str(tok));
                 // "1.属于…" is a label; "12", "/", "3656", "-8" are values.
-                s.sub.is_none() && CellValue::parse(self.str(tok)).is_value_like()
+                // Parsing the value first spares most cells the label split.
+                CellValue::parse(self.str(tok)).is_value_like()
+                    && split(self.str(tok)).sub.is_none()
             }
         }
     }
