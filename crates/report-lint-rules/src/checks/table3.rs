@@ -38,17 +38,48 @@ pub fn complete_results(table: &RequestTable) -> Option<Vec<&RequestTableRow>> {
         })
 }
 
-/// Every cell of tables 三 and 四 that was read in place, with a name for
-/// messages ("“（一）予以公开”行“总计”列"). Cells of unreadable rows are left
-/// out: their column is a guess.
-pub fn named_cells(report: &report_lint_core::Report) -> Vec<(String, &Cell)> {
-    use report_lint_core::template::{REQUEST_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS};
+/// Where a cell of table 三 or 四 is, named for messages
+/// ("表三“（一）予以公开”行“总计”列"). Written out only when a rule reports.
+#[derive(Debug, Clone, Copy)]
+pub enum CellName {
+    Requests {
+        row: RequestRow,
+        column: &'static str,
+    },
+    /// The index of the cell among table 四's 15.
+    Review(usize),
+}
+
+impl std::fmt::Display for CellName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use report_lint_core::template::{REVIEW_COLUMNS, REVIEW_GROUPS};
+        match self {
+            CellName::Requests { row, column } => {
+                write!(f, "表三“{}”行“{column}”列", row.short_name())
+            }
+            CellName::Review(i) => write!(
+                f,
+                "表四“{}”的“{}”",
+                REVIEW_GROUPS[i / 5],
+                REVIEW_COLUMNS[i % 5]
+            ),
+        }
+    }
+}
+
+/// Every cell of tables 三 and 四 that was read in place, with its name.
+/// Cells of unreadable rows are left out: their column is a guess.
+pub fn named_cells(report: &report_lint_core::Report) -> Vec<(CellName, &Cell)> {
+    use report_lint_core::template::REQUEST_COLUMNS;
     let mut out = Vec::new();
     if let Some(table) = &report.tables.requests {
         for row in table.rows.iter().filter(|r| r.readable) {
             for (cell, column) in row.cells.iter().zip(REQUEST_COLUMNS) {
                 out.push((
-                    format!("表三“{}”行“{column}”列", row.key.short_name()),
+                    CellName::Requests {
+                        row: row.key,
+                        column,
+                    },
                     cell,
                 ));
             }
@@ -56,14 +87,7 @@ pub fn named_cells(report: &report_lint_core::Report) -> Vec<(String, &Cell)> {
     }
     if let Some(table) = report.tables.review.as_ref().filter(|t| t.readable) {
         for (i, cell) in table.cells.iter().enumerate() {
-            out.push((
-                format!(
-                    "表四“{}”的“{}”",
-                    REVIEW_GROUPS[i / 5],
-                    REVIEW_COLUMNS[i % 5]
-                ),
-                cell,
-            ));
+            out.push((CellName::Review(i), cell));
         }
     }
     out
