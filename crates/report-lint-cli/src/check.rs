@@ -42,7 +42,7 @@ pub fn check(args: &CheckArgs, console: &mut Console) -> io::Result<i32> {
                 explicit: true,
             };
             match load_report(&input, lint, console, &mut tally)? {
-                Some(report) => Some(report),
+                Some(report) => Some(Kept::new(report, true)),
                 None => return Ok(2),
             }
         }
@@ -98,7 +98,7 @@ pub fn check(args: &CheckArgs, console: &mut Console) -> io::Result<i32> {
         previous: previous.as_ref(),
         pairing: previous.is_none(),
     };
-    let mut batch = Batch::default();
+    let mut batch: Batch<Arc<Kept>> = Batch::default();
     let mut index = 0;
     for_each_ordered(
         jobs,
@@ -114,30 +114,29 @@ pub fn check(args: &CheckArgs, console: &mut Console) -> io::Result<i32> {
                     pairing,
                 }) => {
                     if let Some(p) = pairing.map(|p| *p) {
-                        let compared = match batch.last_year(&p.key) {
-                            Some(last_year) => {
-                                // Last year's report is still in memory: compare now, and
-                                // show the findings with the file's own.
-                                let found = if compares_anything(&p.config) {
-                                    cross_year::compare(last_year, &p.report, &p.config)
-                                } else {
-                                    Vec::new()
-                                };
+                        let compared = match (&p.kept, batch.last_year(&p.key)) {
+                            // Its configuration compares nothing.
+                            (None, _) => true,
+                            (Some(kept), Some(last_year)) => {
+                                // Last year's report is still in memory: compare now
+                                // (both were prepared by the workers), and show the
+                                // findings with the file's own.
+                                let found = kept.compare_with(last_year, &p.config);
                                 if !found.is_empty() {
                                     diagnostics.extend(found);
                                     engine::sort(&mut diagnostics);
                                     rendered = renderer.file(&FileView {
-                                        source: &p.report.source,
+                                        source: &kept.report.source,
                                         diagnostics: &diagnostics,
-                                        facts: Facts::of(&p.report),
+                                        facts: Facts::of(&kept.report),
                                         checks: &p.checks,
                                     });
                                 }
                                 true
                             }
-                            None => false,
+                            (Some(_), None) => false,
                         };
-                        batch.record(input.clone(), p.key, p.report, compared);
+                        batch.record(input.clone(), p.key, p.kept, compared);
                     }
                     tally.add(&diagnostics);
                     printer.write(&mut **stdout, &rendered)
@@ -289,16 +288,47 @@ struct Job {
 struct Context<'a> {
     renderer: &'a Renderer,
     /// `--previous`: compared with every report, inline.
-    previous: Option<&'a Report>,
+    previous: Option<&'a Kept>,
     /// Pair reports of the batch at the end (no `--previous`).
     pairing: bool,
+}
+
+/// A report kept to compare with another year's, prepared (Y002's shingles)
+/// by the worker that parsed it: each report is compared twice, and the
+/// comparisons themselves run on the thread that prints.
+pub struct Kept {
+    report: Report,
+    prepared: cross_year::Prepared,
+}
+
+impl Kept {
+    fn new(report: Report, copies: bool) -> Kept {
+        let prepared = if copies {
+            cross_year::Prepared::of(&report)
+        } else {
+            cross_year::Prepared::default()
+        };
+        Kept { report, prepared }
+    }
+
+    /// The cross-year findings on this report, given last year's.
+    fn compare_with(&self, previous: &Kept, config: &Config) -> Vec<Diagnostic> {
+        cross_year::compare_prepared(
+            &previous.report,
+            &previous.prepared,
+            &self.report,
+            &self.prepared,
+            config,
+        )
+    }
 }
 
 /// What the run keeps of a report with an agency and a year, to compare
 /// it with last year's.
 struct Pairing {
     key: PairKey,
-    report: Arc<Report>,
+    /// `None` when its configuration compares nothing.
+    kept: Option<Arc<Kept>>,
     /// Its configuration (whether Y001 and Y002 run, their severity).
     config: Config,
     /// To render it again with cross-year findings.
@@ -340,7 +370,19 @@ fn check_one(job: Job, context: &Context) -> Outcome {
     }
     let mut diagnostics = linter.lint(&report);
     if let Some(previous) = context.previous {
-        diagnostics.extend(cross_year::compare(previous, &report, linter.config()));
+        let config = linter.config();
+        let prepared = if config.is_enabled(&cross_year::CopiedSection::META) {
+            cross_year::Prepared::of(&report)
+        } else {
+            cross_year::Prepared::default()
+        };
+        diagnostics.extend(cross_year::compare_prepared(
+            &previous.report,
+            &previous.prepared,
+            &report,
+            &prepared,
+            config,
+        ));
         engine::sort(&mut diagnostics);
     }
     let checks = if context.renderer.wants_checks() {
@@ -355,12 +397,19 @@ fn check_one(job: Job, context: &Context) -> Outcome {
         checks: &checks,
     });
     let pairing = match PairKey::of(&report) {
-        Some(key) if context.pairing => Some(Box::new(Pairing {
-            key,
-            report: Arc::new(report),
-            config: linter.config().clone(),
-            checks,
-        })),
+        Some(key) if context.pairing => {
+            let config = linter.config();
+            let kept = compares_anything(config).then(|| {
+                let copies = config.is_enabled(&cross_year::CopiedSection::META);
+                Arc::new(Kept::new(report, copies))
+            });
+            Some(Box::new(Pairing {
+                key,
+                kept,
+                config: config.clone(),
+                checks,
+            }))
+        }
         _ => None,
     };
     Outcome::Linted {

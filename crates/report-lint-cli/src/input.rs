@@ -31,12 +31,12 @@ pub fn input_name(input: &Input, stdin_filename: Option<&str>) -> String {
 
 pub fn read(input: &Input, name: String, stdin: &mut dyn Read) -> Result<SourceFile, ReadError> {
     let bytes = match input {
-        Input::Stdin => read_limited(stdin),
+        Input::Stdin => read_limited(stdin, 0),
         Input::File { path, .. } => std::fs::File::open(path).and_then(|mut f| {
             // `metadata` first: a huge file is refused without reading it.
             match f.metadata()?.len() {
                 len if len > MAX_BYTES => Ok(Err(len)),
-                _ => read_limited(&mut f),
+                len => read_limited(&mut f, len as usize),
             }
         }),
     };
@@ -57,8 +57,9 @@ pub fn read(input: &Input, name: String, stdin: &mut dyn Read) -> Result<SourceF
 
 /// The bytes, or `Err(size read)` once more than [`MAX_BYTES`] arrive
 /// (a file can grow between `metadata` and reading; stdin has no size).
-fn read_limited(reader: &mut dyn Read) -> io::Result<Result<Vec<u8>, u64>> {
-    let mut bytes = Vec::new();
+fn read_limited(reader: &mut dyn Read, expected: usize) -> io::Result<Result<Vec<u8>, u64>> {
+    // One byte more than expected, so the end is seen without growing.
+    let mut bytes = Vec::with_capacity(expected + 1);
     reader.take(MAX_BYTES + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_BYTES {
         return Ok(Err(bytes.len() as u64));

@@ -118,7 +118,7 @@ fn clap_exit(err: &clap::Error, console: &mut Console) -> i32 {
 
 fn lsp(console: &mut Console) -> io::Result<i32> {
     match report_lint_lsp::run_stdio() {
-        Ok(()) => Ok(0),
+        Ok(ending) => Ok(ending.exit_code()),
         Err(err) => {
             writeln!(console.stderr, "错误：语言服务器异常退出：{err}")?;
             Ok(2)

@@ -16,7 +16,6 @@
 
 use crate::args::Format;
 use crate::json_stream::{pretty_at, ArrayStream};
-use crate::positions::Positions;
 use crate::render_csv;
 use crate::render_github;
 use crate::render_json;
@@ -104,11 +103,10 @@ impl Renderer {
 
     pub fn file(&self, view: &FileView) -> Rendered {
         if self.format == Format::JsonReport {
-            let positions = Positions::new(view.source);
             let file = JsonFile {
                 path: &view.source.name,
                 facts: &view.facts,
-                diagnostics: render_json::convert(&positions, view.diagnostics),
+                diagnostics: render_json::convert(view.source, view.diagnostics),
                 checks: view.checks.iter().map(JsonCheck::of).collect(),
             };
             return Rendered {
@@ -128,7 +126,6 @@ impl Renderer {
 
     /// Findings alone: cross-year findings, found after their file was printed.
     pub fn findings(&self, source: &SourceFile, diagnostics: &[Diagnostic]) -> Rendered {
-        let positions = Positions::new(source);
         let mut rendered = Rendered::default();
         match self.format {
             Format::Text => {
@@ -138,20 +135,20 @@ impl Renderer {
                 rendered.text = String::from_utf8_lossy(&out).into_owned();
             }
             Format::Json | Format::JsonReport => {
-                rendered.items = render_json::convert(&positions, diagnostics)
+                rendered.items = render_json::convert(source, diagnostics)
                     .iter()
                     .map(|d| pretty_at(d, 0))
                     .collect();
             }
             Format::Sarif => {
                 let index = |code: &str| self.codes.iter().position(|c| *c == code);
-                rendered.items = render_sarif::results(&positions, diagnostics, &index)
+                rendered.items = render_sarif::results(source, diagnostics, &index)
                     .iter()
                     .map(|r| pretty_at(r, 0))
                     .collect();
             }
-            Format::Github => rendered.text = render_github::lines(&positions, diagnostics),
-            Format::Csv => rendered.text = render_csv::rows(&positions, diagnostics),
+            Format::Github => rendered.text = render_github::lines(source, diagnostics),
+            Format::Csv => rendered.text = render_csv::rows(source, diagnostics),
         }
         rendered
     }

@@ -10,7 +10,6 @@
 use crate::walk::Input;
 use report_lint_core::Report;
 use std::collections::{HashMap, VecDeque};
-use std::sync::Arc;
 
 /// How many recent reports are kept for pairing: enough for every year of
 /// an agency's folder, small enough that memory does not grow with the run.
@@ -43,38 +42,50 @@ impl PairKey {
     }
 }
 
-/// The keys of a run so far and its most recent reports.
-#[derive(Default)]
-pub struct Batch {
+/// The keys of a run so far and its most recent reports (`T`: what is kept
+/// of a report to compare it).
+pub struct Batch<T> {
     /// Files with a key, in run order; `true` once compared with last year's.
     keys: Vec<(Input, PairKey, bool)>,
     /// The first file of each key, as an index into `keys`.
     first: HashMap<PairKey, usize>,
-    /// The last [`RECENT`] reports, by index into `keys`.
-    recent: VecDeque<(usize, Arc<Report>)>,
+    /// The last [`RECENT`] reports kept, by index into `keys`.
+    recent: VecDeque<(usize, T)>,
 }
 
-impl Batch {
+impl<T> Default for Batch<T> {
+    fn default() -> Self {
+        Batch {
+            keys: Vec::new(),
+            first: HashMap::new(),
+            recent: VecDeque::new(),
+        }
+    }
+}
+
+impl<T> Batch<T> {
     /// Last year's report of `key`'s agency, if it came earlier in the run
     /// and is still in memory. Deterministic: it depends only on the files
     /// before, which are all recorded when this is asked.
-    pub fn last_year(&self, key: &PairKey) -> Option<&Report> {
+    pub fn last_year(&self, key: &PairKey) -> Option<&T> {
         let index = *self.first.get(&key.last_year()?)?;
         self.recent
             .iter()
             .find(|(i, _)| *i == index)
-            .map(|(_, report)| report.as_ref())
+            .map(|(_, report)| report)
     }
 
-    /// Records the next report of the run; `compared` when its cross-year
-    /// comparison is done.
-    pub fn record(&mut self, input: Input, key: PairKey, report: Arc<Report>, compared: bool) {
+    /// Records the next report of the run, and keeps it in memory when
+    /// given; `compared` when its cross-year comparison is done.
+    pub fn record(&mut self, input: Input, key: PairKey, report: Option<T>, compared: bool) {
         let index = self.keys.len();
         self.first.entry(key.clone()).or_insert(index);
         self.keys.push((input, key, compared));
-        self.recent.push_back((index, report));
-        if self.recent.len() > RECENT {
-            self.recent.pop_front();
+        if let Some(report) = report {
+            self.recent.push_back((index, report));
+            if self.recent.len() > RECENT {
+                self.recent.pop_front();
+            }
         }
     }
 
@@ -126,6 +137,7 @@ pub fn pairs(all: &[(Input, PairKey)], currents: &[(Input, PairKey)]) -> Vec<Pai
 mod tests {
     use super::*;
     use std::path::PathBuf;
+    use std::sync::Arc;
 
     fn file(name: &str) -> Input {
         Input::File {
@@ -159,8 +171,8 @@ mod tests {
         );
     }
 
-    fn report(name: &str) -> Arc<Report> {
-        Arc::new(report_lint_core::parse_str(name, ""))
+    fn report(name: &str) -> Option<Arc<Report>> {
+        Some(Arc::new(report_lint_core::parse_str(name, "")))
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! with a UTF-8 byte-order mark, without which Excel on Chinese Windows
 //! reads UTF-8 as GBK and shows mojibake.
 
-use crate::positions::Positions;
+use crate::positions;
+use report_lint_core::SourceFile;
 use report_lint_rules::Diagnostic;
 
 pub const BOM: &str = "\u{feff}";
@@ -33,12 +34,12 @@ where
     String::from_utf8(bytes).unwrap_or_default()
 }
 
-pub fn rows(positions: &Positions, diagnostics: &[Diagnostic]) -> String {
-    let path = &positions.source().name;
+pub fn rows(source: &SourceFile, diagnostics: &[Diagnostic]) -> String {
+    let path = &source.name;
     diagnostics
         .iter()
         .map(|d| {
-            let range = positions.range(d.span);
+            let range = positions::range(source, d.span);
             let fix = d.fixes.first().map_or("", |f| f.title.as_str());
             record([
                 path.as_str(),

@@ -2,12 +2,13 @@
 //! `::notice` line per finding, which the runner turns into an annotation
 //! on the file and line in the pull request.
 
-use crate::positions::Positions;
+use crate::positions;
+use report_lint_core::SourceFile;
 use report_lint_rules::{Diagnostic, Severity};
 use std::fmt::Write as _;
 
-pub fn lines(positions: &Positions, diagnostics: &[Diagnostic]) -> String {
-    let file = escape_property(&positions.source().name);
+pub fn lines(source: &SourceFile, diagnostics: &[Diagnostic]) -> String {
+    let file = escape_property(&source.name);
     let mut out = String::new();
     for d in diagnostics {
         let command = match d.severity {
@@ -15,7 +16,7 @@ pub fn lines(positions: &Positions, diagnostics: &[Diagnostic]) -> String {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let range = positions.range(d.span);
+        let range = positions::range(source, d.span);
         let title = escape_property(&format!("{} {}", d.code, d.name));
         let _ = writeln!(
             out,

@@ -1,7 +1,8 @@
 //! The JSON output of DESIGN.md: one array of findings over all files, with
 //! 1-based lines and columns counted in Unicode scalar values.
 
-use crate::positions::{Positions, Range};
+use crate::positions::{self, Range};
+use report_lint_core::SourceFile;
 use report_lint_rules::{Diagnostic, Edit, Fix, Label};
 use serde::Serialize;
 
@@ -37,8 +38,8 @@ struct JsonEdit {
 }
 
 /// Findings of one file; positions are resolved now, while its text is at hand.
-pub fn convert(positions: &Positions, diagnostics: &[Diagnostic]) -> Vec<JsonDiagnostic> {
-    let path = &positions.source().name;
+pub fn convert(source: &SourceFile, diagnostics: &[Diagnostic]) -> Vec<JsonDiagnostic> {
+    let path = &source.name;
     diagnostics
         .iter()
         .map(|d| JsonDiagnostic {
@@ -47,31 +48,31 @@ pub fn convert(positions: &Positions, diagnostics: &[Diagnostic]) -> Vec<JsonDia
             name: d.name,
             severity: d.severity.as_str(),
             message: d.message.clone(),
-            range: positions.range(d.span),
-            labels: d.labels.iter().map(|l| label(positions, l)).collect(),
-            fixes: d.fixes.iter().map(|f| fix(positions, f)).collect(),
+            range: positions::range(source, d.span),
+            labels: d.labels.iter().map(|l| label(source, l)).collect(),
+            fixes: d.fixes.iter().map(|f| fix(source, f)).collect(),
         })
         .collect()
 }
 
-fn label(positions: &Positions, l: &Label) -> JsonLabel {
+fn label(source: &SourceFile, l: &Label) -> JsonLabel {
     JsonLabel {
-        range: positions.range(l.span),
+        range: positions::range(source, l.span),
         message: l.message.clone(),
     }
 }
 
-fn fix(positions: &Positions, f: &Fix) -> JsonFix {
+fn fix(source: &SourceFile, f: &Fix) -> JsonFix {
     JsonFix {
         title: f.title.clone(),
         applicability: f.applicability.as_str(),
-        edits: f.edits.iter().map(|e| edit(positions, e)).collect(),
+        edits: f.edits.iter().map(|e| edit(source, e)).collect(),
     }
 }
 
-fn edit(positions: &Positions, e: &Edit) -> JsonEdit {
+fn edit(source: &SourceFile, e: &Edit) -> JsonEdit {
     JsonEdit {
-        range: positions.range(e.span),
+        range: positions::range(source, e.span),
         replacement: e.replacement.clone(),
     }
 }
@@ -100,7 +101,7 @@ mod tests {
                 Applicability::Safe,
             )],
         };
-        let json = serde_json::to_value(convert(&Positions::new(&source), &[d])).unwrap();
+        let json = serde_json::to_value(convert(&source, &[d])).unwrap();
         assert_eq!(
             json[0]["range"]["start"],
             serde_json::json!({"line": 2, "column": 7})

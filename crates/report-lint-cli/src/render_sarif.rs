@@ -6,7 +6,8 @@
 //! `columnKind`; `endColumn` is the column after the last character, as
 //! SARIF defines it (the same numbers as `--format json`).
 
-use crate::positions::Positions;
+use crate::positions;
+use report_lint_core::SourceFile;
 use report_lint_core::Span;
 use report_lint_rules::{Applicability, Diagnostic, RuleMeta, Severity};
 use serde_json::{json, Map, Value};
@@ -60,11 +61,11 @@ pub fn level(severity: Severity) -> &'static str {
 
 /// The results of one file. `rule_index` finds a code's place in the driver's rules.
 pub fn results(
-    positions: &Positions,
+    source: &SourceFile,
     diagnostics: &[Diagnostic],
     rule_index: &dyn Fn(&str) -> Option<usize>,
 ) -> Vec<Value> {
-    let artifact = artifact_location(&positions.source().name);
+    let artifact = artifact_location(&source.name);
     diagnostics
         .iter()
         .map(|d| {
@@ -79,7 +80,7 @@ pub fn results(
                 "locations".into(),
                 json!([{"physicalLocation": {
                     "artifactLocation": artifact,
-                    "region": region(positions, d.span),
+                    "region": region(source, d.span),
                 }}]),
             );
             if !d.labels.is_empty() {
@@ -92,7 +93,7 @@ pub fn results(
                             "id": id,
                             "physicalLocation": {
                                 "artifactLocation": artifact,
-                                "region": region(positions, l.span),
+                                "region": region(source, l.span),
                             },
                             "message": {"text": l.message},
                         })
@@ -110,7 +111,7 @@ pub fn results(
                         .iter()
                         .map(|e| {
                             json!({
-                                "deletedRegion": region(positions, e.span),
+                                "deletedRegion": region(source, e.span),
                                 "insertedContent": {"text": e.replacement},
                             })
                         })
@@ -133,8 +134,8 @@ pub fn results(
         .collect()
 }
 
-fn region(positions: &Positions, span: Span) -> Value {
-    let range = positions.range(span);
+fn region(source: &SourceFile, span: Span) -> Value {
+    let range = positions::range(source, span);
     json!({
         "startLine": range.start.line,
         "startColumn": range.start.column,

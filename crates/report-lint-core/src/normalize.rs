@@ -25,11 +25,28 @@ pub enum DebrisKind {
 #[derive(Debug, Clone)]
 pub struct Normalized {
     pub text: String,
-    /// One entry per normalised char: (byte offset in `text`, source span).
-    origin: Vec<(usize, Span)>,
+    /// The offset map as runs, in text order, the first at 0 (see [`Piece`]).
+    /// One entry per character took 24 bytes per character: a 50 MB file
+    /// needed about 1 GB. Runs of characters copied unchanged (most of any
+    /// report) take one entry each.
+    pieces: Vec<Piece>,
     pub debris: Vec<Debris>,
     /// How many characters the traditional→simplified conversion changed.
     pub converted_chars: usize,
+}
+
+/// The characters of `text` from `norm` to the next piece's `norm`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Piece {
+    norm: usize,
+    /// `shifted`: each character has the same UTF-8 length as the source
+    /// character it came from, and they follow each other in the source, so
+    /// the character at `norm + k` came from the bytes at `src.start + k`;
+    /// `src.end` is where the run ends in the source. Otherwise every
+    /// character of the piece came from all of `src` (a folded full-width
+    /// form, an entity, layout at an empty span).
+    src: Span,
+    shifted: bool,
 }
 
 impl Normalized {
@@ -50,41 +67,65 @@ impl Normalized {
 
     /// Maps a byte range of the normalised text back to the source.
     pub fn to_source(&self, span: Span) -> Span {
-        if self.origin.is_empty() {
+        if self.text.is_empty() {
             return Span::default();
         }
-        let first = self.char_at(span.start);
-        let start = self.origin[first].1.start;
+        let start = self.char_source(span.start).start;
         if span.is_empty() {
             return Span::new(start, start);
         }
-        let last = self.char_at(span.end - 1);
-        Span::new(start, self.origin[last].1.end.max(start))
+        let last = self.char_source(span.end - 1);
+        Span::new(start, last.end.max(start))
     }
 
     /// Source offset of a normalised offset (the end of the text maps to the end).
     pub fn source_offset(&self, offset: usize) -> usize {
-        if offset >= self.text.len() {
-            return self.origin.last().map_or(0, |(_, s)| s.end);
+        if self.text.is_empty() {
+            return 0;
         }
-        self.origin[self.char_at(offset)].1.start
+        if offset >= self.text.len() {
+            return self.char_source(self.text.len() - 1).end;
+        }
+        self.char_source(offset).start
     }
 
-    fn char_at(&self, offset: usize) -> usize {
-        match self.origin.binary_search_by(|(o, _)| o.cmp(&offset)) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
+    /// The source bytes of the character containing `offset` (past the end:
+    /// the last character). The text must not be empty.
+    fn char_source(&self, offset: usize) -> Span {
+        let at = self
+            .text
+            .floor_char_boundary(offset.min(self.text.len() - 1));
+        // The first piece starts at 0, so at least one piece is at or before `at`.
+        let piece = self.pieces[self.pieces.partition_point(|p| p.norm <= at) - 1];
+        if !piece.shifted {
+            return piece.src;
         }
-        .min(self.origin.len() - 1)
+        let len = self.text[at..].chars().next().map_or(0, char::len_utf8);
+        let start = piece.src.start + (at - piece.norm);
+        Span::new(start, start + len)
     }
 }
 
-/// The view under construction: characters with their source spans, and
-/// the debris skipped so far.
+/// The view under construction: the text, its offset map, and the debris
+/// skipped so far.
 #[derive(Default)]
 pub(crate) struct Folded {
-    chars: Vec<(char, Span)>,
+    text: String,
+    pieces: Vec<Piece>,
     debris: Vec<Debris>,
+    last: Option<char>,
+}
+
+/// A character that folding keeps as it is and that changes no state: not
+/// the start of debris, not whitespace or a line or cell break, not a
+/// full-width form or zero-width character. Runs of them are copied whole.
+fn is_plain(c: char) -> bool {
+    if c.is_ascii() {
+        return !(c.is_ascii_whitespace()
+            || matches!(c, '\u{0b}' | '(' | '&' | '<' | '"' | '\'' | '|'));
+    }
+    // From U+F000 up: `（` (debris), full-width forms, U+FEFF.
+    (c as u32) < 0xF000 && !c.is_whitespace() && !matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}')
 }
 
 impl Folded {
@@ -104,12 +145,23 @@ impl Folded {
         let mut i = range.start;
         while i < range.end {
             let rest = &source[i..range.end];
+            // Most of a report is plain characters: copy them as one run.
+            let plain = rest
+                .char_indices()
+                .find(|(_, c)| !is_plain(*c))
+                .map_or(rest.len(), |(at, _)| at);
+            if plain > 0 {
+                self.push_run(&rest[..plain], i);
+                at_line_start = false;
+                i += plain;
+                continue;
+            }
             let first = rest.as_bytes()[0];
             // Debris starts with `(`, `（` (0xEF…), `&`, `<`, `"` or `'`: other
             // characters skip the checks.
             let may_be_debris = matches!(first, b'(' | 0xEF | b'&' | b'<' | b'"' | b'\'');
             if may_be_debris {
-                if let Some(len) = pinyin_annotation(rest, self.last_char()) {
+                if let Some(len) = pinyin_annotation(rest, self.last) {
                     self.debris.push(Debris {
                         span: Span::new(i, i + len),
                         kind: DebrisKind::Pinyin,
@@ -157,51 +209,94 @@ impl Folded {
         }
     }
 
-    pub(crate) fn finish(self) -> Normalized {
-        let debris = self.debris.clone();
-        let (text, origin, converted_chars) = self.simplify();
+    pub(crate) fn finish(mut self) -> Normalized {
+        let converted_chars = self.simplify();
         Normalized {
-            text,
-            origin,
-            debris,
+            text: self.text,
+            pieces: self.pieces,
+            debris: self.debris,
             converted_chars,
         }
     }
 
+    /// Appends characters copied unchanged from `source[at..]`.
+    fn push_run(&mut self, run: &str, at: usize) {
+        let norm = self.text.len();
+        self.text.push_str(run);
+        self.last = run.chars().next_back();
+        let src = Span::new(at, at + run.len());
+        match self.pieces.last_mut() {
+            Some(p) if p.shifted && p.src.end == at => p.src.end = src.end,
+            _ => self.pieces.push(Piece {
+                norm,
+                src,
+                shifted: true,
+            }),
+        }
+    }
+
     fn push(&mut self, c: char, span: Span) {
-        self.chars.push((c, span));
+        let norm = self.text.len();
+        self.text.push(c);
+        self.last = Some(c);
+        let shifted = span.len() == c.len_utf8();
+        match self.pieces.last_mut() {
+            Some(p) if shifted && p.shifted && p.src.end == span.start => p.src.end = span.end,
+            Some(p) if !shifted && !p.shifted && p.src == span => {}
+            _ => self.pieces.push(Piece {
+                norm,
+                src: span,
+                shifted,
+            }),
+        }
     }
 
-    fn last_char(&self) -> Option<char> {
-        self.chars.last().map(|(c, _)| *c)
-    }
-
-    fn simplify(self) -> (String, Vec<(usize, Span)>, usize) {
-        let folded: String = self.chars.iter().map(|(c, _)| *c).collect();
+    /// Converts traditional characters to simplified ones in place; returns
+    /// how many characters changed.
+    fn simplify(&mut self) -> usize {
         // Most reports are simplified already: only run the converter when
         // some character is one it may change.
         let domain = t2s_domain();
-        let needs = self.chars.iter().any(|(c, _)| in_domain(domain, *c));
-        let (text, converted) = if needs {
-            let simplified = fast2s::convert(&folded);
-            if simplified.len() == folded.len() || simplified.chars().count() == self.chars.len() {
-                let n = folded
-                    .chars()
-                    .zip(simplified.chars())
-                    .filter(|(a, b)| a != b)
-                    .count();
-                (simplified, n)
-            } else {
-                (folded, 0)
-            }
-        } else {
-            (folded, 0)
-        };
-        let mut origin = Vec::with_capacity(self.chars.len());
-        for ((offset, _), (_, span)) in text.char_indices().zip(self.chars.iter()) {
-            origin.push((offset, *span));
+        if !self.text.chars().any(|c| in_domain(domain, c)) {
+            return 0;
         }
-        (text, origin, converted)
+        let simplified = fast2s::convert(&self.text);
+        let mut changed = 0;
+        let mut same_lengths = true;
+        let mut count = (0, 0);
+        let mut old = self.text.chars();
+        for new in simplified.chars() {
+            count.1 += 1;
+            match old.next() {
+                Some(o) => {
+                    count.0 += 1;
+                    changed += usize::from(o != new);
+                    same_lengths &= o.len_utf8() == new.len_utf8();
+                }
+                None => same_lengths = false,
+            }
+        }
+        count.0 += old.count();
+        if count.0 != count.1 {
+            // Not one character for one: the map could not follow.
+            return 0;
+        }
+        if !same_lengths {
+            // Rare (a character whose simplified form is longer or shorter
+            // in UTF-8): rebuild the map character by character.
+            let view = Normalized {
+                text: std::mem::take(&mut self.text),
+                pieces: std::mem::take(&mut self.pieces),
+                debris: Vec::new(),
+                converted_chars: 0,
+            };
+            for ((at, _), new) in view.text.char_indices().zip(simplified.chars()) {
+                self.push(new, view.char_source(at));
+            }
+            return changed;
+        }
+        self.text = simplified;
+        changed
     }
 }
 

@@ -1,7 +1,14 @@
 //! The original text of a report and conversions from byte offsets to
 //! line/column positions. Conversions happen only at the edges (CLI, LSP).
+//!
+//! A column in characters or UTF-16 units is counted from the start of the
+//! line. Counting it afresh for every position is quadratic on a report
+//! pasted as one line (a 1 MB line with thousands of findings took
+//! minutes), so a long distance is counted from a checkpoint instead: the
+//! character and UTF-16 counts at every [`STEP`] bytes, built on first use.
 
 use serde::Serialize;
+use std::sync::OnceLock;
 
 /// A half-open byte range into [`SourceFile::text`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
@@ -66,9 +73,47 @@ pub struct SourceFile {
     pub text: String,
     pub bom: bool,
     line_starts: Vec<usize>,
+    /// See the module docs; only texts with a line longer than [`STEP`]
+    /// bytes ever build it.
+    checkpoints: OnceLock<Vec<Checkpoint>>,
 }
 
 const BOM: &str = "\u{feff}";
+
+/// Distance in bytes between checkpoints: counting at most this far is
+/// cheap, and the checkpoints take 0.3 % of the text's size.
+const STEP: usize = 8 * 1024;
+
+/// Counts before `byte`, the char boundary at or before a multiple of [`STEP`].
+#[derive(Debug, Clone, Copy)]
+struct Checkpoint {
+    byte: usize,
+    chars: usize,
+    utf16: usize,
+}
+
+/// What a column counts.
+#[derive(Clone, Copy)]
+enum Unit {
+    Char,
+    Utf16,
+}
+
+impl Unit {
+    fn count(self, text: &str) -> usize {
+        match self {
+            Unit::Char => text.chars().count(),
+            Unit::Utf16 => text.chars().map(char::len_utf16).sum(),
+        }
+    }
+
+    fn at(self, point: &Checkpoint) -> usize {
+        match self {
+            Unit::Char => point.chars,
+            Unit::Utf16 => point.utf16,
+        }
+    }
+}
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
@@ -85,6 +130,7 @@ impl SourceFile {
             text,
             bom,
             line_starts,
+            checkpoints: OnceLock::new(),
         }
     }
 
@@ -152,21 +198,54 @@ impl SourceFile {
 
     /// 0-based line and 0-based column counted in Unicode scalar values.
     pub fn line_col_chars(&self, offset: usize) -> (usize, usize) {
-        let offset = self.floor_boundary(offset);
-        let line = self.line_index(offset);
-        let col = self.text[self.line_start(line)..offset].chars().count();
-        (line, col)
+        self.line_col(offset, Unit::Char)
     }
 
     /// 0-based line and 0-based column counted in UTF-16 code units (LSP default).
     pub fn line_col_utf16(&self, offset: usize) -> (usize, usize) {
+        self.line_col(offset, Unit::Utf16)
+    }
+
+    fn line_col(&self, offset: usize, unit: Unit) -> (usize, usize) {
         let offset = self.floor_boundary(offset);
         let line = self.line_index(offset);
-        let col = self.text[self.line_start(line)..offset]
-            .chars()
-            .map(char::len_utf16)
-            .sum();
+        let start = self.line_start(line);
+        let col = if offset - start <= STEP {
+            unit.count(&self.text[start..offset])
+        } else {
+            self.units_before(offset, unit) - self.units_before(start, unit)
+        };
         (line, col)
+    }
+
+    fn checkpoints(&self) -> &[Checkpoint] {
+        self.checkpoints.get_or_init(|| {
+            let mut points = Vec::with_capacity(self.text.len() / STEP + 1);
+            let mut at = Checkpoint {
+                byte: 0,
+                chars: 0,
+                utf16: 0,
+            };
+            for i in 0..=self.text.len() / STEP {
+                let next = self.floor_boundary(i * STEP);
+                let run = &self.text[at.byte..next];
+                at = Checkpoint {
+                    byte: next,
+                    chars: at.chars + Unit::Char.count(run),
+                    utf16: at.utf16 + Unit::Utf16.count(run),
+                };
+                points.push(at);
+            }
+            points
+        })
+    }
+
+    /// How many units precede the char boundary `offset`.
+    fn units_before(&self, offset: usize, unit: Unit) -> usize {
+        let points = self.checkpoints();
+        // The checkpoint of `offset / STEP` is at or before `offset`.
+        let point = &points[(offset / STEP).min(points.len() - 1)];
+        unit.at(point) + unit.count(&self.text[point.byte..offset])
     }
 
     /// 0-based line and 0-based column counted in UTF-8 bytes.
@@ -183,10 +262,26 @@ impl SourceFile {
             return self.text.len();
         }
         let span = self.line_span(line);
+        let mut from = span.start;
         let mut units = 0;
-        for (i, c) in self.text[span.start..span.end].char_indices() {
+        if span.len() > STEP {
+            // Start from the last checkpoint of the line before the column.
+            let points = self.checkpoints();
+            let base = self.units_before(span.start, Unit::Utf16);
+            let first = span.start.div_ceil(STEP);
+            let last = points.partition_point(|p| p.byte <= span.end);
+            if let Some(p) = points[first.min(last)..last]
+                .iter()
+                .take_while(|p| p.utf16 - base <= col)
+                .last()
+            {
+                from = p.byte;
+                units = p.utf16 - base;
+            }
+        }
+        for (i, c) in self.text[from..span.end].char_indices() {
             if units >= col {
-                return span.start + i;
+                return from + i;
             }
             units += c.len_utf16();
         }
@@ -223,6 +318,32 @@ mod tests {
             src.line_span(1),
             Span::new(src.line_start(1), src.text.find('\r').unwrap())
         );
+    }
+
+    #[test]
+    fn long_lines_agree_with_counting_from_the_line_start() {
+        let line = "予以公开3件，占比23.08%。𠀀".repeat(2000);
+        let text = format!("标题\r\n{line}\n\n尾");
+        let src = SourceFile::new("t.txt", text.as_str());
+        let naive = |offset: usize, utf16: bool| {
+            let offset = src.floor_boundary(offset);
+            let line = src.line_index(offset);
+            let before = &src.text[src.line_start(line)..offset];
+            let col = if utf16 {
+                before.chars().map(char::len_utf16).sum()
+            } else {
+                before.chars().count()
+            };
+            (line, col)
+        };
+        for offset in (0..=text.len() + 3).step_by(997) {
+            assert_eq!(src.line_col_chars(offset), naive(offset, false), "{offset}");
+            let (line, col) = naive(offset, true);
+            assert_eq!(src.line_col_utf16(offset), (line, col), "{offset}");
+            let back = src.floor_boundary(offset.min(src.line_span(line).end));
+            assert_eq!(src.offset_utf16(line, col), back, "{offset}");
+        }
+        assert_eq!(src.offset_utf16(1, usize::MAX), src.line_span(1).end);
     }
 
     #[test]

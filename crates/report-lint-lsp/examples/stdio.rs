@@ -2,5 +2,6 @@
 //! client: `cargo run -p report-lint-lsp --example stdio`.
 
 fn main() -> std::io::Result<()> {
-    report_lint_lsp::run_stdio()
+    let ending = report_lint_lsp::run_stdio()?;
+    std::process::exit(ending.exit_code())
 }

@@ -11,6 +11,7 @@
 
 use serde_json::{json, Value};
 use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc::{Request, Response};
@@ -22,6 +23,39 @@ const MAX_BODY: usize = 64 * 1024 * 1024;
 
 const PARSE_ERROR: i64 = -32700;
 const INVALID_REQUEST: i64 = -32600;
+
+/// The messages that end a session, as far as the exit code is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lifecycle {
+    Shutdown,
+    Exit,
+    Other,
+}
+
+/// What the client said about ending the session: whether `shutdown`
+/// came, and whether `exit` came without it (the LSP specification asks
+/// for exit code 1 then).
+#[derive(Debug, Default)]
+pub(crate) struct Session {
+    shutdown: AtomicBool,
+    exit_without_shutdown: AtomicBool,
+}
+
+impl Session {
+    pub(crate) fn note(&self, message: Lifecycle) {
+        match message {
+            Lifecycle::Shutdown => self.shutdown.store(true, Ordering::SeqCst),
+            Lifecycle::Exit if !self.shutdown.load(Ordering::SeqCst) => {
+                self.exit_without_shutdown.store(true, Ordering::SeqCst);
+            }
+            Lifecycle::Exit | Lifecycle::Other => {}
+        }
+    }
+
+    pub(crate) fn exited_without_shutdown(&self) -> bool {
+        self.exit_without_shutdown.load(Ordering::SeqCst)
+    }
+}
 
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Frame {
@@ -158,11 +192,16 @@ fn content_length(header: &[u8]) -> Result<usize, String> {
 /// `Ok` for a body the library can decode; otherwise the error response to
 /// send back: ParseError for invalid JSON, InvalidRequest for JSON that is
 /// not a JSON-RPC message (with its id when it has a usable one).
-pub(crate) fn validate(body: &[u8]) -> Result<(), Vec<u8>> {
-    if serde_json::from_slice::<Request>(body).is_ok()
-        || serde_json::from_slice::<Response>(body).is_ok()
-    {
-        return Ok(());
+pub(crate) fn validate(body: &[u8]) -> Result<Lifecycle, Vec<u8>> {
+    if let Ok(request) = serde_json::from_slice::<Request>(body) {
+        return Ok(match request.method() {
+            "shutdown" => Lifecycle::Shutdown,
+            "exit" => Lifecycle::Exit,
+            _ => Lifecycle::Other,
+        });
+    }
+    if serde_json::from_slice::<Response>(body).is_ok() {
+        return Ok(Lifecycle::Other);
     }
     match serde_json::from_slice::<Value>(body) {
         Err(e) => Err(error_response(
@@ -204,6 +243,7 @@ pub(crate) async fn filter_input<R, W>(
     input: R,
     mut library: W,
     replies: mpsc::Sender<Vec<u8>>,
+    session: &Session,
 ) -> io::Result<()>
 where
     R: AsyncRead + Unpin,
@@ -213,7 +253,9 @@ where
     while let Some(frame) = frames.next().await? {
         let reply = match frame {
             Frame::Body(body) => match validate(&body) {
-                Ok(()) => {
+                Ok(lifecycle) => {
+                    // Noted before the library sees it: after `exit` it stops.
+                    session.note(lifecycle);
                     write_frame(&mut library, &body).await?;
                     continue;
                 }
@@ -318,6 +360,23 @@ mod tests {
         let found = frames(&input).await;
         assert!(matches!(found[0], Frame::BadHeader(_)));
         assert_eq!(found[1], body("{}"));
+    }
+
+    #[test]
+    fn notes_exit_without_shutdown() {
+        let lifecycle = |body: &[u8]| validate(body).expect("valid");
+        let shutdown = br#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#;
+        let exit = br#"{"jsonrpc":"2.0","method":"exit"}"#;
+        let clean = Session::default();
+        clean.note(lifecycle(shutdown));
+        clean.note(lifecycle(exit));
+        assert!(!clean.exited_without_shutdown());
+        let abrupt = Session::default();
+        abrupt.note(lifecycle(
+            br#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#,
+        ));
+        abrupt.note(lifecycle(exit));
+        assert!(abrupt.exited_without_shutdown());
     }
 
     #[test]

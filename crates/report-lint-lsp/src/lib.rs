@@ -25,6 +25,7 @@ mod server;
 mod symbols;
 
 use std::io;
+use std::sync::Arc;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::mpsc;
 use tower_lsp_server::{LspService, Server};
@@ -33,16 +34,36 @@ use tower_lsp_server::{LspService, Server};
 /// library; a report (≤ 100 KB, escaped in JSON) fits several times.
 const PIPE_CAPACITY: usize = 1 << 20;
 
+/// How a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// `exit` after `shutdown`, or the client closed its end.
+    Clean,
+    /// `exit` without `shutdown` before it.
+    ExitWithoutShutdown,
+}
+
+impl Ending {
+    /// The process exit code the LSP specification asks for: 0 when
+    /// `shutdown` came before `exit`, 1 otherwise.
+    pub fn exit_code(self) -> i32 {
+        match self {
+            Ending::Clean => 0,
+            Ending::ExitWithoutShutdown => 1,
+        }
+    }
+}
+
 /// Runs the server on stdin/stdout until the client sends `exit` or closes
 /// stdin. Builds its own tokio runtime; logs go to stderr only.
 ///
 /// # Errors
 /// When the runtime cannot start or stdin/stdout fail.
-pub fn run_stdio() -> io::Result<()> {
+pub fn run_stdio() -> io::Result<Ending> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let result = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    let result = runtime.block_on(serve_session(tokio::io::stdin(), tokio::io::stdout()));
     // tokio's stdin is a blocking read on a pool thread that cannot be
     // cancelled; waiting for it would hang after `exit` until the client
     // writes or closes the pipe.
@@ -62,13 +83,29 @@ where
     I: AsyncRead + Unpin + Send + 'static,
     O: AsyncWrite + Unpin + Send + 'static,
 {
+    serve_session(input, output).await.map(|_| ())
+}
+
+/// [`serve`], telling how the session ended (for the exit code).
+///
+/// # Errors
+/// As [`serve`].
+pub async fn serve_session<I, O>(input: I, output: O) -> io::Result<Ending>
+where
+    I: AsyncRead + Unpin + Send + 'static,
+    O: AsyncWrite + Unpin + Send + 'static,
+{
+    let session = Arc::new(framing::Session::default());
     let (to_library, library_in) = tokio::io::duplex(PIPE_CAPACITY);
     let (library_out, from_library) = tokio::io::duplex(PIPE_CAPACITY);
     let (frames, outgoing) = mpsc::channel(64);
 
     let writer = tokio::spawn(framing::write_frames(outgoing, output));
     let relay = tokio::spawn(framing::relay_output(from_library, frames.clone()));
-    let filter = tokio::spawn(framing::filter_input(input, to_library, frames));
+    let filter = tokio::spawn({
+        let session = Arc::clone(&session);
+        async move { framing::filter_input(input, to_library, frames, &session).await }
+    });
 
     let (service, socket) = LspService::new(server::Backend::new);
     Server::new(library_in, library_out, socket)
@@ -86,5 +123,47 @@ where
     };
     relay.await.map_err(io::Error::other)??;
     writer.await.map_err(io::Error::other)??;
-    input_result
+    input_result?;
+    Ok(if session.exited_without_shutdown() {
+        Ending::ExitWithoutShutdown
+    } else {
+        Ending::Clean
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::AsyncWriteExt;
+
+    async fn session_ending(messages: &[&str]) -> Ending {
+        let (mut client, server) = tokio::io::duplex(1 << 16);
+        let (server_in, server_out) = tokio::io::split(server);
+        let session = tokio::spawn(serve_session(server_in, server_out));
+        for body in messages {
+            let frame = format!("Content-Length: {}\r\n\r\n{body}", body.len());
+            client.write_all(frame.as_bytes()).await.expect("write");
+        }
+        // Replies are not read: the pipe holds them.
+        tokio::time::timeout(std::time::Duration::from_secs(20), session)
+            .await
+            .expect("the server exits after `exit`")
+            .expect("server task")
+            .expect("serve returns Ok")
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn exit_without_shutdown_asks_for_exit_code_1() {
+        let initialize =
+            r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#;
+        let initialized = r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
+        let shutdown = r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#;
+        let exit = r#"{"jsonrpc":"2.0","method":"exit"}"#;
+        let abrupt = session_ending(&[initialize, initialized, exit]).await;
+        assert_eq!(abrupt, Ending::ExitWithoutShutdown);
+        assert_eq!(abrupt.exit_code(), 1);
+        let clean = session_ending(&[initialize, initialized, shutdown, exit]).await;
+        assert_eq!(clean, Ending::Clean);
+        assert_eq!(clean.exit_code(), 0);
+    }
 }

@@ -80,7 +80,36 @@ pub fn is_previous_year(previous: &Report, current: &Report) -> bool {
 }
 
 /// The cross-year findings on `current`, given last year's report.
+/// Suppression comments in `current` (`<!-- report-lint-disable Y002 -->`)
+/// apply to them as to every other finding.
 pub fn compare(previous: &Report, current: &Report, config: &Config) -> Vec<Diagnostic> {
+    let copies = config.is_enabled(&CopiedSection::META);
+    let prepare = |r| {
+        if copies {
+            Prepared::of(r)
+        } else {
+            Prepared::default()
+        }
+    };
+    compare_prepared(
+        previous,
+        &prepare(previous),
+        current,
+        &prepare(current),
+        config,
+    )
+}
+
+/// [`compare`] with each report's [`Prepared`] computed beforehand: a
+/// batch compares each report twice (with last year's and next year's),
+/// and can prepare reports in parallel.
+pub fn compare_prepared(
+    previous: &Report,
+    previous_prepared: &Prepared,
+    current: &Report,
+    current_prepared: &Prepared,
+    config: &Config,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if config.is_enabled(&CarryOverMismatch::META) {
         out.extend(
@@ -91,11 +120,12 @@ pub fn compare(previous: &Report, current: &Report, config: &Config) -> Vec<Diag
     }
     if config.is_enabled(&CopiedSection::META) {
         out.extend(
-            copied(previous, current)
+            copied(previous, previous_prepared, current, current_prepared)
                 .into_iter()
                 .map(|d| d.with_severity(config.severity_of(&CopiedSection::META))),
         );
     }
+    crate::suppression::apply_cross_year(current, &mut out);
     out
 }
 
@@ -136,28 +166,95 @@ fn carry_over(previous: &Report, current: &Report) -> Vec<Diagnostic> {
     out
 }
 
-/// Four-character runs of a text with digits removed, so that changed
-/// figures and years do not hide a copied paragraph.
-fn shingles(text: &str) -> Vec<u128> {
-    let chars: Vec<char> = text
+/// What Y002 compares of a report, computed once per report: the
+/// shingle sets of each part long enough to compare. The default (nothing)
+/// is enough when Y002 is disabled.
+#[derive(Debug, Clone, Default)]
+pub struct Prepared {
+    sections: Vec<(SectionKind, Shingles)>,
+}
+
+impl Prepared {
+    pub fn of(report: &Report) -> Prepared {
+        let sections = SectionKind::ALL
+            .into_iter()
+            .filter(|kind| report.section(*kind).is_some())
+            .filter_map(|kind| {
+                let prose = report.section_prose(kind);
+                // At least MIN_CHARS characters (counting stops there).
+                (prose.chars().nth(MIN_CHARS - 1).is_some()).then(|| (kind, shingles(&prose)))
+            })
+            .collect();
+        Prepared { sections }
+    }
+
+    fn section(&self, kind: SectionKind) -> Option<&Shingles> {
+        self.sections
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, s)| s)
+    }
+}
+
+/// The distinct four-character runs of a text with digits and whitespace
+/// removed, so that changed figures and years do not hide a copied
+/// paragraph. Each run is a number that keeps all four characters: 16 bits
+/// each when all are in the Basic Multilingual Plane (nearly every run, and
+/// sorting 64-bit numbers is about twice as fast), 21 bits each otherwise.
+/// The two kinds never describe the same run, so sizes and shared counts
+/// simply add up.
+#[derive(Debug, Clone, Default)]
+struct Shingles {
+    bmp: Vec<u64>,
+    wide: Vec<u128>,
+}
+
+impl Shingles {
+    fn len(&self) -> usize {
+        self.bmp.len() + self.wide.len()
+    }
+
+    fn shared(&self, other: &Shingles) -> usize {
+        shared(&self.bmp, &other.bmp) + shared(&self.wide, &other.wide)
+    }
+}
+
+fn shingles(text: &str) -> Shingles {
+    // About one run per character; CJK characters take three bytes.
+    let mut out = Shingles {
+        bmp: Vec::with_capacity(text.len() / 3),
+        wide: Vec::new(),
+    };
+    // The last four characters, shifted in one at a time: as 16-bit units
+    // and as 21-bit units (masked to four), and which of them are wide.
+    let (mut bmp, mut wide, mut wide_mask, mut filled) = (0u64, 0u128, 0u8, 0);
+    for c in text
         .chars()
         .filter(|c| !c.is_ascii_digit() && !c.is_whitespace())
-        .collect();
-    // Four chars of 21 bits each pack into one u128 without loss.
-    let mut set: Vec<u128> = chars
-        .windows(4)
-        .map(|w| {
-            w.iter()
-                .fold(0u128, |acc, c| acc << 21 | u128::from(u32::from(*c)))
-        })
-        .collect();
-    set.sort_unstable();
-    set.dedup();
-    set
+    {
+        let c = u32::from(c);
+        bmp = bmp << 16 | u64::from(c & 0xFFFF);
+        wide = (wide << 21 | u128::from(c)) & ((1 << 84) - 1);
+        wide_mask = (wide_mask << 1 | u8::from(c > 0xFFFF)) & 0b1111;
+        filled += 1;
+        if filled < 4 {
+            continue;
+        }
+        if wide_mask == 0 {
+            out.bmp.push(bmp);
+        } else {
+            out.wide.push(wide);
+        }
+    }
+    out.bmp.sort_unstable();
+    out.bmp.dedup();
+    out.wide.sort_unstable();
+    out.wide.dedup();
+    out
 }
 
 /// How many values two sorted, deduplicated lists share.
-fn shared(a: &[u128], b: &[u128]) -> usize {
+fn shared<T: Ord>(a: &[T], b: &[T]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -176,18 +273,24 @@ fn shared(a: &[u128], b: &[u128]) -> usize {
 const MIN_CHARS: usize = 60;
 const SAME_ENOUGH: f64 = 0.85;
 
-fn copied(previous: &Report, current: &Report) -> Vec<Diagnostic> {
+fn copied(
+    previous: &Report,
+    previous_prepared: &Prepared,
+    current: &Report,
+    current_prepared: &Prepared,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for kind in SectionKind::ALL {
-        let (Some(section), Some(_)) = (current.section(kind), previous.section(kind)) else {
+        let Some(section) = current.section(kind) else {
             continue;
         };
-        let (now, then) = (current.section_prose(kind), previous.section_prose(kind));
-        if now.chars().count() < MIN_CHARS || then.chars().count() < MIN_CHARS {
+        let (Some(a), Some(b)) = (
+            current_prepared.section(kind),
+            previous_prepared.section(kind),
+        ) else {
             continue;
-        }
-        let (a, b) = (shingles(&now), shingles(&then));
-        let shared = shared(&a, &b) as f64;
+        };
+        let shared = a.shared(b) as f64;
         let similarity = shared / a.len().max(b.len()).max(1) as f64;
         if similarity >= SAME_ENOUGH {
             out.push(Diagnostic::new(
@@ -213,6 +316,67 @@ mod tests {
 
     fn year(text: &str, y: u16) -> String {
         text.replace("2023年", &format!("{y}年"))
+    }
+
+    /// The shingles as first written: every run as 21-bit units in a u128.
+    fn reference(text: &str) -> Vec<u128> {
+        let chars: Vec<char> = text
+            .chars()
+            .filter(|c| !c.is_ascii_digit() && !c.is_whitespace())
+            .collect();
+        let mut set: Vec<u128> = chars
+            .windows(4)
+            .map(|w| {
+                w.iter()
+                    .fold(0u128, |acc, c| acc << 21 | u128::from(u32::from(*c)))
+            })
+            .collect();
+        set.sort_unstable();
+        set.dedup();
+        set
+    }
+
+    #[test]
+    fn packed_shingles_count_what_the_plain_ones_count() {
+        let texts = [
+            "一是𠀀政策解读形式𠀁较为单一，图文解读多而视频、音频等形式少；2023年𠀀政策解读形式𠀁",
+            "一是𠀀政策解读形式𠀁较为单一，图文解读少；二是规范性还需提高。𠀀𠀁𠀂𠀃𠀀𠀁𠀂",
+            "abc",
+            "",
+        ];
+        for a in texts {
+            for b in texts {
+                let (pa, pb) = (shingles(a), shingles(b));
+                let (ra, rb) = (reference(a), reference(b));
+                assert_eq!(pa.len(), ra.len(), "{a}");
+                assert_eq!(pa.shared(&pb), shared(&ra, &rb), "{a} / {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn suppression_comments_apply_to_cross_year_findings() {
+        let long = "一是政策解读形式较为单一，图文解读多而视频、音频等形式少；二是依申请公开答复的规范性还需提高，答复文书格式不统一；三是基层政务公开标准化规范化建设有待深化。";
+        let text = table3_report(&[]).replace("一是公开深度不够。", long);
+        let last = parse_str("2022.md", &year(&text, 2022));
+        let found = |name: &str, text: &str| {
+            let codes: Vec<_> = compare(&last, &parse_str(name, text), &Config::default())
+                .iter()
+                .map(|d| d.code)
+                .collect();
+            codes
+        };
+        assert_eq!(found("2023.md", &text), ["Y002"]);
+        let disabled = format!("<!-- report-lint-disable Y002 -->\n{text}");
+        assert!(found("2023.md", &disabled).is_empty());
+        let other_rule = format!("<!-- report-lint-disable B001 -->\n{text}");
+        assert_eq!(found("2023.md", &other_rule), ["Y002"]);
+        // Plain text has no comments.
+        assert_eq!(found("2023.txt", &disabled), ["Y002"]);
+        // Linting the report alone cannot tell whether the comment is used.
+        let linter = crate::Linter::new(Config::default()).expect("unique codes");
+        let alone = linter.lint(&parse_str("2023.md", &disabled));
+        assert!(!alone.iter().any(|d| d.code == "X002"), "{alone:?}");
     }
 
     #[test]

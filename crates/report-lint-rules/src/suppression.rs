@@ -3,6 +3,14 @@
 //! and `<!-- report-lint-disable-next-line B001 -->`. Without codes a comment
 //! applies to every rule. A comment that suppresses nothing is reported
 //! (X002), so stale suppressions do not pile up.
+//!
+//! Cross-year findings (Y001, Y002) are computed outside [`Linter::lint`]
+//! (they need last year's report): [`apply_cross_year`] removes the
+//! suppressed ones. Whether a comment naming only cross-year rules is used
+//! depends on last year's report, which linting one report does not see,
+//! so such a comment is never reported as unused.
+//!
+//! [`Linter::lint`]: crate::Linter::lint
 
 use crate::diagnostic::Diagnostic;
 use crate::{declare_rule, Check, RuleContext};
@@ -125,6 +133,49 @@ fn reach(report: &Report, all: &[Directive], index: usize) -> Span {
     }
 }
 
+/// Whether `code` is one of the rules that compare two years' reports.
+fn is_cross_year(code: &str) -> bool {
+    code == crate::cross_year::CarryOverMismatch::META.code
+        || code == crate::cross_year::CopiedSection::META.code
+}
+
+fn names_only_cross_year(d: &Directive) -> bool {
+    !d.codes.is_empty() && d.codes.iter().all(|c| is_cross_year(c))
+}
+
+/// Removes the cross-year findings on `report` that its suppression
+/// comments cover.
+pub fn apply_cross_year(report: &Report, diagnostics: &mut Vec<Diagnostic>) {
+    if diagnostics.is_empty() || !allows_comments(report) {
+        return;
+    }
+    let all = directives(report);
+    diagnostics.retain(|diag| suppressor(report, &all, diag).is_none());
+}
+
+/// The index of every directive that covers `diag`.
+fn suppressors<'a>(
+    report: &'a Report,
+    all: &'a [Directive],
+    diag: &'a Diagnostic,
+) -> impl Iterator<Item = usize> + 'a {
+    all.iter().enumerate().filter_map(move |(i, d)| {
+        if d.kind == Kind::Enable {
+            return None;
+        }
+        let covers = reach(report, all, i);
+        let code_matches = d.codes.is_empty() || d.codes.iter().any(|c| c == diag.code);
+        (code_matches
+            && covers.start <= diag.span.start
+            && diag.span.start < covers.end.max(covers.start + 1))
+        .then_some(i)
+    })
+}
+
+fn suppressor(report: &Report, all: &[Directive], diag: &Diagnostic) -> Option<usize> {
+    suppressors(report, all, diag).next()
+}
+
 /// Removes suppressed diagnostics and reports unused suppressions.
 /// `known` tells whether a rule code exists; `report_unused` is false when
 /// X002 itself is disabled.
@@ -141,19 +192,9 @@ pub fn apply(
     let mut used = vec![false; all.len()];
     diagnostics.retain(|diag| {
         let mut keep = true;
-        for (i, d) in all.iter().enumerate() {
-            if d.kind == Kind::Enable {
-                continue;
-            }
-            let covers = reach(report, &all, i);
-            let code_matches = d.codes.is_empty() || d.codes.iter().any(|c| c == diag.code);
-            if code_matches
-                && covers.start <= diag.span.start
-                && diag.span.start < covers.end.max(covers.start + 1)
-            {
-                used[i] = true;
-                keep = false;
-            }
+        for i in suppressors(report, &all, diag) {
+            used[i] = true;
+            keep = false;
         }
         keep
     });
@@ -170,7 +211,7 @@ pub fn apply(
                 d.span,
                 format!("禁用注释中的规则代码“{code}”不存在"),
             ));
-        } else if !used[i] {
+        } else if !used[i] && !names_only_cross_year(d) {
             diagnostics.push(Diagnostic::new(
                 &UnusedSuppression::META,
                 d.span,

@@ -33,22 +33,25 @@ pub fn read_meta(view: &Normalized, first_heading: usize) -> Meta {
     let mut meta = Meta::default();
     let head = Span::new(0, first_heading.min(text.len()));
     // Prefer a line that is only the title; fall back to a title quoted in a sentence.
-    let mut best: Option<(bool, regex::Captures)> = None;
+    let mut best: Option<(bool, usize)> = None;
     for line in lines(text, head) {
         let s = &text[line.start..line.end];
-        if let Some(c) = TITLE.captures(s) {
-            let whole = c.get(0).expect("match");
+        // Every title ends in 年度报告: a substring search rules out the
+        // other lines far faster than the regex's automaton.
+        if !s.contains("年度报告") {
+            continue;
+        }
+        if let Some(whole) = TITLE.find(s) {
             let alone = s.trim().trim_matches('|').trim().len() <= whole.as_str().len() + 12;
-            if best.as_ref().is_none_or(|(a, _)| alone && !a) {
-                let offset = line.start;
-                let caps = TITLE
-                    .captures_at(text, offset + whole.start())
-                    .expect("same match");
-                best = Some((alone, caps));
+            if best.is_none_or(|(a, _)| alone && !a) {
+                best = Some((alone, line.start + whole.start()));
             }
         }
     }
-    if let Some((_, c)) = best {
+    // The groups of the chosen title only, matched in the whole text as
+    // they always were.
+    let best = best.and_then(|(_, at)| TITLE.captures_at(text, at));
+    if let Some(c) = best {
         let whole = c.get(0).expect("match");
         meta.title = Some(Spanned {
             value: whole.as_str().to_string(),

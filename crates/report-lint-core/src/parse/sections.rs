@@ -5,6 +5,7 @@ use crate::labels::{self, chinese_numeral};
 use crate::report::SectionKind;
 use crate::source::Span;
 use crate::template::SECTION_HEADINGS;
+use std::sync::LazyLock;
 
 /// A heading found in the normalised text (spans are normalised).
 #[derive(Debug, Clone)]
@@ -32,6 +33,15 @@ const TABLE_ROW_KEYS: [&str; 4] = [
 /// How similar a title must be to an accepted wording to count as that
 /// heading. Lower would take list items ("一、加强组织领导") for headings.
 const MIN_SIMILARITY: f64 = 0.6;
+
+/// The comparison keys of [`SECTION_HEADINGS`], computed once rather than
+/// for every line that starts like a heading.
+static HEADING_KEYS: LazyLock<Vec<Vec<(String, &'static str)>>> = LazyLock::new(|| {
+    SECTION_HEADINGS
+        .iter()
+        .map(|variants| variants.iter().map(|v| (labels::key(v), *v)).collect())
+        .collect()
+});
 
 pub fn find_headings(text: &str) -> Vec<FoundHeading> {
     lines(text, Span::new(0, text.len()))
@@ -71,9 +81,9 @@ fn heading(text: &str, line: Span) -> Option<FoundHeading> {
         return None;
     }
     let mut best: Option<(f64, SectionKind, &'static str)> = None;
-    for (kind, variants) in SectionKind::ALL.iter().zip(SECTION_HEADINGS.iter()) {
-        for variant in variants.iter() {
-            let score = labels::similarity(&labels::key(variant), &key);
+    for (kind, variants) in SectionKind::ALL.iter().zip(HEADING_KEYS.iter()) {
+        for (variant_key, variant) in variants {
+            let score = labels::similarity(variant_key, &key);
             if best.is_none_or(|(b, _, _)| score > b) {
                 best = Some((score, *kind, variant));
             }
