@@ -1,5 +1,7 @@
 use crate::{declare_rule, Check, Diagnostic, RuleContext};
+use regex::Regex;
 use report_lint_core::{Report, Span};
+use std::sync::LazyLock;
 
 declare_rule! {
     /// ## 检查内容
@@ -25,20 +27,20 @@ declare_rule! {
     }
 }
 
+/// The 2019 notice's number in any bracket form, in one scan of the text.
+static CITATION_2019: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[〔\[(【]2019[〕\])】]60号").expect("valid pattern"));
+
 impl Check for OutdatedFormatCitation {
     fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
         let Some(year) = report.meta.year.as_ref().filter(|y| y.value >= 2021) else {
             return Vec::new();
         };
-        let text = &report.view.text;
         // Bracket forms vary: 〔2019〕, [2019], (2019); the view folded full-width ones.
-        let Some(found) = ["〔2019〕60号", "[2019]60号", "(2019)60号", "【2019】60号"]
-            .iter()
-            .find_map(|p| text.find(p).map(|i| (i, p.len())))
-        else {
+        let Some(found) = CITATION_2019.find(&report.view.text) else {
             return Vec::new();
         };
-        let span = report.view.to_source(Span::new(found.0, found.0 + found.1));
+        let span = report.view.to_source(Span::new(found.start(), found.end()));
         vec![Diagnostic::new(
             &Self::META,
             span,
