@@ -28,36 +28,34 @@ declare_rule! {
     }
 }
 
-/// Drafting notes, runs of X/× and 某某, found in one scan of a paragraph.
-static LEFTOVER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("编写说明|勾稽关系为|填写说明|[XxＸ×]+|某某").expect("valid pattern")
-});
+/// The template's drafting notes, as one pattern: one scan per paragraph.
+static NOTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("编写说明|勾稽关系为|填写说明").expect("valid pattern"));
 
-/// What a match of [`LEFTOVER`] is.
-enum Leftover {
-    Note,
-    Placeholder,
-}
+/// Runs of X/× and 某某, found in one scan; runs of one X are dropped below.
+static PLACEHOLDER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("[XxＸ×]+|某某").expect("valid pattern"));
 
-/// Notes are always reported; a placeholder is two or more X/× (a single
-/// X is a letter) or 某某, not part of a Latin word ("XXL", "Xbox").
-fn classify(text: &str, m: &regex::Match) -> Option<Leftover> {
-    let found = m.as_str();
-    if found.ends_with("说明") || found == "勾稽关系为" {
-        return Some(Leftover::Note);
-    }
-    if found == "某某" {
-        return Some(Leftover::Placeholder);
-    }
-    let latin_before = text[..m.start()]
-        .chars()
-        .next_back()
-        .is_some_and(|c| c.is_ascii_alphanumeric());
-    let latin_after = text[m.end()..]
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphanumeric());
-    (found.chars().count() >= 2 && !latin_before && !latin_after).then_some(Leftover::Placeholder)
+/// Placeholder runs: two or more X/×, or 某某, not part of a Latin word.
+fn placeholders(text: &str) -> Vec<(usize, usize)> {
+    PLACEHOLDER
+        .find_iter(text)
+        .filter(|m| {
+            if m.as_str() == "某某" {
+                return true;
+            }
+            let latin_before = text[..m.start()]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_alphanumeric());
+            let latin_after = text[m.end()..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric());
+            m.as_str().chars().count() >= 2 && !latin_before && !latin_after
+        })
+        .map(|m| (m.start(), m.end()))
+        .collect()
 }
 
 impl Check for LeftoverTemplateText {
@@ -69,18 +67,18 @@ impl Check for LeftoverTemplateText {
                     .view
                     .to_source(Span::new(p.view_start + a, p.view_start + b))
             };
-            for m in LEFTOVER.find_iter(&p.text) {
-                let message = match classify(&p.text, &m) {
-                    Some(Leftover::Note) => format!("正文残留模板说明“{}”", m.as_str()),
-                    Some(Leftover::Placeholder) => {
-                        format!("占位符“{}”未替换为实际内容", m.as_str())
-                    }
-                    None => continue,
-                };
+            for note in NOTE.find_iter(&p.text) {
                 out.push(Diagnostic::new(
                     &Self::META,
-                    at(m.start(), m.end()),
-                    message,
+                    at(note.start(), note.end()),
+                    format!("正文残留模板说明“{}”", note.as_str()),
+                ));
+            }
+            for (a, b) in placeholders(&p.text) {
+                out.push(Diagnostic::new(
+                    &Self::META,
+                    at(a, b),
+                    format!("占位符“{}”未替换为实际内容", &p.text[a..b]),
                 ));
             }
         }

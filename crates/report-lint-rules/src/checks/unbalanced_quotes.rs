@@ -39,25 +39,13 @@ fn is_closing(c: char) -> bool {
     matches!(c, '”' | '》' | ')')
 }
 
-/// The characters of `text` that may be the pairs checked here, with their
-/// offsets: `(` and `)` (the view folds `（）` into them), and characters
-/// whose UTF-8 starts with byte E2 (“”) or E3 (《》). Others are skipped
-/// without being decoded.
-fn brackets(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
-    text.bytes().enumerate().filter_map(|(i, b)| {
-        matches!(b, b'(' | b')' | 0xE2 | 0xE3)
-            .then(|| text[i..].chars().next().map(|c| (i, c)))
-            .flatten()
-    })
-}
-
 impl Check for UnbalancedQuotes {
     fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for p in &report.paragraphs {
             let mut stack: Vec<(char, usize)> = Vec::new();
             let mut problem: Option<(usize, char, String)> = None;
-            for (i, c) in brackets(&p.text) {
+            for (i, c) in p.text.char_indices() {
                 if closing_for(c).is_some() {
                     stack.push((c, i));
                 } else if is_closing(c) {
