@@ -53,16 +53,6 @@ impl Applicability {
             Applicability::Safe => "safe",
         }
     }
-
-    /// For a fix that writes the template's wording, which is in simplified
-    /// characters: safe in a simplified report, to be confirmed in a
-    /// traditional one, where it would mix the scripts.
-    pub fn for_template_wording(script: Script) -> Applicability {
-        match script {
-            Script::Simplified => Applicability::Safe,
-            Script::Traditional => Applicability::Unsafe,
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -79,6 +69,18 @@ pub struct Fix {
 }
 
 impl Fix {
+    /// A fix that writes the template's wording over `span` ("改为“…”").
+    /// The wording is in simplified characters: the fix is safe in a
+    /// simplified report and to be confirmed in a traditional one, where it
+    /// would mix the scripts.
+    pub fn template_wording(span: Span, words: &str, script: Script) -> Fix {
+        let applicability = match script {
+            Script::Simplified => Applicability::Safe,
+            Script::Traditional => Applicability::Unsafe,
+        };
+        Fix::replace(format!("改为“{words}”"), span, words, applicability)
+    }
+
     /// A fix that replaces one span.
     pub fn replace(
         title: impl Into<String>,

@@ -1,5 +1,5 @@
 use crate::checks::table_headers::headers;
-use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
+use crate::{declare_rule, Check, Diagnostic, Fix, RuleContext};
 use report_lint_core::labels;
 use report_lint_core::Report;
 
@@ -33,7 +33,6 @@ declare_rule! {
 
 impl Check for ColumnHeaderMisprint {
     fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
-        let applicability = Applicability::for_template_wording(report.script);
         let mut out = Vec::new();
         for header in headers(report) {
             for cell in header.cells {
@@ -50,11 +49,10 @@ impl Check for ColumnHeaderMisprint {
                             cell.text.trim()
                         ),
                     )
-                    .with_fix(Fix::replace(
-                        format!("改为“{canonical}”"),
+                    .with_fix(Fix::template_wording(
                         cell.span,
                         canonical,
-                        applicability,
+                        report.script,
                     )),
                 );
             }

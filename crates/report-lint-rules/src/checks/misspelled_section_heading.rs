@@ -1,4 +1,4 @@
-use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
+use crate::{declare_rule, Check, Diagnostic, Fix, RuleContext};
 use report_lint_core::Report;
 
 declare_rule! {
@@ -32,7 +32,6 @@ declare_rule! {
 
 impl Check for MisspelledSectionHeading {
     fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
-        let applicability = Applicability::for_template_wording(report.script);
         report
             .sections
             .iter()
@@ -47,11 +46,10 @@ impl Check for MisspelledSectionHeading {
                         s.closest
                     ),
                 )
-                .with_fix(Fix::replace(
-                    format!("改为“{}”", s.closest),
+                .with_fix(Fix::template_wording(
                     s.title,
-                    s.closest,
-                    applicability,
+                    &s.closest,
+                    report.script,
                 ))
             })
             .collect()

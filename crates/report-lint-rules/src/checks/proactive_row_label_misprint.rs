@@ -1,4 +1,4 @@
-use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
+use crate::{declare_rule, Check, Diagnostic, Fix, RuleContext};
 use report_lint_core::template::{PROACTIVE_2019, PROACTIVE_2021};
 use report_lint_core::{labels, Report, Span};
 
@@ -41,7 +41,6 @@ impl Check for ProactiveRowLabelMisprint {
             .flat_map(|b| b.rows.iter())
             .map(|r| (labels::key(r), *r))
             .collect();
-        let applicability = Applicability::for_template_wording(report.script);
         let mut out = Vec::new();
         for row in table.blocks.iter().flat_map(|b| &b.rows) {
             let written = labels::split(&row.label.text);
@@ -65,12 +64,7 @@ impl Check for ProactiveRowLabelMisprint {
                         report.text(span)
                     ),
                 )
-                .with_fix(Fix::replace(
-                    format!("改为“{canonical}”"),
-                    span,
-                    canonical,
-                    applicability,
-                )),
+                .with_fix(Fix::template_wording(span, canonical, report.script)),
             );
         }
         out

@@ -1,4 +1,4 @@
-use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
+use crate::{declare_rule, Check, Diagnostic, Fix, RuleContext};
 use report_lint_core::labels;
 use report_lint_core::template::{RequestRow, TemplateVersion};
 use report_lint_core::{Report, Span};
@@ -43,7 +43,6 @@ impl Check for RowLabelMisprint {
         let Some(table) = &report.tables.requests else {
             return Vec::new();
         };
-        let applicability = Applicability::for_template_wording(report.script);
         let mut out = Vec::new();
         for row in table.rows.iter().filter(|r| !r.exact_label) {
             let words = canonical_words(row.key);
@@ -59,12 +58,7 @@ impl Check for RowLabelMisprint {
                     span,
                     format!("行标签“{}”与模板不符，应为“{words}”", report.text(span)),
                 )
-                .with_fix(Fix::replace(
-                    format!("改为“{words}”"),
-                    span,
-                    words.clone(),
-                    applicability,
-                )),
+                .with_fix(Fix::template_wording(span, &words, report.script)),
             );
         }
         out
