@@ -305,6 +305,9 @@ pub struct ProseNumber {
     pub subject: String,
     /// Index of the paragraph (line) it stands in, in `Report::paragraphs`.
     pub paragraph: usize,
+    /// Written with 余 or 多 ("8300余条"): more than `value`, by less than
+    /// a unit of its last nonzero digit.
+    pub approximate: bool,
 }
 
 /// A percentage in prose and the count it is the share of
@@ -362,7 +365,11 @@ pub struct Report {
     pub sections: Vec<Section>,
     pub tables: Tables,
     pub paragraphs: Vec<Paragraph>,
+    /// Exact figures in prose, in text order.
     pub numbers: Vec<ProseNumber>,
+    /// Figures written with 余/多, in text order: kept apart so that no
+    /// exact comparison uses them by mistake.
+    pub approximate_numbers: Vec<ProseNumber>,
     pub percents: Vec<PercentClaim>,
     pub notes: Vec<ParseNote>,
 }
@@ -384,11 +391,14 @@ impl Report {
         lines.join("\n")
     }
 
-    /// The prose numbers of one paragraph (they are stored in text order).
+    /// The exact prose numbers of one paragraph (they are stored in text order).
     pub fn numbers_in(&self, paragraph: usize) -> &[ProseNumber] {
-        let start = self.numbers.partition_point(|n| n.paragraph < paragraph);
-        let end = self.numbers.partition_point(|n| n.paragraph <= paragraph);
-        &self.numbers[start..end]
+        of_paragraph(&self.numbers, paragraph)
+    }
+
+    /// The approximate prose numbers ("8300余条") of one paragraph.
+    pub fn approximate_numbers_in(&self, paragraph: usize) -> &[ProseNumber] {
+        of_paragraph(&self.approximate_numbers, paragraph)
     }
 
     /// The source text of a span.
@@ -405,4 +415,11 @@ impl Report {
         kinds.dedup();
         titled || kinds.len() >= 3
     }
+}
+
+/// The numbers of one paragraph in a list sorted by paragraph.
+fn of_paragraph(numbers: &[ProseNumber], paragraph: usize) -> &[ProseNumber] {
+    let start = numbers.partition_point(|n| n.paragraph < paragraph);
+    let end = numbers.partition_point(|n| n.paragraph <= paragraph);
+    &numbers[start..end]
 }

@@ -82,7 +82,7 @@ pub fn parse(source: SourceFile) -> Report {
     let first_heading = found.first().map_or(text.len(), |h| h.row.start);
     let meta = meta::read_meta(&view, first_heading);
     let paragraphs = paragraphs(&view, &found, &bodies, &tables);
-    let (numbers, percents) = prose::read_numbers(&view, &paragraphs);
+    let (numbers, approximate_numbers, percents) = prose::read_numbers(&view, &paragraphs);
     let script = if view.converted_chars >= 3 {
         Script::Traditional
     } else {
@@ -101,6 +101,7 @@ pub fn parse(source: SourceFile) -> Report {
         tables,
         paragraphs,
         numbers,
+        approximate_numbers,
         percents,
         notes,
     }

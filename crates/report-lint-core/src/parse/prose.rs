@@ -9,7 +9,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d+(?:\.\d+)?)\s*(%|件次|件|条|个|项|次|人次|家|份|篇|期|场)")
+    Regex::new(r"(\d+(?:\.\d+)?)\s*(?:余|多)?\s*(%|件次|件|条|个|项|次|人次|家|份|篇|期|场)")
         .expect("valid regex")
 });
 
@@ -22,9 +22,15 @@ const UNITS: [&str; 13] = [
 /// the regex's capture engine: it ends with its unit (`件次` and `人次`
 /// rather than `次`, as the character before a unit is a digit or a
 /// space), and the figure is what precedes the unit, less the spaces.
-fn split_number(m: &str) -> Option<(&str, &str)> {
+/// A figure written with 余 or 多 before its unit ("8300余条") is
+/// approximate: the third value is true.
+fn split_number(m: &str) -> Option<(&str, &str, bool)> {
     let unit = UNITS.iter().find(|u| m.ends_with(*u))?;
-    Some((m[..m.len() - unit.len()].trim_end(), unit))
+    let figure = m[..m.len() - unit.len()].trim_end();
+    match figure.strip_suffix(['余', '多']) {
+        Some(exact) => Some((exact.trim_end(), unit, true)),
+        None => Some((figure, unit, false)),
+    }
 }
 
 /// Where a clause starts: the words in front of a number stop here.
@@ -42,8 +48,9 @@ const MAX_COUNT_TO_PERCENT: usize = 8;
 pub fn read_numbers(
     view: &Normalized,
     paragraphs: &[Paragraph],
-) -> (Vec<ProseNumber>, Vec<PercentClaim>) {
+) -> (Vec<ProseNumber>, Vec<ProseNumber>, Vec<PercentClaim>) {
     let mut numbers = Vec::new();
+    let mut approximate = Vec::new();
     let mut percents = Vec::new();
     for (index, p) in paragraphs.iter().enumerate() {
         let text = p.text.as_str();
@@ -55,7 +62,7 @@ pub fn read_numbers(
         let base = p.view_start;
         let mut last_count: Option<(usize, ProseNumber)> = None;
         for m in NUMBER.find_iter(text) {
-            let Some((figure, unit)) = split_number(m.as_str()) else {
+            let Some((figure, unit, is_approximate)) = split_number(m.as_str()) else {
                 continue;
             };
             let digits = m.start()..m.start() + figure.len();
@@ -79,6 +86,21 @@ pub fn read_numbers(
                 .find(|(_, ch)| is_clause_break(*ch))
                 .map_or(0, |(i, ch)| i + ch.len_utf8());
             let subject = before[clause_start..].trim().to_string();
+            if is_approximate {
+                // "30余%" says nothing exact; "8300余条" only a lower bound.
+                if unit != "%" {
+                    approximate.push(ProseNumber {
+                        span,
+                        at,
+                        value,
+                        unit,
+                        subject,
+                        paragraph: index,
+                        approximate: true,
+                    });
+                }
+                continue;
+            }
             if unit == "%" {
                 let count = last_count.take().and_then(|(end, n)| {
                     let between = &text[end..digits.start];
@@ -103,12 +125,13 @@ pub fn read_numbers(
                 unit,
                 subject,
                 paragraph: index,
+                approximate: false,
             };
             last_count = Some((at.end, n.clone()));
             numbers.push(n);
         }
     }
-    (numbers, percents)
+    (numbers, approximate, percents)
 }
 
 #[cfg(test)]
@@ -122,9 +145,16 @@ mod tests {
         let mut n = 0;
         for c in NUMBER.captures_iter(text) {
             let whole = c.get(0).expect("match").as_str();
-            assert_eq!(split_number(whole), Some((&c[1], &c[2])), "{whole}");
+            assert_eq!(split_number(whole), Some((&c[1], &c[2], false)), "{whole}");
             n += 1;
         }
         assert_eq!(n, 7);
+    }
+
+    #[test]
+    fn figures_with_yu_or_duo_are_approximate() {
+        assert_eq!(split_number("8300余条"), Some(("8300", "条", true)));
+        assert_eq!(split_number("30 多件"), Some(("30", "件", true)));
+        assert_eq!(split_number("152条"), Some(("152", "条", false)));
     }
 }

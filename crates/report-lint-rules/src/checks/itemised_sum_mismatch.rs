@@ -32,11 +32,44 @@ declare_rule! {
 const TOTAL_WORDS: [&str; 5] = ["共", "合计", "总计", "累计", "总数"];
 const NOT_A_PART: [&str; 8] = ["占", "增", "减", "较", "同比", "比例", "率", "共"];
 
+/// The smallest value an approximate figure excludes: "8300余" is below
+/// 8400, "230余" below 240 (a unit of the last nonzero digit more).
+fn exclusive_upper_bound(n: &ProseNumber) -> i128 {
+    let value = n.value.mantissa;
+    if !n.approximate {
+        return value + 1;
+    }
+    let mut step = 1;
+    let mut rest = value;
+    while rest > 0 && rest % 10 == 0 {
+        rest /= 10;
+        step *= 10;
+    }
+    value + step
+}
+
+/// A figure as written, with its 余 when it is approximate.
+fn written(n: &ProseNumber) -> String {
+    if n.approximate {
+        format!("{}余", n.value)
+    } else {
+        n.value.to_string()
+    }
+}
+
 impl Check for ItemisedSumMismatch {
     fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for (index, paragraph) in report.paragraphs.iter().enumerate() {
-            let numbers = report.numbers_in(index);
+            // Exact and approximate ("8300余条") figures, in text order: an
+            // approximate figure is a lower bound, enough to see that the
+            // parts of "其中" exceed the whole.
+            let mut numbers: Vec<&ProseNumber> = report.numbers_in(index).iter().collect();
+            let approximate = report.approximate_numbers_in(index);
+            if !approximate.is_empty() {
+                numbers.extend(approximate);
+                numbers.sort_by_key(|n| n.at.start);
+            }
             for (i, total) in numbers.iter().enumerate() {
                 let is_total = TOTAL_WORDS.iter().any(|w| total.subject.contains(w));
                 if !is_total || total.value.scale != 0 {
@@ -51,6 +84,7 @@ impl Check for ItemisedSumMismatch {
                     .map_or(limit, |j| total.at.end + j);
                 let parts: Vec<&ProseNumber> = numbers[i + 1..]
                     .iter()
+                    .copied()
                     .take_while(|n| n.at.start < sentence_end)
                     .filter(|n| same_unit(n, total) && n.value.scale == 0)
                     .filter(|n| !NOT_A_PART.iter().any(|w| n.subject.contains(w)))
@@ -64,22 +98,37 @@ impl Check for ItemisedSumMismatch {
                 if !exact && !lead.contains("其中") {
                     continue;
                 }
+                let any_approximate = total.approximate || parts.iter().any(|n| n.approximate);
+                // An exact breakdown of approximate figures cannot be checked.
+                if exact && any_approximate {
+                    continue;
+                }
                 let sum: i128 = parts.iter().map(|n| n.value.mantissa).sum();
                 let whole = total.value.mantissa;
-                let wrong = if exact { sum != whole } else { sum > whole };
+                let wrong = if exact {
+                    sum != whole
+                } else {
+                    sum >= exclusive_upper_bound(total)
+                };
                 if !wrong {
                     continue;
                 }
                 let list = parts
                     .iter()
-                    .map(|n| n.value.to_string())
+                    .map(|n| written(n))
                     .collect::<Vec<_>>()
                     .join("+");
+                let more = if parts.iter().any(|n| n.approximate) {
+                    "以上"
+                } else {
+                    ""
+                };
                 let message = if exact {
                     format!("分项之和 {list} = {sum}，与总数 {whole}{} 不符", total.unit)
                 } else {
                     format!(
-                        "“其中”各项之和 {list} = {sum}，超过总数 {whole}{}",
+                        "“其中”各项之和 {list} = {sum}{more}，超过总数 {}{}",
+                        written(total),
                         total.unit
                     )
                 };
@@ -111,6 +160,28 @@ mod tests {
             &with_overview("共收到申请10件，其中信函申请8件，网络申请5件。"),
         );
         assert_eq!(codes(&found), ["P004"]);
+    }
+
+    #[test]
+    fn approximate_figures_are_lower_bounds() {
+        // Seed 004: the parts of "其中" exceed the whole even at their least.
+        let found = lint("P004", &with_overview("全年共主动公开政府信息8300余条，其中门户网站8300余条、政府公报152条、政务微博6000余条。"));
+        assert_eq!(codes(&found), ["P004"]);
+        assert_eq!(
+            found[0].message,
+            "“其中”各项之和 8300余+152+6000余 = 14452以上，超过总数 8300余条"
+        );
+        for sentence in [
+            // 8300余 may be up to 8399: 8000 + 300 fits.
+            "全年共主动公开政府信息8300余条，其中网站8000条、公报300条。",
+            // An exact breakdown of approximate figures cannot be checked.
+            "全年共主动公开信息800余条，分别为：网站500余条、公报200条。",
+        ] {
+            assert!(
+                lint("P004", &with_overview(sentence)).is_empty(),
+                "{sentence}"
+            );
+        }
     }
 
     #[test]
