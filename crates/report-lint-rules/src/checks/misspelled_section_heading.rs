@@ -46,11 +46,7 @@ impl Check for MisspelledSectionHeading {
                         s.closest
                     ),
                 )
-                .with_fix(Fix::template_wording(
-                    s.title,
-                    &s.closest,
-                    report.script,
-                ))
+                .with_fix(Fix::template_wording(s.title, s.closest, report.script))
             })
             .collect()
     }
