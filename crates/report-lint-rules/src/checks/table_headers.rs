@@ -54,16 +54,14 @@ pub(crate) fn headers(report: &Report) -> Vec<Header<'_>> {
     out
 }
 
-/// The table-二 blocks of the report's template; both when it is unknown.
-fn proactive_specs(report: &Report) -> Vec<ProactiveBlockSpec> {
+/// The table-二 blocks of the report's template. None when table 二's own
+/// labels do not tell which template it follows: the two templates' columns
+/// differ, and comparing with both would call every column missing.
+fn proactive_specs(report: &Report) -> &'static [ProactiveBlockSpec] {
     match report.template_evidence.proactive {
-        TemplateVersion::V2019 => PROACTIVE_2019.to_vec(),
-        TemplateVersion::V2021 => PROACTIVE_2021.to_vec(),
-        TemplateVersion::Unknown => PROACTIVE_2021
-            .iter()
-            .chain(PROACTIVE_2019.iter())
-            .copied()
-            .collect(),
+        TemplateVersion::V2019 => &PROACTIVE_2019,
+        TemplateVersion::V2021 => &PROACTIVE_2021,
+        TemplateVersion::Unknown => &[],
     }
 }
 
