@@ -168,13 +168,24 @@ pub fn best_match<'a, T: Copy>(
     found: &str,
     candidates: impl IntoIterator<Item = (&'a str, T)>,
 ) -> Option<(T, bool)> {
-    let mut best: Option<(f64, &str, T)> = None;
+    let candidates: Vec<(&str, T)> = candidates.into_iter().collect();
+    // Most labels are written exactly: no distance to compute.
+    if let Some((_, value)) = candidates.iter().find(|(c, _)| *c == found) {
+        return Some((*value, true));
+    }
+    // Most other cells are far from every label: when no candidate is long
+    // enough and within three characters of the length (what close_enough
+    // requires), the answer is None whichever would be closest.
     let found_chars = found.chars().count();
+    let could_be_close = |c: &str| {
+        let n = c.chars().count();
+        n >= 5 && n.abs_diff(found_chars) <= 3
+    };
+    if !candidates.iter().any(|(c, _)| could_be_close(c)) {
+        return None;
+    }
+    let mut best: Option<(f64, &str, T)> = None;
     for (canonical, value) in candidates {
-        // Most labels are written exactly: no distance to compute.
-        if canonical == found {
-            return Some((value, true));
-        }
         // The distance is at least the difference in length, which bounds
         // the similarity from above: skip a candidate that cannot beat the
         // best so far without measuring it.
@@ -230,14 +241,17 @@ pub fn close_enough(found: &str, canonical: &str) -> bool {
         return true;
     }
     let n = canonical.chars().count();
+    let found_chars = found.chars().count();
     // The edit distance is at least the difference in length, and at most
     // three edits are allowed: most candidates end here, unmeasured.
-    if n < 5 || found.chars().count().abs_diff(n) > 3 {
+    if n < 5 || found_chars.abs_diff(n) > 3 {
         return false;
     }
     let distance = strsim::levenshtein(found, canonical);
     let allowed = if n >= 12 { 3 } else { 2 };
-    distance <= allowed && similarity(found, canonical) >= 0.75
+    // The similarity of `similarity`, from the distance already measured.
+    let similarity = 1.0 - distance as f64 / n.max(found_chars) as f64;
+    distance <= allowed && similarity >= 0.75
 }
 
 #[cfg(test)]
