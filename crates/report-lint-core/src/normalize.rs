@@ -114,6 +114,10 @@ pub(crate) struct Folded {
     pieces: Vec<Piece>,
     debris: Vec<Debris>,
     last: Option<char>,
+    /// Whether a character the traditional→simplified converter may change
+    /// has been folded in: noted while folding, so that a simplified
+    /// report needs no second pass to find out.
+    maybe_traditional: bool,
 }
 
 /// A character that folding keeps as it is and that changes no state: not
@@ -123,6 +127,11 @@ fn is_plain(c: char) -> bool {
     if c.is_ascii() {
         return !(c.is_ascii_whitespace()
             || matches!(c, '\u{0b}' | '(' | '&' | '<' | '"' | '\'' | '|'));
+    }
+    // CJK text, most of a report: no whitespace or zero-width character
+    // lies between U+3001 and U+F000, so no table lookup is needed.
+    if ('\u{3001}'..'\u{F000}').contains(&c) {
+        return true;
     }
     // From U+F000 up: `（` (debris), full-width forms, U+FEFF.
     (c as u32) < 0xF000 && !c.is_whitespace() && !matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}')
@@ -145,11 +154,18 @@ impl Folded {
         let mut i = range.start;
         while i < range.end {
             let rest = &source[i..range.end];
-            // Most of a report is plain characters: copy them as one run.
+            // Most of a report is plain characters: copy them as one run,
+            // noting on the way whether the converter will have work.
+            let domain = t2s_domain();
+            let mut seen = false;
             let plain = rest
                 .char_indices()
-                .find(|(_, c)| !is_plain(*c))
+                .find(|(_, c)| {
+                    seen |= in_domain(domain, *c);
+                    !is_plain(*c)
+                })
                 .map_or(rest.len(), |(at, _)| at);
+            self.maybe_traditional |= seen;
             if plain > 0 {
                 self.push_run(&rest[..plain], i);
                 at_line_start = false;
@@ -236,6 +252,7 @@ impl Folded {
     }
 
     fn push(&mut self, c: char, span: Span) {
+        self.maybe_traditional |= in_domain(t2s_domain(), c);
         let norm = self.text.len();
         self.text.push(c);
         self.last = Some(c);
@@ -256,8 +273,7 @@ impl Folded {
     fn simplify(&mut self) -> usize {
         // Most reports are simplified already: only run the converter when
         // some character is one it may change.
-        let domain = t2s_domain();
-        if !self.text.chars().any(|c| in_domain(domain, c)) {
+        if !self.maybe_traditional {
             return 0;
         }
         let simplified = fast2s::convert(&self.text);
