@@ -189,9 +189,7 @@ pub fn best_match<'a, T: Copy>(
         // The distance is at least the difference in length, which bounds
         // the similarity from above: skip a candidate that cannot beat the
         // best so far without measuring it.
-        let n = canonical.chars().count();
-        let longest = n.max(found_chars).max(1);
-        let bound = 1.0 - found_chars.abs_diff(n) as f64 / longest as f64;
+        let bound = similarity_bound(found_chars, canonical.chars().count());
         if best.is_some_and(|(b, _, _)| bound <= b) {
             continue;
         }
@@ -226,6 +224,13 @@ pub fn is_misprint_of(found: &str, canonical: &str) -> bool {
             .filter(|(a, b)| a != b)
             .count()
             == 1
+}
+
+/// The most [`similarity`] two keys of these lengths (in characters) can
+/// have: their distance is at least the difference in length. Cheap enough
+/// to rule candidates out before measuring them.
+pub fn similarity_bound(a_chars: usize, b_chars: usize) -> f64 {
+    1.0 - a_chars.abs_diff(b_chars) as f64 / a_chars.max(b_chars).max(1) as f64
 }
 
 /// Similarity of two keys in [0, 1] (normalised edit distance over chars).

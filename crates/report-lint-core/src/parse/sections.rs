@@ -74,15 +74,26 @@ fn heading(text: &str, line: Span) -> Option<FoundHeading> {
         return None;
     }
     let key = labels::key(title_trimmed);
+    let key_chars = key.chars().count();
+    // Every numbered line is measured against these: the length bound
+    // spares the edit distance of keys that cannot come close enough.
+    let could_reach =
+        |k: &str, at_least: f64| labels::similarity_bound(key_chars, k.chars().count()) >= at_least;
     if TABLE_ROW_KEYS
         .iter()
-        .any(|k| labels::similarity(k, &key) >= 0.8)
+        .any(|k| could_reach(k, 0.8) && labels::similarity(k, &key) >= 0.8)
     {
         return None;
     }
     let mut best: Option<(f64, SectionKind, &'static str)> = None;
     for (kind, variants) in SectionKind::ALL.iter().zip(HEADING_KEYS.iter()) {
         for (variant_key, variant) in variants {
+            // A variant that cannot reach the threshold, or beat the best so
+            // far, cannot change the outcome.
+            let floor = best.map_or(MIN_SIMILARITY, |(b, _, _)| b.max(MIN_SIMILARITY));
+            if !could_reach(variant_key, floor) {
+                continue;
+            }
             let score = labels::similarity(variant_key, &key);
             if best.is_none_or(|(b, _, _)| score > b) {
                 best = Some((score, *kind, variant));
