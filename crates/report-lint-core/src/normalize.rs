@@ -151,12 +151,12 @@ impl Folded {
     }
 
     fn fold_with(&mut self, source: &str, range: Span, mut at_line_start: bool, markup: bool) {
+        let domain = t2s_domain();
         let mut i = range.start;
         while i < range.end {
             let rest = &source[i..range.end];
             // Most of a report is plain characters: copy them as one run,
             // noting on the way whether the converter will have work.
-            let domain = t2s_domain();
             let mut seen = false;
             let plain = rest
                 .char_indices()
@@ -252,7 +252,11 @@ impl Folded {
     }
 
     fn push(&mut self, c: char, span: Span) {
-        self.maybe_traditional |= in_domain(t2s_domain(), c);
+        // Most characters pushed one by one are punctuation or layout,
+        // outside the converter's range: compare before the table lookup.
+        if T2S_RANGE.contains(&(c as u32)) {
+            self.maybe_traditional |= in_domain(t2s_domain(), c);
+        }
         let norm = self.text.len();
         self.text.push(c);
         self.last = Some(c);
@@ -443,9 +447,12 @@ fn t2s_domain() -> &'static [u64] {
     })
 }
 
+/// The code points fast2s may change lie in this range.
+const T2S_RANGE: std::ops::Range<u32> = 0x3400..0xFB00;
+
 fn in_domain(bits: &[u64], c: char) -> bool {
     let cp = c as u32;
-    if !(0x3400..0xFB00).contains(&cp) {
+    if !T2S_RANGE.contains(&cp) {
         return false;
     }
     let i = (cp - 0x3400) as usize;
