@@ -1,6 +1,8 @@
 use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
+use memchr::memmem;
 use report_lint_core::labels::chinese_numeral;
 use report_lint_core::{Paragraph, Report, Span};
+use std::sync::LazyLock;
 
 declare_rule! {
     /// ## 检查内容
@@ -138,6 +140,10 @@ fn source(report: &Report, p: &Paragraph, start: usize, len: usize) -> Span {
         .to_source(Span::new(p.view_start + start, p.view_start + start + len))
 }
 
+/// Searchers for the characters that mark enumerations, built once.
+static SHI: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("是"));
+static DI: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("第"));
+
 impl Check for EnumerationSequence {
     fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
         let mut out = Vec::new();
@@ -173,7 +179,9 @@ impl Check for EnumerationSequence {
                     shi = Sequence::new(Style::Shi);
                 }
             }
-            for (i, _) in p.text.match_indices('是') {
+            // memmem looks for all three bytes of the character at once; a
+            // search by its last byte alone stops at most CJK characters.
+            for i in SHI.find_iter(p.text.as_bytes()) {
                 let before = &p.text[..i];
                 let Some(c) = before.chars().next_back() else {
                     continue;
@@ -190,7 +198,7 @@ impl Check for EnumerationSequence {
                 shi.next(n, || source(report, p, start, c.len_utf8()), &mut out);
             }
             // "第一，…第二，…": 第 and a numeral at a clause start, then a comma.
-            for (i, _) in p.text.match_indices('第') {
+            for i in DI.find_iter(p.text.as_bytes()) {
                 let after = &p.text[i + '第'.len_utf8()..];
                 let Some((n, len)) = leading_numeral(after) else {
                     continue;
