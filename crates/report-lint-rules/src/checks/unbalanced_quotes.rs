@@ -1,5 +1,7 @@
 use crate::{declare_rule, Check, Diagnostic, RuleContext};
+use regex::Regex;
 use report_lint_core::{Report, Span};
+use std::sync::LazyLock;
 
 declare_rule! {
     /// ## 检查内容
@@ -39,13 +41,21 @@ fn is_closing(c: char) -> bool {
     matches!(c, '”' | '》' | ')')
 }
 
+/// The characters checked here, as literals: the search jumps from one to
+/// the next (SIMD) instead of decoding every character of the paragraph.
+static PAIRED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\(|\)|“|”|《|》").expect("valid pattern"));
+
 impl Check for UnbalancedQuotes {
     fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for p in &report.paragraphs {
             let mut stack: Vec<(char, usize)> = Vec::new();
             let mut problem: Option<(usize, char, String)> = None;
-            for (i, c) in p.text.char_indices() {
+            for m in PAIRED.find_iter(&p.text) {
+                let (i, Some(c)) = (m.start(), m.as_str().chars().next()) else {
+                    continue;
+                };
                 if closing_for(c).is_some() {
                     stack.push((c, i));
                 } else if is_closing(c) {
