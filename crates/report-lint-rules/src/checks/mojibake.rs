@@ -1,5 +1,7 @@
 use crate::{declare_rule, Check, Diagnostic, RuleContext};
+use memchr::memmem;
 use report_lint_core::{Report, Span};
+use std::sync::LazyLock;
 
 declare_rule! {
     /// ## 检查内容
@@ -34,11 +36,11 @@ fn is_cjk(c: char) -> bool {
 /// no paragraph has one: vectorised byte searches rule them out without
 /// decoding a character.
 fn has_suspect(text: &str) -> bool {
+    static SEARCHERS: LazyLock<[memmem::Finder<'static>; 3]> = LazyLock::new(|| {
+        ["\u{FFFD}".as_bytes(), &[0xE2, 0x94], &[0xE2, 0x95]].map(memmem::Finder::new)
+    });
     let b = text.as_bytes();
-    memchr::memchr(b'?', b).is_some()
-        || memchr::memmem::find(b, "\u{FFFD}".as_bytes()).is_some()
-        || memchr::memmem::find(b, &[0xE2, 0x94]).is_some()
-        || memchr::memmem::find(b, &[0xE2, 0x95]).is_some()
+    memchr::memchr(b'?', b).is_some() || SEARCHERS.iter().any(|f| f.find(b).is_some())
 }
 
 impl Check for Mojibake {
