@@ -260,9 +260,12 @@ impl Hasher for RunHasher {
 }
 
 fn shingles(text: &str) -> Shingles {
-    // About one run per character; CJK characters take three bytes.
+    // One run per character (CJK characters take three bytes), but
+    // phrases repeat, so fewer are distinct: room for half of them, since
+    // clearing an oversized table costs more than growing a small one
+    // (measured on the generated corpus).
     let mut out = Shingles::default();
-    out.bmp.reserve(text.len() / 3);
+    out.bmp.reserve(text.len() / 6);
     // The last four characters, shifted in one at a time: as 16-bit units
     // and as 21-bit units (masked to four), and which of them are wide.
     let (mut bmp, mut wide, mut wide_mask, mut filled) = (0u64, 0u128, 0u8, 0);
