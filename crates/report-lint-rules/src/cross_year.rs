@@ -240,7 +240,8 @@ struct RunHasher(u64);
 impl Hasher for RunHasher {
     fn write(&mut self, bytes: &[u8]) {
         for b in bytes {
-            self.write_u64(self.0 ^ u64::from(*b));
+            // write_u64 mixes each byte into the state.
+            self.write_u64(u64::from(*b));
         }
     }
 
