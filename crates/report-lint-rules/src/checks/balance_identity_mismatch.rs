@@ -31,10 +31,7 @@ declare_rule! {
 
 impl Check for BalanceIdentityMismatch {
     fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
-        evaluate(report)
-            .into_iter()
-            .filter_map(Outcome::failure)
-            .collect()
+        Outcome::failures(evaluate(report))
     }
 }
 

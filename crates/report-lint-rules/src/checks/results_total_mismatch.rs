@@ -34,10 +34,7 @@ declare_rule! {
 
 impl Check for ResultsTotalMismatch {
     fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
-        evaluate(report)
-            .into_iter()
-            .filter_map(Outcome::failure)
-            .collect()
+        Outcome::failures(evaluate(report))
     }
 }
 

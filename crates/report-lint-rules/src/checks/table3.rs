@@ -111,6 +111,11 @@ impl Outcome {
             _ => None,
         }
     }
+
+    /// The diagnostics of the failed instances: what a balance rule reports.
+    pub fn failures(outcomes: Vec<Outcome>) -> Vec<Diagnostic> {
+        outcomes.into_iter().filter_map(Outcome::failure).collect()
+    }
 }
 
 /// Held when `stated == sum`, else the diagnostic `fail` builds.
