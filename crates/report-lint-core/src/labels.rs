@@ -233,9 +233,20 @@ pub fn similarity_bound(a_chars: usize, b_chars: usize) -> f64 {
     1.0 - a_chars.abs_diff(b_chars) as f64 / a_chars.max(b_chars).max(1) as f64
 }
 
-/// Similarity of two keys in [0, 1] (normalised edit distance over chars).
+/// Similarity of two keys in [0, 1]: one minus their edit distance over
+/// the longer one's length, in characters.
 pub fn similarity(a: &str, b: &str) -> f64 {
-    strsim::normalized_levenshtein(a, b)
+    let longer = a.chars().count().max(b.chars().count());
+    if longer == 0 {
+        return 1.0;
+    }
+    1.0 - distance(a, b) as f64 / longer as f64
+}
+
+/// The Levenshtein distance of two keys, in characters (bit-parallel: a
+/// few machine words per character for labels this short).
+fn distance(a: &str, b: &str) -> usize {
+    rapidfuzz::distance::levenshtein::distance(a.chars(), b.chars())
 }
 
 /// Whether `found` is the template's `canonical` key with at most a small
@@ -252,7 +263,7 @@ pub fn close_enough(found: &str, canonical: &str) -> bool {
     if n < 5 || found_chars.abs_diff(n) > 3 {
         return false;
     }
-    let distance = strsim::levenshtein(found, canonical);
+    let distance = distance(found, canonical);
     let allowed = if n >= 12 { 3 } else { 2 };
     // The similarity of `similarity`, from the distance already measured.
     let similarity = 1.0 - distance as f64 / n.max(found_chars) as f64;

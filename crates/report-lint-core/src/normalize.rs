@@ -137,6 +137,47 @@ fn is_plain(c: char) -> bool {
     (c as u32) < 0xF000 && !c.is_whitespace() && !matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}')
 }
 
+/// The length of the run of [`is_plain`] characters `text` starts with,
+/// and whether any of them is one the traditional→simplified converter may
+/// change. Reads bytes: ASCII and the three-byte characters from U+3000 to
+/// U+EFFF (CJK text, most of a report) are told apart without decoding
+/// characters one by one.
+fn plain_prefix(text: &str, domain: &[u64]) -> (usize, bool) {
+    let bytes = text.as_bytes();
+    let mut seen = false;
+    let mut i = 0;
+    while let Some(&lead) = bytes.get(i) {
+        if lead.is_ascii() {
+            if !is_plain(char::from(lead)) {
+                break;
+            }
+            i += 1;
+        } else if (0xE3..=0xEE).contains(&lead) {
+            // U+3000..=U+EFFF: `text` is valid UTF-8, so two continuation
+            // bytes follow.
+            let cp = u32::from(lead & 0x0F) << 12
+                | u32::from(bytes[i + 1] & 0x3F) << 6
+                | u32::from(bytes[i + 2] & 0x3F);
+            if cp == 0x3000 {
+                // The ideographic space, folded to a space.
+                break;
+            }
+            seen |= in_domain_cp(domain, cp);
+            i += 3;
+        } else {
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            if !is_plain(c) {
+                break;
+            }
+            seen |= in_domain(domain, c);
+            i += c.len_utf8();
+        }
+    }
+    (i, seen)
+}
+
 impl Folded {
     /// Folds `source[range]`: pinyin annotations and HTML debris are dropped
     /// (and recorded), entities decoded, full-width forms folded.
@@ -157,14 +198,7 @@ impl Folded {
             let rest = &source[i..range.end];
             // Most of a report is plain characters: copy them as one run,
             // noting on the way whether the converter will have work.
-            let mut seen = false;
-            let plain = rest
-                .char_indices()
-                .find(|(_, c)| {
-                    seen |= in_domain(domain, *c);
-                    !is_plain(*c)
-                })
-                .map_or(rest.len(), |(at, _)| at);
+            let (plain, seen) = plain_prefix(rest, domain);
             self.maybe_traditional |= seen;
             if plain > 0 {
                 self.push_run(&rest[..plain], i);
@@ -280,7 +314,7 @@ impl Folded {
         if !self.maybe_traditional {
             return 0;
         }
-        let simplified = fast2s::convert(&self.text);
+        let simplified = convert_t2s(&self.text);
         let mut changed = 0;
         let mut same_lengths = true;
         let mut count = (0, 0);
@@ -426,32 +460,94 @@ fn fold_width(c: char) -> Option<char> {
     }
 }
 
-/// CJK code points fast2s may change, as a bitset from U+3400.
-fn t2s_domain() -> &'static [u64] {
-    static DOMAIN: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
-    DOMAIN.get_or_init(|| {
-        let mut bits = vec![0u64; (0xFB00 - 0x3400) / 64 + 1];
+/// fast2s's conversion, as a table over [`T2S_RANGE`] built once from
+/// fast2s itself: converting a report is then one lookup per character
+/// instead of fast2s's hash lookups.
+struct T2s {
+    /// The code points fast2s may change, as a bitset from U+3400.
+    domain: Vec<u64>,
+    /// What each code point of the range becomes on its own.
+    alone: Vec<char>,
+}
+
+/// The characters fast2s 0.3.1 converts according to their neighbours
+/// (its `T2S_EXCLUDE` and `T2S_SPECIAL_CONVERT_TYPE`): `乾隆` stays, `乾淨`
+/// becomes `干净`. These are converted by fast2s itself, with the neighbours.
+/// Cargo.lock pins fast2s; a test compares with fast2s on all their words.
+const CONTEXTUAL: [char; 15] = [
+    '兒', '覆', '夥', '藉', '瞭', '麽', '幺', '於', '乾', '著', '苧', '闔', '鍾', '讎', '畫',
+];
+
+fn t2s() -> &'static T2s {
+    static TABLE: std::sync::OnceLock<T2s> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut domain = vec![0u64; (T2S_RANGE.end - T2S_RANGE.start) as usize / 64 + 1];
+        let mut alone = Vec::with_capacity((T2S_RANGE.end - T2S_RANGE.start) as usize);
         let mut buf = [0u8; 4];
-        for cp in 0x3400u32..0xFB00 {
+        for cp in T2S_RANGE {
             let Some(c) = char::from_u32(cp) else {
+                alone.push('\0');
                 continue;
             };
             let s: &str = c.encode_utf8(&mut buf);
-            let special = matches!(c, '藉' | '著' | '苧');
-            if special || fast2s::convert(s) != s {
-                let i = (cp - 0x3400) as usize;
-                bits[i / 64] |= 1 << (i % 64);
+            let converted = fast2s::convert(s);
+            let mut chars = converted.chars();
+            let to = match (chars.next(), chars.next()) {
+                (Some(to), None) => to,
+                _ => c,
+            };
+            // Three characters fast2s keeps on their own but changes
+            // after or before certain neighbours (`藉口` → `借口`).
+            if to != c || matches!(c, '藉' | '著' | '苧') {
+                let i = (cp - T2S_RANGE.start) as usize;
+                domain[i / 64] |= 1 << (i % 64);
             }
+            alone.push(to);
         }
-        bits
+        T2s { domain, alone }
     })
+}
+
+/// CJK code points fast2s may change, as a bitset from U+3400.
+fn t2s_domain() -> &'static [u64] {
+    &t2s().domain
+}
+
+/// fast2s's conversion of `text`: the same characters, one for one.
+fn convert_t2s(text: &str) -> String {
+    let table = t2s();
+    let mut out = String::with_capacity(text.len());
+    let mut prev = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let converted = if !in_domain(&table.domain, c) {
+            c
+        } else if CONTEXTUAL.contains(&c) {
+            // fast2s reads the characters around (the originals): convert
+            // the three and keep the middle one.
+            let mut window = String::new();
+            window.extend(prev);
+            window.push(c);
+            window.extend(chars.peek());
+            let skip = usize::from(prev.is_some());
+            fast2s::convert(&window).chars().nth(skip).unwrap_or(c)
+        } else {
+            table.alone[(c as u32 - T2S_RANGE.start) as usize]
+        };
+        out.push(converted);
+        prev = Some(c);
+    }
+    out
 }
 
 /// The code points fast2s may change lie in this range.
 const T2S_RANGE: std::ops::Range<u32> = 0x3400..0xFB00;
 
 fn in_domain(bits: &[u64], c: char) -> bool {
-    let cp = c as u32;
+    in_domain_cp(bits, c as u32)
+}
+
+fn in_domain_cp(bits: &[u64], cp: u32) -> bool {
     if !T2S_RANGE.contains(&cp) {
         return false;
     }
@@ -486,6 +582,51 @@ mod tests {
         ];
         for (input, expected) in cases {
             assert_eq!(view(input), expected, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn plain_runs_read_by_bytes_agree_with_characters() {
+        let domain = t2s_domain();
+        let texts = [
+            "信息公开工作年度报告",
+            "資訊公開\u{3000}年度",
+            "申请123件,占比50%。(一)",
+            "𠀀𪚥中文\u{FEFF}尾",
+            "\u{E000}\u{EFFF}\u{F000}x",
+            "全角１２３",
+            "a\u{200B}b",
+            "",
+        ];
+        for text in texts {
+            let mut seen = false;
+            let expected = text
+                .char_indices()
+                .find(|(_, c)| {
+                    seen |= in_domain(domain, *c);
+                    !is_plain(*c)
+                })
+                .map_or(text.len(), |(at, _)| at);
+            assert_eq!(plain_prefix(text, domain), (expected, seen), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_table_converts_as_fast2s_does() {
+        // fast2s's own examples, with every character it converts by its
+        // neighbours, at the start, middle and end of the text.
+        let texts = [
+            "乾隆的乾兒子一邊乾淨利落地擲出了一個乾卦，一邊嘴裡嚼着芒果乾。",
+            "企畫 計畫 企劃 計劃 畫圖 畫畫",
+            "藉口、憑藉的藉，慰藉、狼藉等的藉仍用藉。看著苧麻，闔家鍾書校讎讎定仇讎",
+            "兒寬答覆批覆回覆甚夥瞭望幺麽樊於期",
+            "乾",
+            "於",
+            "畫計",
+            "本機關全年共收到政府資訊公開申請，較上年增長，依申請公開資訊情況統計表",
+        ];
+        for text in texts {
+            assert_eq!(convert_t2s(text), fast2s::convert(text), "{text}");
         }
     }
 
