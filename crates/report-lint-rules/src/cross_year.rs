@@ -182,9 +182,17 @@ impl Prepared {
             .into_iter()
             .filter(|kind| report.section(*kind).is_some())
             .filter_map(|kind| {
-                let prose = report.section_prose(kind);
-                // At least MIN_CHARS characters (counting stops there).
-                (prose.chars().nth(MIN_CHARS - 1).is_some()).then(|| (kind, shingles(&prose)))
+                let prose: Vec<&str> = report
+                    .paragraphs
+                    .iter()
+                    .filter(|p| p.section == Some(kind))
+                    .map(|p| p.text.as_str())
+                    .collect();
+                // At least MIN_CHARS characters, as `section_prose` would
+                // join them with line breaks (counting stops there).
+                let chars = prose.iter().flat_map(|p| p.chars()).take(MIN_CHARS).count()
+                    + prose.len().saturating_sub(1);
+                (chars >= MIN_CHARS).then(|| (kind, shingles(&prose)))
             })
             .collect();
         Prepared { sections }
@@ -202,7 +210,8 @@ impl Prepared {
 /// removed, so that changed figures and years do not hide a copied
 /// paragraph. Each run is a number that keeps all four characters: 16 bits
 /// each when all are in the Basic Multilingual Plane (nearly every run),
-/// 21 bits each otherwise. The two kinds never describe the same run, so
+/// and otherwise also their high 5 bits above those 64. The two kinds never
+/// describe the same run, so
 /// sizes and shared counts simply add up. Hash sets rather than sorted
 /// lists: building them was most of Y002's cost as a sort.
 #[derive(Debug, Clone, Default)]
@@ -260,35 +269,83 @@ impl Hasher for RunHasher {
     }
 }
 
-fn shingles(text: &str) -> Shingles {
+/// The runs of paragraphs read as one text: line breaks between them are
+/// whitespace, which runs skip, so a run may span two paragraphs.
+fn shingles(paragraphs: &[&str]) -> Shingles {
     // One run per character (CJK characters take three bytes), but
     // phrases repeat, so fewer are distinct: room for half of them, since
     // clearing an oversized table costs more than growing a small one
     // (measured on the generated corpus).
-    let mut out = Shingles::default();
-    out.bmp.reserve(text.len() / 6);
-    // The last four characters, shifted in one at a time: as 16-bit units
-    // and as 21-bit units (masked to four), and which of them are wide.
-    let (mut bmp, mut wide, mut wide_mask, mut filled) = (0u64, 0u128, 0u8, 0);
-    for c in text
-        .chars()
-        .filter(|c| !c.is_ascii_digit() && !c.is_whitespace())
-    {
-        let c = u32::from(c);
-        bmp = bmp << 16 | u64::from(c & 0xFFFF);
-        wide = (wide << 21 | u128::from(c)) & ((1 << 84) - 1);
-        wide_mask = (wide_mask << 1 | u8::from(c > 0xFFFF)) & 0b1111;
-        filled += 1;
-        if filled < 4 {
-            continue;
-        }
-        if wide_mask == 0 {
-            out.bmp.insert(bmp);
-        } else {
-            out.wide.insert(wide);
+    let bytes: usize = paragraphs.iter().map(|p| p.len()).sum();
+    let mut runs = Runs::default();
+    runs.out.bmp.reserve(bytes / 6);
+    for paragraph in paragraphs {
+        runs.feed(paragraph);
+    }
+    runs.out
+}
+
+/// The last four characters, shifted in one at a time: their low 16 bits
+/// in `bmp`, their high 5 bits in `high` (zero but for characters beyond
+/// the Basic Multilingual Plane). Together they are the run.
+#[derive(Default)]
+struct Runs {
+    bmp: u64,
+    high: u32,
+    filled: u8,
+    out: Shingles,
+}
+
+impl Runs {
+    /// Shifts in the characters of `text` that are not ASCII digits or
+    /// whitespace. Reads bytes: the three-byte characters from U+3000 to
+    /// U+EFFF (CJK text) are decoded directly, and none but U+3000 is
+    /// whitespace.
+    fn feed(&mut self, text: &str) {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while let Some(&lead) = bytes.get(i) {
+            if lead.is_ascii() {
+                i += 1;
+                if !lead.is_ascii_digit() && !char::from(lead).is_whitespace() {
+                    self.push(u32::from(lead));
+                }
+            } else if (0xE3..=0xEE).contains(&lead) {
+                // `text` is valid UTF-8: two continuation bytes follow.
+                let cp = u32::from(lead & 0x0F) << 12
+                    | u32::from(bytes[i + 1] & 0x3F) << 6
+                    | u32::from(bytes[i + 2] & 0x3F);
+                i += 3;
+                if cp != 0x3000 {
+                    self.push(cp);
+                }
+            } else {
+                let Some(c) = text[i..].chars().next() else {
+                    break;
+                };
+                i += c.len_utf8();
+                if !c.is_whitespace() {
+                    self.push(u32::from(c));
+                }
+            }
         }
     }
-    out
+
+    fn push(&mut self, c: u32) {
+        self.bmp = self.bmp << 16 | u64::from(c & 0xFFFF);
+        self.high = (self.high << 5 | c >> 16) & 0xF_FFFF;
+        if self.filled < 3 {
+            self.filled += 1;
+            return;
+        }
+        if self.high == 0 {
+            self.out.bmp.insert(self.bmp);
+        } else {
+            self.out
+                .wide
+                .insert(u128::from(self.high) << 64 | u128::from(self.bmp));
+        }
+    }
 }
 
 const MIN_CHARS: usize = 60;
@@ -362,12 +419,21 @@ mod tests {
         let texts = [
             "一是𠀀政策解读形式𠀁较为单一，图文解读多而视频、音频等形式少；2023年𠀀政策解读形式𠀁",
             "一是𠀀政策解读形式𠀁较为单一，图文解读少；二是规范性还需提高。𠀀𠀁𠀂𠀃𠀀𠀁𠀂",
+            "一是\u{3000}政策 解读\u{a0}形式\u{2028}较为单一\n二是 １２ 规范性",
             "abc",
             "",
         ];
         for a in texts {
             for b in texts {
-                let (pa, pb) = (shingles(a), shingles(b));
+                // Fed in two parts, as two paragraphs are.
+                let half = |t: &'static str| {
+                    let at = t
+                        .char_indices()
+                        .nth(t.chars().count() / 2)
+                        .map_or(0, |(i, _)| i);
+                    shingles(&[&t[..at], "\n", &t[at..]])
+                };
+                let (pa, pb) = (half(a), half(b));
                 let (ra, rb) = (reference(a), reference(b));
                 assert_eq!(pa.len(), ra.len(), "{a}");
                 let plain_shared = ra.iter().filter(|x| rb.binary_search(x).is_ok()).count();
