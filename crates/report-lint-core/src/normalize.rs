@@ -207,10 +207,10 @@ impl Folded {
                 continue;
             }
             let first = rest.as_bytes()[0];
-            // Debris starts with `(`, `（` (0xEF…), `&`, `<`, `"` or `'`: other
-            // characters skip the checks.
-            let may_be_debris = matches!(first, b'(' | 0xEF | b'&' | b'<' | b'"' | b'\'');
-            if may_be_debris {
+            // Pinyin starts with `(` or `（`, HTML debris with `&`, `<`, `"`
+            // or `'`: other characters (the full-width punctuation of every
+            // sentence among them) skip the checks.
+            if first == b'(' || rest.starts_with('（') {
                 if let Some(len) = pinyin_annotation(rest, self.last) {
                     self.debris.push(Debris {
                         span: Span::new(i, i + len),
@@ -219,6 +219,8 @@ impl Folded {
                     i += len;
                     continue;
                 }
+            }
+            if matches!(first, b'&' | b'<' | b'"' | b'\'') {
                 if let Some((len, replacement)) = html_debris(rest, at_line_start) {
                     match replacement {
                         Some(c) => self.push(c, Span::new(i, i + len)),
@@ -314,27 +316,11 @@ impl Folded {
         if !self.maybe_traditional {
             return 0;
         }
-        let simplified = convert_t2s(&self.text);
-        let mut changed = 0;
-        let mut same_lengths = true;
-        let mut count = (0, 0);
-        let mut old = self.text.chars();
-        for new in simplified.chars() {
-            count.1 += 1;
-            match old.next() {
-                Some(o) => {
-                    count.0 += 1;
-                    changed += usize::from(o != new);
-                    same_lengths &= o.len_utf8() == new.len_utf8();
-                }
-                None => same_lengths = false,
-            }
-        }
-        count.0 += old.count();
-        if count.0 != count.1 {
-            // Not one character for one: the map could not follow.
-            return 0;
-        }
+        let Converted {
+            text: simplified,
+            changed,
+            same_lengths,
+        } = convert_t2s(&self.text);
         if !same_lengths {
             // Rare (a character whose simplified form is longer or shorter
             // in UTF-8): rebuild the map character by character.
@@ -513,30 +499,54 @@ fn t2s_domain() -> &'static [u64] {
     &t2s().domain
 }
 
-/// fast2s's conversion of `text`: the same characters, one for one.
-fn convert_t2s(text: &str) -> String {
+/// A text converted to simplified characters, one character for one.
+struct Converted {
+    text: String,
+    /// How many characters changed.
+    changed: usize,
+    /// Whether every changed character kept its length in UTF-8, so that
+    /// offsets into the text still hold.
+    same_lengths: bool,
+}
+
+/// fast2s's conversion of `text`. Runs of unchanged characters are copied
+/// whole.
+fn convert_t2s(text: &str) -> Converted {
     let table = t2s();
-    let mut out = String::with_capacity(text.len());
+    let mut out = Converted {
+        text: String::with_capacity(text.len()),
+        changed: 0,
+        same_lengths: true,
+    };
+    // `text[..copied]` is converted into `out.text`.
+    let mut copied = 0;
     let mut prev = None;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let converted = if !in_domain(&table.domain, c) {
-            c
-        } else if CONTEXTUAL.contains(&c) {
-            // fast2s reads the characters around (the originals): convert
-            // the three and keep the middle one.
-            let mut window = String::new();
-            window.extend(prev);
-            window.push(c);
-            window.extend(chars.peek());
-            let skip = usize::from(prev.is_some());
-            fast2s::convert(&window).chars().nth(skip).unwrap_or(c)
-        } else {
-            table.alone[(c as u32 - T2S_RANGE.start) as usize]
-        };
-        out.push(converted);
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if in_domain(&table.domain, c) {
+            let to = if CONTEXTUAL.contains(&c) {
+                // fast2s reads the characters around (the originals): convert
+                // the three and keep the middle one.
+                let mut window = String::new();
+                window.extend(prev);
+                window.push(c);
+                window.extend(chars.peek().map(|(_, next)| *next));
+                let skip = usize::from(prev.is_some());
+                fast2s::convert(&window).chars().nth(skip).unwrap_or(c)
+            } else {
+                table.alone[(c as u32 - T2S_RANGE.start) as usize]
+            };
+            if to != c {
+                out.text.push_str(&text[copied..at]);
+                out.text.push(to);
+                copied = at + c.len_utf8();
+                out.changed += 1;
+                out.same_lengths &= to.len_utf8() == c.len_utf8();
+            }
+        }
         prev = Some(c);
     }
+    out.text.push_str(&text[copied..]);
     out
 }
 
@@ -626,7 +636,7 @@ mod tests {
             "本機關全年共收到政府資訊公開申請，較上年增長，依申請公開資訊情況統計表",
         ];
         for text in texts {
-            assert_eq!(convert_t2s(text), fast2s::convert(text), "{text}");
+            assert_eq!(convert_t2s(text).text, fast2s::convert(text), "{text}");
         }
     }
 
