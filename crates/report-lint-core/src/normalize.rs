@@ -142,7 +142,7 @@ fn is_plain(c: char) -> bool {
 /// change. Reads bytes: ASCII and the three-byte characters from U+3000 to
 /// U+EFFF (CJK text, most of a report) are told apart without decoding
 /// characters one by one.
-fn plain_prefix(text: &str, domain: &[u64]) -> (usize, bool) {
+fn plain_prefix(text: &str, domain: &Domain) -> (usize, bool) {
     let bytes = text.as_bytes();
     let mut seen = false;
     let mut i = 0;
@@ -155,14 +155,16 @@ fn plain_prefix(text: &str, domain: &[u64]) -> (usize, bool) {
         } else if (0xE3..=0xEE).contains(&lead) {
             // U+3000..=U+EFFF: `text` is valid UTF-8, so two continuation
             // bytes follow.
-            let cp = u32::from(lead & 0x0F) << 12
-                | u32::from(bytes[i + 1] & 0x3F) << 6
-                | u32::from(bytes[i + 2] & 0x3F);
+            let Some(&[_, b1, b2]) = bytes.get(i..i + 3) else {
+                break;
+            };
+            let cp =
+                u16::from(lead & 0x0F) << 12 | u16::from(b1 & 0x3F) << 6 | u16::from(b2 & 0x3F);
             if cp == 0x3000 {
                 // The ideographic space, folded to a space.
                 break;
             }
-            seen |= in_domain_cp(domain, cp);
+            seen |= domain.contains_bmp(cp);
             i += 3;
         } else {
             let Some(c) = text[i..].chars().next() else {
@@ -171,7 +173,7 @@ fn plain_prefix(text: &str, domain: &[u64]) -> (usize, bool) {
             if !is_plain(c) {
                 break;
             }
-            seen |= in_domain(domain, c);
+            seen |= domain.contains(c);
             i += c.len_utf8();
         }
     }
@@ -291,7 +293,7 @@ impl Folded {
         // Most characters pushed one by one are punctuation or layout,
         // outside the converter's range: compare before the table lookup.
         if T2S_RANGE.contains(&(c as u32)) {
-            self.maybe_traditional |= in_domain(t2s_domain(), c);
+            self.maybe_traditional |= t2s_domain().contains(c);
         }
         let norm = self.text.len();
         self.text.push(c);
@@ -450,8 +452,7 @@ fn fold_width(c: char) -> Option<char> {
 /// fast2s itself: converting a report is then one lookup per character
 /// instead of fast2s's hash lookups.
 struct T2s {
-    /// The code points fast2s may change, as a bitset from U+3400.
-    domain: Vec<u64>,
+    domain: Domain,
     /// What each code point of the range becomes on its own.
     alone: Vec<char>,
 }
@@ -467,7 +468,7 @@ const CONTEXTUAL: [char; 15] = [
 fn t2s() -> &'static T2s {
     static TABLE: std::sync::OnceLock<T2s> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut domain = vec![0u64; (T2S_RANGE.end - T2S_RANGE.start) as usize / 64 + 1];
+        let mut domain = Domain([0; 1024]);
         let mut alone = Vec::with_capacity((T2S_RANGE.end - T2S_RANGE.start) as usize);
         let mut buf = [0u8; 4];
         for cp in T2S_RANGE {
@@ -485,8 +486,7 @@ fn t2s() -> &'static T2s {
             // Three characters fast2s keeps on their own but changes
             // after or before certain neighbours (`藉口` → `借口`).
             if to != c || matches!(c, '藉' | '著' | '苧') {
-                let i = (cp - T2S_RANGE.start) as usize;
-                domain[i / 64] |= 1 << (i % 64);
+                domain.0[cp as usize / 64] |= 1 << (cp % 64);
             }
             alone.push(to);
         }
@@ -494,9 +494,22 @@ fn t2s() -> &'static T2s {
     })
 }
 
-/// CJK code points fast2s may change, as a bitset from U+3400.
-fn t2s_domain() -> &'static [u64] {
+fn t2s_domain() -> &'static Domain {
     &t2s().domain
+}
+
+/// The code points fast2s may change (all in [`T2S_RANGE`]), as a bitset
+/// over the Basic Multilingual Plane: one shift and mask per character.
+struct Domain([u64; 1024]);
+
+impl Domain {
+    fn contains_bmp(&self, cp: u16) -> bool {
+        self.0[usize::from(cp >> 6)] >> (cp & 63) & 1 != 0
+    }
+
+    fn contains(&self, c: char) -> bool {
+        u16::try_from(u32::from(c)).is_ok_and(|cp| self.contains_bmp(cp))
+    }
 }
 
 /// A text converted to simplified characters, one character for one.
@@ -523,7 +536,7 @@ fn convert_t2s(text: &str) -> Converted {
     let mut prev = None;
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
-        if in_domain(&table.domain, c) {
+        if table.domain.contains(c) {
             let to = if CONTEXTUAL.contains(&c) {
                 // fast2s reads the characters around (the originals): convert
                 // the three and keep the middle one.
@@ -552,18 +565,6 @@ fn convert_t2s(text: &str) -> Converted {
 
 /// The code points fast2s may change lie in this range.
 const T2S_RANGE: std::ops::Range<u32> = 0x3400..0xFB00;
-
-fn in_domain(bits: &[u64], c: char) -> bool {
-    in_domain_cp(bits, c as u32)
-}
-
-fn in_domain_cp(bits: &[u64], cp: u32) -> bool {
-    if !T2S_RANGE.contains(&cp) {
-        return false;
-    }
-    let i = (cp - 0x3400) as usize;
-    bits[i / 64] & (1 << (i % 64)) != 0
-}
 
 #[cfg(test)]
 mod tests {
@@ -613,7 +614,7 @@ mod tests {
             let expected = text
                 .char_indices()
                 .find(|(_, c)| {
-                    seen |= in_domain(domain, *c);
+                    seen |= domain.contains(*c);
                     !is_plain(*c)
                 })
                 .map_or(text.len(), |(at, _)| at);
