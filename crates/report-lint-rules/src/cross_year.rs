@@ -312,9 +312,11 @@ impl Runs {
                 }
             } else if (0xE3..=0xEE).contains(&lead) {
                 // `text` is valid UTF-8: two continuation bytes follow.
-                let cp = u32::from(lead & 0x0F) << 12
-                    | u32::from(bytes[i + 1] & 0x3F) << 6
-                    | u32::from(bytes[i + 2] & 0x3F);
+                let Some(&[_, b1, b2]) = bytes.get(i..i + 3) else {
+                    break;
+                };
+                let cp =
+                    u32::from(lead & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
                 i += 3;
                 if cp != 0x3000 {
                     self.push(cp);
