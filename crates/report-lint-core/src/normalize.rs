@@ -448,13 +448,11 @@ fn fold_width(c: char) -> Option<char> {
     }
 }
 
-/// fast2s's conversion, as a table over [`T2S_RANGE`] built once from
-/// fast2s itself: converting a report is then one lookup per character
-/// instead of fast2s's hash lookups.
-struct T2s {
-    domain: Domain,
-    /// What each code point of the range becomes on its own.
-    alone: Vec<char>,
+/// fast2s's conversion of a code point on its own, as static tables that
+/// `build.rs` writes from fast2s itself: converting a report is then a few
+/// operations per character instead of fast2s's hash lookups.
+mod t2s_table {
+    include!(concat!(env!("OUT_DIR"), "/t2s_table.rs"));
 }
 
 /// The characters fast2s 0.3.1 converts according to their neighbours
@@ -465,37 +463,18 @@ const CONTEXTUAL: [char; 15] = [
     '兒', '覆', '夥', '藉', '瞭', '麽', '幺', '於', '乾', '著', '苧', '闔', '鍾', '讎', '畫',
 ];
 
-fn t2s() -> &'static T2s {
-    static TABLE: std::sync::OnceLock<T2s> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut domain = Domain([0; 1024]);
-        let mut alone = Vec::with_capacity((T2S_RANGE.end - T2S_RANGE.start) as usize);
-        let mut buf = [0u8; 4];
-        for cp in T2S_RANGE {
-            let Some(c) = char::from_u32(cp) else {
-                alone.push('\0');
-                continue;
-            };
-            let s: &str = c.encode_utf8(&mut buf);
-            let converted = fast2s::convert(s);
-            let mut chars = converted.chars();
-            let to = match (chars.next(), chars.next()) {
-                (Some(to), None) => to,
-                _ => c,
-            };
-            // Three characters fast2s keeps on their own but changes
-            // after or before certain neighbours (`藉口` → `借口`).
-            if to != c || matches!(c, '藉' | '著' | '苧') {
-                domain.0[cp as usize / 64] |= 1 << (cp % 64);
-            }
-            alone.push(to);
-        }
-        T2s { domain, alone }
-    })
+fn t2s_domain() -> &'static Domain {
+    static DOMAIN: Domain = Domain(t2s_table::DOMAIN);
+    &DOMAIN
 }
 
-fn t2s_domain() -> &'static Domain {
-    &t2s().domain
+/// What a code point of the domain becomes on its own: the targets are
+/// listed in code point order, so its index is how many domain code points
+/// come before it.
+fn alone(cp: u16) -> char {
+    let word = usize::from(cp >> 6);
+    let below = t2s_table::DOMAIN[word] & ((1u64 << (cp & 63)) - 1);
+    t2s_table::TARGETS[t2s_table::RANK[word] as usize + below.count_ones() as usize]
 }
 
 /// The code points fast2s may change (all in [`T2S_RANGE`]), as a bitset
@@ -525,7 +504,7 @@ struct Converted {
 /// fast2s's conversion of `text`. Runs of unchanged characters are copied
 /// whole.
 fn convert_t2s(text: &str) -> Converted {
-    let table = t2s();
+    let domain = t2s_domain();
     let mut out = Converted {
         text: String::with_capacity(text.len()),
         changed: 0,
@@ -536,7 +515,7 @@ fn convert_t2s(text: &str) -> Converted {
     let mut prev = None;
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
-        if table.domain.contains(c) {
+        if domain.contains(c) {
             let to = if CONTEXTUAL.contains(&c) {
                 // fast2s reads the characters around (the originals): convert
                 // the three and keep the middle one.
@@ -547,7 +526,8 @@ fn convert_t2s(text: &str) -> Converted {
                 let skip = usize::from(prev.is_some());
                 fast2s::convert(&window).chars().nth(skip).unwrap_or(c)
             } else {
-                table.alone[(c as u32 - T2S_RANGE.start) as usize]
+                // In the domain, so in the Basic Multilingual Plane.
+                alone(c as u16)
             };
             if to != c {
                 out.text.push_str(&text[copied..at]);
@@ -639,6 +619,26 @@ mod tests {
         for text in texts {
             assert_eq!(convert_t2s(text).text, fast2s::convert(text), "{text}");
         }
+    }
+
+    #[test]
+    fn the_generated_tables_are_fast2s_on_every_code_point() {
+        let domain = t2s_domain();
+        let mut buf = [0u8; 4];
+        for c in T2S_RANGE.filter_map(char::from_u32) {
+            let converted = fast2s::convert(c.encode_utf8(&mut buf));
+            if domain.contains(c) {
+                let expected = converted
+                    .chars()
+                    .next()
+                    .filter(|_| converted.chars().count() == 1);
+                assert_eq!(alone(c as u16), expected.unwrap_or(c), "{c}");
+            } else {
+                assert_eq!(converted, c.to_string(), "{c} is outside the domain");
+            }
+        }
+        // Outside the range nothing changes.
+        assert!(!domain.contains('A') && !domain.contains('𠀀'));
     }
 
     #[test]
