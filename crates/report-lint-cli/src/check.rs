@@ -272,7 +272,7 @@ fn fail(
     Ok(())
 }
 
-fn internal_error(panic: &str) -> String {
+pub(crate) fn internal_error(panic: &str) -> String {
     format!("内部错误：处理该文件时程序出错（{panic}），请连同该文件报告此问题")
 }
 
@@ -477,7 +477,7 @@ fn compare_pair(
     Ok((diagnostics, rendered))
 }
 
-fn is_walked(input: &Input) -> bool {
+pub(crate) fn is_walked(input: &Input) -> bool {
     matches!(
         input,
         Input::File {
@@ -570,7 +570,7 @@ fn load_source(
 
 /// Parses an input; `None` when it is unreadable, or when a folder walk
 /// found it and it is not an annual report (counted as skipped).
-pub fn load_report(
+fn load_report(
     input: &Input,
     lint: &LintArgs,
     console: &mut Console,

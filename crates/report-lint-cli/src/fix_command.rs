@@ -2,16 +2,19 @@
 //! changed files atomically, then reports what is left like `check`.
 
 use crate::args::FixArgs;
-use crate::check::{close, enabled_checks, load_report, start, summary_stream, usage_error};
+use crate::check::{close, enabled_checks, internal_error, is_walked, start, summary_stream};
 use crate::console::{Console, Stream};
 use crate::diff;
-use crate::output::{Facts, FileView, Printer, Renderer};
+use crate::input::{self, ReadError};
+use crate::ordered::{default_window, for_each_ordered};
+use crate::output::{Facts, FileView, Printer, Rendered, Renderer};
 use crate::summary::{ExitPolicy, Tally};
 use crate::walk::Input;
 use crate::write::{write_atomically, BOM};
 use report_lint_core::{parse, SourceFile};
 use report_lint_rules::fix::{fix_report, FixMode};
-use std::io;
+use report_lint_rules::{Diagnostic, Linter};
+use std::io::{self, Write};
 use std::time::Instant;
 
 pub fn fix(args: &FixArgs, console: &mut Console) -> io::Result<i32> {
@@ -54,77 +57,101 @@ pub fn fix(args: &FixArgs, console: &mut Console) -> io::Result<i32> {
         }
     }
     let (mut fixed_files, mut fixed_edits) = (0, 0);
-    for input in &inputs.items {
-        let linter = match settings.linter(input, lint.stdin_filename.as_deref()) {
-            Ok(linter) => linter,
-            Err(message) => return usage_error(console, &message),
+    // Files are fixed, written and rendered on every core; what they print
+    // comes back here in input order. Jobs are made on this thread, which
+    // holds `&mut Settings` and reads stdin.
+    let stdin_filename = lint.stdin_filename.as_deref();
+    let Console {
+        stdin,
+        stdout,
+        stderr,
+        ..
+    } = console;
+    let jobs = inputs.items.iter().map(|input| {
+        let name = input::input_name(input, stdin_filename);
+        let source = match input {
+            Input::Stdin => Some(input::read(input, name.clone(), &mut **stdin)),
+            Input::File { .. } => None,
         };
-        let Some(report) = load_report(input, lint, console, &mut tally)? else {
-            continue;
-        };
-        let source = report.source;
-        let (name, bom, original) = (source.name.clone(), source.bom, source.text.clone());
-        let fixed = fix_report(&linter, source, mode);
-        if fixed.refused {
-            writeln!(
-                console.stderr,
-                "{name}: 警告：有修复会改变报告的解析结构（章节、表格行或数值），已拒绝应用，请人工核对"
-            )?;
+        FixJob {
+            linter: settings.linter(input, stdin_filename),
+            input: input.clone(),
+            name,
+            source,
         }
-        let changed = fixed.text != original;
-        if args.diff {
-            console
-                .stdout
-                .write_all(diff::unified(&name, &original, &fixed.text).as_bytes())?;
-        } else {
-            match input {
-                Input::Stdin => {
-                    if bom {
-                        console.stdout.write_all(BOM.as_bytes())?;
-                    }
-                    console.stdout.write_all(fixed.text.as_bytes())?;
+    });
+    let context = FixContext {
+        mode,
+        diff: args.diff,
+        render: printer.is_some(),
+        renderer: &renderer,
+    };
+    let mut index = 0;
+    for_each_ordered(
+        jobs,
+        default_window(),
+        |job| fix_one(job, &context),
+        |outcome| -> io::Result<()> {
+            let input = &inputs.items[index];
+            index += 1;
+            let fixed = match outcome {
+                Ok(FixOutcome::Fixed(fixed)) => fixed,
+                Ok(FixOutcome::Skipped) => {
+                    tally.skipped += 1;
+                    return Ok(());
                 }
-                Input::File { path, .. } if changed => {
-                    if let Err(message) = write_atomically(path, bom, &fixed.text) {
-                        writeln!(console.stderr, "{name}: {message}")?;
-                        if let Some(printer) = &mut printer {
-                            printer.failure(&name, &message);
-                        }
-                        tally.failed += 1;
-                        continue;
-                    }
+                Ok(FixOutcome::Failed(err)) => {
+                    return fail(
+                        &mut **stderr,
+                        &mut printer,
+                        &mut tally,
+                        &err.path,
+                        &err.message,
+                    )
                 }
-                Input::File { .. } => {}
-            }
-        }
-        if changed {
-            fixed_files += 1;
-            fixed_edits += fixed.applied;
-        }
-        tally.add(&fixed.remaining);
-        if let Some(printer) = &mut printer {
-            // json-report shows the fixed report's facts and checks.
-            let after = parse(SourceFile::new(name, fixed.text));
-            let checks = if renderer.wants_checks() {
-                enabled_checks(&after, linter.config())
-            } else {
-                Vec::new()
+                Err(panic) => {
+                    let name = input::input_name(input, stdin_filename);
+                    let message = internal_error(&panic);
+                    return fail(&mut **stderr, &mut printer, &mut tally, &name, &message);
+                }
             };
-            let rendered = renderer.file(&FileView {
-                source: &after.source,
-                diagnostics: &fixed.remaining,
-                facts: Facts::of(&after),
-                checks: &checks,
-            });
-            printer.write(console.stream(findings), &rendered)?;
-        }
-    }
+            let name = &fixed.name;
+            if fixed.refused {
+                writeln!(
+                    stderr,
+                    "{name}: 警告：有修复会改变报告的解析结构（章节、表格行或数值），已拒绝应用，请人工核对"
+                )?;
+            }
+            if let Some(diff) = &fixed.diff {
+                stdout.write_all(diff.as_bytes())?;
+            }
+            if let Some(text) = &fixed.stdout_text {
+                stdout.write_all(text.as_bytes())?;
+            }
+            if let Some(message) = &fixed.write_error {
+                return fail(&mut **stderr, &mut printer, &mut tally, name, message);
+            }
+            if fixed.changed {
+                fixed_files += 1;
+                fixed_edits += fixed.applied;
+            }
+            tally.add(&fixed.remaining);
+            if let (Some(printer), Some(rendered)) = (&mut printer, &fixed.rendered) {
+                let out: &mut dyn Write = match findings {
+                    Stream::Stdout => &mut **stdout,
+                    Stream::Stderr => &mut **stderr,
+                };
+                printer.write(out, rendered)?;
+            }
+            Ok(())
+        },
+    )?;
     if args.diff {
         if fixed_files == 0 {
-            writeln!(console.stderr, "没有可以自动修复的内容")?;
+            writeln!(stderr, "没有可以自动修复的内容")?;
         } else {
             writeln!(
-                console.stderr,
+                stderr,
                 "{fixed_files} 个文件可以修复，共 {fixed_edits} 处（未写入）"
             )?;
         }
@@ -136,7 +163,11 @@ pub fn fix(args: &FixArgs, console: &mut Console) -> io::Result<i32> {
         });
     }
     if let Some(printer) = printer {
-        printer.finish(console.stream(findings), &tally)?;
+        let findings_out: &mut dyn Write = match findings {
+            Stream::Stdout => &mut **stdout,
+            Stream::Stderr => &mut **stderr,
+        };
+        printer.finish(findings_out, &tally)?;
     }
     let summary = match summary_stream(lint) {
         Stream::Stdout => findings,
@@ -160,4 +191,138 @@ pub fn fix(args: &FixArgs, console: &mut Console) -> io::Result<i32> {
         threshold: lint.severity.severity(),
         exit_zero: lint.exit_zero,
     }))
+}
+
+/// A file that could not be fixed: said on stderr, counted, and kept for
+/// the formats that list failures.
+fn fail(
+    stderr: &mut dyn Write,
+    printer: &mut Option<Printer>,
+    tally: &mut Tally,
+    path: &str,
+    message: &str,
+) -> io::Result<()> {
+    writeln!(stderr, "{path}: {message}")?;
+    if let Some(printer) = printer {
+        printer.failure(path, message);
+    }
+    tally.failed += 1;
+    Ok(())
+}
+
+/// One file to fix: made on the main thread, fixed on a worker.
+struct FixJob {
+    input: Input,
+    name: String,
+    linter: Result<Linter, String>,
+    /// Stdin, already read on the main thread.
+    source: Option<Result<SourceFile, ReadError>>,
+}
+
+struct FixContext<'a> {
+    mode: FixMode,
+    diff: bool,
+    /// Whether findings are printed (not with `--diff`).
+    render: bool,
+    renderer: &'a Renderer,
+}
+
+enum FixOutcome {
+    Fixed(Box<FileFixed>),
+    /// Found by a folder walk and not an annual report.
+    Skipped,
+    Failed(ReadError),
+}
+
+/// What fixing one file did, and what to print for it.
+struct FileFixed {
+    name: String,
+    refused: bool,
+    changed: bool,
+    applied: usize,
+    remaining: Vec<Diagnostic>,
+    /// `--diff`: the unified diff.
+    diff: Option<String>,
+    /// Stdin: the fixed text, BOM first when it had one.
+    stdout_text: Option<String>,
+    /// Writing the fixed file failed.
+    write_error: Option<String>,
+    /// The findings left, rendered.
+    rendered: Option<Rendered>,
+}
+
+/// Reads, fixes and (unless `--diff`) writes one file atomically. Writing
+/// here, on the worker, is safe: each file is written by its own job.
+fn fix_one(job: FixJob, context: &FixContext) -> FixOutcome {
+    let source = match job.source {
+        Some(read) => read,
+        None => input::read(&job.input, job.name, &mut io::empty()),
+    };
+    let source = match source {
+        Ok(source) => source,
+        Err(err) => return FixOutcome::Failed(err),
+    };
+    let linter = match job.linter {
+        Ok(linter) => linter,
+        Err(message) => {
+            return FixOutcome::Failed(ReadError {
+                path: source.name,
+                message,
+            })
+        }
+    };
+    // A folder walk fixes annual reports only, as `check` lints only them.
+    let report = parse(source);
+    if is_walked(&job.input) && !report.is_annual_report() {
+        return FixOutcome::Skipped;
+    }
+    let source = report.source;
+    let (name, bom, original) = (source.name.clone(), source.bom, source.text.clone());
+    let fixed = fix_report(&linter, source, context.mode);
+    let changed = fixed.text != original;
+    let mut out = FileFixed {
+        name: name.clone(),
+        refused: fixed.refused,
+        changed,
+        applied: fixed.applied,
+        remaining: Vec::new(),
+        diff: None,
+        stdout_text: None,
+        write_error: None,
+        rendered: None,
+    };
+    if context.diff {
+        out.diff = Some(diff::unified(&name, &original, &fixed.text));
+    } else {
+        match &job.input {
+            Input::Stdin => {
+                let bom = if bom { BOM } else { "" };
+                out.stdout_text = Some(format!("{bom}{}", fixed.text));
+            }
+            Input::File { path, .. } if changed => {
+                if let Err(message) = write_atomically(path, bom, &fixed.text) {
+                    out.write_error = Some(message);
+                    return FixOutcome::Fixed(Box::new(out));
+                }
+            }
+            Input::File { .. } => {}
+        }
+    }
+    if context.render {
+        // json-report shows the fixed report's facts and checks.
+        let after = parse(SourceFile::new(name, fixed.text));
+        let checks = if context.renderer.wants_checks() {
+            enabled_checks(&after, linter.config())
+        } else {
+            Vec::new()
+        };
+        out.rendered = Some(context.renderer.file(&FileView {
+            source: &after.source,
+            diagnostics: &fixed.remaining,
+            facts: Facts::of(&after),
+            checks: &checks,
+        }));
+    }
+    out.remaining = fixed.remaining;
+    FixOutcome::Fixed(Box::new(out))
 }

@@ -297,6 +297,73 @@ fn fix_from_stdin_writes_the_fixed_text_to_stdout() {
 }
 
 #[test]
+fn fix_over_a_folder_fixes_every_report_and_reports_in_path_order() {
+    // Enough files to keep every worker busy; every other one needs a fix,
+    // one is not UTF-8 and one is not a report at all.
+    let misspelled = REPORT;
+    let correct = REPORT.replace("申请况", "申请情况");
+    let names: Vec<String> = (0..40).map(|i| format!("d{}/r{i:02}.txt", i % 3)).collect();
+    let mut files: Vec<(&str, &[u8])> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let text = if i % 2 == 0 {
+                misspelled
+            } else {
+                correct.as_str()
+            };
+            (n.as_str(), text.as_bytes())
+        })
+        .collect();
+    files.push(("d1/broken.txt", b"\xff\xfe"));
+    files.push(("d2/notes.txt", "会议纪要".as_bytes()));
+    let dir = folder(&files);
+    let out = run(
+        &["fix", "--select", "S004", "--format", "json", "."],
+        b"",
+        dir.path(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "one file is unreadable: {out:?}"
+    );
+    for name in &names {
+        assert_eq!(
+            fs::read_to_string(dir.path().join(name)).unwrap(),
+            correct,
+            "{name}"
+        );
+    }
+    assert_eq!(
+        fs::read_to_string(dir.path().join("d2/notes.txt")).unwrap(),
+        "会议纪要"
+    );
+    assert!(text(&out.stderr).contains("broken.txt"), "{out:?}");
+    // Nothing is left to report, and the summary counts 20 files fixed.
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(findings, serde_json::json!([]));
+    assert!(
+        text(&out.stderr).contains("修复了 20 处问题（20 个文件）"),
+        "{out:?}"
+    );
+
+    // With --diff nothing is written, and the diffs come in path order.
+    let dir = folder(&files);
+    let out = run(&["fix", "--diff", "--select", "S004", "."], b"", dir.path());
+    let diffs = text(&out.stdout);
+    let headers: Vec<&str> = diffs.lines().filter(|l| l.starts_with("--- ")).collect();
+    let mut sorted = headers.clone();
+    sorted.sort();
+    assert_eq!(headers.len(), 20);
+    assert_eq!(headers, sorted);
+    assert_eq!(
+        fs::read_to_string(dir.path().join(&names[0])).unwrap(),
+        misspelled
+    );
+}
+
+#[test]
 fn fix_renumbers_the_repeated_item_in_seed_000() {
     let name = "000_f866b5b8ecaa5ac0.txt";
     let original = fs::read_to_string(seed(name)).unwrap();
