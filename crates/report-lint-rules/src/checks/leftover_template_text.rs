@@ -33,6 +33,16 @@ declare_rule! {
 static NOTE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new("编写说明|勾稽关系为|填写说明").expect("valid pattern"));
 
+/// The template notes of a paragraph. Every note has 说明 or 勾稽: two
+/// vectorised byte searches spare most paragraphs a call of the pattern.
+fn notes(text: &str) -> impl Iterator<Item = regex::Match<'_>> {
+    static SEARCHERS: LazyLock<[memmem::Finder<'static>; 2]> =
+        LazyLock::new(|| ["说明", "勾稽"].map(memmem::Finder::new));
+    let b = text.as_bytes();
+    let any = SEARCHERS.iter().any(|f| f.find(b).is_some());
+    any.then(|| NOTE.find_iter(text)).into_iter().flatten()
+}
+
 /// Runs of X/× and 某某, found in one scan; runs of one X are dropped below.
 static PLACEHOLDER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new("[XxＸ×]+|某某").expect("valid pattern"));
@@ -76,7 +86,7 @@ impl Check for LeftoverTemplateText {
                     .view
                     .to_source(Span::new(p.view_start + a, p.view_start + b))
             };
-            for note in NOTE.find_iter(&p.text) {
+            for note in notes(&p.text) {
                 out.push(Diagnostic::new(
                     &Self::META,
                     at(note.start(), note.end()),

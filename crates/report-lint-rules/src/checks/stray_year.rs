@@ -77,9 +77,12 @@ impl Check for StrayYear {
         };
         let mut out = Vec::new();
         for p in report.paragraphs.iter().filter(|p| p.section.is_some()) {
-            for c in YEAR.captures_iter(&p.text) {
-                let m = c.get(1).expect("group");
-                let Ok(y) = m.as_str().parse::<u16>() else {
+            // The year is the match without its `\s*年`: no capture engine
+            // needed (most paragraphs name the report's own year).
+            for whole in YEAR.find_iter(&p.text) {
+                let digits = whole.as_str().trim_end_matches('年').trim_end();
+                let m = whole.start()..whole.start() + digits.len();
+                let Ok(y) = digits.parse::<u16>() else {
                     continue;
                 };
                 if y == year.value || y == year.value + 1 {
@@ -89,15 +92,15 @@ impl Check for StrayYear {
                 // without full stops stays linear.
                 let from = p
                     .text
-                    .floor_char_boundary(m.start().saturating_sub(SENTENCE_BYTES));
+                    .floor_char_boundary(m.start.saturating_sub(SENTENCE_BYTES));
                 let to = p
                     .text
-                    .ceil_char_boundary((m.end() + SENTENCE_BYTES).min(p.text.len()));
-                let sentence_start = p.text[from..m.start()]
+                    .ceil_char_boundary((m.end + SENTENCE_BYTES).min(p.text.len()));
+                let sentence_start = p.text[from..m.start]
                     .rfind('。')
                     .map_or(from, |i| from + i + '。'.len_utf8());
-                let sentence_end = p.text[m.end()..to].find('。').map_or(to, |i| m.end() + i);
-                if inside_brackets(&p.text[sentence_start..m.start()]) {
+                let sentence_end = p.text[m.end..to].find('。').map_or(to, |i| m.end + i);
+                if inside_brackets(&p.text[sentence_start..m.start]) {
                     continue;
                 }
                 if CONTEXT
@@ -108,7 +111,7 @@ impl Check for StrayYear {
                 }
                 let span = report
                     .view
-                    .to_source(Span::new(p.view_start + m.start(), p.view_start + m.end()));
+                    .to_source(Span::new(p.view_start + m.start, p.view_start + m.end));
                 out.push(
                     Diagnostic::new(
                         &Self::META,
