@@ -177,19 +177,28 @@ pub fn best_match<'a, T: Copy>(
     // enough and within three characters of the length (what close_enough
     // requires), the answer is None whichever would be closest.
     let found_chars = found.chars().count();
+    let found_bits = char_bits(found);
     let could_be_close = |c: &str| {
         let n = c.chars().count();
-        n >= 5 && n.abs_diff(found_chars) <= 3
+        n >= 5
+            && n.abs_diff(found_chars) <= 3
+            && distance_lower_bound(found_bits, char_bits(c)) <= allowed_edits(n)
     };
     if !candidates.iter().any(|(c, _)| could_be_close(c)) {
         return None;
     }
     let mut best: Option<(f64, &str, T)> = None;
     for (canonical, value) in candidates {
-        // The distance is at least the difference in length, which bounds
-        // the similarity from above: skip a candidate that cannot beat the
-        // best so far without measuring it.
-        let bound = similarity_bound(found_chars, canonical.chars().count());
+        // The distance is at least the difference in length and at least
+        // the characters one has that the other lacks, which bounds the
+        // similarity from above: skip a candidate that cannot beat the best
+        // so far without measuring it.
+        let (n, lower) = (
+            canonical.chars().count(),
+            distance_lower_bound(found_bits, char_bits(canonical)),
+        );
+        let longer = found_chars.max(n).max(1);
+        let bound = similarity_bound(found_chars, n).min(1.0 - lower as f64 / longer as f64);
         if best.is_some_and(|(b, _, _)| bound <= b) {
             continue;
         }
@@ -243,6 +252,30 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     1.0 - distance(a, b) as f64 / longer as f64
 }
 
+/// How many edits [`close_enough`] allows a label of `n` characters.
+fn allowed_edits(n: usize) -> usize {
+    if n >= 12 {
+        3
+    } else {
+        2
+    }
+}
+
+/// The characters of a key as a 64-bit set: each character sets one bit
+/// chosen by a hash of it.
+fn char_bits(key: &str) -> u64 {
+    key.chars().fold(0, |bits, c| {
+        bits | 1 << (u32::from(c).wrapping_mul(0x9E37_79B1) >> 26)
+    })
+}
+
+/// A lower bound of the edit distance of two keys from their
+/// [`char_bits`]: a bit only one of them has stands for at least one
+/// character the other lacks, and each such character costs an edit.
+fn distance_lower_bound(a: u64, b: u64) -> usize {
+    (a & !b).count_ones().max((b & !a).count_ones()) as usize
+}
+
 /// The Levenshtein distance of two keys, in characters (bit-parallel: a
 /// few machine words per character for labels this short).
 fn distance(a: &str, b: &str) -> usize {
@@ -258,13 +291,17 @@ pub fn close_enough(found: &str, canonical: &str) -> bool {
     }
     let n = canonical.chars().count();
     let found_chars = found.chars().count();
-    // The edit distance is at least the difference in length, and at most
-    // three edits are allowed: most candidates end here, unmeasured.
-    if n < 5 || found_chars.abs_diff(n) > 3 {
+    let allowed = allowed_edits(n);
+    // The edit distance is at least the difference in length, and at least
+    // the characters one has that the other lacks, and at most three edits
+    // are allowed: most candidates end here, unmeasured.
+    if n < 5
+        || found_chars.abs_diff(n) > 3
+        || distance_lower_bound(char_bits(found), char_bits(canonical)) > allowed
+    {
         return false;
     }
     let distance = distance(found, canonical);
-    let allowed = if n >= 12 { 3 } else { 2 };
     // The similarity of `similarity`, from the distance already measured.
     let similarity = 1.0 - distance as f64 / n.max(found_chars) as f64;
     distance <= allowed && similarity >= 0.75
@@ -314,6 +351,33 @@ mod tests {
         assert!(!close_enough("重复申请", "重复申报"));
         assert!(!close_enough("属于国家秘密", "属于行政查询事项"));
         assert_eq!(key("行政规范性档案"), "行政规范性文件");
+    }
+
+    #[test]
+    fn the_lower_bound_never_exceeds_the_distance() {
+        let keys = [
+            "本年新收政府信息公开申请数量",
+            "上年结转政府信息公开申请数量",
+            "本年新收政府信公开申请数",
+            "其他法律行政止公开",
+            "其他法律行政法规禁止公开",
+            "重复申请",
+            "属于国家秘密",
+            "",
+            "abc123",
+            "𠀀𠀁",
+        ];
+        for a in keys {
+            for b in keys {
+                let lower = distance_lower_bound(char_bits(a), char_bits(b));
+                assert!(lower <= distance(a, b), "{a} / {b}");
+            }
+        }
+        assert_eq!(
+            distance_lower_bound(char_bits("重复申请"), char_bits("重复申请")),
+            0
+        );
+        assert!(distance_lower_bound(char_bits("属于国家秘密"), char_bits("其他处理")) >= 3);
     }
 
     #[test]
