@@ -30,14 +30,17 @@ pub fn chinese_numeral(c: char) -> Option<u32> {
 /// 规范性文件 into 規範性檔案).
 pub fn key(text: &str) -> String {
     let mut k = String::with_capacity(text.len());
-    k.extend(
-        text.chars()
-            .filter(|c| !c.is_whitespace() && !is_label_punct(*c)),
-    );
+    // Keys are computed for every cell: note on the way whether the rare
+    // characters of the two words below are there.
+    let mut rare = false;
+    for c in text.chars() {
+        if !c.is_whitespace() && !is_label_punct(c) {
+            rare |= matches!(c, '档' | '覆');
+            k.push(c);
+        }
+    }
     // Word-level zh-TW conversions of mirror sites, undone for comparison.
-    // Keys are computed for every cell: look for the two words only when
-    // their rare characters are there.
-    if k.contains(['档', '覆']) {
+    if rare {
         for (tw, cn) in [("档案", "文件"), ("反覆", "反复")] {
             if k.contains(tw) {
                 k = k.replace(tw, cn);

@@ -53,6 +53,8 @@ impl Normalized {
     /// The view of plain text (any of the flattened layouts).
     pub fn new(source: &str) -> Normalized {
         let mut out = Folded::default();
+        // The view of plain text is about as long as the text.
+        out.text.reserve(source.len());
         out.fold(source, Span::new(0, source.len()), true);
         out.finish()
     }

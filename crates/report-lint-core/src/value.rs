@@ -2,6 +2,7 @@
 //! nothing here is a float.
 
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// An exact decimal: `mantissa × 10^-scale`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -75,15 +76,21 @@ pub enum CellValue {
 impl CellValue {
     /// Reads a cell's (normalised) text.
     pub fn parse(text: &str) -> CellValue {
-        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        // Cells are read by the thousand and few have inner spaces: copy
+        // only those.
+        let compact: Cow<str> = if text.contains(char::is_whitespace) {
+            Cow::Owned(text.chars().filter(|c| !c.is_whitespace()).collect())
+        } else {
+            Cow::Borrowed(text)
+        };
         if compact.is_empty() {
             return CellValue::Blank;
         }
         if matches!(
-            compact.as_str(),
+            compact.as_ref(),
             "/" | "-" | "—" | "–" | "——" | "无" | "--" | "\\"
         ) {
-            return CellValue::NotApplicable(compact);
+            return CellValue::NotApplicable(compact.into_owned());
         }
         let number = compact
             .strip_suffix("万元")
@@ -97,13 +104,13 @@ impl CellValue {
                     mantissa: i128::from(n),
                     scale: 0,
                 }),
-                Err(_) => CellValue::TooLarge(compact),
+                Err(_) => CellValue::TooLarge(compact.into_owned()),
             };
         }
         match Decimal::parse(number) {
             Some(d) => CellValue::Number(d),
-            None if looks_numeric(number) => CellValue::TooLarge(compact),
-            None => CellValue::Invalid(compact),
+            None if looks_numeric(number) => CellValue::TooLarge(compact.into_owned()),
+            None => CellValue::Invalid(compact.into_owned()),
         }
     }
 

@@ -66,9 +66,11 @@ pub fn denominators(report: &Report, claim: &PercentClaim) -> Vec<Denominator> {
     let numbers = report.numbers_in(claim.paragraph);
     let earlier = numbers.partition_point(|n| n.span.start < before);
     for n in numbers[..earlier].iter().rev().take(NEARBY_NUMBERS) {
-        let stated_total = ["共", "总", "合计", "全年", "累计"]
-            .iter()
-            .any(|w| n.subject.contains(w));
+        // One pass for the characters first: every word has 共, 总, 计 or 年.
+        let stated_total = n.subject.contains(['共', '总', '计', '年'])
+            && ["共", "总", "合计", "全年", "累计"]
+                .iter()
+                .any(|w| n.subject.contains(w));
         if stated_total && n.value.scale == 0 && n.value.mantissa > 0 {
             push(
                 n.value.mantissa as u128,
