@@ -147,7 +147,7 @@ pub fn check(args: &CheckArgs, console: &mut Console) -> io::Result<i32> {
                 }
                 Ok(Outcome::Failed(err)) => fail(
                     &mut **stderr,
-                    &mut printer,
+                    Some(&mut printer),
                     &mut tally,
                     &err.path,
                     &err.message,
@@ -155,7 +155,13 @@ pub fn check(args: &CheckArgs, console: &mut Console) -> io::Result<i32> {
                 Err(panic) => {
                     let name = input::input_name(input, stdin_filename);
                     let message = internal_error(&panic);
-                    fail(&mut **stderr, &mut printer, &mut tally, &name, &message)
+                    fail(
+                        &mut **stderr,
+                        Some(&mut printer),
+                        &mut tally,
+                        &name,
+                        &message,
+                    )
                 }
             });
             progress.inc();
@@ -191,7 +197,7 @@ pub fn check(args: &CheckArgs, console: &mut Console) -> io::Result<i32> {
                     }
                     Ok(Err(err)) => fail(
                         &mut **stderr,
-                        &mut printer,
+                        Some(&mut printer),
                         &mut tally,
                         &err.path,
                         &err.message,
@@ -200,7 +206,7 @@ pub fn check(args: &CheckArgs, console: &mut Console) -> io::Result<i32> {
                         let message = internal_error(&panic);
                         fail(
                             &mut **stderr,
-                            &mut printer,
+                            Some(&mut printer),
                             &mut tally,
                             "跨年度对照",
                             &message,
@@ -259,15 +265,17 @@ pub fn summary_stream(lint: &LintArgs) -> Stream {
 
 /// A file that could not be processed: said on stderr, counted, and kept
 /// for the formats that list failures.
-fn fail(
+pub(crate) fn fail(
     stderr: &mut dyn io::Write,
-    printer: &mut Printer,
+    printer: Option<&mut Printer>,
     tally: &mut Tally,
     path: &str,
     message: &str,
 ) -> io::Result<()> {
     writeln!(stderr, "{path}: {message}")?;
-    printer.failure(path, message);
+    if let Some(printer) = printer {
+        printer.failure(path, message);
+    }
     tally.failed += 1;
     Ok(())
 }

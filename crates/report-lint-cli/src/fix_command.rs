@@ -2,7 +2,7 @@
 //! changed files atomically, then reports what is left like `check`.
 
 use crate::args::FixArgs;
-use crate::check::{close, enabled_checks, internal_error, is_walked, start, summary_stream};
+use crate::check::{close, enabled_checks, fail, internal_error, is_walked, start, summary_stream};
 use crate::console::{Console, Stream};
 use crate::diff;
 use crate::input::{self, ReadError};
@@ -103,7 +103,7 @@ pub fn fix(args: &FixArgs, console: &mut Console) -> io::Result<i32> {
                 Ok(FixOutcome::Failed(err)) => {
                     return fail(
                         &mut **stderr,
-                        &mut printer,
+                        printer.as_mut(),
                         &mut tally,
                         &err.path,
                         &err.message,
@@ -112,7 +112,7 @@ pub fn fix(args: &FixArgs, console: &mut Console) -> io::Result<i32> {
                 Err(panic) => {
                     let name = input::input_name(input, stdin_filename);
                     let message = internal_error(&panic);
-                    return fail(&mut **stderr, &mut printer, &mut tally, &name, &message);
+                    return fail(&mut **stderr, printer.as_mut(), &mut tally, &name, &message);
                 }
             };
             let name = &fixed.name;
@@ -129,14 +129,14 @@ pub fn fix(args: &FixArgs, console: &mut Console) -> io::Result<i32> {
                 stdout.write_all(text.as_bytes())?;
             }
             if let Some(message) = &fixed.write_error {
-                return fail(&mut **stderr, &mut printer, &mut tally, name, message);
+                return fail(&mut **stderr, printer.as_mut(), &mut tally, name, message);
             }
             if fixed.changed {
                 fixed_files += 1;
                 fixed_edits += fixed.applied;
             }
             tally.add(&fixed.remaining);
-            if let (Some(printer), Some(rendered)) = (&mut printer, &fixed.rendered) {
+            if let (Some(printer), Some(rendered)) = (printer.as_mut(), &fixed.rendered) {
                 let out: &mut dyn Write = match findings {
                     Stream::Stdout => &mut **stdout,
                     Stream::Stderr => &mut **stderr,
@@ -191,23 +191,6 @@ pub fn fix(args: &FixArgs, console: &mut Console) -> io::Result<i32> {
         threshold: lint.severity.severity(),
         exit_zero: lint.exit_zero,
     }))
-}
-
-/// A file that could not be fixed: said on stderr, counted, and kept for
-/// the formats that list failures.
-fn fail(
-    stderr: &mut dyn Write,
-    printer: &mut Option<Printer>,
-    tally: &mut Tally,
-    path: &str,
-    message: &str,
-) -> io::Result<()> {
-    writeln!(stderr, "{path}: {message}")?;
-    if let Some(printer) = printer {
-        printer.failure(path, message);
-    }
-    tally.failed += 1;
-    Ok(())
 }
 
 /// One file to fix: made on the main thread, fixed on a worker.
