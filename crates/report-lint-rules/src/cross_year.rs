@@ -447,6 +447,9 @@ mod tests {
             "一是𠀀政策解读形式𠀁较为单一，图文解读多而视频、音频等形式少；2023年𠀀政策解读形式𠀁",
             "一是𠀀政策解读形式𠀁较为单一，图文解读少；二是规范性还需提高。𠀀𠀁𠀂𠀃𠀀𠀁𠀂",
             "一是\u{3000}政策 解读\u{a0}形式\u{2028}较为单一\n二是 １２ 规范性",
+            // Phrases repeated many times (the recent-runs table) and runs
+            // of NULs (the run whose number is zero).
+            "政府信息公开工作年度报告依申请公开政府信息公开\0\0\0\0\0依申请公开政府信息公开工作",
             "abc",
             "",
         ];
