@@ -141,12 +141,12 @@ fn is_plain(c: char) -> bool {
 
 /// The length of the run of [`is_plain`] characters `text` starts with,
 /// and whether any of them is one the traditional→simplified converter may
-/// change. Reads bytes: ASCII and the three-byte characters from U+3000 to
-/// U+EFFF (CJK text, most of a report) are told apart without decoding
-/// characters one by one.
-fn plain_prefix(text: &str, domain: &Domain) -> (usize, bool) {
+/// change (or `seen` already said so: then nothing is looked up). Reads
+/// bytes: ASCII and the three-byte characters from U+3000 to U+EFFF (CJK
+/// text, most of a report) are told apart without decoding characters one
+/// by one.
+fn plain_prefix(text: &str, domain: &Domain, mut seen: bool) -> (usize, bool) {
     let bytes = text.as_bytes();
-    let mut seen = false;
     let mut i = 0;
     while let Some(&lead) = bytes.get(i) {
         if lead.is_ascii() {
@@ -166,7 +166,7 @@ fn plain_prefix(text: &str, domain: &Domain) -> (usize, bool) {
                 // The ideographic space, folded to a space.
                 break;
             }
-            seen |= domain.contains_bmp(cp);
+            seen = seen || domain.contains_bmp(cp);
             i += 3;
         } else {
             let Some(c) = text[i..].chars().next() else {
@@ -202,7 +202,7 @@ impl Folded {
             let rest = &source[i..range.end];
             // Most of a report is plain characters: copy them as one run,
             // noting on the way whether the converter will have work.
-            let (plain, seen) = plain_prefix(rest, domain);
+            let (plain, seen) = plain_prefix(rest, domain, self.maybe_traditional);
             self.maybe_traditional |= seen;
             if plain > 0 {
                 self.push_run(&rest[..plain], i);
@@ -600,7 +600,16 @@ mod tests {
                     !is_plain(*c)
                 })
                 .map_or(text.len(), |(at, _)| at);
-            assert_eq!(plain_prefix(text, domain), (expected, seen), "{text:?}");
+            assert_eq!(
+                plain_prefix(text, domain, false),
+                (expected, seen),
+                "{text:?}"
+            );
+            assert_eq!(
+                plain_prefix(text, domain, true),
+                (expected, true),
+                "{text:?}"
+            );
         }
     }
 
