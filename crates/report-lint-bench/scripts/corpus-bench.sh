@@ -4,8 +4,10 @@
 #
 #   crates/report-lint-bench/scripts/corpus-bench.sh [COUNT]    # default 3000
 #
-# - the whole corpus with `--format json`, against `rg -c 总计` over the
-#   same folder (a floor: reading every byte once);
+# - the whole corpus with `--format json`, wall and CPU seconds averaged
+#   over runs, with and without cross-year comparison (`--ignore Y`),
+#   against `rg -c 总计` over the same folder (a floor: reading every byte
+#   once);
 # - one report, process start to exit;
 # - peak memory for a tenth of the corpus and for all of it (it should not
 #   grow with the number of files).
@@ -45,42 +47,47 @@ measure() {
 }
 
 if have hyperfine; then
-  # Mean wall seconds of a command over several runs (exit codes ignored:
-  # `check` exits 1 when it finds an error).
-  mean() {
+  # Mean wall, user and system seconds of a command over several runs
+  # (exit codes ignored: `check` exits 1 when it finds an error). CPU time
+  # is averaged too: on a shared machine one run says little.
+  timed() {
     local runs=$1
     shift
     hyperfine --style none --warmup 1 --runs "$runs" -i --export-json "$work/h.json" "$*" >/dev/null 2>&1
-    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["mean"])' "$work/h.json"
+    python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(r["mean"], r["user"], r["system"])' "$work/h.json"
   }
 else
-  mean() {
+  timed() {
     shift
-    measure bash -c "$*" | cut -d' ' -f1
+    measure bash -c "$*" | cut -d' ' -f1-3
   }
 fi
 
-check_wall=$(mean 3 "$lint check --format json $work/all > /dev/null")
-read -r _ check_user check_sys check_rss <<<"$(measure "$lint" check --format json "$work/all")"
+read -r check_wall check_user check_sys <<<"$(timed 3 "$lint check --format json $work/all > /dev/null")"
+read -r _ noy_user noy_sys <<<"$(timed 3 "$lint check --format json --ignore Y $work/all > /dev/null")"
+read -r _ _ _ check_rss <<<"$(measure "$lint" check --format json "$work/all")"
 read -r _ _ _ tenth_rss <<<"$(measure "$lint" check --format json "$work/tenth")"
 if have rg; then
-  rg_wall=$(mean 5 "rg -c 总计 $work/all > /dev/null")
+  read -r rg_wall _ <<<"$(timed 5 "rg -c 总计 $work/all > /dev/null")"
 else
   rg_wall=""
 fi
-one_wall=$(mean 30 "$lint check --format json $one > /dev/null")
+read -r one_wall _ <<<"$(timed 30 "$lint check --format json $one > /dev/null")"
 
 python3 - "$count" "$bytes" "$check_wall" "$check_user" "$check_sys" "$check_rss" \
-  "$small" "$tenth_rss" "$rg_wall" "$one_bytes" "$one_wall" <<'EOF'
+  "$small" "$tenth_rss" "$rg_wall" "$one_bytes" "$one_wall" "$noy_user" "$noy_sys" <<'EOF'
 import sys
-(count, nbytes, wall, user, sys_, rss, small, tenth_rss, rg, one_bytes, one_wall) = sys.argv[1:]
+(count, nbytes, wall, user, sys_, rss, small, tenth_rss, rg, one_bytes, one_wall,
+ noy_user, noy_sys) = sys.argv[1:]
 count, nbytes, small = int(count), int(nbytes), int(small)
 wall, cpu = float(wall), float(user) + float(sys_)
+noy_cpu = float(noy_user) + float(noy_sys)
 mb = nbytes / 1e6
 rows = [
     ("corpus", f"{count} reports, {mb:.0f} MB", ""),
     ("`report-lint check --format json DIR`, wall", f"{wall:.2f} s ({mb / wall:.1f} MB/s)", ""),
     ("same, per core (MB ÷ CPU seconds)", f"{mb / cpu:.1f} MB/s", "≥ 50 MB/s"),
+    ("same with `--ignore Y` (no cross-year comparison), per core", f"{mb / noy_cpu:.1f} MB/s", ""),
 ]
 if rg:
     rows.append(("`rg -c 总计 DIR`, wall", f"{float(rg):.3f} s", ""))
