@@ -58,6 +58,7 @@ pub fn check(args: &CheckArgs, console: &mut Console) -> io::Result<i32> {
     let progress = Progress::new(
         console.terminal.stderr_is_tty && !lint.format.is_machine(),
         inputs.items.len(),
+        "检查中",
     );
     let mut printer = Printer::begin(lint.format, &rules, console.stdout)?;
     for err in &inputs.errors {

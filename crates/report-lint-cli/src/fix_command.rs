@@ -8,6 +8,7 @@ use crate::diff;
 use crate::input::{self, ReadError};
 use crate::ordered::{default_window, for_each_ordered};
 use crate::output::{Facts, FileView, Printer, Rendered, Renderer};
+use crate::progress::Progress;
 use crate::summary::{ExitPolicy, Tally};
 use crate::walk::Input;
 use crate::write::{write_atomically, BOM};
@@ -57,6 +58,11 @@ pub fn fix(args: &FixArgs, console: &mut Console) -> io::Result<i32> {
         }
     }
     let (mut fixed_files, mut fixed_edits) = (0, 0);
+    let progress = Progress::new(
+        console.terminal.stderr_is_tty && !lint.format.is_machine(),
+        inputs.items.len(),
+        "修复中",
+    );
     // Files are fixed, written and rendered on every core; what they print
     // comes back here in input order. Jobs are made on this thread, which
     // holds `&mut Settings` and reads stdin.
@@ -91,9 +97,11 @@ pub fn fix(args: &FixArgs, console: &mut Console) -> io::Result<i32> {
         jobs,
         default_window(),
         |job| fix_one(job, &context),
-        |outcome| -> io::Result<()> {
+        |outcome| {
             let input = &inputs.items[index];
             index += 1;
+            // Printed with the bar hidden, so that the two do not mix.
+            let result = progress.suspend(|| -> io::Result<()> {
             let fixed = match outcome {
                 Ok(FixOutcome::Fixed(fixed)) => fixed,
                 Ok(FixOutcome::Skipped) => {
@@ -144,8 +152,12 @@ pub fn fix(args: &FixArgs, console: &mut Console) -> io::Result<i32> {
                 printer.write(out, rendered)?;
             }
             Ok(())
+            });
+            progress.inc();
+            result
         },
     )?;
+    progress.finish();
     if args.diff {
         if fixed_files == 0 {
             writeln!(stderr, "没有可以自动修复的内容")?;

@@ -9,14 +9,15 @@ pub const MIN_FILES: usize = 50;
 pub struct Progress(Option<ProgressBar>);
 
 impl Progress {
-    pub fn new(show: bool, len: usize) -> Progress {
+    /// `doing` names the work: 检查中, 修复中.
+    pub fn new(show: bool, len: usize, doing: &str) -> Progress {
         if !show || len <= MIN_FILES {
             return Progress(None);
         }
         let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
-        if let Ok(style) =
-            ProgressStyle::with_template("检查中 [{bar:30}] {pos}/{len} 个文件 {elapsed} {msg}")
-        {
+        if let Ok(style) = ProgressStyle::with_template(&format!(
+            "{doing} [{{bar:30}}] {{pos}}/{{len}} 个文件 {{elapsed}} {{msg}}"
+        )) {
             bar.set_style(style.progress_chars("=> "));
         }
         Progress(Some(bar))

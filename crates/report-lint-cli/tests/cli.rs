@@ -363,6 +363,44 @@ fn fix_over_a_folder_fixes_every_report_and_reports_in_path_order() {
     );
 }
 
+/// Runs the binary under `script`, which gives it a terminal, and returns
+/// everything the terminal received.
+fn run_in_terminal(args: &[&str], dir: &Path) -> String {
+    let command: Vec<String> = std::iter::once(BIN)
+        .chain(args.iter().copied())
+        .map(|a| format!("'{a}'"))
+        .collect();
+    let out = Command::new("script")
+        .args(["-qec", &command.join(" "), "/dev/null"])
+        .current_dir(dir)
+        .env("TERM", "xterm")
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::null())
+        .output()
+        .expect("script (util-linux) runs the binary in a terminal");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn long_runs_show_a_progress_bar_on_a_terminal_but_never_in_json() {
+    let names: Vec<String> = (0..60).map(|i| format!("r{i:02}.txt")).collect();
+    let files: Vec<(&str, &[u8])> = names
+        .iter()
+        .map(|n| (n.as_str(), REPORT.as_bytes()))
+        .collect();
+    let dir = folder(&files);
+    let check = run_in_terminal(&["check", "."], dir.path());
+    assert!(check.contains("检查中"), "{check}");
+    let json = run_in_terminal(&["check", "--format", "json", "."], dir.path());
+    assert!(!json.contains("检查中"), "{json}");
+    let fix = run_in_terminal(&["fix", "--select", "S004", "."], dir.path());
+    assert!(fix.contains("修复中"), "{fix}");
+    assert!(fix.contains("修复了 60 处问题（60 个文件）"), "{fix}");
+    // A short run has no bar.
+    let one = run_in_terminal(&["check", "r00.txt"], dir.path());
+    assert!(!one.contains("检查中"), "{one}");
+}
+
 #[test]
 fn fix_renumbers_the_repeated_item_in_seed_000() {
     let name = "000_f866b5b8ecaa5ac0.txt";
