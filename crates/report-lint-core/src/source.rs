@@ -122,8 +122,9 @@ impl SourceFile {
         if bom {
             text.drain(..BOM.len());
         }
+        // memchr's vectorised search: the line index is built for every file.
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
         SourceFile {
             name: name.into(),
