@@ -5,7 +5,7 @@ use crate::analysis::Analysis;
 use crate::config;
 use crate::diagnostics::{self, DiagnosticData};
 use report_lint_core::{LineEnding, Span};
-use report_lint_rules::fix::{applicable_fix, fix_report, FixMode};
+use report_lint_rules::fix::{applicable_fix, fix_parsed, FixMode};
 use report_lint_rules::{Applicability, Diagnostic, Fix};
 use std::collections::HashMap;
 use tower_lsp_server::ls_types::{
@@ -152,7 +152,7 @@ fn fix_all(analysis: &Analysis) -> Option<CodeAction> {
         return None;
     }
     let linter = config::linter_for(&analysis.uri)?;
-    let fixed = fix_report(&linter, analysis.report.source.clone(), FixMode::SafeOnly);
+    let fixed = fix_parsed(&linter, &analysis.report, FixMode::SafeOnly);
     let (span, replacement) = minimal_edit(&analysis.report.source.text, &fixed.text)?;
     Some(CodeAction {
         title: format!("修复全部可安全修复的问题（{} 处）", fixed.applied),

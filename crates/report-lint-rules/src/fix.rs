@@ -86,31 +86,38 @@ const MAX_PASSES: usize = 8;
 /// different structure (sections, table rows, cell values) is refused: a
 /// fix may correct a number or a label, never move a table.
 pub fn fix_report(linter: &Linter, source: SourceFile, mode: FixMode) -> Fixed {
-    let name = source.name.clone();
-    let mut report = parse(source);
-    let mut diagnostics = linter.lint(&report);
+    fix_parsed(linter, &parse(source), mode)
+}
+
+/// [`fix_report`] of a report already parsed (the CLI and the editor have
+/// one), so that it is not parsed again.
+pub fn fix_parsed(linter: &Linter, report: &Report, mode: FixMode) -> Fixed {
+    let mut diagnostics = linter.lint(report);
+    // The report after the last pass that applied, once there is one.
+    let mut fixed: Option<Report> = None;
     let mut applied = 0;
     let mut refused = false;
     for _ in 0..MAX_PASSES {
+        let current = fixed.as_ref().unwrap_or(report);
         let edits = select_edits(&diagnostics, mode);
         if edits.is_empty() {
             break;
         }
-        let text = apply_edits(&report.source.text, &edits);
-        if text == report.source.text {
+        let text = apply_edits(&current.source.text, &edits);
+        if text == current.source.text {
             break;
         }
-        let next = parse(SourceFile::new(name.clone(), text));
-        if structure(&next) != structure(&report) {
+        let next = parse(SourceFile::new(current.source.name.clone(), text));
+        if structure(&next) != structure(current) {
             refused = true;
             break;
         }
         applied += edits.len();
         diagnostics = linter.lint(&next);
-        report = next;
+        fixed = Some(next);
     }
     Fixed {
-        text: report.source.text.clone(),
+        text: fixed.as_ref().unwrap_or(report).source.text.clone(),
         applied,
         remaining: diagnostics,
         refused,
