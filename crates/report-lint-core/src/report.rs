@@ -382,13 +382,15 @@ impl Report {
     /// The normalised prose of a part: its paragraphs (tables excluded),
     /// one per line.
     pub fn section_prose(&self, kind: SectionKind) -> String {
-        let lines: Vec<&str> = self
-            .paragraphs
-            .iter()
-            .filter(|p| p.section == Some(kind))
-            .map(|p| p.text.as_str())
-            .collect();
+        let lines: Vec<&str> = self.paragraphs_in(kind).map(|p| p.text.as_str()).collect();
         lines.join("\n")
+    }
+
+    /// The prose paragraphs of one part, in text order.
+    pub fn paragraphs_in(&self, kind: SectionKind) -> impl Iterator<Item = &Paragraph> {
+        self.paragraphs
+            .iter()
+            .filter(move |p| p.section == Some(kind))
     }
 
     /// The exact prose numbers of one paragraph (they are stored in text order).

@@ -183,9 +183,7 @@ impl Prepared {
             .filter(|kind| report.section(*kind).is_some())
             .filter_map(|kind| {
                 let prose: Vec<&str> = report
-                    .paragraphs
-                    .iter()
-                    .filter(|p| p.section == Some(kind))
+                    .paragraphs_in(kind)
                     .map(|p| p.text.as_str())
                     .collect();
                 // At least MIN_CHARS characters, as `section_prose` would

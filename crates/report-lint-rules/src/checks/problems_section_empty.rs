@@ -32,9 +32,7 @@ impl Check for ProblemsSectionEmpty {
         };
         // Only a body of a few characters can be one of the empty answers.
         let body: String = report
-            .paragraphs
-            .iter()
-            .filter(|p| p.section == Some(SectionKind::Problems))
+            .paragraphs_in(SectionKind::Problems)
             .flat_map(|p| p.text.chars())
             .filter(|c| !c.is_whitespace() && !"。.;".contains(*c))
             .take(4)

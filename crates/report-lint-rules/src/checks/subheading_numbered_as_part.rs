@@ -34,11 +34,7 @@ const MAX_HEADING_CHARS: usize = 20;
 impl Check for SubheadingNumberedAsPart {
     fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        for p in report
-            .paragraphs
-            .iter()
-            .filter(|p| p.section == Some(SectionKind::Overview))
-        {
+        for p in report.paragraphs_in(SectionKind::Overview) {
             let text = p.text.trim();
             let mut chars = text.chars();
             let (Some(numeral), Some('、')) = (chars.next(), chars.next()) else {
