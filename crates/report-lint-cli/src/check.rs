@@ -12,7 +12,7 @@
 
 use crate::args::{CheckArgs, LintArgs, RuleSelection};
 use crate::console::{Console, Stream};
-use crate::input::{self, ReadError};
+use crate::input::{self, NoReport, Pending, ReadError};
 use crate::ordered::{default_window, for_each_ordered};
 use crate::output::{Facts, FileView, Printer, Rendered, Renderer};
 use crate::pairing::{self, Batch, PairKey};
@@ -76,23 +76,12 @@ pub fn check(args: &CheckArgs, console: &mut Console) -> io::Result<i32> {
     } = console;
     let mut stdin_text: Option<SourceFile> = None;
     let jobs = inputs.items.iter().map(|input| {
-        let name = input::input_name(input, stdin_filename);
-        let source = match input {
-            Input::Stdin => {
-                let read = input::read(input, name.clone(), &mut **stdin);
-                if let Ok(source) = &read {
-                    stdin_text = Some(source.clone());
-                }
-                Some(read)
-            }
-            Input::File { .. } => None,
-        };
-        Job {
-            linter: settings.linter(input, stdin_filename),
-            input: input.clone(),
-            name,
-            source,
+        let job = Job::new(input, &mut settings, stdin_filename, &mut **stdin);
+        // Kept to read stdin's report again for a cross-year pair.
+        if let Some(source) = job.pending.stdin_text() {
+            stdin_text = Some(source.clone());
         }
+        job
     });
     let context = Context {
         renderer: &renderer,
@@ -285,13 +274,38 @@ pub(crate) fn internal_error(panic: &str) -> String {
     format!("内部错误：处理该文件时程序出错（{panic}），请连同该文件报告此问题")
 }
 
-struct Job {
-    input: Input,
-    name: String,
+/// One input for a worker of `check` or `fix`, made on the main thread,
+/// which holds `&mut Settings` and stdin.
+pub(crate) struct Job {
+    pub(crate) pending: Pending,
     /// Fails only when two rules share a code, which `Settings::new` already refused.
     linter: Result<Linter, String>,
-    /// Stdin, already read on the main thread.
-    source: Option<Result<SourceFile, ReadError>>,
+}
+
+impl Job {
+    pub(crate) fn new(
+        input: &Input,
+        settings: &mut Settings,
+        stdin_filename: Option<&str>,
+        stdin: &mut dyn io::Read,
+    ) -> Job {
+        Job {
+            linter: settings.linter(input, stdin_filename),
+            pending: Pending::new(input, stdin_filename, stdin),
+        }
+    }
+
+    /// The input read and parsed, with its linter; on a worker.
+    pub(crate) fn open(self) -> Result<(Report, Linter), NoReport> {
+        let report = self.pending.open()?;
+        match self.linter {
+            Ok(linter) => Ok((report, linter)),
+            Err(message) => Err(NoReport::Failed(ReadError {
+                path: report.source.name.clone(),
+                message,
+            })),
+        }
+    }
 }
 
 struct Context<'a> {
@@ -356,27 +370,11 @@ enum Outcome {
 }
 
 fn check_one(job: Job, context: &Context) -> Outcome {
-    let source = match job.source {
-        Some(read) => read,
-        None => input::read(&job.input, job.name, &mut io::empty()),
+    let (report, linter) = match job.open() {
+        Ok(opened) => opened,
+        Err(NoReport::Skipped) => return Outcome::Skipped,
+        Err(NoReport::Failed(err)) => return Outcome::Failed(err),
     };
-    let source = match source {
-        Ok(source) => source,
-        Err(err) => return Outcome::Failed(err),
-    };
-    let linter = match job.linter {
-        Ok(linter) => linter,
-        Err(message) => {
-            return Outcome::Failed(ReadError {
-                path: source.name,
-                message,
-            })
-        }
-    };
-    let report = parse(source);
-    if is_walked(&job.input) && !report.is_annual_report() {
-        return Outcome::Skipped;
-    }
     let mut diagnostics = linter.lint(&report);
     if let Some(previous) = context.previous {
         let config = linter.config();
@@ -486,16 +484,6 @@ fn compare_pair(
     Ok((diagnostics, rendered))
 }
 
-pub(crate) fn is_walked(input: &Input) -> bool {
-    matches!(
-        input,
-        Input::File {
-            explicit: false,
-            ..
-        }
-    )
-}
-
 pub fn usage_error(console: &mut Console, message: &str) -> io::Result<i32> {
     writeln!(console.stderr, "错误：{message}")?;
     Ok(2)
@@ -559,39 +547,25 @@ pub fn collect_inputs(
     Ok(inputs)
 }
 
-/// Reads and decodes an input; on failure says why on stderr and counts it.
-fn load_source(
-    input: &Input,
-    lint: &LintArgs,
-    console: &mut Console,
-    tally: &mut Tally,
-) -> io::Result<Option<SourceFile>> {
-    let name = input::input_name(input, lint.stdin_filename.as_deref());
-    match input::read(input, name, console.stdin) {
-        Ok(source) => Ok(Some(source)),
-        Err(err) => {
-            writeln!(console.stderr, "{}: {}", err.path, err.message)?;
-            tally.failed += 1;
-            Ok(None)
-        }
-    }
-}
-
-/// Parses an input; `None` when it is unreadable, or when a folder walk
-/// found it and it is not an annual report (counted as skipped).
+/// Parses an input; `None` when it is unreadable (said on stderr and
+/// counted), or when a folder walk found it and it is not an annual report
+/// (counted as skipped).
 fn load_report(
     input: &Input,
     lint: &LintArgs,
     console: &mut Console,
     tally: &mut Tally,
 ) -> io::Result<Option<Report>> {
-    let Some(source) = load_source(input, lint, console, tally)? else {
-        return Ok(None);
-    };
-    let report = parse(source);
-    if is_walked(input) && !report.is_annual_report() {
-        tally.skipped += 1;
-        return Ok(None);
+    match Pending::new(input, lint.stdin_filename.as_deref(), console.stdin).open() {
+        Ok(report) => Ok(Some(report)),
+        Err(NoReport::Skipped) => {
+            tally.skipped += 1;
+            Ok(None)
+        }
+        Err(NoReport::Failed(err)) => {
+            writeln!(console.stderr, "{}: {}", err.path, err.message)?;
+            tally.failed += 1;
+            Ok(None)
+        }
     }
-    Ok(Some(report))
 }

@@ -13,19 +13,18 @@
 use crate::args::{ExtractArgs, ExtractFormat};
 use crate::check::collect_inputs;
 use crate::console::Console;
-use crate::input::{self, ReadError};
+use crate::input::{self, NoReport, Pending, ReadError};
 use crate::json_stream::{pretty_at, ArrayStream};
 use crate::ordered::{default_window, for_each_ordered};
 use crate::output::template_year;
 use crate::render_csv;
 use crate::summary::Tally;
-use crate::walk::Input;
 use report_lint_core::labels;
 use report_lint_core::template::{
     ProactiveBlockSpec, RequestRow, TemplateVersion, PROACTIVE_2019, PROACTIVE_2021,
     REQUEST_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS,
 };
-use report_lint_core::{parse, Cell, CellValue, Report, SourceFile};
+use report_lint_core::{Cell, CellValue, Report};
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -56,23 +55,16 @@ pub fn extract(args: &ExtractArgs, console: &mut Console) -> io::Result<i32> {
         stderr,
         ..
     } = console;
-    let jobs = inputs.items.iter().map(|input| {
-        let name = input::input_name(input, stdin_filename);
-        let source = match input {
-            Input::Stdin => Some(input::read(input, name.clone(), &mut **stdin)),
-            Input::File { .. } => None,
-        };
-        (input.clone(), name, source)
-    });
+    let jobs = inputs
+        .items
+        .iter()
+        .map(|input| Pending::new(input, stdin_filename, &mut **stdin));
     let format = args.format;
     let mut index = 0;
     for_each_ordered(
         jobs,
         default_window(),
-        |(input, name, source)| {
-            let source = source.unwrap_or_else(|| input::read(&input, name, &mut io::empty()));
-            extract_one(&input, source, format, &columns)
-        },
+        |pending| extract_one(pending.open(), format, &columns),
         |outcome| -> io::Result<()> {
             let name = input::input_name(&inputs.items[index], stdin_filename);
             index += 1;
@@ -120,26 +112,15 @@ enum Extracted {
 }
 
 fn extract_one(
-    input: &Input,
-    source: Result<SourceFile, ReadError>,
+    report: Result<Report, NoReport>,
     format: ExtractFormat,
     columns: &[Column],
 ) -> Extracted {
-    let source = match source {
-        Ok(source) => source,
-        Err(err) => return Extracted::Failed(err),
+    let report = match report {
+        Ok(report) => report,
+        Err(NoReport::Skipped) => return Extracted::Skipped,
+        Err(NoReport::Failed(err)) => return Extracted::Failed(err),
     };
-    let report = parse(source);
-    let walked = matches!(
-        input,
-        Input::File {
-            explicit: false,
-            ..
-        }
-    );
-    if walked && !report.is_annual_report() {
-        return Extracted::Skipped;
-    }
     match format {
         ExtractFormat::Json => Extracted::Record(pretty_at(&report_json(&report), 0)),
         ExtractFormat::Csv => {

@@ -2,10 +2,10 @@
 //! changed files atomically, then reports what is left like `check`.
 
 use crate::args::FixArgs;
-use crate::check::{close, enabled_checks, fail, internal_error, is_walked, start, summary_stream};
+use crate::check::{close, enabled_checks, fail, internal_error, start, summary_stream, Job};
 use crate::console::{Console, Stream};
 use crate::diff;
-use crate::input::{self, ReadError};
+use crate::input::{self, NoReport, ReadError};
 use crate::ordered::{default_window, for_each_ordered};
 use crate::output::{Facts, FileView, Printer, Rendered, Renderer};
 use crate::progress::Progress;
@@ -13,8 +13,8 @@ use crate::summary::{ExitPolicy, Tally};
 use crate::walk::Input;
 use crate::write::{write_atomically, BOM};
 use report_lint_core::{parse, SourceFile};
-use report_lint_rules::fix::{fix_report, FixMode};
-use report_lint_rules::{Diagnostic, Linter};
+use report_lint_rules::fix::{fix_parsed, FixMode};
+use report_lint_rules::Diagnostic;
 use std::io::{self, Write};
 use std::time::Instant;
 
@@ -73,19 +73,10 @@ pub fn fix(args: &FixArgs, console: &mut Console) -> io::Result<i32> {
         stderr,
         ..
     } = console;
-    let jobs = inputs.items.iter().map(|input| {
-        let name = input::input_name(input, stdin_filename);
-        let source = match input {
-            Input::Stdin => Some(input::read(input, name.clone(), &mut **stdin)),
-            Input::File { .. } => None,
-        };
-        FixJob {
-            linter: settings.linter(input, stdin_filename),
-            input: input.clone(),
-            name,
-            source,
-        }
-    });
+    let jobs = inputs
+        .items
+        .iter()
+        .map(|input| Job::new(input, &mut settings, stdin_filename, &mut **stdin));
     let context = FixContext {
         mode,
         diff: args.diff,
@@ -205,15 +196,6 @@ pub fn fix(args: &FixArgs, console: &mut Console) -> io::Result<i32> {
     }))
 }
 
-/// One file to fix: made on the main thread, fixed on a worker.
-struct FixJob {
-    input: Input,
-    name: String,
-    linter: Result<Linter, String>,
-    /// Stdin, already read on the main thread.
-    source: Option<Result<SourceFile, ReadError>>,
-}
-
 struct FixContext<'a> {
     mode: FixMode,
     diff: bool,
@@ -248,33 +230,17 @@ struct FileFixed {
 
 /// Reads, fixes and (unless `--diff`) writes one file atomically. Writing
 /// here, on the worker, is safe: each file is written by its own job.
-fn fix_one(job: FixJob, context: &FixContext) -> FixOutcome {
-    let source = match job.source {
-        Some(read) => read,
-        None => input::read(&job.input, job.name, &mut io::empty()),
-    };
-    let source = match source {
-        Ok(source) => source,
-        Err(err) => return FixOutcome::Failed(err),
-    };
-    let linter = match job.linter {
-        Ok(linter) => linter,
-        Err(message) => {
-            return FixOutcome::Failed(ReadError {
-                path: source.name,
-                message,
-            })
-        }
-    };
+fn fix_one(job: Job, context: &FixContext) -> FixOutcome {
+    let input = job.pending.input().clone();
     // A folder walk fixes annual reports only, as `check` lints only them.
-    let report = parse(source);
-    if is_walked(&job.input) && !report.is_annual_report() {
-        return FixOutcome::Skipped;
-    }
-    let source = report.source;
-    let (name, bom, original) = (source.name.clone(), source.bom, source.text.clone());
-    let fixed = fix_report(&linter, source, context.mode);
-    let changed = fixed.text != original;
+    let (report, linter) = match job.open() {
+        Ok(opened) => opened,
+        Err(NoReport::Skipped) => return FixOutcome::Skipped,
+        Err(NoReport::Failed(err)) => return FixOutcome::Failed(err),
+    };
+    let fixed = fix_parsed(&linter, &report, context.mode);
+    let (name, bom, original) = (&report.source.name, report.source.bom, &report.source.text);
+    let changed = fixed.text != *original;
     let mut out = FileFixed {
         name: name.clone(),
         refused: fixed.refused,
@@ -287,9 +253,9 @@ fn fix_one(job: FixJob, context: &FixContext) -> FixOutcome {
         rendered: None,
     };
     if context.diff {
-        out.diff = Some(diff::unified(&name, &original, &fixed.text));
+        out.diff = Some(diff::unified(name, original, &fixed.text));
     } else {
-        match &job.input {
+        match &input {
             Input::Stdin => {
                 let bom = if bom { BOM } else { "" };
                 out.stdout_text = Some(format!("{bom}{}", fixed.text));
@@ -304,17 +270,24 @@ fn fix_one(job: FixJob, context: &FixContext) -> FixOutcome {
         }
     }
     if context.render {
-        // json-report shows the fixed report's facts and checks.
-        let after = parse(SourceFile::new(name, fixed.text));
+        // json-report shows the fixed report's facts and checks; a text
+        // nothing changed is the report already parsed.
+        let reparsed;
+        let after = if changed {
+            reparsed = parse(SourceFile::new(name.clone(), fixed.text));
+            &reparsed
+        } else {
+            &report
+        };
         let checks = if context.renderer.wants_checks() {
-            enabled_checks(&after, linter.config())
+            enabled_checks(after, linter.config())
         } else {
             Vec::new()
         };
         out.rendered = Some(context.renderer.file(&FileView {
             source: &after.source,
             diagnostics: &fixed.remaining,
-            facts: Facts::of(&after),
+            facts: Facts::of(after),
             checks: &checks,
         }));
     }

@@ -2,7 +2,7 @@
 //! for the user, never a panic.
 
 use crate::walk::Input;
-use report_lint_core::SourceFile;
+use report_lint_core::{parse, Report, SourceFile};
 use std::io::{self, Read};
 use std::path::Path;
 
@@ -19,6 +19,55 @@ pub const MAX_BYTES: u64 = 16 * 1024 * 1024;
 pub struct ReadError {
     pub path: String,
     pub message: String,
+}
+
+/// An input on its way to a worker. Stdin is read when this is made, on the
+/// main thread that owns it; files are read by the worker.
+pub struct Pending {
+    input: Input,
+    name: String,
+    stdin: Option<Result<SourceFile, ReadError>>,
+}
+
+/// Why an input gives no report to check.
+pub enum NoReport {
+    /// Found by a folder walk and not an annual report.
+    Skipped,
+    Failed(ReadError),
+}
+
+impl Pending {
+    pub fn new(input: &Input, stdin_filename: Option<&str>, stdin: &mut dyn Read) -> Pending {
+        let name = input_name(input, stdin_filename);
+        let stdin = (*input == Input::Stdin).then(|| read(input, name.clone(), stdin));
+        Pending {
+            input: input.clone(),
+            name,
+            stdin,
+        }
+    }
+
+    pub fn input(&self) -> &Input {
+        &self.input
+    }
+
+    /// The text of stdin, when this is stdin and it could be read.
+    pub fn stdin_text(&self) -> Option<&SourceFile> {
+        self.stdin.as_ref()?.as_ref().ok()
+    }
+
+    /// Reads and parses the input.
+    pub fn open(self) -> Result<Report, NoReport> {
+        let source = match self.stdin {
+            Some(read) => read,
+            None => read(&self.input, self.name, &mut io::empty()),
+        };
+        let report = parse(source.map_err(NoReport::Failed)?);
+        if self.input.is_walked() && !report.is_annual_report() {
+            return Err(NoReport::Skipped);
+        }
+        Ok(report)
+    }
 }
 
 /// The name an input is shown under in every output format.

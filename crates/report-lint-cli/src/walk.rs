@@ -22,6 +22,20 @@ pub enum Input {
     },
 }
 
+impl Input {
+    /// Found by a folder walk (not named on the command line): a text that
+    /// is not an annual report is skipped, not checked.
+    pub fn is_walked(&self) -> bool {
+        matches!(
+            self,
+            Input::File {
+                explicit: false,
+                ..
+            }
+        )
+    }
+}
+
 /// Something the walk could not enter or list.
 #[derive(Debug)]
 pub struct WalkError {
