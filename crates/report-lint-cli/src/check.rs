@@ -9,8 +9,14 @@
 //! once and its cross-year findings printed with its own; the other pairs
 //! are compared at the end (both files read again) and printed after all
 //! files.
+//!
+//! What a file and a pair give is kept in the result cache ([`cache`]): a
+//! file found there is read (for the positions of its findings) but not
+//! parsed, unless a comparison with another year that is not cached needs
+//! it.
 
 use crate::args::{CheckArgs, LintArgs, RuleSelection};
+use crate::cache::{Cache, Key, PairKind};
 use crate::console::{Console, Stream};
 use crate::input::{self, NoReport, Pending, ReadError};
 use crate::ordered::{default_window, for_each_ordered};
@@ -22,10 +28,11 @@ use crate::summary::{ExitPolicy, Tally};
 use crate::walk::{self, Input, Inputs};
 use report_lint_core::{parse, Report, SourceFile};
 use report_lint_rules::identities::{identity_checks, IdentityCheck};
-use report_lint_rules::{cross_year, engine, find_rule, Config, Diagnostic, Linter};
+use report_lint_rules::{cross_year, engine, find_rule, Config, Diagnostic, Linter, RuleMeta};
+use serde::{Deserialize, Serialize};
 use std::io;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 pub fn check(args: &CheckArgs, console: &mut Console) -> io::Result<i32> {
@@ -35,6 +42,12 @@ pub fn check(args: &CheckArgs, console: &mut Console) -> io::Result<i32> {
     let Some((mut settings, inputs)) = start(lint, console, &mut tally)? else {
         return Ok(2);
     };
+    let rules = settings.metas().to_vec();
+    let cache = if args.no_cache {
+        None
+    } else {
+        Cache::open(Cache::location(args.cache_dir.as_deref()))
+    };
     let previous = match &args.previous {
         Some(path) => {
             let input = Input::File {
@@ -42,13 +55,18 @@ pub fn check(args: &CheckArgs, console: &mut Console) -> io::Result<i32> {
                 explicit: true,
             };
             match load_report(&input, lint, console, &mut tally)? {
-                Some(report) => Some(Kept::new(report, true)),
+                Some(report) => {
+                    let config = settings.resolve(&input, None).config;
+                    let key = cache
+                        .as_ref()
+                        .map(|c| c.file_key(&report.source, &config, &rules));
+                    Some(Kept::parsed(report, true, key))
+                }
                 None => return Ok(2),
             }
         }
         None => None,
     };
-    let rules = settings.metas().to_vec();
     let renderer = Renderer::new(
         lint.format,
         console.color(lint.color, Stream::Stdout),
@@ -87,6 +105,8 @@ pub fn check(args: &CheckArgs, console: &mut Console) -> io::Result<i32> {
         renderer: &renderer,
         previous: previous.as_ref(),
         pairing: previous.is_none(),
+        cache: cache.as_ref(),
+        rules: &rules,
     };
     let mut batch: Batch<Arc<Kept>> = Batch::default();
     let mut index = 0;
@@ -109,16 +129,22 @@ pub fn check(args: &CheckArgs, console: &mut Console) -> io::Result<i32> {
                             (None, _) => true,
                             (Some(kept), Some(last_year)) => {
                                 // Last year's report is still in memory: compare now
-                                // (both were prepared by the workers), and show the
-                                // findings with the file's own.
-                                let found = kept.compare_with(last_year, &p.config);
+                                // (both were prepared by the workers, unless they
+                                // came from the cache), and show the findings with
+                                // the file's own.
+                                let found = kept.compare_with(
+                                    last_year,
+                                    &p.config,
+                                    cache.as_ref(),
+                                    PairKind::Inline,
+                                );
                                 if !found.is_empty() {
                                     diagnostics.extend(found);
                                     engine::sort(&mut diagnostics);
                                     rendered = renderer.file(&FileView {
-                                        source: &kept.report.source,
+                                        source: kept.source(),
                                         diagnostics: &diagnostics,
-                                        facts: Facts::of(&kept.report),
+                                        facts: p.facts,
                                         checks: &p.checks,
                                     });
                                 }
@@ -175,10 +201,11 @@ pub fn check(args: &CheckArgs, console: &mut Console) -> io::Result<i32> {
             stdin_filename,
             stdin_text: stdin_text.as_ref(),
         };
+        let cached = cache.as_ref().map(|cache| (cache, rules.as_slice()));
         for_each_ordered(
             jobs,
             default_window(),
-            |(pair, config)| compare_pair(&pair, &config, &stdin, &renderer),
+            |(pair, config)| compare_pair(&pair, &config, &stdin, &renderer, cached),
             |outcome| {
                 let result = progress.suspend(|| match outcome {
                     Ok(Ok((diagnostics, rendered))) => {
@@ -209,6 +236,9 @@ pub fn check(args: &CheckArgs, console: &mut Console) -> io::Result<i32> {
         )?;
     }
     progress.finish();
+    if let Some(cache) = cache {
+        cache.finish();
+    }
     printer.finish(&mut **stdout, &tally)?;
     let policy = ExitPolicy {
         threshold: lint.severity.severity(),
@@ -306,6 +336,18 @@ impl Job {
             })),
         }
     }
+
+    /// The input read, with its linter; on a worker.
+    fn read(self) -> Result<(SourceFile, Linter), ReadError> {
+        let source = self.pending.read()?;
+        match self.linter {
+            Ok(linter) => Ok((source, linter)),
+            Err(message) => Err(ReadError {
+                path: source.name,
+                message,
+            }),
+        }
+    }
 }
 
 struct Context<'a> {
@@ -314,35 +356,136 @@ struct Context<'a> {
     previous: Option<&'a Kept>,
     /// Pair reports of the batch at the end (no `--previous`).
     pairing: bool,
+    cache: Option<&'a Cache>,
+    /// Every linked rule.
+    rules: &'a [&'static RuleMeta],
 }
 
-/// A report kept to compare with another year's, prepared (Y002's shingles)
-/// by the worker that parsed it: each report is compared twice, and the
-/// comparisons themselves run on the thread that prints.
+/// A report kept to compare with another year's. Reports that were linted
+/// are prepared (Y002's shingles) by the worker that parsed them: each is
+/// compared twice, and the comparisons themselves run on the thread that
+/// prints. A report whose findings came from the cache keeps only its text,
+/// parsed and prepared if a comparison is not in the cache either.
 pub struct Kept {
-    report: Report,
-    prepared: cross_year::Prepared,
+    held: Held,
+    /// Whether Y002 runs, so the shingles are worth making.
+    copies: bool,
+    prepared: OnceLock<cross_year::Prepared>,
+    /// The file's cache key, when the run has a cache.
+    key: Option<Key>,
+}
+
+enum Held {
+    Report(Report),
+    Text {
+        source: SourceFile,
+        report: OnceLock<Report>,
+    },
 }
 
 impl Kept {
-    fn new(report: Report, copies: bool) -> Kept {
-        let prepared = if copies {
-            cross_year::Prepared::of(&report)
-        } else {
-            cross_year::Prepared::default()
-        };
-        Kept { report, prepared }
+    fn parsed(report: Report, copies: bool, key: Option<Key>) -> Kept {
+        Kept {
+            held: Held::Report(report),
+            copies,
+            prepared: OnceLock::new(),
+            key,
+        }
     }
 
-    /// The cross-year findings on this report, given last year's.
-    fn compare_with(&self, previous: &Kept, config: &Config) -> Vec<Diagnostic> {
-        cross_year::compare_prepared(
-            &previous.report,
-            &previous.prepared,
-            &self.report,
-            &self.prepared,
+    fn unparsed(source: SourceFile, copies: bool, key: Option<Key>) -> Kept {
+        Kept {
+            held: Held::Text {
+                source,
+                report: OnceLock::new(),
+            },
+            copies,
+            prepared: OnceLock::new(),
+            key,
+        }
+    }
+
+    fn source(&self) -> &SourceFile {
+        match &self.held {
+            Held::Report(report) => &report.source,
+            Held::Text { source, .. } => source,
+        }
+    }
+
+    fn report(&self) -> &Report {
+        match &self.held {
+            Held::Report(report) => report,
+            Held::Text { source, report } => report.get_or_init(|| parse(source.clone())),
+        }
+    }
+
+    fn prepared(&self) -> &cross_year::Prepared {
+        self.prepared.get_or_init(|| {
+            if self.copies {
+                cross_year::Prepared::of(self.report())
+            } else {
+                cross_year::Prepared::default()
+            }
+        })
+    }
+
+    /// The cross-year findings on this report, given last year's: from the
+    /// cache when both files' findings came from it.
+    fn compare_with(
+        &self,
+        previous: &Kept,
+        config: &Config,
+        cache: Option<&Cache>,
+        kind: PairKind,
+    ) -> Vec<Diagnostic> {
+        let cached = match (cache, previous.key, self.key) {
+            (Some(cache), Some(previous), Some(current)) => {
+                Some((cache, cache.pair_key(kind, previous, current)))
+            }
+            _ => None,
+        };
+        if let Some(found) = cached.and_then(|(cache, key)| cache.load(key)) {
+            return found;
+        }
+        let found = cross_year::compare_prepared(
+            previous.report(),
+            previous.prepared(),
+            self.report(),
+            self.prepared(),
             config,
-        )
+        );
+        if let Some((cache, key)) = cached {
+            cache.store(key, &found);
+        }
+        found
+    }
+}
+
+/// What a file gives by itself, before any comparison with another year:
+/// what the cache keeps of it.
+#[derive(Serialize, Deserialize)]
+struct FileResult {
+    /// Whether it is an annual report at all (a folder walk skips the rest).
+    report: bool,
+    diagnostics: Vec<Diagnostic>,
+    facts: Facts,
+    /// The identities whose rule is enabled (kept even when this run's
+    /// format does not show them, for the runs that do).
+    checks: Vec<IdentityCheck>,
+}
+
+impl FileResult {
+    fn of(report: &Report, linter: &Linter, with_checks: bool) -> FileResult {
+        FileResult {
+            report: report.is_annual_report(),
+            diagnostics: linter.lint(report),
+            facts: Facts::of(report),
+            checks: if with_checks {
+                enabled_checks(report, linter.config())
+            } else {
+                Vec::new()
+            },
+        }
     }
 }
 
@@ -355,6 +498,7 @@ struct Pairing {
     /// Its configuration (whether Y001 and Y002 run, their severity).
     config: Config,
     /// To render it again with cross-year findings.
+    facts: Facts,
     checks: Vec<IdentityCheck>,
 }
 
@@ -370,50 +514,67 @@ enum Outcome {
 }
 
 fn check_one(job: Job, context: &Context) -> Outcome {
-    let (report, linter) = match job.open() {
-        Ok(opened) => opened,
-        Err(NoReport::Skipped) => return Outcome::Skipped,
-        Err(NoReport::Failed(err)) => return Outcome::Failed(err),
+    let walked = job.pending.input().is_walked();
+    // Stdin is an editor's buffer, a new text at every keystroke: not cached.
+    let cache = context
+        .cache
+        .filter(|_| *job.pending.input() != Input::Stdin);
+    let (source, linter) = match job.read() {
+        Ok(read) => read,
+        Err(err) => return Outcome::Failed(err),
     };
-    let mut diagnostics = linter.lint(&report);
+    let config = linter.config();
+    let copies = config.is_enabled(&cross_year::CopiedSection::META);
+    let key = cache.map(|cache| cache.file_key(&source, config, context.rules));
+    let cached = cache.zip(key).and_then(|(cache, key)| cache.load(key));
+    let (result, kept) = match cached {
+        Some(result) => (result, Kept::unparsed(source, copies, key)),
+        None => {
+            let report = parse(source);
+            // A text that is not a report is linted as nothing (no
+            // findings, no checks), cheaply, and cached like the others.
+            let with_checks = context.renderer.wants_checks() || cache.is_some();
+            let result = FileResult::of(&report, &linter, with_checks);
+            if let Some((cache, key)) = cache.zip(key) {
+                cache.store(key, &result);
+            }
+            (result, Kept::parsed(report, copies, key))
+        }
+    };
+    if walked && !result.report {
+        return Outcome::Skipped;
+    }
+    let FileResult {
+        mut diagnostics,
+        facts,
+        checks,
+        ..
+    } = result;
     if let Some(previous) = context.previous {
-        let config = linter.config();
-        let prepared = if config.is_enabled(&cross_year::CopiedSection::META) {
-            cross_year::Prepared::of(&report)
-        } else {
-            cross_year::Prepared::default()
-        };
-        diagnostics.extend(cross_year::compare_prepared(
-            &previous.report,
-            &previous.prepared,
-            &report,
-            &prepared,
-            config,
-        ));
+        diagnostics.extend(kept.compare_with(previous, config, cache, PairKind::Previous));
         engine::sort(&mut diagnostics);
     }
-    let checks = if context.renderer.wants_checks() {
-        enabled_checks(&report, linter.config())
-    } else {
-        Vec::new()
-    };
     let rendered = context.renderer.file(&FileView {
-        source: &report.source,
+        source: kept.source(),
         diagnostics: &diagnostics,
-        facts: Facts::of(&report),
+        facts: facts.clone(),
         checks: &checks,
     });
-    let pairing = match PairKey::of(&report) {
+    let pairing = match PairKey::of(&facts) {
         Some(key) if context.pairing => {
-            let config = linter.config();
             let kept = compares_anything(config).then(|| {
-                let copies = config.is_enabled(&cross_year::CopiedSection::META);
-                Arc::new(Kept::new(report, copies))
+                if let Held::Report(_) = kept.held {
+                    // Prepared here, on a worker, rather than on the
+                    // printing thread when compared.
+                    kept.prepared();
+                }
+                Arc::new(kept)
             });
             Some(Box::new(Pairing {
                 key,
                 kept,
                 config: config.clone(),
+                facts,
                 checks,
             }))
         }
@@ -450,8 +611,8 @@ struct PairSources<'a> {
 }
 
 impl PairSources<'_> {
-    fn report(&self, input: &Input) -> Result<Report, ReadError> {
-        let source = match input {
+    fn source(&self, input: &Input) -> Result<SourceFile, ReadError> {
+        match input {
             Input::Stdin => self.stdin_text.cloned().ok_or_else(|| ReadError {
                 path: input::input_name(input, self.stdin_filename),
                 message: "标准输入已读完".into(),
@@ -461,25 +622,47 @@ impl PairSources<'_> {
                 input::input_name(input, self.stdin_filename),
                 &mut io::empty(),
             ),
-        }?;
-        Ok(parse(source))
+        }
     }
 }
 
+/// The cross-year findings of a pair left to the end of the run; `cache`
+/// with every linked rule, when the run has one.
 fn compare_pair(
     pair: &pairing::Pair,
     config: &Config,
     sources: &PairSources,
     renderer: &Renderer,
+    cache: Option<(&Cache, &[&'static RuleMeta])>,
 ) -> Result<(Vec<Diagnostic>, Rendered), ReadError> {
-    let previous = sources.report(&pair.previous)?;
-    let current = sources.report(&pair.current)?;
-    let mut diagnostics = cross_year::compare(&previous, &current, config);
-    engine::sort(&mut diagnostics);
+    let previous = sources.source(&pair.previous)?;
+    let current = sources.source(&pair.current)?;
+    // Both files under the current file's configuration: the comparison
+    // prepares both under it.
+    let key = cache.filter(|_| pair.current != Input::Stdin && pair.previous != Input::Stdin);
+    let key = key.map(|(cache, rules)| {
+        let previous = cache.file_key(&previous, config, rules);
+        let current = cache.file_key(&current, config, rules);
+        (cache, cache.pair_key(PairKind::Deferred, previous, current))
+    });
+    let cached = key.and_then(|(cache, key)| cache.load(key));
+    let (diagnostics, current) = match cached {
+        Some(diagnostics) => (diagnostics, current),
+        None => {
+            let previous = parse(previous);
+            let current = parse(current);
+            let mut diagnostics = cross_year::compare(&previous, &current, config);
+            engine::sort(&mut diagnostics);
+            if let Some((cache, key)) = key {
+                cache.store(key, &diagnostics);
+            }
+            (diagnostics, current.source)
+        }
+    };
     let rendered = if diagnostics.is_empty() {
         Rendered::default()
     } else {
-        renderer.findings(&current.source, &diagnostics)
+        renderer.findings(&current, &diagnostics)
     };
     Ok((diagnostics, rendered))
 }

@@ -56,14 +56,19 @@ impl Pending {
         self.stdin.as_ref()?.as_ref().ok()
     }
 
-    /// Reads and parses the input.
-    pub fn open(self) -> Result<Report, NoReport> {
-        let source = match self.stdin {
+    /// Reads the input.
+    pub fn read(self) -> Result<SourceFile, ReadError> {
+        match self.stdin {
             Some(read) => read,
             None => read(&self.input, self.name, &mut io::empty()),
-        };
-        let report = parse(source.map_err(NoReport::Failed)?);
-        if self.input.is_walked() && !report.is_annual_report() {
+        }
+    }
+
+    /// Reads and parses the input.
+    pub fn open(self) -> Result<Report, NoReport> {
+        let walked = self.input.is_walked();
+        let report = parse(self.read().map_err(NoReport::Failed)?);
+        if walked && !report.is_annual_report() {
             return Err(NoReport::Skipped);
         }
         Ok(report)

@@ -16,6 +16,7 @@
 //! be read or written.
 
 mod args;
+mod cache;
 mod check;
 mod config_show;
 mod console;

@@ -25,7 +25,7 @@ use crate::summary::Tally;
 use report_lint_core::{Report, SourceFile, TemplateVersion};
 use report_lint_rules::identities::IdentityCheck;
 use report_lint_rules::{Diagnostic, RuleMeta};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use std::io::{self, Write};
@@ -37,6 +37,35 @@ pub struct Facts {
     pub year: Option<u16>,
     /// `"2019"`, `"2021"` or null when the tables matched neither template.
     pub template: Option<&'static str>,
+}
+
+/// Facts read back from the result cache.
+#[derive(Deserialize)]
+struct StoredFacts {
+    agency: Option<String>,
+    year: Option<u16>,
+    template: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Facts {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Facts, D::Error> {
+        let stored = StoredFacts::deserialize(deserializer)?;
+        let template = match stored.template {
+            None => None,
+            Some(year) => Some(
+                [TemplateVersion::V2019, TemplateVersion::V2021]
+                    .into_iter()
+                    .filter_map(template_year)
+                    .find(|t| *t == year)
+                    .ok_or_else(|| serde::de::Error::custom(format!("no template {year}")))?,
+            ),
+        };
+        Ok(Facts {
+            agency: stored.agency,
+            year: stored.year,
+            template,
+        })
+    }
 }
 
 impl Facts {

@@ -7,8 +7,8 @@
 //! `甲局/2023.txt`) is compared at once, with the report still in memory.
 //! The other pairs are compared at the end, both files read again.
 
+use crate::output::Facts;
 use crate::walk::Input;
-use report_lint_core::Report;
 use std::collections::{HashMap, VecDeque};
 
 /// How many recent reports are kept for pairing: enough for every year of
@@ -24,10 +24,10 @@ pub struct PairKey {
 
 impl PairKey {
     /// `None` for a report whose title names no agency or year.
-    pub fn of(report: &Report) -> Option<PairKey> {
+    pub fn of(facts: &Facts) -> Option<PairKey> {
         Some(PairKey {
-            agency: report.meta.agency.as_ref()?.value.clone(),
-            year: report.meta.year.as_ref()?.value,
+            agency: facts.agency.clone()?,
+            year: facts.year?,
         })
     }
 }
@@ -136,6 +136,7 @@ pub fn pairs(all: &[(Input, PairKey)], currents: &[(Input, PairKey)]) -> Vec<Pai
 #[cfg(test)]
 mod tests {
     use super::*;
+    use report_lint_core::Report;
     use std::path::PathBuf;
     use std::sync::Arc;
 

@@ -1367,3 +1367,170 @@ fn an_unreadable_folder_is_reported_and_exits_2() {
         "the rest is still checked: {stdout}"
     );
 }
+
+// ------------------------------------------------------------------
+// The result cache.
+
+fn packs(cache: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for dir in fs::read_dir(cache).into_iter().flatten().flatten() {
+        for entry in fs::read_dir(dir.path()).into_iter().flatten().flatten() {
+            if entry.path().extension().is_some_and(|e| e == "pack") {
+                found.push(entry.path());
+            }
+        }
+    }
+    found
+}
+
+/// Reports with findings of their own, a pair compared at once
+/// (a/2022, a/2023) and one compared at the end (a/2023, 0/2024).
+fn paired_folder() -> tempfile::TempDir {
+    folder(&[
+        ("0/r2024.txt", yearly_report(2024).as_bytes()),
+        ("a/r2022.txt", yearly_report(2022).as_bytes()),
+        ("a/r2023.txt", yearly_report(2023).as_bytes()),
+        ("c/other.txt", REPORT.as_bytes()),
+        ("d/defective.txt", defective_report().as_bytes()),
+        ("e/notes.txt", "会议纪要\n".as_bytes()),
+    ])
+}
+
+#[test]
+fn a_second_run_reads_the_cache_and_prints_the_same_bytes() {
+    let dir = paired_folder();
+    let cache = dir.path().join("cache");
+    let cache_arg = cache.to_str().unwrap();
+    let runs: [&[&str]; 5] = [
+        &["check", "."],
+        &["check", "--format", "json", "."],
+        &["check", "--format", "json-report", "."],
+        &["check", "--format", "sarif", "--select", "Y,B,S", "."],
+        &[
+            "check",
+            "--previous",
+            "a/r2022.txt",
+            "a/r2023.txt",
+            "0/r2024.txt",
+        ],
+    ];
+    for args in runs {
+        let uncached = run(&[args, &["--no-cache"]].concat(), b"", dir.path());
+        let with_cache = [args, &["--cache-dir", cache_arg]].concat();
+        let cold = run(&with_cache, b"", dir.path());
+        let written = packs(&cache);
+        assert!(!written.is_empty(), "{args:?} wrote its results");
+        let warm = run(&with_cache, b"", dir.path());
+        for output in [&cold, &warm] {
+            assert_eq!(text(&output.stdout), text(&uncached.stdout), "{args:?}");
+            assert_eq!(text(&output.stderr), text(&uncached.stderr), "{args:?}");
+            assert_eq!(output.status.code(), uncached.status.code(), "{args:?}");
+        }
+        assert_eq!(
+            packs(&cache),
+            written,
+            "{args:?}: everything was found in the cache, nothing new written"
+        );
+    }
+    assert!(cache.join("CACHEDIR.TAG").is_file());
+    assert!(cache.join(".gitignore").is_file());
+}
+
+#[test]
+fn a_changed_file_or_configuration_is_linted_again() {
+    let dir = paired_folder();
+    // Whether a/r2023.txt has an S004, checked with the cache and without.
+    let misspelled = |extra: &[&str]| {
+        let args = [&["check", "--format", "json", "."], extra].concat();
+        let cached = run(&args, b"", dir.path());
+        let fresh = run(
+            &[args.as_slice(), &["--no-cache"]].concat(),
+            b"",
+            dir.path(),
+        );
+        assert_eq!(text(&cached.stdout), text(&fresh.stdout), "{extra:?}");
+        let found: serde_json::Value = serde_json::from_slice(&cached.stdout).unwrap();
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["path"] == "a/r2023.txt" && d["rule"] == "S004")
+    };
+    assert!(!misspelled(&[]));
+    // Same name, same size, new text: the heading of part 三 misspelled.
+    let path = dir.path().join("a/r2023.txt");
+    let changed = yearly_report(2023).replace("申请情况", "申请况况");
+    fs::write(&path, changed).unwrap();
+    assert!(misspelled(&[]), "the new text was linted");
+    assert!(!misspelled(&["--ignore", "S004"]));
+    assert!(misspelled(&["--select", "S004"]));
+}
+
+#[test]
+fn a_broken_or_unwritable_cache_is_never_an_error() {
+    let dir = paired_folder();
+    let args = ["check", "--format", "json", "--cache-dir", "cache", "."];
+    let expected = run(&args, b"", dir.path());
+    for pack in packs(&dir.path().join("cache")) {
+        let bytes = fs::read(&pack).unwrap();
+        // Records kept, index cut: not a pack any more.
+        fs::write(&pack, &bytes[..bytes.len() / 2]).unwrap();
+    }
+    let garbage = dir.path().join("cache/0123456789abcdef");
+    fs::create_dir_all(&garbage).unwrap();
+    fs::write(garbage.join("x.pack"), b"RLPACK01RLPACK01").unwrap();
+    let broken = run(&args, b"", dir.path());
+    assert_eq!(text(&broken.stdout), text(&expected.stdout));
+    assert_eq!(broken.status.code(), expected.status.code());
+
+    // The cache folder is a file: nothing can be cached, all is checked.
+    fs::write(dir.path().join("blocked"), b"").unwrap();
+    let args = ["check", "--format", "json", "--cache-dir", "blocked", "."];
+    let blocked = run(&args, b"", dir.path());
+    assert_eq!(text(&blocked.stdout), text(&expected.stdout));
+    assert_eq!(text(&blocked.stderr), text(&expected.stderr));
+}
+
+#[test]
+fn the_cache_is_in_the_current_folder_unless_told_and_never_for_stdin() {
+    let dir = folder(&[("r.txt", REPORT.as_bytes())]);
+    run(&["check", "-"], REPORT.as_bytes(), dir.path());
+    assert!(!dir.path().join(".report-lint-cache").exists(), "stdin");
+    run(&["check", "--no-cache", "r.txt"], b"", dir.path());
+    assert!(
+        !dir.path().join(".report-lint-cache").exists(),
+        "--no-cache"
+    );
+    run(&["check", "r.txt"], b"", dir.path());
+    assert_eq!(packs(&dir.path().join(".report-lint-cache")).len(), 1);
+
+    let output = Command::new(BIN)
+        .args(["check", "r.txt"])
+        .current_dir(dir.path())
+        .env("REPORT_LINT_CACHE_DIR", dir.path().join("elsewhere"))
+        .output()
+        .unwrap();
+    assert!(output.stderr.is_empty(), "{}", text(&output.stderr));
+    assert_eq!(packs(&dir.path().join("elsewhere")).len(), 1);
+}
+
+#[test]
+fn packs_of_many_runs_are_merged_and_keep_their_entries() {
+    let dir = folder(&[]);
+    let variant = |i: usize| REPORT.replace("本年度", &format!("本年度第{i}次"));
+    let path = dir.path().join("r.txt");
+    let cache = dir.path().join(".report-lint-cache");
+    for i in 0..12 {
+        fs::write(&path, variant(i)).unwrap();
+        run(&["check", "r.txt"], b"", dir.path());
+        assert!(packs(&cache).len() <= 8, "run {i}: {:?}", packs(&cache));
+    }
+    // Every variant is still cached: checking them again writes nothing.
+    let before = packs(&cache);
+    for i in 0..12 {
+        fs::write(&path, variant(i)).unwrap();
+        let output = run(&["check", "r.txt"], b"", dir.path());
+        assert!(text(&output.stdout).contains("S004"));
+    }
+    assert_eq!(packs(&cache), before);
+}

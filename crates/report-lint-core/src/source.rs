@@ -7,11 +7,13 @@
 //! minutes), so a long distance is counted from a checkpoint instead: the
 //! character and UTF-16 counts at every [`STEP`] bytes, built on first use.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
 /// A half-open byte range into [`SourceFile::text`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub struct Span {
     pub start: usize,
     pub end: usize,

@@ -55,13 +55,13 @@ impl Applicability {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Edit {
     pub span: Span,
     pub replacement: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fix {
     pub title: String,
     pub edits: Vec<Edit>,
@@ -100,7 +100,7 @@ impl Fix {
 }
 
 /// A secondary location: a cell that makes up a sum, the heading a duplicate repeats.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
     pub span: Span,
     pub message: String,
@@ -116,6 +116,37 @@ pub struct Diagnostic {
     pub span: Span,
     pub labels: Vec<Label>,
     pub fixes: Vec<Fix>,
+}
+
+/// A diagnostic read back from what this same binary wrote (the CLI's
+/// result cache). Its code must be a linked rule's; the code and name are
+/// then that rule's own strings.
+#[derive(Deserialize)]
+struct StoredDiagnostic {
+    code: String,
+    severity: Severity,
+    message: String,
+    span: Span,
+    labels: Vec<Label>,
+    fixes: Vec<Fix>,
+}
+
+impl<'de> Deserialize<'de> for Diagnostic {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Diagnostic, D::Error> {
+        let stored = StoredDiagnostic::deserialize(deserializer)?;
+        let meta = crate::rule::linked_meta(&stored.code).ok_or_else(|| {
+            serde::de::Error::custom(format!("no linked rule has code {}", stored.code))
+        })?;
+        Ok(Diagnostic {
+            code: meta.code,
+            name: meta.name,
+            severity: stored.severity,
+            message: stored.message,
+            span: stored.span,
+            labels: stored.labels,
+            fixes: stored.fixes,
+        })
+    }
 }
 
 impl Diagnostic {
@@ -148,5 +179,29 @@ impl Diagnostic {
     pub fn with_severity(mut self, severity: Severity) -> Diagnostic {
         self.severity = severity;
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::InternalError;
+
+    #[test]
+    fn diagnostics_read_back_are_the_diagnostics_written() {
+        let diagnostic = Diagnostic::new(&InternalError::META, Span::new(3, 9), "消息")
+            .with_label(Span::new(0, 3), "标签")
+            .with_fix(Fix::replace(
+                "改为“1”",
+                Span::new(3, 9),
+                "1",
+                Applicability::Unsafe,
+            ));
+        let json = serde_json::to_string(&diagnostic).expect("serialises");
+        let back: Diagnostic = serde_json::from_str(&json).expect("reads back");
+        assert_eq!(back, diagnostic);
+
+        let unlinked = json.replace("X001", "X999");
+        assert!(serde_json::from_str::<Diagnostic>(&unlinked).is_err());
     }
 }

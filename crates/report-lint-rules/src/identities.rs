@@ -8,7 +8,7 @@ use crate::checks::{
     balance_identity_mismatch, results_total_mismatch, review_total_mismatch, row_total_mismatch,
 };
 use report_lint_core::Report;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The verdict on one identity over a report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -39,19 +39,81 @@ impl IdentityCheck {
     }
 }
 
-fn tally(
+/// One identity: the rule that reports its failures, what it says, and
+/// why it cannot be checked when its table is missing.
+struct Identity {
     rule: &'static str,
     name: &'static str,
-    outcomes: Vec<Outcome>,
-    missing: Option<&'static str>,
-) -> IdentityCheck {
+    missing: &'static str,
+}
+
+const IDENTITIES: [Identity; 4] = [
+    Identity {
+        rule: "B001",
+        name: "表三各行：总计 = 各类申请人之和",
+        missing: "未找到表三",
+    },
+    Identity {
+        rule: "B002",
+        name: "表三各列：（七）总计 = 各办理结果之和",
+        missing: "未找到表三",
+    },
+    Identity {
+        rule: "B003",
+        name: "表三各列：第一项加第二项之和 = 第三项加第四项之和",
+        missing: "未找到表三",
+    },
+    Identity {
+        rule: "B004",
+        name: "表四各组：总计 = 各结果之和",
+        missing: "未找到表四",
+    },
+];
+
+/// A check read back (the CLI's result cache); its texts are the table's.
+#[derive(Deserialize)]
+struct StoredCheck {
+    rule: String,
+    held: usize,
+    failed: usize,
+    unchecked: usize,
+    missing: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for IdentityCheck {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<IdentityCheck, D::Error> {
+        use serde::de::Error;
+        let stored = StoredCheck::deserialize(deserializer)?;
+        let identity = IDENTITIES
+            .iter()
+            .find(|i| i.rule == stored.rule)
+            .ok_or_else(|| D::Error::custom(format!("no identity of {}", stored.rule)))?;
+        let missing = match stored.missing {
+            None => None,
+            Some(text) if text == identity.missing => Some(identity.missing),
+            Some(text) => return Err(D::Error::custom(format!("unknown reason {text}"))),
+        };
+        Ok(IdentityCheck {
+            rule: identity.rule,
+            name: identity.name,
+            held: stored.held,
+            failed: stored.failed,
+            unchecked: stored.unchecked,
+            missing,
+        })
+    }
+}
+
+fn tally(identity: &Identity, outcomes: Vec<Outcome>, table_found: bool) -> IdentityCheck {
     let mut check = IdentityCheck {
-        rule,
-        name,
+        rule: identity.rule,
+        name: identity.name,
         held: 0,
         failed: 0,
         unchecked: 0,
-        missing,
+        missing: (!table_found).then_some(identity.missing),
     };
     for outcome in outcomes {
         match outcome {
@@ -65,33 +127,14 @@ fn tally(
 
 /// The identities of tables 三 and 四 and how each fared in `report`.
 pub fn identity_checks(report: &Report) -> Vec<IdentityCheck> {
-    let no_requests = report.tables.requests.is_none().then_some("未找到表三");
-    let no_review = report.tables.review.is_none().then_some("未找到表四");
+    let requests = report.tables.requests.is_some();
+    let review = report.tables.review.is_some();
+    let [b001, b002, b003, b004] = &IDENTITIES;
     vec![
-        tally(
-            "B001",
-            "表三各行：总计 = 各类申请人之和",
-            row_total_mismatch::evaluate(report),
-            no_requests,
-        ),
-        tally(
-            "B002",
-            "表三各列：（七）总计 = 各办理结果之和",
-            results_total_mismatch::evaluate(report),
-            no_requests,
-        ),
-        tally(
-            "B003",
-            "表三各列：第一项加第二项之和 = 第三项加第四项之和",
-            balance_identity_mismatch::evaluate(report),
-            no_requests,
-        ),
-        tally(
-            "B004",
-            "表四各组：总计 = 各结果之和",
-            review_total_mismatch::evaluate(report),
-            no_review,
-        ),
+        tally(b001, row_total_mismatch::evaluate(report), requests),
+        tally(b002, results_total_mismatch::evaluate(report), requests),
+        tally(b003, balance_identity_mismatch::evaluate(report), requests),
+        tally(b004, review_total_mismatch::evaluate(report), review),
     ]
 }
 
@@ -115,5 +158,18 @@ mod tests {
         assert!(checks
             .iter()
             .all(|c| c.verdict() == "无法核对" && c.missing.is_some()));
+    }
+
+    #[test]
+    fn checks_read_back_are_the_checks_written() {
+        let text = table3_report(&[("（一）予以公开", [3, 1, 0, 0, 0, 0, 3])]);
+        let mut checks = identity_checks(&parse_str("r.txt", &text));
+        checks[3].missing = Some("未找到表四");
+        let json = serde_json::to_string(&checks).expect("serialises");
+        let back: Vec<IdentityCheck> = serde_json::from_str(&json).expect("reads back");
+        assert_eq!(back, checks);
+
+        let unknown = json.replace("B004", "B999");
+        assert!(serde_json::from_str::<Vec<IdentityCheck>>(&unknown).is_err());
     }
 }

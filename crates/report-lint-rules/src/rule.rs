@@ -177,6 +177,14 @@ pub fn check_unique<'a>(
     Ok(())
 }
 
+/// The linked rule with exactly this code.
+pub(crate) fn linked_meta(code: &str) -> Option<&'static RuleMeta> {
+    inventory::iter::<RegisteredRule>
+        .into_iter()
+        .map(|r| r.meta)
+        .find(|m| m.code == code)
+}
+
 /// The rule with this code (case-insensitive) or kebab name.
 pub fn find_rule(code_or_name: &str) -> Option<&'static RegisteredRule> {
     inventory::iter::<RegisteredRule>

@@ -1,0 +1,468 @@
+//! The result cache of `check`: what was found in a file, kept in
+//! `.report-lint-cache/` so that a second run over unchanged reports reads
+//! its results instead of parsing and linting again.
+//!
+//! An entry is found by a BLAKE3 hash of everything its result depends on:
+//! - this binary: its version, and the size and modification time of the
+//!   executable, so every build (and every binary linking a rule pack) has
+//!   entries of its own;
+//! - the file's name as shown (web pages are recognised by their
+//!   extension) and its bytes;
+//! - the configuration the file is linted with: the enabled rules with
+//!   their severities, and the rule options.
+//!
+//! A changed file is a new key, so nothing is ever invalidated, only
+//! missed. Cross-year findings are kept under a key made of both files'
+//! keys. Entries hold findings, not rendered output: rendering runs as
+//! usual, so a run prints the same bytes with or without the cache.
+//!
+//! Entries are stored in packs, not one file each: creating thousands of
+//! small files costs more than linting them on some disks (half a
+//! millisecond each on ext4 here). Each run that found something new
+//! writes one pack (records, then an index of them), under a temporary
+//! name renamed into place when complete, so readers only ever see whole
+//! packs and concurrent runs never write the same file. When packs pile up,
+//! a run merges them into one.
+//!
+//! The cache is an optimisation and never a reason to fail: a pack or an
+//! entry that cannot be read, or does not parse as what this binary
+//! writes, is a miss; a pack that cannot be written is left out.
+
+use report_lint_core::SourceFile;
+use report_lint_rules::{Config, RuleMeta};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+
+/// Where the cache is kept when neither `--cache-dir` nor the environment says.
+pub const DEFAULT_DIR: &str = ".report-lint-cache";
+
+/// The environment variable naming the cache folder.
+pub const DIR_VARIABLE: &str = "REPORT_LINT_CACHE_DIR";
+
+/// Identifies one cached result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key([u8; 32]);
+
+/// Ends every pack, after its index; a file that does not is not a pack.
+const MAGIC: &[u8; 8] = b"RLPACK01";
+
+/// An index entry: key, offset of the record, length of its JSON.
+const INDEX_ENTRY: usize = 32 + 8 + 4;
+
+/// A record's header: its key and the length of its JSON.
+const RECORD_HEADER: usize = 32 + 4;
+
+/// More packs than this are merged into one at the end of a run.
+const MAX_PACKS: usize = 8;
+
+/// Above this many bytes of entries, a merge keeps only the entries the
+/// run used or wrote (those of files no longer checked go).
+const MAX_BYTES: u64 = 256 * 1024 * 1024;
+
+/// What a cross-year comparison was made as: its findings can differ
+/// (inline, the previous report is prepared under its own configuration;
+/// deferred, under the current one's), so each has entries of its own.
+#[derive(Debug, Clone, Copy)]
+pub enum PairKind {
+    /// With last year's report still in memory, printed with the file.
+    Inline,
+    /// At the end of the run, both files read again.
+    Deferred,
+    /// With the report given by `--previous`.
+    Previous,
+}
+
+pub struct Cache {
+    root: PathBuf,
+    /// `root/<binary>`: this binary's packs.
+    dir: PathBuf,
+    binary: blake3::Hash,
+    /// The packs there were when first read.
+    packs: OnceLock<Packs>,
+    /// This run's new pack, made at the first entry stored.
+    writer: Mutex<Option<PackWriter>>,
+    /// Keys found, so a merge keeps them.
+    used: Mutex<HashSet<Key>>,
+}
+
+/// The packs of the cache folder and where each entry is.
+#[derive(Default)]
+struct Packs {
+    files: Vec<(PathBuf, File)>,
+    index: HashMap<Key, Slot>,
+    /// The bytes of all entries, for [`MAX_BYTES`].
+    bytes: u64,
+}
+
+#[derive(Clone, Copy)]
+struct Slot {
+    pack: usize,
+    offset: u64,
+    len: u32,
+}
+
+struct PackWriter {
+    file: BufWriter<tempfile::NamedTempFile>,
+    offset: u64,
+    index: Vec<(Key, u64, u32)>,
+}
+
+impl Cache {
+    /// The cache in `dir`; `None` when this binary cannot be identified
+    /// (then nothing can be trusted to come from it).
+    pub fn open(dir: PathBuf) -> Option<Cache> {
+        let binary = binary_fingerprint()?;
+        let name = binary.to_hex();
+        Some(Cache {
+            dir: dir.join(&name[..16]),
+            root: dir,
+            binary,
+            packs: OnceLock::new(),
+            writer: Mutex::new(None),
+            used: Mutex::new(HashSet::new()),
+        })
+    }
+
+    /// The folder of `--cache-dir`, else of [`DIR_VARIABLE`], else [`DEFAULT_DIR`].
+    pub fn location(flag: Option<&Path>) -> PathBuf {
+        match flag {
+            Some(dir) => dir.to_path_buf(),
+            None => std::env::var_os(DIR_VARIABLE)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from(DEFAULT_DIR)),
+        }
+    }
+
+    /// The key of a file's own findings under `config`.
+    pub fn file_key(&self, source: &SourceFile, config: &Config, rules: &[&RuleMeta]) -> Key {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(self.binary.as_bytes());
+        field(&mut hasher, b"file");
+        field(&mut hasher, source.name.as_bytes());
+        field(&mut hasher, config_fingerprint(config, rules).as_bytes());
+        // The text as read: a BOM or line endings can move spans.
+        field(&mut hasher, &[u8::from(source.bom)]);
+        hasher.update(source.text.as_bytes());
+        Key(*hasher.finalize().as_bytes())
+    }
+
+    /// The key of the cross-year findings on `current` given `previous`.
+    pub fn pair_key(&self, kind: PairKind, previous: Key, current: Key) -> Key {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(self.binary.as_bytes());
+        field(&mut hasher, format!("pair {kind:?}").as_bytes());
+        hasher.update(&previous.0);
+        hasher.update(&current.0);
+        Key(*hasher.finalize().as_bytes())
+    }
+
+    /// The entry under `key`, if there is a readable one.
+    pub fn load<T: DeserializeOwned>(&self, key: Key) -> Option<T> {
+        let packs = self.packs.get_or_init(|| Packs::read(&self.dir));
+        let slot = *packs.index.get(&key)?;
+        let (_, file) = packs.files.get(slot.pack)?;
+        let mut record = vec![0; RECORD_HEADER + slot.len as usize];
+        read_at(file, &mut record, slot.offset).ok()?;
+        let (header, json) = record.split_at(RECORD_HEADER);
+        if header[..32] != key.0 || header[32..] != slot.len.to_le_bytes() {
+            return None;
+        }
+        let value = serde_json::from_slice(json).ok()?;
+        if let Ok(mut used) = self.used.lock() {
+            used.insert(key);
+        }
+        Some(value)
+    }
+
+    /// Adds the entry to this run's pack; failures are ignored (the pack
+    /// is then left out at [`finish`](Self::finish)).
+    pub fn store<T: Serialize>(&self, key: Key, value: &T) {
+        let Ok(json) = serde_json::to_vec(value) else {
+            return;
+        };
+        let Ok(len) = u32::try_from(json.len()) else {
+            return;
+        };
+        let Ok(mut writer) = self.writer.lock() else {
+            return;
+        };
+        if writer.is_none() {
+            *writer = self
+                .make_root()
+                .then(|| PackWriter::new(&self.dir))
+                .flatten();
+        }
+        let Some(pack) = writer.as_mut() else { return };
+        let written = pack
+            .file
+            .write_all(&key.0)
+            .and_then(|()| pack.file.write_all(&len.to_le_bytes()))
+            .and_then(|()| pack.file.write_all(&json));
+        match written {
+            Ok(()) => {
+                pack.index.push((key, pack.offset, len));
+                pack.offset += (RECORD_HEADER + json.len()) as u64;
+            }
+            // A pack with a hole is no pack: drop it (the temporary file goes).
+            Err(_) => *writer = None,
+        }
+    }
+
+    /// Publishes this run's pack, and merges the packs when there are too
+    /// many. Failures leave the cache as it was.
+    pub fn finish(self) {
+        let Cache {
+            dir,
+            writer,
+            packs,
+            used,
+            ..
+        } = self;
+        let Some(writer) = writer.into_inner().ok().flatten() else {
+            return;
+        };
+        let Ok(written) = writer.publish(&dir) else {
+            return;
+        };
+        let packs = packs.into_inner().unwrap_or_else(|| Packs::read(&dir));
+        if packs.files.len() + 1 > MAX_PACKS {
+            let used = used.into_inner().unwrap_or_default();
+            let _ = merge(&dir, packs, &written, &used);
+        }
+    }
+
+    /// Makes the cache folder once, tagged so that backup tools skip it
+    /// (CACHEDIR.TAG) and git ignores it; false when it cannot be made.
+    fn make_root(&self) -> bool {
+        if std::fs::create_dir_all(&self.dir).is_err() {
+            return false;
+        }
+        for (name, text) in [
+            ("CACHEDIR.TAG", CACHEDIR_TAG),
+            (".gitignore", "# 由 report-lint 自动生成\n*\n"),
+        ] {
+            let path = self.root.join(name);
+            if !path.exists() {
+                let _ = std::fs::write(path, text);
+            }
+        }
+        true
+    }
+}
+
+impl Packs {
+    /// Every whole pack in `dir`; a missing folder or a broken pack is no entries.
+    fn read(dir: &Path) -> Packs {
+        let mut packs = Packs::default();
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return packs;
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "pack"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let Ok(mut file) = File::open(&path) else {
+                continue;
+            };
+            let Ok(index) = read_index(&mut file) else {
+                continue;
+            };
+            let pack = packs.files.len();
+            for (key, offset, len) in index {
+                packs.bytes += u64::from(len);
+                packs.index.insert(key, Slot { pack, offset, len });
+            }
+            packs.files.push((path, file));
+        }
+        packs
+    }
+}
+
+/// A pack's index, checked against the file's size: `[key, offset, len]…,
+/// count, MAGIC`.
+fn read_index(file: &mut File) -> io::Result<Vec<(Key, u64, u32)>> {
+    let broken = || io::Error::new(io::ErrorKind::InvalidData, "not a pack");
+    let size = file.metadata()?.len();
+    let mut tail = [0u8; 16];
+    if size < 16 {
+        return Err(broken());
+    }
+    file.seek(SeekFrom::Start(size - 16))?;
+    file.read_exact(&mut tail)?;
+    if tail[8..] != MAGIC[..] {
+        return Err(broken());
+    }
+    let count = u64::from_le_bytes(tail[..8].try_into().map_err(|_| broken())?);
+    let index_bytes = count
+        .checked_mul(INDEX_ENTRY as u64)
+        .filter(|n| n + 16 <= size)
+        .ok_or_else(broken)?;
+    let records_end = size - 16 - index_bytes;
+    let mut raw = vec![0; index_bytes as usize];
+    file.seek(SeekFrom::Start(records_end))?;
+    file.read_exact(&mut raw)?;
+    let mut index = Vec::with_capacity(count as usize);
+    for entry in raw.chunks_exact(INDEX_ENTRY) {
+        let (key, rest) = entry.split_at(32);
+        let (offset, len) = rest.split_at(8);
+        let key = Key(key.try_into().map_err(|_| broken())?);
+        let offset = u64::from_le_bytes(offset.try_into().map_err(|_| broken())?);
+        let len = u32::from_le_bytes(len.try_into().map_err(|_| broken())?);
+        let end = offset
+            .checked_add((RECORD_HEADER as u64) + u64::from(len))
+            .ok_or_else(broken)?;
+        if end > records_end {
+            return Err(broken());
+        }
+        index.push((key, offset, len));
+    }
+    Ok(index)
+}
+
+impl PackWriter {
+    fn new(dir: &Path) -> Option<PackWriter> {
+        let file = tempfile::Builder::new()
+            .prefix(".pack-")
+            .tempfile_in(dir)
+            .ok()?;
+        Some(PackWriter {
+            file: BufWriter::new(file),
+            offset: 0,
+            index: Vec::new(),
+        })
+    }
+
+    /// Writes the index and renames the pack into place; its path.
+    fn publish(mut self, dir: &Path) -> io::Result<PathBuf> {
+        for (key, offset, len) in &self.index {
+            self.file.write_all(&key.0)?;
+            self.file.write_all(&offset.to_le_bytes())?;
+            self.file.write_all(&len.to_le_bytes())?;
+        }
+        self.file
+            .write_all(&(self.index.len() as u64).to_le_bytes())?;
+        self.file.write_all(MAGIC)?;
+        let file = self.file.into_inner().map_err(|e| e.into_error())?;
+        // Unique among concurrent runs: the temporary name already is.
+        let name = file
+            .path()
+            .file_name()
+            .map(|n| n.to_string_lossy().trim_start_matches(".pack-").to_string())
+            .unwrap_or_default();
+        let path = dir.join(format!("{name}.pack"));
+        file.persist_noclobber(&path).map_err(|e| e.error)?;
+        Ok(path)
+    }
+}
+
+/// Merges `packs` and the pack just `written` into one, then removes
+/// them. Packs other runs wrote meanwhile are left alone; a reader that
+/// still has a removed pack open reads on (on Unix), or misses.
+fn merge(dir: &Path, mut packs: Packs, written: &Path, used: &HashSet<Key>) -> io::Result<()> {
+    let mut file = File::open(written)?;
+    let new = read_index(&mut file)?;
+    let pack = packs.files.len();
+    for (key, offset, len) in &new {
+        packs.bytes += u64::from(*len);
+        packs.index.insert(
+            *key,
+            Slot {
+                pack,
+                offset: *offset,
+                len: *len,
+            },
+        );
+    }
+    packs.files.push((written.to_path_buf(), file));
+    // Over the limit, what this run did not touch goes: it is what the
+    // files no longer checked (or changed since) left behind.
+    let keep_all = packs.bytes <= MAX_BYTES;
+    let fresh: HashSet<Key> = new.iter().map(|(key, _, _)| *key).collect();
+    let mut merged = PackWriter::new(dir).ok_or_else(|| io::Error::other("no pack"))?;
+    for (key, slot) in &packs.index {
+        if !keep_all && !used.contains(key) && !fresh.contains(key) {
+            continue;
+        }
+        let (_, file) = &packs.files[slot.pack];
+        let mut record = vec![0; RECORD_HEADER + slot.len as usize];
+        if read_at(file, &mut record, slot.offset).is_err() || record[..32] != key.0 {
+            continue;
+        }
+        merged.file.write_all(&record)?;
+        merged.index.push((*key, merged.offset, slot.len));
+        merged.offset += record.len() as u64;
+    }
+    merged.publish(dir)?;
+    for (path, _) in &packs.files {
+        let _ = std::fs::remove_file(path);
+    }
+    Ok(())
+}
+
+/// Reads `buf.len()` bytes at `offset`, without moving a shared cursor:
+/// workers read one pack at once.
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
+    while !buf.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, buf, offset)? {
+            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// <https://bford.info/cachedir/>
+const CACHEDIR_TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
+# This file is a cache directory tag created by report-lint.\n";
+
+/// A length-prefixed field, so that two fields can never run together.
+fn field(hasher: &mut blake3::Hasher, bytes: &[u8]) {
+    hasher.update(&(bytes.len() as u64).to_le_bytes());
+    hasher.update(bytes);
+}
+
+/// What of a configuration the findings depend on: which rules run, at
+/// which severity, with which options. Two configurations written
+/// differently that lint alike share entries.
+fn config_fingerprint(config: &Config, rules: &[&RuleMeta]) -> String {
+    let enabled: Vec<(&str, &str)> = rules
+        .iter()
+        .filter(|m| config.is_enabled(m))
+        .map(|m| (m.code, config.severity_of(m).as_str()))
+        .collect();
+    serde_json::to_string(&(enabled, &config.options)).unwrap_or_default()
+}
+
+/// This binary: its version and its executable's size and modification
+/// time. `None` when the executable cannot be found.
+fn binary_fingerprint() -> Option<blake3::Hash> {
+    let exe = std::env::current_exe().ok()?;
+    let metadata = std::fs::metadata(exe).ok()?;
+    let modified = metadata
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    let mut hasher = blake3::Hasher::new();
+    field(&mut hasher, env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.update(&metadata.len().to_le_bytes());
+    hasher.update(&modified.as_nanos().to_le_bytes());
+    Some(hasher.finalize())
+}
