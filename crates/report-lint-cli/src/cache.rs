@@ -2,7 +2,8 @@
 //! `.report-lint-cache/` so that a second run over unchanged reports reads
 //! its results instead of parsing and linting again.
 //!
-//! An entry is found by a BLAKE3 hash of everything its result depends on:
+//! An entry is found by a BLAKE3 hash of everything its result depends on
+//! (the file's text enters as its XXH3-128 digest):
 //! - this binary: its version, and the size and modification time of the
 //!   executable, so every build (and every binary linking a rule pack) has
 //!   entries of its own;
@@ -146,9 +147,13 @@ impl Cache {
         field(&mut hasher, b"file");
         field(&mut hasher, source.name.as_bytes());
         field(&mut hasher, config_fingerprint(config, rules).as_bytes());
-        // The text as read: a BOM or line endings can move spans.
+        // The text as read: a BOM or line endings can move spans. Its
+        // digest is XXH3's, several times faster than BLAKE3's on a whole
+        // report (a warm run hashes every byte of the folder); 128 bits make
+        // an accidental collision of two texts out of reach.
         field(&mut hasher, &[u8::from(source.bom)]);
-        hasher.update(source.text.as_bytes());
+        let text = twox_hash::XxHash3_128::oneshot(source.text.as_bytes());
+        hasher.update(&text.to_le_bytes());
         Key(*hasher.finalize().as_bytes())
     }
 
@@ -404,7 +409,24 @@ fn merge(dir: &Path, mut packs: Packs, written: &Path, used: &HashSet<Key>) -> i
     for (path, _) in &packs.files {
         let _ = std::fs::remove_file(path);
     }
+    remove_abandoned(dir);
     Ok(())
+}
+
+/// Removes the temporary packs of runs that were killed: those not
+/// written to for a day (a run that long is not running any more).
+fn remove_abandoned(dir: &Path) {
+    let day = std::time::Duration::from_secs(24 * 60 * 60);
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let abandoned = entry.file_name().to_string_lossy().starts_with(".pack-")
+            && entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > day));
+        if abandoned {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Reads `buf.len()` bytes at `offset`, without moving a shared cursor:
