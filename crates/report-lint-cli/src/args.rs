@@ -29,6 +29,8 @@ pub enum Command {
     Config(ConfigArgs),
     /// 查看规则说明；不带代码时列出全部规则
     Rule(RuleArgs),
+    /// 删除检查结果缓存（.report-lint-cache）
+    Clean(CleanArgs),
     /// 以语言服务器（LSP）方式运行，供编辑器使用
     Lsp(LspArgs),
 }
@@ -160,6 +162,13 @@ pub struct RuleArgs {
     /// 输出格式
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
+}
+
+#[derive(Debug, Args)]
+pub struct CleanArgs {
+    /// 缓存所在的文件夹（默认为环境变量 REPORT_LINT_CACHE_DIR，再次为当前文件夹下的 .report-lint-cache）
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

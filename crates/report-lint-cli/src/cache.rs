@@ -268,12 +268,18 @@ impl Packs {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return packs;
         };
-        let mut paths: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "pack"))
+        // Oldest first, so that a key written again (its old record did
+        // not read back) is found in the newest pack.
+        let mut paths: Vec<(std::time::SystemTime, PathBuf)> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().extension().is_some_and(|e| e == "pack"))
+            .map(|e| {
+                let modified = e.metadata().and_then(|m| m.modified());
+                (modified.unwrap_or(std::time::UNIX_EPOCH), e.path())
+            })
             .collect();
         paths.sort();
-        for path in paths {
+        for (_, path) in paths {
             let Ok(mut file) = File::open(&path) else {
                 continue;
             };
@@ -448,6 +454,37 @@ fn read_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// `report-lint clean`: removes the cache folder, if it is one (it has
+/// the tag this module writes: a folder named by mistake is left alone).
+pub fn clean(flag: Option<&Path>, console: &mut crate::console::Console) -> io::Result<i32> {
+    let dir = Cache::location(flag);
+    let shown = dir.display();
+    if !dir.exists() {
+        writeln!(console.stdout, "没有缓存：{shown} 不存在")?;
+        return Ok(0);
+    }
+    let tagged =
+        std::fs::read_to_string(dir.join("CACHEDIR.TAG")).is_ok_and(|tag| tag == CACHEDIR_TAG);
+    if !tagged {
+        writeln!(
+            console.stderr,
+            "错误：{shown} 不是 report-lint 的缓存文件夹（其中没有 report-lint 写的 CACHEDIR.TAG），未删除"
+        )?;
+        return Ok(2);
+    }
+    match std::fs::remove_dir_all(&dir) {
+        Ok(()) => {
+            writeln!(console.stdout, "已删除缓存 {shown}")?;
+            Ok(0)
+        }
+        Err(err) => {
+            let reason = crate::input::describe_io(&err);
+            writeln!(console.stderr, "错误：无法删除缓存 {shown}：{reason}")?;
+            Ok(2)
+        }
+    }
 }
 
 /// <https://bford.info/cachedir/>

@@ -1,5 +1,5 @@
 //! The `report-lint` command line: `check`, `fix`, `extract`, `config`,
-//! `rule` and `lsp`.
+//! `rule`, `clean` and `lsp`.
 //!
 //! A rule-pack author can ship their own binary that links their pack and
 //! calls [`main`]:
@@ -93,6 +93,7 @@ fn run_in(args: Vec<OsString>, console: &mut Console) -> i32 {
         Command::Extract(args) => extract::extract(args, console),
         Command::Config(args) => config_show::config(args, console),
         Command::Rule(args) => rule_docs::rule(args, console),
+        Command::Clean(args) => cache::clean(args.cache_dir.as_deref(), console),
         Command::Lsp(_) => lsp(console),
     };
     let flushed = console.stdout.flush().and(console.stderr.flush());

@@ -1380,6 +1380,7 @@ fn packs(cache: &Path) -> Vec<PathBuf> {
             }
         }
     }
+    found.sort();
     found
 }
 
@@ -1533,4 +1534,62 @@ fn packs_of_many_runs_are_merged_and_keep_their_entries() {
         assert!(text(&output.stdout).contains("S004"));
     }
     assert_eq!(packs(&cache), before);
+}
+
+#[test]
+fn runs_at_the_same_time_share_the_cache() {
+    let dir = paired_folder();
+    let args = ["check", "--format", "json", "--cache-dir", "cache", "."];
+    let expected = run(
+        &[args.as_slice(), &["--no-cache"]].concat(),
+        b"",
+        dir.path(),
+    );
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            Command::new(BIN)
+                .args(args)
+                .current_dir(dir.path())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        assert_eq!(text(&output.stdout), text(&expected.stdout));
+        assert_eq!(text(&output.stderr), text(&expected.stderr));
+    }
+    let written = packs(&dir.path().join("cache"));
+    assert!(!written.is_empty() && written.len() <= 4, "{written:?}");
+    let warm = run(&args, b"", dir.path());
+    assert_eq!(text(&warm.stdout), text(&expected.stdout));
+    assert_eq!(packs(&dir.path().join("cache")), written, "all found");
+}
+
+#[test]
+fn clean_removes_the_cache_and_nothing_else() {
+    let dir = folder(&[("r.txt", REPORT.as_bytes()), ("notes/a.txt", b"keep")]);
+    let gone = run(&["clean"], b"", dir.path());
+    assert_eq!(gone.status.code(), Some(0));
+    assert!(
+        text(&gone.stdout).contains("没有缓存"),
+        "{}",
+        text(&gone.stdout)
+    );
+
+    run(&["check", "r.txt"], b"", dir.path());
+    assert!(dir.path().join(".report-lint-cache").is_dir());
+    let cleaned = run(&["clean"], b"", dir.path());
+    assert_eq!(cleaned.status.code(), Some(0));
+    assert!(!dir.path().join(".report-lint-cache").exists());
+
+    let refused = run(&["clean", "--cache-dir", "notes"], b"", dir.path());
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(text(&refused.stderr).contains("不是 report-lint 的缓存文件夹"));
+    assert!(
+        dir.path().join("notes/a.txt").is_file(),
+        "a folder named by mistake stays"
+    );
 }
