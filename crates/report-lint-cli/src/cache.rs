@@ -86,7 +86,7 @@ pub struct Cache {
     /// The packs there were when first read.
     packs: OnceLock<Packs>,
     /// This run's new pack, made at the first entry stored.
-    writer: Mutex<Option<PackWriter>>,
+    writer: Mutex<Writing>,
     /// Keys found, so a merge keeps them.
     used: Mutex<HashSet<Key>>,
 }
@@ -107,6 +107,13 @@ struct Slot {
     len: u32,
 }
 
+enum Writing {
+    NotYet,
+    Open(PackWriter),
+    /// The pack could not be made or written: nothing more is tried.
+    Failed,
+}
+
 struct PackWriter {
     file: BufWriter<tempfile::NamedTempFile>,
     offset: u64,
@@ -124,7 +131,7 @@ impl Cache {
             root: dir,
             binary,
             packs: OnceLock::new(),
-            writer: Mutex::new(None),
+            writer: Mutex::new(Writing::NotYet),
             used: Mutex::new(HashSet::new()),
         })
     }
@@ -197,13 +204,15 @@ impl Cache {
         let Ok(mut writer) = self.writer.lock() else {
             return;
         };
-        if writer.is_none() {
-            *writer = self
-                .make_root()
-                .then(|| PackWriter::new(&self.dir))
-                .flatten();
+        if let Writing::NotYet = *writer {
+            *writer = match self.make_root().then(|| PackWriter::new(&self.dir)) {
+                Some(Some(pack)) => Writing::Open(pack),
+                _ => Writing::Failed,
+            };
         }
-        let Some(pack) = writer.as_mut() else { return };
+        let Writing::Open(pack) = &mut *writer else {
+            return;
+        };
         let written = pack
             .file
             .write_all(&key.0)
@@ -215,7 +224,7 @@ impl Cache {
                 pack.offset += (RECORD_HEADER + json.len()) as u64;
             }
             // A pack with a hole is no pack: drop it (the temporary file goes).
-            Err(_) => *writer = None,
+            Err(_) => *writer = Writing::Failed,
         }
     }
 
@@ -229,7 +238,7 @@ impl Cache {
             used,
             ..
         } = self;
-        let Some(writer) = writer.into_inner().ok().flatten() else {
+        let Ok(Writing::Open(writer)) = writer.into_inner() else {
             return;
         };
         let Ok(written) = writer.publish(&dir) else {
@@ -242,7 +251,7 @@ impl Cache {
         }
     }
 
-    /// Makes the cache folder once, tagged so that backup tools skip it
+    /// Makes the cache folder, tagged so that backup tools skip it
     /// (CACHEDIR.TAG) and git ignores it; false when it cannot be made.
     fn make_root(&self) -> bool {
         if std::fs::create_dir_all(&self.dir).is_err() {
@@ -448,12 +457,18 @@ fn read_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
         match std::os::windows::fs::FileExt::seek_read(file, buf, offset)? {
             0 => return Err(io::ErrorKind::UnexpectedEof.into()),
             n => {
-                buf = &mut buf[n..];
+                buf = &mut std::mem::take(&mut buf)[n..];
                 offset += n as u64;
             }
         }
     }
     Ok(())
+}
+
+/// Elsewhere nothing is read back: every lookup is a miss.
+#[cfg(not(any(unix, windows)))]
+fn read_at(_: &File, _: &mut [u8], _: u64) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
 }
 
 /// `report-lint clean`: removes the cache folder, if it is one (it has
@@ -524,4 +539,52 @@ fn binary_fingerprint() -> Option<blake3::Hash> {
     hasher.update(&metadata.len().to_le_bytes());
     hasher.update(&modified.as_nanos().to_le_bytes());
     Some(hasher.finalize())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pack_of(bytes: &[u8]) -> io::Result<Vec<(Key, u64, u32)>> {
+        let mut file = tempfile::tempfile()?;
+        file.write_all(bytes)?;
+        read_index(&mut file)
+    }
+
+    /// One record (key 7…, JSON `[1]`) and its index.
+    fn one_record() -> Vec<u8> {
+        let mut bytes = vec![7; 32];
+        bytes.extend(3u32.to_le_bytes());
+        bytes.extend(b"[1]");
+        bytes.extend([7; 32]);
+        bytes.extend(0u64.to_le_bytes());
+        bytes.extend(3u32.to_le_bytes());
+        bytes.extend(1u64.to_le_bytes());
+        bytes.extend(MAGIC);
+        bytes
+    }
+
+    #[test]
+    fn a_whole_pack_is_read_and_a_damaged_one_refused() {
+        let whole = one_record();
+        assert_eq!(pack_of(&whole).unwrap(), [(Key([7; 32]), 0, 3)]);
+
+        let n = whole.len();
+        let mut too_many = whole.clone();
+        too_many[n - 16..n - 8].copy_from_slice(&u64::MAX.to_le_bytes());
+        let mut beyond = whole.clone();
+        // The record would run into the index.
+        beyond[n - 20..n - 16].copy_from_slice(&4u32.to_le_bytes());
+        let mut not_a_pack = whole.clone();
+        not_a_pack[n - 1] = b'2';
+        for damaged in [
+            &whole[..n - 1],
+            &whole[..10],
+            &too_many,
+            &beyond,
+            &not_a_pack,
+        ] {
+            assert!(pack_of(damaged).is_err());
+        }
+    }
 }
