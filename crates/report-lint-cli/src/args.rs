@@ -85,6 +85,14 @@ pub struct LintArgs {
     /// 达到这个级别的问题才使退出码为 1
     #[arg(long, value_enum, value_name = "LEVEL", default_value_t = Threshold::Error)]
     pub severity: Threshold,
+
+    /// 不读也不写检查结果缓存（默认缓存每个文件的结果，文件、配置和程序都未变时直接复用）
+    #[arg(long)]
+    pub no_cache: bool,
+
+    /// 检查结果缓存所在的文件夹（默认为环境变量 REPORT_LINT_CACHE_DIR，再次为当前文件夹下的 .report-lint-cache）
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -100,14 +108,6 @@ pub struct CheckArgs {
     /// 不输出每份报告的“核对”行（哪些勾稽关系成立、不成立、无法核对）
     #[arg(long)]
     pub no_checks: bool,
-
-    /// 不读也不写检查结果缓存（默认缓存每个文件的结果，文件、配置和程序都未变时直接复用）
-    #[arg(long)]
-    pub no_cache: bool,
-
-    /// 检查结果缓存所在的文件夹（默认为环境变量 REPORT_LINT_CACHE_DIR，再次为当前文件夹下的 .report-lint-cache）
-    #[arg(long, value_name = "DIR")]
-    pub cache_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,6 @@
-//! The result cache of `check`: what was found in a file, kept in
-//! `.report-lint-cache/` so that a second run over unchanged reports reads
-//! its results instead of parsing and linting again.
+//! The result cache of `check` (and `fix`): what was found in a file, kept
+//! in `.report-lint-cache/` so that a second run over unchanged reports
+//! reads its results instead of parsing and linting again.
 //!
 //! An entry is found by a BLAKE3 hash of everything its result depends on
 //! (the file's text enters as its XXH3-128 digest):
@@ -134,6 +134,14 @@ impl Cache {
             writer: Mutex::new(Writing::NotYet),
             used: Mutex::new(HashSet::new()),
         })
+    }
+
+    /// The cache of a `check` or `fix` run; `None` with `--no-cache`.
+    pub fn of_run(lint: &crate::args::LintArgs) -> Option<Cache> {
+        if lint.no_cache {
+            return None;
+        }
+        Cache::open(Cache::location(lint.cache_dir.as_deref()))
     }
 
     /// The folder of `--cache-dir`, else of [`DIR_VARIABLE`], else [`DEFAULT_DIR`].

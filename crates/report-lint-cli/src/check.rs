@@ -43,11 +43,7 @@ pub fn check(args: &CheckArgs, console: &mut Console) -> io::Result<i32> {
         return Ok(2);
     };
     let rules = settings.metas().to_vec();
-    let cache = if args.no_cache {
-        None
-    } else {
-        Cache::open(Cache::location(args.cache_dir.as_deref()))
-    };
+    let cache = Cache::of_run(lint);
     let previous = match &args.previous {
         Some(path) => {
             let input = Input::File {
@@ -325,20 +321,8 @@ impl Job {
         }
     }
 
-    /// The input read and parsed, with its linter; on a worker.
-    pub(crate) fn open(self) -> Result<(Report, Linter), NoReport> {
-        let report = self.pending.open()?;
-        match self.linter {
-            Ok(linter) => Ok((report, linter)),
-            Err(message) => Err(NoReport::Failed(ReadError {
-                path: report.source.name.clone(),
-                message,
-            })),
-        }
-    }
-
     /// The input read, with its linter; on a worker.
-    fn read(self) -> Result<(SourceFile, Linter), ReadError> {
+    pub(crate) fn read(self) -> Result<(SourceFile, Linter), ReadError> {
         let source = self.pending.read()?;
         match self.linter {
             Ok(linter) => Ok((source, linter)),
@@ -464,18 +448,18 @@ impl Kept {
 /// What a file gives by itself, before any comparison with another year:
 /// what the cache keeps of it.
 #[derive(Serialize, Deserialize)]
-struct FileResult {
+pub(crate) struct FileResult {
     /// Whether it is an annual report at all (a folder walk skips the rest).
-    report: bool,
-    diagnostics: Vec<Diagnostic>,
-    facts: Facts,
+    pub(crate) report: bool,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) facts: Facts,
     /// The identities whose rule is enabled (kept even when this run's
     /// format does not show them, for the runs that do).
-    checks: Vec<IdentityCheck>,
+    pub(crate) checks: Vec<IdentityCheck>,
 }
 
 impl FileResult {
-    fn of(report: &Report, linter: &Linter, with_checks: bool) -> FileResult {
+    pub(crate) fn of(report: &Report, linter: &Linter, with_checks: bool) -> FileResult {
         FileResult {
             report: report.is_annual_report(),
             diagnostics: linter.lint(report),

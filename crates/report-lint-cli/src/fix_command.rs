@@ -2,10 +2,13 @@
 //! changed files atomically, then reports what is left like `check`.
 
 use crate::args::FixArgs;
-use crate::check::{close, enabled_checks, fail, internal_error, start, summary_stream, Job};
+use crate::cache::Cache;
+use crate::check::{
+    close, enabled_checks, fail, internal_error, start, summary_stream, FileResult, Job,
+};
 use crate::console::{Console, Stream};
 use crate::diff;
-use crate::input::{self, NoReport, ReadError};
+use crate::input::{self, ReadError};
 use crate::ordered::{default_window, for_each_ordered};
 use crate::output::{Facts, FileView, Printer, Rendered, Renderer};
 use crate::progress::Progress;
@@ -13,8 +16,8 @@ use crate::summary::{ExitPolicy, Tally};
 use crate::walk::Input;
 use crate::write::{write_atomically, BOM};
 use report_lint_core::{parse, SourceFile};
-use report_lint_rules::fix::{fix_parsed, FixMode};
-use report_lint_rules::Diagnostic;
+use report_lint_rules::fix::{fix_parsed, select_edits, FixMode};
+use report_lint_rules::{Diagnostic, RuleMeta};
 use std::io::{self, Write};
 use std::time::Instant;
 
@@ -37,6 +40,7 @@ pub fn fix(args: &FixArgs, console: &mut Console) -> io::Result<i32> {
         Stream::Stdout
     };
     let rules = settings.metas().to_vec();
+    let cache = Cache::of_run(lint);
     let renderer = Renderer::new(
         lint.format,
         console.color(lint.color, findings),
@@ -82,6 +86,8 @@ pub fn fix(args: &FixArgs, console: &mut Console) -> io::Result<i32> {
         diff: args.diff,
         render: printer.is_some(),
         renderer: &renderer,
+        cache: cache.as_ref(),
+        rules: &rules,
     };
     let mut index = 0;
     for_each_ordered(
@@ -149,6 +155,9 @@ pub fn fix(args: &FixArgs, console: &mut Console) -> io::Result<i32> {
         },
     )?;
     progress.finish();
+    if let Some(cache) = cache {
+        cache.finish();
+    }
     if args.diff {
         if fixed_files == 0 {
             writeln!(stderr, "没有可以自动修复的内容")?;
@@ -202,6 +211,9 @@ struct FixContext<'a> {
     /// Whether findings are printed (not with `--diff`).
     render: bool,
     renderer: &'a Renderer,
+    cache: Option<&'a Cache>,
+    /// Every linked rule.
+    rules: &'a [&'static RuleMeta],
 }
 
 enum FixOutcome {
@@ -230,14 +242,36 @@ struct FileFixed {
 
 /// Reads, fixes and (unless `--diff`) writes one file atomically. Writing
 /// here, on the worker, is safe: each file is written by its own job.
+///
+/// A file whose findings are in the result cache and offer nothing to fix
+/// in this mode is not parsed: fixing it would change nothing, and what is
+/// left is what the cache holds. A file fixed leaves its new text's
+/// findings in the cache, for the `check` that usually follows.
 fn fix_one(job: Job, context: &FixContext) -> FixOutcome {
     let input = job.pending.input().clone();
-    // A folder walk fixes annual reports only, as `check` lints only them.
-    let (report, linter) = match job.open() {
-        Ok(opened) => opened,
-        Err(NoReport::Skipped) => return FixOutcome::Skipped,
-        Err(NoReport::Failed(err)) => return FixOutcome::Failed(err),
+    let walked = input.is_walked();
+    let (source, linter) = match job.read() {
+        Ok(read) => read,
+        Err(err) => return FixOutcome::Failed(err),
     };
+    // Stdin is not cached (see `check`).
+    let cache = context.cache.filter(|_| input != Input::Stdin);
+    if let Some(cache) = cache {
+        let key = cache.file_key(&source, linter.config(), context.rules);
+        if let Some(result) = cache.load::<FileResult>(key) {
+            if walked && !result.report {
+                return FixOutcome::Skipped;
+            }
+            if select_edits(&result.diagnostics, context.mode).is_empty() {
+                return FixOutcome::Fixed(Box::new(nothing_to_fix(source, result, context)));
+            }
+        }
+    }
+    let report = parse(source);
+    // A folder walk fixes annual reports only, as `check` lints only them.
+    if walked && !report.is_annual_report() {
+        return FixOutcome::Skipped;
+    }
     let fixed = fix_parsed(&linter, &report, context.mode);
     let (name, bom, original) = (&report.source.name, report.source.bom, &report.source.text);
     let changed = fixed.text != *original;
@@ -274,12 +308,15 @@ fn fix_one(job: Job, context: &FixContext) -> FixOutcome {
         // nothing changed is the report already parsed.
         let reparsed;
         let after = if changed {
-            reparsed = parse(SourceFile::new(name.clone(), fixed.text));
+            let mut source = SourceFile::new(name.clone(), fixed.text);
+            // As it is written, and read back by the next run.
+            source.bom = bom;
+            reparsed = parse(source);
             &reparsed
         } else {
             &report
         };
-        let checks = if context.renderer.wants_checks() {
+        let checks = if context.renderer.wants_checks() || cache.is_some() {
             enabled_checks(after, linter.config())
         } else {
             Vec::new()
@@ -290,7 +327,44 @@ fn fix_one(job: Job, context: &FixContext) -> FixOutcome {
             facts: Facts::of(after),
             checks: &checks,
         }));
+        // What is left is what linting the text as it now is finds
+        // (`fix_parsed` lints after every pass it keeps).
+        if let Some(cache) = cache {
+            let result = FileResult {
+                report: after.is_annual_report(),
+                diagnostics: fixed.remaining.clone(),
+                facts: Facts::of(after),
+                checks,
+            };
+            cache.store(
+                cache.file_key(&after.source, linter.config(), context.rules),
+                &result,
+            );
+        }
     }
     out.remaining = fixed.remaining;
     FixOutcome::Fixed(Box::new(out))
+}
+
+/// The outcome of fixing a file whose cached findings offer nothing to fix.
+fn nothing_to_fix(source: SourceFile, result: FileResult, context: &FixContext) -> FileFixed {
+    let rendered = context.render.then(|| {
+        context.renderer.file(&FileView {
+            source: &source,
+            diagnostics: &result.diagnostics,
+            facts: result.facts,
+            checks: &result.checks,
+        })
+    });
+    FileFixed {
+        name: source.name.clone(),
+        refused: false,
+        changed: false,
+        applied: 0,
+        remaining: result.diagnostics,
+        diff: context.diff.then(String::new),
+        stdout_text: None,
+        write_error: None,
+        rendered,
+    }
 }

@@ -243,11 +243,12 @@ fn fix_keeps_bom_and_crlf_and_changes_only_the_fixed_text() {
     let expected = original.replace("申请况", "申请情况");
     assert_eq!(text(&fixed), expected);
     assert!(text(&out.stdout).contains("修复了 1 处问题（1 个文件）"));
-    assert_eq!(
-        fs::read_dir(dir.path()).unwrap().count(),
-        1,
-        "no temporary file left behind"
-    );
+    let left: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|name| name != ".report-lint-cache")
+        .collect();
+    assert_eq!(left, ["r.txt"], "no temporary file left behind");
 }
 
 #[test]
@@ -1592,4 +1593,61 @@ fn clean_removes_the_cache_and_nothing_else() {
         dir.path().join("notes/a.txt").is_file(),
         "a folder named by mistake stays"
     );
+}
+
+#[test]
+fn fix_uses_the_cache_and_leaves_its_results_for_check() {
+    // S004 with a safe fix in other.txt; in traditional.txt, with an
+    // unsafe one (the template's wording would mix the scripts).
+    let traditional = "某區2023年政府信息公開工作年度報告
+一、總體情況
+本年度依法做好政府信息公開工作。
+二、主動公開政府信息情況
+三、收到和處理政府信息公開申請況
+四、政府信息公開行政復議、行政訴訟情況
+五、存在的主要問題及改進情況
+六、其他需要報告的事項
+";
+    let files = [
+        ("c/other.txt", REPORT.as_bytes().to_vec()),
+        ("d/defective.txt", defective_report().into_bytes()),
+        ("t/traditional.txt", traditional.as_bytes().to_vec()),
+    ];
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(n, c)| (*n, c.as_slice())).collect();
+    let dir = folder(&files);
+    let uncached = folder(&files);
+    let cache = dir.path().join(".report-lint-cache");
+    let both = |args: &[&str]| {
+        let cached = run(args, b"", dir.path());
+        let fresh = run(&[args, &["--no-cache"]].concat(), b"", uncached.path());
+        assert_eq!(text(&cached.stdout), text(&fresh.stdout), "{args:?}");
+        assert_eq!(text(&cached.stderr), text(&fresh.stderr), "{args:?}");
+        assert_eq!(cached.status.code(), fresh.status.code(), "{args:?}");
+        text(&cached.stdout)
+    };
+    // Fills the cache with what is left in the fixed files.
+    both(&["fix", "--format", "json", "."]);
+    assert!(!fs::read_to_string(dir.path().join("c/other.txt"))
+        .unwrap()
+        .contains("申请况"));
+    let after_fix = packs(&cache);
+    // A check right after finds every result in the cache.
+    both(&["check", "--format", "json-report", "."]);
+    assert_eq!(packs(&cache), after_fix, "check linted nothing again");
+    // Nothing safe is left to fix: the cached results are printed.
+    both(&["fix", "--format", "json", "."]);
+    assert_eq!(packs(&cache), after_fix, "fix parsed nothing again");
+    // An unsafe fix is still applied, though the file's results are cached.
+    let before = fs::read_to_string(dir.path().join("t/traditional.txt")).unwrap();
+    let unsafe_fixes = both(&["fix", "--unsafe-fixes", "--format", "json", "."]);
+    let after = fs::read_to_string(dir.path().join("t/traditional.txt")).unwrap();
+    assert_ne!(before, after, "{unsafe_fixes}");
+    assert_eq!(
+        after,
+        fs::read_to_string(uncached.path().join("t/traditional.txt")).unwrap()
+    );
+    // Nothing left to show as a diff, from the cache as without it.
+    let written = packs(&cache);
+    both(&["fix", "--diff", "--unsafe-fixes", "."]);
+    assert_eq!(packs(&cache), written);
 }
