@@ -161,7 +161,7 @@ impl Cache {
         hasher.update(self.binary.as_bytes());
         field(&mut hasher, b"file");
         field(&mut hasher, source.name.as_bytes());
-        field(&mut hasher, config_fingerprint(config, rules).as_bytes());
+        hash_config(&mut hasher, config, rules);
         // The text as read: a BOM or line endings can move spans. Its
         // digest is XXH3's, several times faster than BLAKE3's on a whole
         // report (a warm run hashes every byte of the folder); 128 bits make
@@ -522,14 +522,17 @@ fn field(hasher: &mut blake3::Hasher, bytes: &[u8]) {
 
 /// What of a configuration the findings depend on: which rules run, at
 /// which severity, with which options. Two configurations written
-/// differently that lint alike share entries.
-fn config_fingerprint(config: &Config, rules: &[&RuleMeta]) -> String {
-    let enabled: Vec<(&str, &str)> = rules
-        .iter()
-        .filter(|m| config.is_enabled(m))
-        .map(|m| (m.code, config.severity_of(m).as_str()))
-        .collect();
-    serde_json::to_string(&(enabled, &config.options)).unwrap_or_default()
+/// differently that lint alike share entries. Hashed as it is walked, with
+/// no text built: this runs for every file.
+fn hash_config(hasher: &mut blake3::Hasher, config: &Config, rules: &[&RuleMeta]) {
+    for meta in rules.iter().filter(|m| config.is_enabled(m)) {
+        field(hasher, meta.code.as_bytes());
+        field(hasher, config.severity_of(meta).as_str().as_bytes());
+    }
+    // Rule codes are never empty: this ends the list unambiguously.
+    field(hasher, b"");
+    let options = serde_json::to_vec(&config.options).unwrap_or_default();
+    field(hasher, &options);
 }
 
 /// This binary: its version and its executable's size and modification

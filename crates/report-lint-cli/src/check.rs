@@ -321,16 +321,46 @@ impl Job {
         }
     }
 
-    /// The input read, with its linter; on a worker.
-    pub(crate) fn read(self) -> Result<(SourceFile, Linter), ReadError> {
+    /// The input read on a worker, with its linter and what the result
+    /// cache holds for it.
+    pub(crate) fn read<'a>(
+        self,
+        cache: Option<&'a Cache>,
+        rules: &[&RuleMeta],
+    ) -> Result<Read<'a>, ReadError> {
+        // Stdin is an editor's buffer, a new text at every keystroke: not cached.
+        let cache = cache.filter(|_| *self.pending.input() != Input::Stdin);
         let source = self.pending.read()?;
-        match self.linter {
-            Ok(linter) => Ok((source, linter)),
-            Err(message) => Err(ReadError {
-                path: source.name,
-                message,
-            }),
-        }
+        let linter = self.linter.map_err(|message| ReadError {
+            path: source.name.clone(),
+            message,
+        })?;
+        let cache = cache.map(|cache| (cache, cache.file_key(&source, linter.config(), rules)));
+        let cached = cache.and_then(|(cache, key)| cache.load(key));
+        Ok(Read {
+            source,
+            linter,
+            cache,
+            cached,
+        })
+    }
+}
+
+/// One input as a worker of `check` or `fix` starts on it.
+pub(crate) struct Read<'a> {
+    pub(crate) source: SourceFile,
+    pub(crate) linter: Linter,
+    /// The run's cache and this text's key; `None` without a cache, and for stdin.
+    pub(crate) cache: Option<(&'a Cache, Key)>,
+    /// What the cache holds for the text.
+    pub(crate) cached: Option<FileResult>,
+}
+
+impl Read<'_> {
+    /// Whether a [`FileResult`] needs its checks: when shown, and when it
+    /// is cached (for the runs that show them).
+    pub(crate) fn wants_checks(&self, renderer: &Renderer) -> bool {
+        renderer.wants_checks() || self.cache.is_some()
     }
 }
 
@@ -499,32 +529,34 @@ enum Outcome {
 
 fn check_one(job: Job, context: &Context) -> Outcome {
     let walked = job.pending.input().is_walked();
-    // Stdin is an editor's buffer, a new text at every keystroke: not cached.
-    let cache = context
-        .cache
-        .filter(|_| *job.pending.input() != Input::Stdin);
-    let (source, linter) = match job.read() {
+    let read = match job.read(context.cache, context.rules) {
         Ok(read) => read,
         Err(err) => return Outcome::Failed(err),
     };
+    let with_checks = read.wants_checks(context.renderer);
+    let Read {
+        source,
+        linter,
+        cache,
+        cached,
+    } = read;
     let config = linter.config();
     let copies = config.is_enabled(&cross_year::CopiedSection::META);
-    let key = cache.map(|cache| cache.file_key(&source, config, context.rules));
-    let cached = cache.zip(key).and_then(|(cache, key)| cache.load(key));
+    let key = cache.map(|(_, key)| key);
     let (result, kept) = match cached {
         Some(result) => (result, Kept::unparsed(source, copies, key)),
         None => {
             let report = parse(source);
             // A text that is not a report is linted as nothing (no
             // findings, no checks), cheaply, and cached like the others.
-            let with_checks = context.renderer.wants_checks() || cache.is_some();
             let result = FileResult::of(&report, &linter, with_checks);
-            if let Some((cache, key)) = cache.zip(key) {
+            if let Some((cache, key)) = cache {
                 cache.store(key, &result);
             }
             (result, Kept::parsed(report, copies, key))
         }
     };
+    let cache = cache.map(|(cache, _)| cache);
     if walked && !result.report {
         return Outcome::Skipped;
     }

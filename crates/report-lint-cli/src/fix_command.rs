@@ -4,7 +4,7 @@
 use crate::args::FixArgs;
 use crate::cache::Cache;
 use crate::check::{
-    close, enabled_checks, fail, internal_error, start, summary_stream, FileResult, Job,
+    close, enabled_checks, fail, internal_error, start, summary_stream, FileResult, Job, Read,
 };
 use crate::console::{Console, Stream};
 use crate::diff;
@@ -250,23 +250,26 @@ struct FileFixed {
 fn fix_one(job: Job, context: &FixContext) -> FixOutcome {
     let input = job.pending.input().clone();
     let walked = input.is_walked();
-    let (source, linter) = match job.read() {
+    let read = match job.read(context.cache, context.rules) {
         Ok(read) => read,
         Err(err) => return FixOutcome::Failed(err),
     };
-    // Stdin is not cached (see `check`).
-    let cache = context.cache.filter(|_| input != Input::Stdin);
-    if let Some(cache) = cache {
-        let key = cache.file_key(&source, linter.config(), context.rules);
-        if let Some(result) = cache.load::<FileResult>(key) {
-            if walked && !result.report {
-                return FixOutcome::Skipped;
-            }
-            if select_edits(&result.diagnostics, context.mode).is_empty() {
-                return FixOutcome::Fixed(Box::new(nothing_to_fix(source, result, context)));
-            }
+    let with_checks = read.wants_checks(context.renderer);
+    let Read {
+        source,
+        linter,
+        cache,
+        cached,
+    } = read;
+    if let Some(result) = cached {
+        if walked && !result.report {
+            return FixOutcome::Skipped;
+        }
+        if select_edits(&result.diagnostics, context.mode).is_empty() {
+            return FixOutcome::Fixed(Box::new(nothing_to_fix(source, result, context)));
         }
     }
+    let cache = cache.map(|(cache, _)| cache);
     let report = parse(source);
     // A folder walk fixes annual reports only, as `check` lints only them.
     if walked && !report.is_annual_report() {
@@ -316,7 +319,7 @@ fn fix_one(job: Job, context: &FixContext) -> FixOutcome {
         } else {
             &report
         };
-        let checks = if context.renderer.wants_checks() || cache.is_some() {
+        let checks = if with_checks {
             enabled_checks(after, linter.config())
         } else {
             Vec::new()
