@@ -269,7 +269,6 @@ fn fix_one(job: Job, context: &FixContext) -> FixOutcome {
             return FixOutcome::Fixed(Box::new(nothing_to_fix(source, result, context)));
         }
     }
-    let cache = cache.map(|(cache, _)| cache);
     let report = parse(source);
     // A folder walk fixes annual reports only, as `check` lints only them.
     if walked && !report.is_annual_report() {
@@ -324,25 +323,28 @@ fn fix_one(job: Job, context: &FixContext) -> FixOutcome {
         } else {
             Vec::new()
         };
+        let facts = Facts::of(after);
         out.rendered = Some(context.renderer.file(&FileView {
             source: &after.source,
             diagnostics: &fixed.remaining,
-            facts: Facts::of(after),
+            facts: facts.clone(),
             checks: &checks,
         }));
         // What is left is what linting the text as it now is finds
         // (`fix_parsed` lints after every pass it keeps).
-        if let Some(cache) = cache {
+        if let Some((cache, read_key)) = cache {
+            let key = if changed {
+                cache.file_key(&after.source, linter.config(), context.rules)
+            } else {
+                read_key
+            };
             let result = FileResult {
                 report: after.is_annual_report(),
                 diagnostics: fixed.remaining.clone(),
-                facts: Facts::of(after),
+                facts,
                 checks,
             };
-            cache.store(
-                cache.file_key(&after.source, linter.config(), context.rules),
-                &result,
-            );
+            cache.store(key, &result);
         }
     }
     out.remaining = fixed.remaining;
