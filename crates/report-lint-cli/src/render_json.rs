@@ -100,6 +100,7 @@ mod tests {
                 "2.",
                 Applicability::Safe,
             )],
+            location: None,
         };
         let json = serde_json::to_value(convert(&source, &[d])).unwrap();
         assert_eq!(

@@ -280,6 +280,7 @@ mod tests {
             span: report_lint_core::Span::new(0, 0),
             labels: Vec::new(),
             fixes: Vec::new(),
+            location: None,
         };
         let mut t = Tally::default();
         t.add(&[d("S004"), d("B001"), d("S004"), d("A001")]);

@@ -9,7 +9,9 @@
 //! Every span is a byte range into [`SourceFile::text`]. This crate knows
 //! nothing of rules, terminals or editors.
 
+pub mod document;
 mod html;
+mod locate;
 pub mod labels;
 pub mod normalize;
 mod parse;
@@ -18,6 +20,7 @@ pub mod source;
 pub mod template;
 pub mod value;
 
+pub use document::{Block, DocumentMap, Form, Location, Place};
 pub use normalize::{Debris, DebrisKind, Normalized};
 pub use report::*;
 pub use source::{DecodeError, LineEnding, SourceFile, Span};

@@ -7,8 +7,9 @@
 //! minutes), so a long distance is counted from a checkpoint instead: the
 //! character and UTF-16 counts at every [`STEP`] bytes, built on first use.
 
+use crate::document::DocumentMap;
 use serde::{Deserialize, Serialize};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// A half-open byte range into [`SourceFile::text`].
 #[derive(
@@ -74,6 +75,9 @@ pub struct SourceFile {
     pub name: String,
     pub text: String,
     pub bom: bool,
+    /// For a text view made from a document (Word): where each part of the
+    /// view is in the document. `None` for text and HTML files.
+    pub document: Option<Arc<DocumentMap>>,
     line_starts: Vec<usize>,
     /// See the module docs; only texts with a line longer than [`STEP`]
     /// bytes ever build it.
@@ -132,9 +136,17 @@ impl SourceFile {
             name: name.into(),
             text,
             bom,
+            document: None,
             line_starts,
             checkpoints: OnceLock::new(),
         }
+    }
+
+    /// The text view a reader made of a document, with its map.
+    pub fn of_document(name: impl Into<String>, view: String, map: DocumentMap) -> Self {
+        let mut source = SourceFile::new(name, view);
+        source.document = Some(Arc::new(map));
+        source
     }
 
     /// Decodes raw file contents; invalid UTF-8 is an error, never a panic.

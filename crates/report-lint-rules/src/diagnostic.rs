@@ -3,7 +3,7 @@
 //! CLI and the language server.
 
 use crate::rule::RuleMeta;
-use report_lint_core::{Script, Span};
+use report_lint_core::{Location, Script, Span};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -116,6 +116,10 @@ pub struct Diagnostic {
     pub span: Span,
     pub labels: Vec<Label>,
     pub fixes: Vec<Fix>,
+    /// Where the span is in the document, for a report read from one
+    /// (Word); set by the engine, never by a rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
 }
 
 /// A diagnostic read back from what this same binary wrote (the CLI's
@@ -129,6 +133,8 @@ struct StoredDiagnostic {
     span: Span,
     labels: Vec<Label>,
     fixes: Vec<Fix>,
+    #[serde(default)]
+    location: Option<Location>,
 }
 
 impl<'de> Deserialize<'de> for Diagnostic {
@@ -145,6 +151,7 @@ impl<'de> Deserialize<'de> for Diagnostic {
             span: stored.span,
             labels: stored.labels,
             fixes: stored.fixes,
+            location: stored.location,
         })
     }
 }
@@ -160,6 +167,7 @@ impl Diagnostic {
             span,
             labels: Vec::new(),
             fixes: Vec::new(),
+            location: None,
         }
     }
 

@@ -94,7 +94,18 @@ impl Linter {
             d.severity = unused_severity;
         }
         sort(&mut out);
+        locate(report, &mut out);
         out
+    }
+}
+
+/// Names each finding's place in the document a report was read from
+/// (Word): rules know spans only, a reviewer needs a cell or a paragraph.
+pub fn locate(report: &Report, diagnostics: &mut [Diagnostic]) {
+    if report.source.document.is_some() {
+        for d in diagnostics {
+            d.location = report.locate(d.span);
+        }
     }
 }
 

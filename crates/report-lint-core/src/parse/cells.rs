@@ -59,12 +59,23 @@ fn trimmed(text: &str, span: Span) -> Span {
     }
 }
 
-pub fn tokenize(text: &str, range: Span) -> Vec<Tok> {
+/// How the cells of a `|` row were written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cells {
+    /// Flattened text: a cell holding "0 0 1" is three cells run together
+    /// (a PDF line), so it is split.
+    Flattened,
+    /// A document's own table (Word): every part between `|` is one cell as
+    /// the document states it, never split.
+    Exact,
+}
+
+pub fn tokenize(text: &str, range: Span, cells: Cells) -> Vec<Tok> {
     let mut toks = Vec::new();
     for line in lines(text, range) {
         let content = &text[line.start..line.end];
         if content.contains('|') {
-            tokenize_piped(text, line, &mut toks);
+            tokenize_piped(text, line, cells, &mut toks);
         } else if content.is_empty() {
             // A separator between cells in the one-cell-per-line layout.
         } else if content.trim().is_empty() {
@@ -75,14 +86,14 @@ pub fn tokenize(text: &str, range: Span) -> Vec<Tok> {
                 span: line,
             });
         } else {
-            push_cell(text, line, &mut toks);
+            push_cell(text, line, Cells::Flattened, &mut toks);
         }
     }
     toks
 }
 
 /// A cell, split when it is a run of numbers ("0 0 0 … 0" from a PDF).
-fn push_cell(text: &str, span: Span, toks: &mut Vec<Tok>) {
+fn push_cell(text: &str, span: Span, cells: Cells, toks: &mut Vec<Tok>) {
     let whole = span;
     let span = trimmed(text, span);
     if span.is_empty() {
@@ -106,7 +117,7 @@ fn push_cell(text: &str, span: Span, toks: &mut Vec<Tok>) {
         w.bytes()
             .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
     };
-    if words.len() >= 2 && words.iter().all(|(_, w)| numeric(w)) {
+    if cells == Cells::Flattened && words.len() >= 2 && words.iter().all(|(_, w)| numeric(w)) {
         for (at, w) in words {
             let start = span.start + at;
             toks.push(Tok {
@@ -122,7 +133,7 @@ fn push_cell(text: &str, span: Span, toks: &mut Vec<Tok>) {
     }
 }
 
-fn tokenize_piped(text: &str, line: Span, toks: &mut Vec<Tok>) {
+fn tokenize_piped(text: &str, line: Span, cells: Cells, toks: &mut Vec<Tok>) {
     let content = &text[line.start..line.end];
     let t = content.trim();
     if t == "|" {
@@ -166,11 +177,11 @@ fn tokenize_piped(text: &str, line: Span, toks: &mut Vec<Tok>) {
     }
     if parts.len() == 1 {
         // `cell |`: one cell per line; the row continues on the next line.
-        push_cell(text, parts[0], toks);
+        push_cell(text, parts[0], cells, toks);
         return;
     }
     for part in parts {
-        push_cell(text, part, toks);
+        push_cell(text, part, cells, toks);
     }
     toks.push(Tok {
         kind: TokKind::Break,
@@ -183,7 +194,7 @@ mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<(TokKind, String)> {
-        tokenize(text, Span::new(0, text.len()))
+        tokenize(text, Span::new(0, text.len()), Cells::Flattened)
             .into_iter()
             .map(|t| (t.kind, text[t.span.start..t.span.end].to_string()))
             .collect()

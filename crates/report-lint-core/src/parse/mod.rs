@@ -11,7 +11,7 @@ use crate::normalize::Normalized;
 use crate::report::*;
 use crate::source::{SourceFile, Span};
 use crate::template::{RequestRow, TemplateVersion, MARKERS_2019, MARKERS_2021};
-use cells::{lines, tokenize};
+use cells::{lines, tokenize, Cells};
 
 /// Parses a report. See the crate docs for the pipeline.
 pub fn parse(source: SourceFile) -> Report {
@@ -48,13 +48,22 @@ pub fn parse(source: SourceFile) -> Report {
         view: &view,
         notes: Vec::new(),
     };
-    let proactive =
-        tables::read_proactive(&mut reader, &tokenize(text, region(SectionKind::Proactive)));
-    let requests =
-        tables::read_requests(&mut reader, &tokenize(text, region(SectionKind::Requests)));
+    let cells = if source.document.is_some() {
+        Cells::Exact
+    } else {
+        Cells::Flattened
+    };
+    let proactive = tables::read_proactive(
+        &mut reader,
+        &tokenize(text, region(SectionKind::Proactive), cells),
+    );
+    let requests = tables::read_requests(
+        &mut reader,
+        &tokenize(text, region(SectionKind::Requests), cells),
+    );
     let review = tables::read_review(
         &mut reader,
-        &tokenize(text, region(SectionKind::ReviewLitigation)),
+        &tokenize(text, region(SectionKind::ReviewLitigation), cells),
     );
     let tables = Tables {
         proactive,
