@@ -25,6 +25,10 @@ pub enum Command {
     Fix(FixArgs),
     /// 导出报告中表二、表三、表四的数据（JSON 或 CSV），便于汇总
     Extract(ExtractArgs),
+    /// 为 Word 文档（.docx）的每个问题加一条批注，写入一份副本（默认为“原文件名.批注.docx”）
+    Annotate(AnnotateArgs),
+    /// 显示报告的文本视图并标出行号（Word 文档的问题位置中的行号即指这个视图）
+    View(ViewArgs),
     /// 显示某个文件实际使用的配置及每项配置的来源
     Config(ConfigArgs),
     /// 查看规则说明；不带代码时列出全部规则
@@ -54,7 +58,7 @@ pub struct RuleSelection {
 /// What `check` and `fix` share: which files, which rules, how to print.
 #[derive(Debug, Args)]
 pub struct LintArgs {
-    /// 要检查的文件或文件夹（文件夹会递归查找 .txt .md .markdown .html .htm）；`-` 表示标准输入；默认为当前文件夹
+    /// 要检查的文件或文件夹（文件夹会递归查找 .docx .txt .md .markdown .html .htm，以及需要另存为 .docx 的 .doc .wps .odt .rtf）；`-` 表示标准输入；默认为当前文件夹
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -137,6 +141,40 @@ pub struct ExtractArgs {
     /// 输出格式：json 每份报告一个对象；csv 每份报告一行、每个单元格一列（带 BOM，Excel 可直接打开）
     #[arg(long, value_enum, default_value_t = ExtractFormat::Json)]
     pub format: ExtractFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct AnnotateArgs {
+    /// Word 文档（.docx），或包含 Word 文档的文件夹
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// 写入这个文件（只能用于一个文档）；默认在原文件旁写入“原文件名.批注.docx”，
+    /// 原文件已是“.批注.docx”时更新它本身
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub rules: RuleSelection,
+
+    /// 发现问题时退出码仍为 0（文件无法读取或写入时仍为 2）
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// 达到这个级别的问题才使退出码为 1
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = Threshold::Error)]
+    pub severity: Threshold,
+}
+
+#[derive(Debug, Args)]
+pub struct ViewArgs {
+    /// 报告文件；`-` 表示标准输入
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// 从标准输入读取时显示的文件名（以 .docx 结尾时按 Word 文档读取）
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -169,6 +169,11 @@ impl Cache {
         field(&mut hasher, &[u8::from(source.bom)]);
         let text = twox_hash::XxHash3_128::oneshot(source.text.as_bytes());
         hasher.update(&text.to_le_bytes());
+        // A Word document's findings name its paragraphs and cells.
+        if let Some(map) = &source.document {
+            field(&mut hasher, b"document");
+            hasher.update(format!("{map:?}").as_bytes());
+        }
         Key(*hasher.finalize().as_bytes())
     }
 

@@ -14,10 +14,12 @@ use crate::output::{Facts, FileView, Printer, Rendered, Renderer};
 use crate::progress::Progress;
 use crate::summary::{ExitPolicy, Tally};
 use crate::walk::Input;
-use crate::write::{write_atomically, BOM};
-use report_lint_core::{parse, SourceFile};
-use report_lint_rules::fix::{fix_parsed, select_edits, FixMode};
-use report_lint_rules::{Diagnostic, RuleMeta};
+use crate::cache::Key;
+use crate::write::{write_atomically, write_bytes_atomically, BOM};
+use report_lint_core::{parse, Report, SourceFile, Span};
+use report_lint_docx::Docx;
+use report_lint_rules::fix::{fix_parsed, fix_with, select_edits, FixMode};
+use report_lint_rules::{Diagnostic, Linter, RuleMeta};
 use std::io::{self, Write};
 use std::time::Instant;
 
@@ -274,6 +276,9 @@ fn fix_one(job: Job, context: &FixContext) -> FixOutcome {
     if walked && !report.is_annual_report() {
         return FixOutcome::Skipped;
     }
+    if report.source.document.is_some() {
+        return fix_document(&input, &report, &linter, cache, with_checks, context);
+    }
     let fixed = fix_parsed(&linter, &report, context.mode);
     let (name, bom, original) = (&report.source.name, report.source.bom, &report.source.text);
     let changed = fixed.text != *original;
@@ -348,6 +353,104 @@ fn fix_one(job: Job, context: &FixContext) -> FixOutcome {
         }
     }
     out.remaining = fixed.remaining;
+    FixOutcome::Fixed(Box::new(out))
+}
+
+/// Fixes a Word document: each pass's edits go into the runs they fall in,
+/// and the document is read again to lint it; the file is written once, at
+/// the end, if anything changed. The file is read anew for its package and
+/// must still hold the text that was linted.
+fn fix_document(
+    input: &Input,
+    report: &Report,
+    linter: &Linter,
+    cache: Option<(&Cache, Key)>,
+    with_checks: bool,
+    context: &FixContext,
+) -> FixOutcome {
+    let name = report.source.name.clone();
+    let failed = |message: &str| {
+        FixOutcome::Failed(ReadError {
+            path: name.clone(),
+            message: message.to_string(),
+        })
+    };
+    let Input::File { path, .. } = input else {
+        return failed("Word 文档不能从标准输入修复，请指定文件路径");
+    };
+    let original = match input::read_bytes(input, &name, &mut io::empty()).map(Docx::read) {
+        Ok(Ok(docx)) => docx,
+        Ok(Err(e)) => return failed(&e.message()),
+        Err(err) => return FixOutcome::Failed(err),
+    };
+    if original.text() != report.source.text {
+        return failed("文件在检查过程中被修改，未修复；请重新运行");
+    }
+    let passes = fix_with(linter, report, context.mode, |document: Option<&Docx>, _, edits| {
+        let edits: Vec<(Span, &str)> = edits
+            .iter()
+            .map(|e| (e.span, e.replacement.as_str()))
+            .collect();
+        let patched = document.unwrap_or(&original).apply_edits(&edits).ok()?;
+        if patched.applied == 0 {
+            return None;
+        }
+        let next = Docx::read(patched.bytes).ok()?;
+        let next_report = parse(next.source(name.clone()));
+        Some((next, next_report, patched.applied))
+    });
+    let changed = passes.fixed.is_some();
+    let after = passes.fixed.as_ref().map_or(report, |(_, r)| r);
+    let mut out = FileFixed {
+        name: name.clone(),
+        refused: passes.refused,
+        changed,
+        applied: passes.applied,
+        remaining: Vec::new(),
+        diff: None,
+        stdout_text: None,
+        write_error: None,
+        rendered: None,
+    };
+    if context.diff {
+        out.diff = Some(diff::unified(&name, &report.source.text, &after.source.text));
+    } else if let Some((docx, _)) = &passes.fixed {
+        if let Err(message) = write_bytes_atomically(path, docx.bytes()) {
+            out.write_error = Some(message);
+            return FixOutcome::Fixed(Box::new(out));
+        }
+    }
+    if context.render {
+        let checks = if with_checks {
+            enabled_checks(after, linter.config())
+        } else {
+            Vec::new()
+        };
+        let facts = Facts::of(after);
+        out.rendered = Some(context.renderer.file(&FileView {
+            source: &after.source,
+            diagnostics: &passes.remaining,
+            facts: facts.clone(),
+            checks: &checks,
+        }));
+        if let Some((cache, read_key)) = cache {
+            let key = if changed {
+                cache.file_key(&after.source, linter.config(), context.rules)
+            } else {
+                read_key
+            };
+            cache.store(
+                key,
+                &FileResult {
+                    report: after.is_annual_report(),
+                    diagnostics: passes.remaining.clone(),
+                    facts,
+                    checks,
+                },
+            );
+        }
+    }
+    out.remaining = passes.remaining;
     FixOutcome::Fixed(Box::new(out))
 }
 

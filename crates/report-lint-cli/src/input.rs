@@ -14,6 +14,19 @@ pub const STDIN_NAME: &str = "<stdin>";
 /// would take minutes and hundreds of MB: refused with a message instead.
 pub const MAX_BYTES: u64 = 16 * 1024 * 1024;
 
+/// A Word draft carries its images and fonts: tens of MB are common, but
+/// only its text parts are inflated (each under a cap of its own).
+pub const MAX_DOCUMENT_BYTES: u64 = 128 * 1024 * 1024;
+
+/// The size limit for a file of this name.
+fn limit_for(name: &str) -> u64 {
+    if report_lint_docx::is_office_name(name) {
+        MAX_DOCUMENT_BYTES
+    } else {
+        MAX_BYTES
+    }
+}
+
 /// A file that could not be turned into text; the run exits with 2.
 #[derive(Debug)]
 pub struct ReadError {
@@ -84,53 +97,80 @@ pub fn input_name(input: &Input, stdin_filename: Option<&str>) -> String {
 }
 
 pub fn read(input: &Input, name: String, stdin: &mut dyn Read) -> Result<SourceFile, ReadError> {
+    let bytes = read_bytes(input, &name, stdin)?;
+    decode(name, bytes)
+}
+
+/// The bytes of an input, within the size limit of its kind.
+pub fn read_bytes(input: &Input, name: &str, stdin: &mut dyn Read) -> Result<Vec<u8>, ReadError> {
+    let limit = limit_for(name);
     let bytes = match input {
-        Input::Stdin => read_limited(stdin, 0),
+        Input::Stdin => read_limited(stdin, 0, limit),
         Input::File { path, .. } => std::fs::File::open(path).and_then(|mut f| {
             // `metadata` first: a huge file is refused without reading it.
             match f.metadata()?.len() {
-                len if len > MAX_BYTES => Ok(Err(len)),
-                len => read_limited(&mut f, len as usize),
+                len if len > limit => Ok(Err(len)),
+                len => read_limited(&mut f, len as usize, limit),
             }
         }),
     };
-    let bytes = bytes
+    bytes
         .map_err(|e| ReadError {
-            path: name.clone(),
+            path: name.to_string(),
             message: format!("无法读取：{}", describe_io(&e)),
         })?
         .map_err(|len| ReadError {
-            path: name.clone(),
-            message: too_large(len),
-        })?;
-    SourceFile::from_bytes(name.clone(), bytes).map_err(|e| ReadError {
-        path: name,
-        message: e.to_string(),
-    })
+            path: name.to_string(),
+            message: too_large(len, limit),
+        })
 }
 
-/// The bytes, or `Err(size read)` once more than [`MAX_BYTES`] arrive
-/// (a file can grow between `metadata` and reading; stdin has no size).
-fn read_limited(reader: &mut dyn Read, expected: usize) -> io::Result<Result<Vec<u8>, u64>> {
+/// The text of a file: a Word document's text view (with its map), or the
+/// text itself.
+pub fn decode(name: String, bytes: Vec<u8>) -> Result<SourceFile, ReadError> {
+    use report_lint_docx::{classify, unreadable, Docx, Kind};
+    let failed = |message: String| ReadError {
+        path: name.clone(),
+        message,
+    };
+    match classify(&name, &bytes) {
+        Kind::Package => match Docx::read(bytes) {
+            Ok(docx) => Ok(docx.source(name.clone())),
+            Err(e) => Err(failed(e.message())),
+        },
+        Kind::Unreadable => Err(failed(unreadable(&name, &bytes).message())),
+        Kind::Other => {
+            SourceFile::from_bytes(name.clone(), bytes).map_err(|e| failed(e.to_string()))
+        }
+    }
+}
+
+/// The bytes, or `Err(size read)` once more than `limit` arrive (a file
+/// can grow between `metadata` and reading; stdin has no size).
+fn read_limited(
+    reader: &mut dyn Read,
+    expected: usize,
+    limit: u64,
+) -> io::Result<Result<Vec<u8>, u64>> {
     // One byte more than expected, so the end is seen without growing.
     let mut bytes = Vec::with_capacity(expected + 1);
-    reader.take(MAX_BYTES + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_BYTES {
+    reader.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
         return Ok(Err(bytes.len() as u64));
     }
     Ok(Ok(bytes))
 }
 
-fn too_large(len: u64) -> String {
+fn too_large(len: u64, limit: u64) -> String {
     let mb = |n: u64| n as f64 / (1024.0 * 1024.0);
-    let size = if len > MAX_BYTES + 1 {
+    let size = if len > limit + 1 {
         format!("{:.1} MB", mb(len))
     } else {
-        format!("超过 {:.0} MB", mb(MAX_BYTES))
+        format!("超过 {:.0} MB", mb(limit))
     };
     format!(
         "文件过大（{size}），不像是一份年度报告（上限 {:.0} MB），未检查",
-        mb(MAX_BYTES)
+        mb(limit)
     )
 }
 

@@ -1,5 +1,5 @@
-//! The `report-lint` command line: `check`, `fix`, `extract`, `config`,
-//! `rule`, `clean` and `lsp`.
+//! The `report-lint` command line: `check`, `fix`, `extract`, `annotate`,
+//! `view`, `config`, `rule`, `clean` and `lsp`.
 //!
 //! A rule-pack author can ship their own binary that links their pack and
 //! calls [`main`]:
@@ -15,6 +15,7 @@
 //! least one (0 with `--exit-zero`), 2 usage error or a file that could not
 //! be read or written.
 
+mod annotate;
 mod args;
 mod cache;
 mod check;
@@ -39,6 +40,7 @@ mod render_text;
 mod rule_docs;
 mod settings;
 mod summary;
+mod view;
 mod walk;
 mod width;
 mod write;
@@ -91,6 +93,8 @@ fn run_in(args: Vec<OsString>, console: &mut Console) -> i32 {
         Command::Check(args) => check::check(args, console),
         Command::Fix(args) => fix_command::fix(args, console),
         Command::Extract(args) => extract::extract(args, console),
+        Command::Annotate(args) => annotate::annotate(args, console),
+        Command::View(args) => view::view(args, console),
         Command::Config(args) => config_show::config(args, console),
         Command::Rule(args) => rule_docs::rule(args, console),
         Command::Clean(args) => cache::clean(args.cache_dir.as_deref(), console),

@@ -8,7 +8,7 @@ use report_lint_rules::Diagnostic;
 
 pub const BOM: &str = "\u{feff}";
 
-pub const HEADER: [&str; 10] = [
+pub const HEADER: [&str; 11] = [
     "path",
     "line",
     "column",
@@ -19,6 +19,7 @@ pub const HEADER: [&str; 10] = [
     "severity",
     "message",
     "fix",
+    "location",
 ];
 
 /// One CSV record (with proper quoting) as text, ending in a line break.
@@ -41,6 +42,7 @@ pub fn rows(source: &SourceFile, diagnostics: &[Diagnostic]) -> String {
         .map(|d| {
             let range = positions::range(source, d.span);
             let fix = d.fixes.first().map_or("", |f| f.title.as_str());
+            let location = d.location.as_ref().map(|l| l.describe()).unwrap_or_default();
             record([
                 path.as_str(),
                 &range.start.line.to_string(),
@@ -52,6 +54,7 @@ pub fn rows(source: &SourceFile, diagnostics: &[Diagnostic]) -> String {
                 d.severity.as_str(),
                 &d.message,
                 fix,
+                &location,
             ])
         })
         .collect()

@@ -18,6 +18,10 @@ pub fn lines(source: &SourceFile, diagnostics: &[Diagnostic]) -> String {
         };
         let range = positions::range(source, d.span);
         let title = escape_property(&format!("{} {}", d.code, d.name));
+        let message = match &d.location {
+            Some(location) => format!("{}（位置：{}）", d.message, location.describe()),
+            None => d.message.clone(),
+        };
         let _ = writeln!(
             out,
             "::{command} file={file},line={},col={},endLine={},endColumn={},title={title}::{}",
@@ -25,7 +29,7 @@ pub fn lines(source: &SourceFile, diagnostics: &[Diagnostic]) -> String {
             range.start.column,
             range.end.line,
             range.end.column,
-            escape_data(&d.message),
+            escape_data(&message),
         );
     }
     out

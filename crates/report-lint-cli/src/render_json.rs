@@ -2,7 +2,7 @@
 //! 1-based lines and columns counted in Unicode scalar values.
 
 use crate::positions::{self, Range};
-use report_lint_core::SourceFile;
+use report_lint_core::{Location, SourceFile};
 use report_lint_rules::{Diagnostic, Edit, Fix, Label};
 use serde::Serialize;
 
@@ -16,6 +16,10 @@ pub struct JsonDiagnostic {
     range: Range,
     labels: Vec<JsonLabel>,
     fixes: Vec<JsonFix>,
+    /// For a Word document: the place in Word terms (`range` is in the
+    /// text view `report-lint view` prints).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<Location>,
 }
 
 #[derive(Debug, Serialize)]
@@ -51,6 +55,7 @@ pub fn convert(source: &SourceFile, diagnostics: &[Diagnostic]) -> Vec<JsonDiagn
             range: positions::range(source, d.span),
             labels: d.labels.iter().map(|l| label(source, l)).collect(),
             fixes: d.fixes.iter().map(|f| fix(source, f)).collect(),
+            location: d.location.clone(),
         })
         .collect()
 }

@@ -76,13 +76,21 @@ pub fn results(
             }
             result.insert("level".into(), level(d.severity).into());
             result.insert("message".into(), json!({"text": d.message}));
-            result.insert(
-                "locations".into(),
-                json!([{"physicalLocation": {
-                    "artifactLocation": artifact,
-                    "region": region(source, d.span),
-                }}]),
-            );
+            let mut location = json!({"physicalLocation": {
+                "artifactLocation": artifact,
+                "region": region(source, d.span),
+            }});
+            if let Some(place) = &d.location {
+                // A Word document's lines are those of its text view; the
+                // place a person looks for is the logical location.
+                location["logicalLocations"] = json!([{
+                    "name": place.text,
+                    "fullyQualifiedName": place.describe(),
+                    "kind": "element",
+                }]);
+                location["properties"] = json!({"location": place});
+            }
+            result.insert("locations".into(), json!([location]));
             if !d.labels.is_empty() {
                 let related: Vec<Value> = d
                     .labels
@@ -126,7 +134,9 @@ pub fn results(
                     })
                 })
                 .collect();
-            if !fixes.is_empty() {
+            // SARIF fixes are byte edits of the artifact; a Word file's are
+            // made by `report-lint fix`, not by a SARIF consumer.
+            if !fixes.is_empty() && source.document.is_none() {
                 result.insert("fixes".into(), fixes.into());
             }
             Value::Object(result)

@@ -113,6 +113,9 @@ fn to_report(excerpt: &Excerpt, d: &Diagnostic) -> Report<()> {
             .map(|l| Label::secondary((), range(excerpt, l.span)).with_message(&l.message)),
     );
     let mut notes = vec![d.name.to_string()];
+    if let Some(location) = &d.location {
+        notes.push(format!("位置：{}", location.describe()));
+    }
     if let Some(fix) = d.fixes.first() {
         notes.push(format!(
             "help: {}（{}）",

@@ -5,8 +5,12 @@ use crate::input::{describe_io, display_path};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
-/// Extensions of the formats reports are published in.
-const REPORT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm"];
+/// Extensions of the formats reports are drafted and published in. Older
+/// office formats are picked up too, to say that they must be saved as
+/// .docx rather than pass over them in silence.
+const REPORT_EXTENSIONS: &[&str] = &[
+    "txt", "md", "markdown", "html", "htm", "docx", "docm", "doc", "wps", "odt", "rtf",
+];
 
 /// Folders that never hold reports but can be huge.
 const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];
@@ -99,10 +103,14 @@ fn walk(root: &Path, files: &mut Vec<(PathBuf, bool)>, errors: &mut Vec<WalkErro
     }
 }
 
-/// Hidden files and folders (`.git`, editor lock files like `.#报告.txt`) and build folders.
+/// Hidden files and folders (`.git`, editor lock files like `.#报告.txt`),
+/// the lock files Word keeps beside an open document (`~$报告.docx`), and
+/// build folders.
 fn is_skipped(entry: &walkdir::DirEntry) -> bool {
     let name = entry.file_name().to_string_lossy();
-    name.starts_with('.') || entry.file_type().is_dir() && SKIPPED_DIRS.contains(&name.as_ref())
+    name.starts_with('.')
+        || name.starts_with("~$")
+        || entry.file_type().is_dir() && SKIPPED_DIRS.contains(&name.as_ref())
 }
 
 fn has_report_extension(path: &Path) -> bool {
@@ -144,6 +152,8 @@ mod tests {
             "a/z.md",
             "a/y.HTML",
             "a/notes.docx",
+            "a/~$notes.docx",
+            "a/data.xlsx",
             ".git/x.txt",
             "target/x.txt",
             "node_modules/x.txt",
@@ -168,7 +178,7 @@ mod tests {
                 Input::Stdin => panic!("no stdin was asked for"),
             })
             .collect();
-        assert_eq!(names, ["a/y.HTML", "a/z.md", "b.txt"]);
+        assert_eq!(names, ["a/notes.docx", "a/y.HTML", "a/z.md", "b.txt"]);
         assert!(inputs.errors.is_empty());
     }
 

@@ -204,6 +204,11 @@ impl Docx {
         &self.view.text
     }
 
+    /// The file as read.
+    pub fn bytes(&self) -> &[u8] {
+        &self.package.bytes
+    }
+
     /// The document with `edits` of the view written into the runs they
     /// fall in (run formatting kept). Edits that touch text Word generates
     /// (automatic numbering) or that cross paragraphs or cells are skipped.

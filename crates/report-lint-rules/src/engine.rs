@@ -101,10 +101,20 @@ impl Linter {
 
 /// Names each finding's place in the document a report was read from
 /// (Word): rules know spans only, a reviewer needs a cell or a paragraph.
+/// A fix that would edit text the document generates (Word's automatic
+/// numbering) cannot be written back: it is shown, not applied.
 pub fn locate(report: &Report, diagnostics: &mut [Diagnostic]) {
-    if report.source.document.is_some() {
-        for d in diagnostics {
-            d.location = report.locate(d.span);
+    let Some(map) = report.source.document.as_deref() else {
+        return;
+    };
+    for d in diagnostics {
+        d.location = report.locate(d.span);
+        for fix in &mut d.fixes {
+            let generated = fix.edits.iter().any(|e| map.is_numbering(e.span));
+            if generated && fix.applicability != crate::Applicability::DisplayOnly {
+                fix.applicability = crate::Applicability::DisplayOnly;
+                fix.title.push_str("（此编号由 Word 自动编号生成，请在 Word 中调整编号）");
+            }
         }
     }
 }

@@ -92,32 +92,73 @@ pub fn fix_report(linter: &Linter, source: SourceFile, mode: FixMode) -> Fixed {
 /// [`fix_report`] of a report already parsed (the CLI and the editor have
 /// one), so that it is not parsed again.
 pub fn fix_parsed(linter: &Linter, report: &Report, mode: FixMode) -> Fixed {
+    let name = &report.source.name;
+    let passes = fix_with(linter, report, mode, |_: Option<&()>, current, edits| {
+        let text = apply_edits(&current.source.text, edits);
+        (text != current.source.text)
+            .then(|| ((), parse(SourceFile::new(name.clone(), text)), edits.len()))
+    });
+    Fixed {
+        text: passes
+            .fixed
+            .as_ref()
+            .map_or(&report.source.text, |(_, r)| &r.source.text)
+            .clone(),
+        applied: passes.applied,
+        remaining: passes.remaining,
+        refused: passes.refused,
+    }
+}
+
+/// What fixing a document of any form gave: the document and report after
+/// the last pass kept (`None` when none was), and as [`Fixed`].
+#[derive(Debug)]
+pub struct FixedWith<D> {
+    pub fixed: Option<(D, Report)>,
+    pub applied: usize,
+    pub remaining: Vec<Diagnostic>,
+    pub refused: bool,
+}
+
+/// The fix passes of [`fix_parsed`] for a document kept in another form
+/// (a Word file): `apply` writes a pass's edits into the document as it is
+/// (`None`: the one `report` was read from) and returns the new document,
+/// its report and how many edits it took, or `None` when nothing changed.
+pub fn fix_with<D>(
+    linter: &Linter,
+    report: &Report,
+    mode: FixMode,
+    mut apply: impl FnMut(Option<&D>, &Report, &[Edit]) -> Option<(D, Report, usize)>,
+) -> FixedWith<D> {
     let mut diagnostics = linter.lint(report);
-    // The report after the last pass that applied, once there is one.
-    let mut fixed: Option<Report> = None;
+    let mut fixed: Option<(D, Report)> = None;
     let mut applied = 0;
     let mut refused = false;
     for _ in 0..MAX_PASSES {
-        let current = fixed.as_ref().unwrap_or(report);
+        let (document, current) = match &fixed {
+            Some((d, r)) => (Some(d), r),
+            None => (None, report),
+        };
         let edits = select_edits(&diagnostics, mode);
         if edits.is_empty() {
             break;
         }
-        let text = apply_edits(&current.source.text, &edits);
-        if text == current.source.text {
+        let Some((next_document, next, taken)) = apply(document, current, &edits) else {
+            break;
+        };
+        if taken == 0 {
             break;
         }
-        let next = parse(SourceFile::new(current.source.name.clone(), text));
         if structure(&next) != structure(current) {
             refused = true;
             break;
         }
-        applied += edits.len();
+        applied += taken;
         diagnostics = linter.lint(&next);
-        fixed = Some(next);
+        fixed = Some((next_document, next));
     }
-    Fixed {
-        text: fixed.as_ref().unwrap_or(report).source.text.clone(),
+    FixedWith {
+        fixed,
         applied,
         remaining: diagnostics,
         refused,

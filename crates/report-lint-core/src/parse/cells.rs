@@ -19,6 +19,10 @@ pub enum TokKind {
     /// cell or the end of a row, which only the reader can tell (it knows
     /// whether the row is complete).
     Pipe,
+    /// A paragraph between a document's own tables ([`Cells::Exact`]):
+    /// never a cell. It ends a table that is complete, and may be a table
+    /// 二 banner written above its table.
+    Loose,
 }
 
 /// A token; `span` is a range of the normalised text (trimmed for cells).
@@ -72,9 +76,20 @@ pub enum Cells {
 
 pub fn tokenize(text: &str, range: Span, cells: Cells) -> Vec<Tok> {
     let mut toks = Vec::new();
+    // A document whose part has no table of its own (a table typed with
+    // tabs or spaces) is read as flattened text.
+    let exact = cells == Cells::Exact
+        && lines(text, range).any(|l| text[l.start..l.end].trim_start().starts_with('|'));
     for line in lines(text, range) {
         let content = &text[line.start..line.end];
-        if content.contains('|') {
+        if exact && !content.trim_start().starts_with('|') {
+            if !content.trim().is_empty() {
+                toks.push(Tok {
+                    kind: TokKind::Loose,
+                    span: trimmed(text, line),
+                });
+            }
+        } else if content.contains('|') {
             tokenize_piped(text, line, cells, &mut toks);
         } else if content.is_empty() {
             // A separator between cells in the one-cell-per-line layout.

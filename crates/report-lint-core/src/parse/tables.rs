@@ -61,7 +61,7 @@ impl<'a> Reader<'a> {
     fn is_value(&self, tok: &Tok) -> bool {
         match tok.kind {
             TokKind::Blank => true,
-            TokKind::Break | TokKind::Pipe => false,
+            TokKind::Break | TokKind::Pipe | TokKind::Loose => false,
             TokKind::Text => {
                 // "1.属于…" is a label; "12", "/", "3656", "-8" are values.
                 // Parsing the value first spares most cells the label split.
@@ -237,6 +237,19 @@ pub fn read_requests(r: &mut Reader, toks: &[Tok]) -> Option<RequestTable> {
             continue;
         }
         if tok.kind == TokKind::Break {
+            continue;
+        }
+        if tok.kind == TokKind::Loose {
+            // A paragraph after the table's last row ends it; one between
+            // two parts of the table ("续表") is passed over.
+            let done = rows.iter().any(|row| row.key == RequestRow::CarriedForward)
+                || current
+                    .as_ref()
+                    .is_some_and(|c| c.key == RequestRow::CarriedForward && c.values.len() >= WIDTH);
+            if done {
+                end = i;
+                break;
+            }
             continue;
         }
         if r.is_value(tok) {
@@ -470,6 +483,8 @@ pub fn read_review(r: &mut Reader, toks: &[Tok]) -> Option<ReviewTable> {
         }
         match tok.kind {
             TokKind::Break | TokKind::Pipe => continue,
+            TokKind::Loose if values.len() >= WIDTH => break,
+            TokKind::Loose => continue,
             TokKind::Blank if values.is_empty() => continue,
             _ => {}
         }
@@ -557,9 +572,11 @@ fn ends_proactive(key: &str) -> bool {
 
 pub fn read_proactive(r: &mut Reader, toks: &[Tok]) -> Option<ProactiveTable> {
     let start = toks.iter().position(|t| {
-        t.kind == TokKind::Text && {
-            let key = labels::key(r.str(t));
-            banner_item(&key).is_some() || key == "信息内容"
+        let key = || labels::key(r.str(t));
+        match t.kind {
+            TokKind::Text => banner_item(&key()).is_some() || key() == "信息内容",
+            TokKind::Loose => banner_item(&key()).is_some(),
+            _ => false,
         }
     })?;
     let mut blocks: Vec<ProactiveBlock> = Vec::new();
@@ -575,6 +592,10 @@ pub fn read_proactive(r: &mut Reader, toks: &[Tok]) -> Option<ProactiveTable> {
             continue;
         }
         if tok.kind == TokKind::Break {
+            continue;
+        }
+        // A paragraph is a block's banner written above its table, or prose.
+        if tok.kind == TokKind::Loose && banner_item(&labels::key(r.str(tok))).is_none() {
             continue;
         }
         if r.is_value(tok) {
