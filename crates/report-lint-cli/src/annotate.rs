@@ -120,7 +120,7 @@ fn annotate_one(
             message,
         })
     };
-    if walked && (!is_docx_name(&name) || is_annotated_copy(path)) {
+    if walked && !is_docx_name(&name) {
         return Annotated::Skipped;
     }
     let bytes = match input::read_bytes(input, &name, &mut io::empty()) {
@@ -195,10 +195,13 @@ fn tally_line(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// Whether a file is a copy this command wrote (`报告.批注.docx`).
-fn is_annotated_copy(path: &Path) -> bool {
-    path.file_stem()
-        .and_then(|s| s.to_str())
-        .is_some_and(|s| s.ends_with(SUFFIX))
+pub fn is_annotated_copy(path: &Path) -> bool {
+    let name = path.to_string_lossy();
+    is_docx_name(&name)
+        && path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .is_some_and(|s| s.ends_with(SUFFIX))
 }
 
 /// `报告.docx` → `报告.批注.docx`; an annotated copy is its own.

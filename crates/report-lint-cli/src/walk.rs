@@ -104,13 +104,15 @@ fn walk(root: &Path, files: &mut Vec<(PathBuf, bool)>, errors: &mut Vec<WalkErro
 }
 
 /// Hidden files and folders (`.git`, editor lock files like `.#报告.txt`),
-/// the lock files Word keeps beside an open document (`~$报告.docx`), and
-/// build folders.
+/// the lock files Word keeps beside an open document (`~$报告.docx`), the
+/// copies `annotate` writes (`报告.批注.docx`, the draft's findings again),
+/// and build folders.
 fn is_skipped(entry: &walkdir::DirEntry) -> bool {
     let name = entry.file_name().to_string_lossy();
     name.starts_with('.')
         || name.starts_with("~$")
         || entry.file_type().is_dir() && SKIPPED_DIRS.contains(&name.as_ref())
+        || entry.file_type().is_file() && crate::annotate::is_annotated_copy(entry.path())
 }
 
 fn has_report_extension(path: &Path) -> bool {
@@ -153,6 +155,7 @@ mod tests {
             "a/y.HTML",
             "a/notes.docx",
             "a/~$notes.docx",
+            "a/notes.批注.docx",
             "a/data.xlsx",
             ".git/x.txt",
             "target/x.txt",

@@ -782,7 +782,8 @@ fn csv_has_a_bom_a_header_and_quoted_rows() {
             "name",
             "severity",
             "message",
-            "fix"
+            "fix",
+            "location"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -794,6 +795,8 @@ fn csv_has_a_bom_a_header_and_quoted_rows() {
     assert_eq!((&b001[1], &b001[2]), ("57", "61"));
     assert_eq!(&b001[7], "error");
     assert_eq!(&b001[9], "将总计改为 5");
+    // A text file's lines are the place; only documents have a location.
+    assert_eq!(&b001[10], "");
     // Messages with commas and quotes survive the round trip.
     let b002 = rows.iter().find(|r| &r[5] == "B002").unwrap();
     assert!(b002[8].contains("，") && b002[8].contains("（一）予以公开 22"));
