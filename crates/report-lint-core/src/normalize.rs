@@ -91,6 +91,21 @@ impl Normalized {
         self.char_source(offset).start
     }
 
+    /// The normalised offset showing what the source has at `source` (for
+    /// a line start, the start of that line in the view).
+    pub fn view_offset(&self, source: usize) -> usize {
+        let i = self.pieces.partition_point(|p| p.src.start <= source);
+        let Some(piece) = i.checked_sub(1).map(|i| self.pieces[i]) else {
+            return 0;
+        };
+        let next = self.pieces.get(i).map_or(self.text.len(), |n| n.norm);
+        if piece.shifted {
+            (piece.norm + (source - piece.src.start)).min(next)
+        } else {
+            piece.norm
+        }
+    }
+
     /// The source bytes of the character containing `offset` (past the end:
     /// the last character). The text must not be empty.
     fn char_source(&self, offset: usize) -> Span {

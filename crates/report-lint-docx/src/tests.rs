@@ -31,6 +31,7 @@ fn package(body: &str, parts: &[(&str, &str)]) -> Vec<u8> {
         ("word/media/image1.png", "\u{89}PNG not really".into()),
     ];
     for (name, text) in parts {
+        files.retain(|(n, _)| n != name);
         files.push((name, text.to_string()));
     }
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
@@ -320,4 +321,37 @@ fn hostile_files_get_errors_not_panics() {
     assert_eq!(unreadable("a.docx", &encrypted), DocxError::Encrypted);
     // A web page saved as .doc is read as what it is.
     assert_eq!(classify("a.doc", "<html><body>一、总体情况".as_bytes()), Kind::Other);
+}
+
+#[test]
+fn heading_styles_make_headings_without_ordinals() {
+    let styles = r#"<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/></w:style></w:styles>"#;
+    let rels = DOC_RELS.replace(
+        "</Relationships>",
+        r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#,
+    );
+    let heading = |t: &str| {
+        format!("<w:p><w:pPr><w:pStyle w:val=\"1\"/></w:pPr><w:r><w:t>{t}</w:t></w:r></w:p>")
+    };
+    let body: String = [
+        "总体情况",
+        "主动公开政府信息情况",
+        "收到和处理政府信息公开申请情况",
+        "政府信息公开行政复议、行政诉讼情况",
+        "存在的主要问题及改进情况",
+        "其他需要报告的事项",
+    ]
+    .iter()
+    .map(|t| heading(t) + &p("正文。"))
+    .collect::<String>()
+        + &p("总体情况");
+    let docx = Docx::read(package(
+        &body,
+        &[("word/styles.xml", styles), ("word/_rels/document.xml.rels", &rels)],
+    ))
+    .unwrap();
+    let report = report_lint_core::parse(docx.source("a.docx"));
+    let kinds: Vec<u8> = report.sections.iter().map(|s| s.ordinal).collect();
+    // The last "总体情况" is body text, not a heading paragraph.
+    assert_eq!(kinds, [1, 2, 3, 4, 5, 6]);
 }

@@ -21,7 +21,21 @@ pub fn parse(source: SourceFile) -> Report {
         Normalized::new(&source.text)
     };
     let text = view.text.as_str();
-    let found = sections::find_headings(text);
+    // Word heading paragraphs, as offsets of the view (a document's text is
+    // its own view: nothing is folded before it).
+    let styled: Vec<usize> = source
+        .document
+        .as_deref()
+        .map(|map| {
+            let mut starts: Vec<usize> = map
+                .heading_starts()
+                .map(|at| view.view_offset(at))
+                .collect();
+            starts.sort_unstable();
+            starts
+        })
+        .unwrap_or_default();
+    let found = sections::find_headings(text, &styled);
 
     let end = text.len();
     let bodies: Vec<Span> = found

@@ -43,10 +43,59 @@ static HEADING_KEYS: LazyLock<Vec<Vec<(String, &'static str)>>> = LazyLock::new(
         .collect()
 });
 
-pub fn find_headings(text: &str) -> Vec<FoundHeading> {
+/// How similar the title of a heading paragraph without an ordinal
+/// (a Word heading style, no "一、") must be to count as a part's heading.
+const MIN_STYLED_SIMILARITY: f64 = 0.8;
+
+/// The headings of `text`. `styled` are the sorted offsets of lines a
+/// document marks as top-level headings (Word's heading style or outline
+/// level); they are headings even without an ordinal.
+pub fn find_headings(text: &str, styled: &[usize]) -> Vec<FoundHeading> {
     lines(text, Span::new(0, text.len()))
-        .filter_map(|line| heading(text, line))
+        .filter_map(|line| {
+            heading(text, line).or_else(|| {
+                styled
+                    .binary_search(&line.start)
+                    .ok()
+                    .and_then(|_| styled_heading(text, line))
+            })
+        })
         .collect()
+}
+
+/// A heading paragraph with no ordinal ("总体情况" in Heading 1): the part
+/// its words name, with that part's ordinal.
+fn styled_heading(text: &str, line: Span) -> Option<FoundHeading> {
+    let raw = &text[line.start..line.end];
+    let lead = raw.len() - raw.trim_start().len();
+    let body = raw.trim();
+    if body.is_empty() || chinese_numeral(body.chars().next()?).is_some() {
+        return None;
+    }
+    let key = labels::key(body);
+    let mut best: Option<(f64, SectionKind, &'static str)> = None;
+    for (kind, variants) in SectionKind::ALL.iter().zip(HEADING_KEYS.iter()) {
+        for (variant_key, variant) in variants {
+            let score = labels::similarity(variant_key, &key);
+            if best.is_none_or(|(b, _, _)| score > b) {
+                best = Some((score, *kind, variant));
+            }
+        }
+    }
+    let (score, kind, closest) = best?;
+    if score < MIN_STYLED_SIMILARITY {
+        return None;
+    }
+    let span = Span::new(line.start + lead, line.start + lead + body.len());
+    Some(FoundHeading {
+        kind,
+        ordinal: kind.index() as u8 + 1,
+        line: span,
+        row: line,
+        title: span,
+        exact: score >= 1.0,
+        closest,
+    })
 }
 
 fn heading(text: &str, line: Span) -> Option<FoundHeading> {
@@ -122,7 +171,7 @@ mod tests {
     #[test]
     fn recognises_headings_and_variants() {
         let text = "一、总体情况\n三、本年度办理结果\n三、收到和处理政府信息公开申请况\n五、存在问题及改进情况\n一、加强组织领导\n## 六、其他需要报告的事项\n";
-        let found = find_headings(text);
+        let found = find_headings(text, &[]);
         let summary: Vec<_> = found.iter().map(|h| (h.kind, h.exact)).collect();
         assert_eq!(
             summary,
