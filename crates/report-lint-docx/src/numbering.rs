@@ -325,40 +325,80 @@ struct Style {
 const MAX_STYLE_DEPTH: usize = 16;
 
 impl Styles {
+    /// Reads the paragraph styles. A streaming pass, not a tree: a styles
+    /// part is often three times the size of the document (python-docx's
+    /// and WPS's templates define every built-in style), and only a few
+    /// properties of each style matter here. Element names are matched by
+    /// their local part: nothing else in a styles part shares them.
     pub fn parse(xml: &str) -> Styles {
-        let Ok(tree) = Tree::parse(xml, |_, _| false) else {
-            return Styles::default();
-        };
+        use quick_xml::events::{BytesStart, Event};
+        use quick_xml::reader::Reader;
         let mut styles = Styles::default();
-        for node in tree.children(tree.root) {
-            let e = tree.get(node);
-            if !e.is_w("style") || e.w_attr("type").is_some_and(|t| t != "paragraph") {
-                continue;
-            }
-            let Some(id) = e.w_attr("styleId") else {
-                continue;
+        let mut reader = Reader::from_str(xml);
+        let attr = |e: &BytesStart, local: &str| -> Option<String> {
+            e.attributes().flatten().find_map(|a| {
+                (a.key.local_name().as_ref() == local).then(|| a.value.to_string())
+            })
+        };
+        // The style being read, and whether its pPr / numPr are open.
+        let mut current: Option<(String, String, Style)> = None;
+        let (mut in_ppr, mut in_numpr) = (false, false);
+        loop {
+            let event = match reader.read_event() {
+                Ok(event) => event,
+                Err(_) => break,
             };
-            let val = |parent: usize, local: &str| {
-                tree.child_w(parent, local)
-                    .and_then(|c| tree.get(c).w_attr("val"))
-                    .map(str::to_string)
-            };
-            let name = val(node, "name").unwrap_or_default().to_lowercase();
-            let mut style = Style {
-                based_on: val(node, "basedOn"),
-                ..Style::default()
-            };
-            if let Some(ppr) = tree.child_w(node, "pPr") {
-                if let Some(numpr) = tree.child_w(ppr, "numPr") {
-                    style.num_id = val(numpr, "numId");
-                    style.ilvl = val(numpr, "ilvl").and_then(|v| v.parse().ok());
+            match event {
+                Event::Start(ref e) | Event::Empty(ref e) => {
+                    let opens = matches!(event, Event::Start(_));
+                    let name = e.local_name();
+                    match name.as_ref() {
+                        "style" => {
+                            current = Some((
+                                attr(e, "styleId").unwrap_or_default(),
+                                attr(e, "type").unwrap_or_default(),
+                                Style::default(),
+                            ));
+                        }
+                        "pPr" if current.is_some() => in_ppr = opens,
+                        "numPr" if in_ppr => in_numpr = opens,
+                        local => {
+                            let Some((_, _, style)) = current.as_mut() else {
+                                continue;
+                            };
+                            let val = || attr(e, "val");
+                            match local {
+                                "name" if !in_ppr => {
+                                    style.outline = val().and_then(|n| heading_level(&n.to_lowercase()))
+                                }
+                                "basedOn" if !in_ppr => style.based_on = val(),
+                                "numId" if in_numpr => style.num_id = val(),
+                                "ilvl" if in_numpr => style.ilvl = val().and_then(|v| v.parse().ok()),
+                                "outlineLvl" if in_ppr && !in_numpr => {
+                                    style.outline = val().and_then(|v| v.parse().ok())
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
                 }
-                style.outline = val(ppr, "outlineLvl").and_then(|v| v.parse().ok());
+                Event::End(e) => match e.local_name().as_ref() {
+                    "style" => {
+                        if let Some((id, kind, style)) = current.take() {
+                            if !id.is_empty() && (kind.is_empty() || kind == "paragraph") {
+                                styles.styles.insert(id, style);
+                            }
+                        }
+                        in_ppr = false;
+                        in_numpr = false;
+                    }
+                    "pPr" => in_ppr = false,
+                    "numPr" => in_numpr = false,
+                    _ => {}
+                },
+                Event::Eof => break,
+                _ => {}
             }
-            if style.outline.is_none() {
-                style.outline = heading_level(&name);
-            }
-            styles.styles.insert(id.to_string(), style);
         }
         styles
     }

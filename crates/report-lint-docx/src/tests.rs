@@ -355,3 +355,54 @@ fn heading_styles_make_headings_without_ordinals() {
     // The last "总体情况" is body text, not a heading paragraph.
     assert_eq!(kinds, [1, 2, 3, 4, 5, 6]);
 }
+
+#[test]
+fn heading_styles_make_headings_without_ordinals() {
+    let styles = r#"<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/></w:style></w:styles>"#;
+    let rels = DOC_RELS.replace(
+        "</Relationships>",
+        r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#,
+    );
+    let heading = |t: &str| {
+        format!("<w:p><w:pPr><w:pStyle w:val=\"1\"/></w:pPr><w:r><w:t>{t}</w:t></w:r></w:p>")
+    };
+    let body: String = [
+        "总体情况",
+        "主动公开政府信息情况",
+        "收到和处理政府信息公开申请情况",
+        "政府信息公开行政复议、行政诉讼情况",
+        "存在的主要问题及改进情况",
+        "其他需要报告的事项",
+    ]
+    .iter()
+    .map(|t| heading(t) + &p("正文。"))
+    .collect::<String>()
+        + &p("总体情况");
+    let docx = Docx::read(package(
+        &body,
+        &[("word/styles.xml", styles), ("word/_rels/document.xml.rels", &rels)],
+    ))
+    .unwrap();
+    let report = report_lint_core::parse(docx.source("a.docx"));
+    let kinds: Vec<u8> = report.sections.iter().map(|s| s.ordinal).collect();
+    // The last "总体情况" is body text, not a heading paragraph.
+    assert_eq!(kinds, [1, 2, 3, 4, 5, 6]);
+}
+
+#[test]
+fn zz_timing_probe() {
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/docx/clean-2021.docx")).unwrap();
+    let t = std::time::Instant::now();
+    for _ in 0..20 { let _ = package::Package::open(bytes.clone()).unwrap(); }
+    eprintln!("open {:?}", t.elapsed() / 20);
+    let p = package::Package::open(bytes.clone()).unwrap();
+    let t = std::time::Instant::now();
+    for _ in 0..20 { let _ = numbering::Styles::parse(p.styles.as_deref().unwrap()); }
+    eprintln!("styles {:?}", t.elapsed() / 20);
+    let t = std::time::Instant::now();
+    for _ in 0..20 { let _ = xml::Tree::parse(&p.document, |ns, l| ns == xml::Ns::W && l == "t").unwrap(); }
+    eprintln!("document tree {:?}", t.elapsed() / 20);
+    let t = std::time::Instant::now();
+    for _ in 0..20 { let _ = Docx::read(bytes.clone()).unwrap(); }
+    eprintln!("all {:?}", t.elapsed() / 20);
+}
