@@ -57,15 +57,16 @@ pub fn parse(source: SourceFile) -> Report {
             .map_or(Span::new(0, end), |i| bodies[i])
     };
 
-    let mut reader = tables::Reader {
-        text,
-        view: &view,
-        notes: Vec::new(),
-    };
     let cells = if source.document.is_some() {
         Cells::Exact
     } else {
         Cells::Flattened
+    };
+    let mut reader = tables::Reader {
+        text,
+        view: &view,
+        notes: Vec::new(),
+        cells,
     };
     let proactive = tables::read_proactive(
         &mut reader,

@@ -4,7 +4,7 @@
 //! kept but marked unreadable, with a parse note, so no arithmetic rule ever
 //! runs on cells whose column is a guess.
 
-use super::cells::{Tok, TokKind};
+use super::cells::{Cells, Tok, TokKind};
 use crate::labels::{self, close_enough, split, SplitLabel};
 use crate::normalize::Normalized;
 use crate::report::*;
@@ -16,6 +16,9 @@ pub struct Reader<'a> {
     pub text: &'a str,
     pub view: &'a Normalized,
     pub notes: Vec<ParseNote>,
+    /// How the tables were written: in a document's own tables a blank
+    /// cell is a cell wherever it stands.
+    pub cells: Cells,
 }
 
 impl<'a> Reader<'a> {
@@ -78,6 +81,26 @@ impl<'a> Reader<'a> {
             kind: TokKind::Blank,
             span: tok.span,
         })
+    }
+
+    /// Whether `row` (from a blank cell to the end of its row) is a row of
+    /// a document's own table holding only figures: then the blank is the
+    /// first of them.
+    fn starts_figures(&self, row: &[Tok]) -> bool {
+        if self.cells != Cells::Exact {
+            return false;
+        }
+        let row = row
+            .iter()
+            .take_while(|t| !matches!(t.kind, TokKind::Break | TokKind::Loose));
+        let mut figures = false;
+        for tok in row {
+            if !self.is_value(tok) {
+                return false;
+            }
+            figures |= tok.kind == TokKind::Text;
+        }
+        figures
     }
 
     fn span_of(&self, toks: &[Tok]) -> Span {
@@ -485,7 +508,9 @@ pub fn read_review(r: &mut Reader, toks: &[Tok]) -> Option<ReviewTable> {
             TokKind::Break | TokKind::Pipe => continue,
             TokKind::Loose if values.len() >= WIDTH => break,
             TokKind::Loose => continue,
-            TokKind::Blank if values.is_empty() => continue,
+            // Flattened text pads rows with empty cells; a document's
+            // blank first figure is a figure left blank.
+            TokKind::Blank if values.is_empty() && !r.starts_figures(&toks[i..]) => continue,
             _ => {}
         }
         if r.is_value(tok) {
