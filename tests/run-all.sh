@@ -22,7 +22,7 @@ run_stage() {
 run_stage "cargo test" cargo test --workspace --locked --no-fail-fast
 cargo build --locked -p report-lint-cli
 bin="$PWD/target/debug/report-lint"
-for stage in tests/lsp-client tests/nvim; do
+for stage in tests/lsp-client tests/nvim tests/docx-corpus tests/docx-roundtrip; do
   if [ -x "$stage/run.sh" ]; then
     run_stage "$stage" "$stage/run.sh" "$bin"
   fi
