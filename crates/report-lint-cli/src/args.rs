@@ -175,6 +175,10 @@ pub struct ViewArgs {
     /// 从标准输入读取时显示的文件名（以 .docx 结尾时按 Word 文档读取）
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
+
+    /// 不显示行号，只输出文本（例如把 Word 草稿的文字另存为文本文件）
+    #[arg(long)]
+    pub plain: bool,
 }
 
 #[derive(Debug, Args)]

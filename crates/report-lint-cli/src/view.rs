@@ -31,6 +31,10 @@ pub fn view(args: &ViewArgs, console: &mut Console) -> io::Result<i32> {
             }
             writeln!(console.stdout, "==> {} <==", input::input_name(item, stdin_filename))?;
         }
+        if args.plain {
+            console.stdout.write_all(source.text.as_bytes())?;
+            continue;
+        }
         let width = source.line_count().to_string().len();
         for line in 0..source.line_count() {
             let span = source.line_span(line);
