@@ -44,7 +44,8 @@ text_bytes=$(du -sb "$work/text" | cut -f1)
 
 measure() {
   /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >/dev/null 2>&1 || true
-  cat "$work/time"
+  # After "Command exited with non-zero status 1" when it found errors.
+  tail -n 1 "$work/time"
 }
 if have hyperfine; then
   timed() {
@@ -59,7 +60,8 @@ check="$lint check --format json --no-cache --ignore Y"
 read -r docx_wall docx_cpu <<<"$(timed "$check $work/docx > /dev/null")"
 read -r text_wall text_cpu <<<"$(timed "$check $work/text > /dev/null")"
 read -r _ _ _ docx_rss <<<"$(measure $check "$work/docx")"
-one=$(ls "$work"/docx/*.docx | head -n 1)
+# `sed` reads all of `ls`: no SIGPIPE under pipefail.
+one=$(ls "$work"/docx/*.docx | sed -n 1p)
 read -r one_wall _ <<<"$(timed "$check $one > /dev/null")"
 
 python3 - "$count" "$docx_bytes" "$text_bytes" "$docx_wall" "$docx_cpu" "$text_wall" "$text_cpu" "$docx_rss" "$one_wall" <<'PY'

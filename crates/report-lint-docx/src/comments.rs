@@ -353,10 +353,10 @@ impl OldComments {
             if !e.is_w("comment") {
                 continue;
             }
-            let id = e.w_attr("id").unwrap_or("").to_string();
-            if e.w_attr("author") == Some(AUTHOR) {
+            let id = tree.w_attr(c, "id").unwrap_or("").to_string();
+            if tree.w_attr(c, "author") == Some(AUTHOR) {
                 for d in tree.descendants(c) {
-                    if let Some(p) = tree.get(d).attr(Ns::W14, "paraId") {
+                    if let Some(p) = tree.attr(d, Ns::W14, "paraId") {
                         old.para_ids.insert(p.to_string());
                     }
                 }
@@ -449,11 +449,9 @@ impl OldComments {
 /// An attribute by local name, whatever its namespace (the Word 2013+
 /// parts use several).
 fn attr_any(tree: &Tree, i: usize, local: &str) -> Option<String> {
-    tree.get(i)
-        .attrs
-        .iter()
-        .find(|a| a.local == local)
-        .map(|a| a.value.clone())
+    tree.attrs(i)
+        .find(|(_, l, _)| *l == local)
+        .map(|(_, _, v)| v.to_string())
 }
 
 /// A start tag without the attribute whose local name is `local`.
@@ -480,13 +478,13 @@ fn remove_old_anchors(tree: &Tree, ours: &HashSet<String>, splices: &mut Vec<Spl
     if ours.is_empty() {
         return;
     }
-    let mine = |i: usize| tree.get(i).w_attr("id").is_some_and(|id| ours.contains(id));
+    let mine = |i: usize| tree.w_attr(i, "id").is_some_and(|id| ours.contains(id));
     for i in tree.descendants(tree.root) {
         let e = tree.get(i);
         if !(e.ns == Ns::W && mine(i)) {
             continue;
         }
-        match e.local.as_str() {
+        match &*e.local {
             "commentRangeStart" | "commentRangeEnd" => {
                 splices.push(Splice { start: e.start, end: e.end, text: String::new() })
             }

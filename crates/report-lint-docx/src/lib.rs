@@ -16,6 +16,7 @@ mod comments;
 mod numbering;
 mod package;
 mod patch;
+mod styles;
 mod view;
 mod xml;
 
@@ -184,7 +185,7 @@ impl Docx {
         let styles = package
             .styles
             .as_deref()
-            .map(numbering::Styles::parse)
+            .map(styles::Styles::index)
             .unwrap_or_default();
         let view = view::build(&tree, &numbering, &styles);
         Ok(Docx {

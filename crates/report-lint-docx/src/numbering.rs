@@ -1,6 +1,6 @@
-//! Word's automatic numbering and paragraph styles: the "1." and "一、" a
-//! reader sees in front of a paragraph that are not in its text runs
-//! (`w:numPr` + `numbering.xml`), and which paragraphs are headings.
+//! Word's automatic numbering: the "1." and "一、" a reader sees in front
+//! of a paragraph that are not in its text runs (`w:numPr` +
+//! `numbering.xml`).
 //!
 //! Counting follows Word: a list's counters belong to its abstract
 //! definition, so paragraphs of two `w:num` that share one continue each
@@ -47,7 +47,7 @@ pub struct Numbering {
 fn read_level(tree: &Tree, lvl: usize) -> Level {
     let val = |local: &str| {
         tree.child_w(lvl, local)
-            .and_then(|c| tree.get(c).w_attr("val"))
+            .and_then(|c| tree.w_attr(c, "val"))
             .map(str::to_string)
     };
     Level {
@@ -55,7 +55,7 @@ fn read_level(tree: &Tree, lvl: usize) -> Level {
         format: val("numFmt").unwrap_or_else(|| "decimal".into()),
         text: val("lvlText").unwrap_or_default(),
         never_restarts: val("lvlRestart").as_deref() == Some("0"),
-        legal: tree.child_w(lvl, "isLgl").is_some_and(|c| tree.get(c).is_on()),
+        legal: tree.child_w(lvl, "isLgl").is_some_and(|c| tree.is_on(c)),
         suffix: match val("suff").as_deref() {
             Some("space") => Suffix::Space,
             Some("nothing") => Suffix::Nothing,
@@ -65,8 +65,7 @@ fn read_level(tree: &Tree, lvl: usize) -> Level {
 }
 
 fn level_index(tree: &Tree, lvl: usize) -> Option<u8> {
-    tree.get(lvl)
-        .w_attr("ilvl")
+    tree.w_attr(lvl, "ilvl")
         .and_then(|v| v.parse().ok())
         .filter(|l: &u8| *l < 9)
 }
@@ -80,7 +79,7 @@ impl Numbering {
         for node in tree.children(tree.root) {
             let e = tree.get(node);
             if e.is_w("abstractNum") {
-                let Some(id) = e.w_attr("abstractNumId") else {
+                let Some(id) = tree.w_attr(node, "abstractNumId") else {
                     continue;
                 };
                 let levels = tree
@@ -90,21 +89,21 @@ impl Numbering {
                     .collect();
                 numbering.abstracts.insert(id.to_string(), levels);
             } else if e.is_w("num") {
-                let Some(id) = e.w_attr("numId") else {
+                let Some(id) = tree.w_attr(node, "numId") else {
                     continue;
                 };
                 let mut num = Num::default();
                 for c in tree.children(node) {
                     let child = tree.get(c);
                     if child.is_w("abstractNumId") {
-                        num.abstract_id = child.w_attr("val").unwrap_or_default().to_string();
+                        num.abstract_id = tree.w_attr(c, "val").unwrap_or_default().to_string();
                     } else if child.is_w("lvlOverride") {
                         let Some(ilvl) = level_index(&tree, c) else {
                             continue;
                         };
                         if let Some(start) = tree
                             .child_w(c, "startOverride")
-                            .and_then(|s| tree.get(s).w_attr("val"))
+                            .and_then(|s| tree.w_attr(s, "val"))
                             .and_then(|v| v.parse().ok())
                         {
                             num.starts.insert(ilvl, start);
@@ -305,140 +304,6 @@ fn letters(n: u64) -> String {
     letter.to_string().repeat(((n - 1) / 26 + 1) as usize)
 }
 
-/// Paragraph styles: the numbering and outline level a style gives the
-/// paragraphs that use it (through `w:basedOn`).
-#[derive(Debug, Default)]
-pub struct Styles {
-    styles: HashMap<String, Style>,
-}
-
-#[derive(Debug, Default)]
-struct Style {
-    based_on: Option<String>,
-    num_id: Option<String>,
-    ilvl: Option<u8>,
-    outline: Option<u8>,
-}
-
-/// How far `w:basedOn` is followed: real chains are a few styles long,
-/// and a cycle must end.
-const MAX_STYLE_DEPTH: usize = 16;
-
-impl Styles {
-    /// Reads the paragraph styles. A streaming pass, not a tree: a styles
-    /// part is often three times the size of the document (python-docx's
-    /// and WPS's templates define every built-in style), and only a few
-    /// properties of each style matter here. Element names are matched by
-    /// their local part: nothing else in a styles part shares them.
-    pub fn parse(xml: &str) -> Styles {
-        use quick_xml::events::{BytesStart, Event};
-        use quick_xml::reader::Reader;
-        let mut styles = Styles::default();
-        let mut reader = Reader::from_str(xml);
-        let attr = |e: &BytesStart, local: &str| -> Option<String> {
-            e.attributes().flatten().find_map(|a| {
-                (a.key.local_name().as_ref() == local).then(|| a.value.to_string())
-            })
-        };
-        // The style being read, and whether its pPr / numPr are open.
-        let mut current: Option<(String, String, Style)> = None;
-        let (mut in_ppr, mut in_numpr) = (false, false);
-        loop {
-            let event = match reader.read_event() {
-                Ok(event) => event,
-                Err(_) => break,
-            };
-            match event {
-                Event::Start(ref e) | Event::Empty(ref e) => {
-                    let opens = matches!(event, Event::Start(_));
-                    let name = e.local_name();
-                    match name.as_ref() {
-                        "style" => {
-                            current = Some((
-                                attr(e, "styleId").unwrap_or_default(),
-                                attr(e, "type").unwrap_or_default(),
-                                Style::default(),
-                            ));
-                        }
-                        "pPr" if current.is_some() => in_ppr = opens,
-                        "numPr" if in_ppr => in_numpr = opens,
-                        local => {
-                            let Some((_, _, style)) = current.as_mut() else {
-                                continue;
-                            };
-                            let val = || attr(e, "val");
-                            match local {
-                                "name" if !in_ppr => {
-                                    style.outline = val().and_then(|n| heading_level(&n.to_lowercase()))
-                                }
-                                "basedOn" if !in_ppr => style.based_on = val(),
-                                "numId" if in_numpr => style.num_id = val(),
-                                "ilvl" if in_numpr => style.ilvl = val().and_then(|v| v.parse().ok()),
-                                "outlineLvl" if in_ppr && !in_numpr => {
-                                    style.outline = val().and_then(|v| v.parse().ok())
-                                }
-                                _ => {}
-                            }
-                        }
-                    }
-                }
-                Event::End(e) => match e.local_name().as_ref() {
-                    "style" => {
-                        if let Some((id, kind, style)) = current.take() {
-                            if !id.is_empty() && (kind.is_empty() || kind == "paragraph") {
-                                styles.styles.insert(id, style);
-                            }
-                        }
-                        in_ppr = false;
-                        in_numpr = false;
-                    }
-                    "pPr" => in_ppr = false,
-                    "numPr" => in_numpr = false,
-                    _ => {}
-                },
-                Event::Eof => break,
-                _ => {}
-            }
-        }
-        styles
-    }
-
-    fn chain(&self, id: &str) -> impl Iterator<Item = &Style> {
-        let mut next = Some(id.to_string());
-        let mut seen = 0;
-        std::iter::from_fn(move || {
-            seen += 1;
-            if seen > MAX_STYLE_DEPTH {
-                return None;
-            }
-            let style = self.styles.get(next.as_deref()?)?;
-            next = style.based_on.clone();
-            Some(style)
-        })
-    }
-
-    /// The list and level a style numbers its paragraphs with.
-    pub fn numbering(&self, id: &str) -> (Option<String>, Option<u8>) {
-        let num = self.chain(id).find_map(|s| s.num_id.clone());
-        let ilvl = self.chain(id).find_map(|s| s.ilvl);
-        (num, ilvl)
-    }
-
-    pub fn outline(&self, id: &str) -> Option<u8> {
-        self.chain(id).find_map(|s| s.outline)
-    }
-}
-
-/// "heading 1" (Word), "标题 1" (WPS) → 0: the outline level a built-in
-/// heading style stands for.
-fn heading_level(name: &str) -> Option<u8> {
-    let rest = name
-        .strip_prefix("heading")
-        .or_else(|| name.strip_prefix("标题"))?
-        .trim();
-    rest.parse::<u8>().ok().filter(|l| (1..=9).contains(l)).map(|l| l - 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -494,18 +359,5 @@ mod tests {
         assert_eq!(next("3", 0).as_deref(), Some("1."));
         assert_eq!(next("3", 0).as_deref(), Some("2."));
         assert_eq!(next("9", 0), None);
-    }
-
-    #[test]
-    fn styles_give_numbering_and_headings() {
-        let xml = r#"<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
-<w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>
-<w:style w:type="paragraph" w:styleId="Mine"><w:name w:val="Mine"/><w:basedOn w:val="1"/></w:style>
-<w:style w:type="paragraph" w:styleId="Loop"><w:name w:val="Loop"/><w:basedOn w:val="Loop"/></w:style>
-</w:styles>"#;
-        let styles = Styles::parse(xml);
-        assert_eq!(styles.outline("Mine"), Some(0));
-        assert_eq!(styles.numbering("Mine").0.as_deref(), Some("1"));
-        assert_eq!(styles.outline("Loop"), None);
     }
 }

@@ -14,7 +14,7 @@ use zip::{CompressionMethod, ZipArchive, ZipWriter};
 /// before any is read.
 const MAX_ENTRIES: usize = 20_000;
 /// The main document part, inflated; a 300-page report is about 5 MB.
-const MAX_DOCUMENT: u64 = 64 * 1024 * 1024;
+const MAX_DOCUMENT: u64 = 32 * 1024 * 1024;
 /// Numbering, styles, comments and other small parts.
 const MAX_PART: u64 = 16 * 1024 * 1024;
 
@@ -216,9 +216,9 @@ pub fn relationship_target(rels: &str, dir: &str, suffix: &str) -> Option<String
     let tree = crate::xml::Tree::parse(rels, |_, _| false).ok()?;
     let target = tree.descendants(tree.root).into_iter().find_map(|i| {
         let e = tree.get(i);
-        let kind = e.attr(crate::xml::Ns::None, "Type")?;
-        if e.local == "Relationship" && kind.ends_with(suffix) {
-            e.attr(crate::xml::Ns::None, "Target").map(str::to_string)
+        let kind = tree.attr(i, crate::xml::Ns::None, "Type")?;
+        if &*e.local == "Relationship" && kind.ends_with(suffix) {
+            tree.attr(i, crate::xml::Ns::None, "Target").map(str::to_string)
         } else {
             None
         }
@@ -257,10 +257,11 @@ fn is_word_main(content_types: &str, name: &str) -> bool {
     let wanted = format!("/{}", name.to_lowercase());
     let declared = tree.descendants(tree.root).into_iter().find_map(|i| {
         let e = tree.get(i);
-        (e.local == "Override"
-            && e.attr(crate::xml::Ns::None, "PartName")
+        (&*e.local == "Override"
+            && tree
+                .attr(i, crate::xml::Ns::None, "PartName")
                 .is_some_and(|p| p.to_lowercase() == wanted))
-        .then(|| e.attr(crate::xml::Ns::None, "ContentType").unwrap_or(""))
+        .then(|| tree.attr(i, crate::xml::Ns::None, "ContentType").unwrap_or(""))
     });
     declared.is_none_or(|t| t.contains("wordprocessingml"))
 }

@@ -77,7 +77,7 @@ pub(crate) fn apply(docx: &Docx, edits: &[(Span, &str)]) -> Result<Patched, Docx
                 for (i, (segment, from, to)) in parts.iter().enumerate().rev() {
                     let text = texts
                         .entry(segment.node)
-                        .or_insert_with(|| tree.text(segment.node));
+                        .or_insert_with(|| tree.text(segment.node).to_string());
                     let (a, b) = (segment.offset + from, segment.offset + to);
                     if b > text.len() || !text.is_char_boundary(a) || !text.is_char_boundary(b) {
                         continue;

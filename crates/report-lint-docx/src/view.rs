@@ -14,7 +14,8 @@
 //! Every character copied from a `w:t` is a [`Segment`] of the view, so a
 //! fix or a comment lands in the run it came from.
 
-use crate::numbering::{Counters, Numbering, Styles};
+use crate::numbering::{Counters, Numbering};
+use crate::styles::Styles;
 use crate::xml::{Ns, Tree};
 use report_lint_core::{Block, DocumentMap, Form, Place, Span};
 
@@ -97,7 +98,7 @@ impl Field {
 struct Builder<'a> {
     tree: &'a Tree,
     numbering: &'a Numbering,
-    styles: &'a Styles,
+    styles: &'a Styles<'a>,
     counters: Counters,
     text: String,
     blocks: Vec<Block>,
@@ -110,7 +111,7 @@ struct Builder<'a> {
     carry: Option<Line>,
 }
 
-pub fn build(tree: &Tree, numbering: &Numbering, styles: &Styles) -> View {
+pub fn build(tree: &Tree, numbering: &Numbering, styles: &Styles<'_>) -> View {
     let mut b = Builder {
         tree,
         numbering,
@@ -152,7 +153,7 @@ impl Builder<'_> {
         let tree = self.tree;
         for child in tree.children(parent) {
             let e = tree.get(child);
-            match (e.ns, e.local.as_str()) {
+            match (e.ns, &*e.local) {
                 (Ns::W, "p") => {
                     if let Some(line) = self.paragraph(child, false) {
                         self.emit_paragraph(line);
@@ -209,15 +210,13 @@ impl Builder<'_> {
             });
         if !mark_deleted {
             let (style, num, ilvl, outline) = self.paragraph_properties(ppr);
-            let (style_num, style_ilvl) = style
-                .as_deref()
-                .map_or((None, None), |s| self.styles.numbering(s));
+            let (style_num, style_ilvl) = self.styles.numbering(style.as_deref());
             let num = num.or(style_num).filter(|n| n != "0");
             if let Some(num) = num {
                 let ilvl = ilvl.or(style_ilvl).unwrap_or(0).min(8);
                 line.numbering = self.counters.next(self.numbering, &num, ilvl);
             }
-            let outline = outline.or_else(|| style.as_deref().and_then(|s| self.styles.outline(s)));
+            let outline = outline.or_else(|| self.styles.outline(style.as_deref()));
             line.heading = outline == Some(0);
         }
         self.inline(p, &mut line, in_cell);
@@ -238,7 +237,7 @@ impl Builder<'_> {
         };
         let val = |parent: usize, local: &str| {
             tree.child_w(parent, local)
-                .and_then(|c| tree.get(c).w_attr("val"))
+                .and_then(|c| tree.w_attr(c, "val"))
                 .map(str::to_string)
         };
         let style = val(ppr, "pStyle");
@@ -258,7 +257,7 @@ impl Builder<'_> {
         let tree = self.tree;
         for child in tree.children(parent) {
             let e = tree.get(child);
-            match (e.ns, e.local.as_str()) {
+            match (e.ns, &*e.local) {
                 (Ns::W, "r") => self.run(child, line, in_cell),
                 (Ns::W, "ins" | "moveTo" | "hyperlink" | "smartTag" | "customXml" | "dir"
                 | "bdo" | "subDoc") => self.inline(child, line, in_cell),
@@ -269,7 +268,7 @@ impl Builder<'_> {
                 }
                 (Ns::W, "fldSimple") => {
                     let field = Field {
-                        instruction: e.w_attr("instr").unwrap_or("").trim().to_string(),
+                        instruction: tree.w_attr(child, "instr").unwrap_or("").trim().to_string(),
                         in_result: true,
                     };
                     if !field.hidden() {
@@ -290,14 +289,14 @@ impl Builder<'_> {
         let tree = self.tree;
         for child in tree.children(r) {
             let e = tree.get(child);
-            match (e.ns, e.local.as_str()) {
+            match (e.ns, &*e.local) {
                 (Ns::W, "t") => {
                     let showing = self.fields.iter().all(|f| f.in_result && !f.hidden());
                     if showing {
                         push_node_text(line, child, &tree.text(child), in_cell);
                     }
                 }
-                (Ns::W, "fldChar") => match e.w_attr("fldCharType") {
+                (Ns::W, "fldChar") => match tree.w_attr(child, "fldCharType") {
                     Some("begin") => self.fields.push(Field {
                         instruction: String::new(),
                         in_result: false,
@@ -321,7 +320,7 @@ impl Builder<'_> {
                 }
                 (Ns::W, "tab" | "ptab") => line.push(" ", None),
                 (Ns::W, "br" | "cr") => {
-                    let kind = e.w_attr("type").unwrap_or("textWrapping");
+                    let kind = tree.w_attr(child, "type").unwrap_or("textWrapping");
                     if !in_cell && kind == "textWrapping" {
                         line.push("\n", None);
                     }
@@ -445,7 +444,7 @@ impl Builder<'_> {
             row_number += 1;
             let mut column = 1 + trpr
                 .and_then(|t| tree.child_w(t, "gridBefore"))
-                .and_then(|g| tree.get(g).w_attr("val"))
+                .and_then(|g| tree.w_attr(g, "val"))
                 .and_then(|v| v.parse::<u32>().ok())
                 .unwrap_or(0);
             let row_start = self.text.len();
@@ -455,7 +454,7 @@ impl Builder<'_> {
                 let tcpr = tree.child_w(tc, "tcPr");
                 let val = |local: &str| {
                     tcpr.and_then(|p| tree.child_w(p, local))
-                        .map(|c| tree.get(c).w_attr("val").unwrap_or("continue"))
+                        .map(|c| tree.w_attr(c, "val").unwrap_or("continue"))
                 };
                 let span = val("gridSpan")
                     .and_then(|v| v.parse::<u32>().ok())

@@ -7,6 +7,8 @@
 //! definitions are how XML bombs work.
 
 use quick_xml::escape::resolve_predefined_entity;
+use std::collections::HashMap;
+use std::sync::Arc;
 use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
@@ -47,27 +49,25 @@ impl Ns {
 /// Limits on a part's tree: deeper or larger trees are not documents a
 /// person wrote.
 const MAX_DEPTH: usize = 256;
-const MAX_ELEMENTS: usize = 4_000_000;
+const MAX_ELEMENTS: usize = 1_000_000;
 
-#[derive(Debug)]
-pub struct Attr {
-    pub ns: Ns,
-    pub local: String,
-    pub value: String,
-}
+/// No element (an end of a list of children).
+const NONE: u32 = u32::MAX;
 
-#[derive(Debug)]
-pub enum Child {
-    Element(usize),
-    Text(String),
-}
-
+/// An element of a part. Names are interned and attributes and text live in
+/// arenas of the [`Tree`]: a document has tens of thousands of elements,
+/// and an allocation for each name and value was most of the time spent
+/// reading one.
 #[derive(Debug)]
 pub struct Element {
     pub ns: Ns,
-    pub local: String,
-    pub attrs: Vec<Attr>,
-    pub children: Vec<Child>,
+    pub local: Arc<str>,
+    attrs: (u32, u32),
+    first_child: u32,
+    last_child: u32,
+    next_sibling: u32,
+    /// The text directly inside, for the elements that keep theirs.
+    text: u32,
     pub parent: Option<usize>,
     /// Byte offsets in the part: the `<` of the start tag, the end of the
     /// start tag, the `<` of the end tag and the end of the element. An
@@ -83,34 +83,19 @@ pub struct Element {
 
 impl Element {
     pub fn is(&self, ns: Ns, local: &str) -> bool {
-        self.ns == ns && self.local == local
+        self.ns == ns && &*self.local == local
     }
 
     pub fn is_w(&self, local: &str) -> bool {
         self.is(Ns::W, local)
     }
+}
 
-    /// A WordprocessingML attribute (`w:val`), or an unprefixed one of the
-    /// same name (some producers omit the prefix).
-    pub fn w_attr(&self, local: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|a| a.local == local && matches!(a.ns, Ns::W | Ns::None))
-            .map(|a| a.value.as_str())
-    }
-
-    pub fn attr(&self, ns: Ns, local: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|a| a.local == local && a.ns == ns)
-            .map(|a| a.value.as_str())
-    }
-
-    /// An on/off property (`<w:del/>`, `<w:b w:val="0"/>`): on unless its
-    /// value says off.
-    pub fn is_on(&self) -> bool {
-        !matches!(self.w_attr("val"), Some("0" | "false" | "off"))
-    }
+#[derive(Debug)]
+struct Attr {
+    ns: Ns,
+    local: Arc<str>,
+    value: (u32, u32),
 }
 
 /// Why a part could not be read.
@@ -123,7 +108,11 @@ pub enum XmlError {
 
 #[derive(Debug)]
 pub struct Tree {
-    pub elements: Vec<Element>,
+    elements: Vec<Element>,
+    attrs: Vec<Attr>,
+    /// Attribute values, one after another.
+    values: String,
+    texts: Vec<String>,
     pub root: usize,
 }
 
@@ -132,10 +121,28 @@ impl Tree {
     /// (the text runs), so whitespace between elements costs nothing.
     pub fn parse(xml: &str, keep_text: impl Fn(Ns, &str) -> bool) -> Result<Tree, XmlError> {
         let malformed = |e: &dyn std::fmt::Display| XmlError::Malformed(e.to_string());
+        let too_large = || XmlError::TooLarge;
         let mut reader = NsReader::from_str(xml);
         reader.config_mut().trim_text(false);
         reader.config_mut().check_end_names = true;
-        let mut elements: Vec<Element> = Vec::new();
+        let mut tree = Tree {
+            elements: Vec::new(),
+            attrs: Vec::new(),
+            values: String::new(),
+            texts: Vec::new(),
+            root: 0,
+        };
+        let mut names: HashMap<Box<str>, Arc<str>> = HashMap::new();
+        let mut intern = |name: &str| -> Arc<str> {
+            match names.get(name) {
+                Some(n) => n.clone(),
+                None => {
+                    let n: Arc<str> = Arc::from(name);
+                    names.insert(name.into(), n.clone());
+                    n
+                }
+            }
+        };
         let mut stack: Vec<(usize, bool)> = Vec::new();
         let mut root = None;
         loop {
@@ -146,33 +153,38 @@ impl Tree {
             match event {
                 Event::Start(ref e) | Event::Empty(ref e) => {
                     let empty = matches!(event, Event::Empty(_));
-                    if stack.len() >= MAX_DEPTH || elements.len() >= MAX_ELEMENTS {
+                    if stack.len() >= MAX_DEPTH || tree.elements.len() >= MAX_ELEMENTS {
                         return Err(XmlError::TooLarge);
                     }
-                    let local = e.local_name().into_inner().to_string();
-                    let mut attrs = Vec::new();
+                    let local = intern(e.local_name().into_inner());
+                    let first_attr = tree.attrs.len();
                     for attr in e.attributes() {
                         let attr = attr.map_err(|e| malformed(&e))?;
                         let (ans, alocal) = reader.resolver().resolve_attribute(attr.key);
                         let ans = Ns::of(&ans);
-                        let alocal = alocal.into_inner().to_string();
+                        let alocal = intern(alocal.into_inner());
                         let value = attr
                             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                             .map_err(|e| malformed(&e))?;
-                        attrs.push(Attr {
+                        let from = u32::try_from(tree.values.len()).map_err(|_| too_large())?;
+                        tree.values.push_str(&value);
+                        tree.attrs.push(Attr {
                             ns: ans,
                             local: alocal,
-                            value: value.into_owned(),
+                            value: (from, tree.values.len() as u32),
                         });
                     }
                     let keeps = keep_text(ns, &local);
-                    let index = elements.len();
+                    let index = tree.elements.len();
                     let parent = stack.last().map(|(p, _)| *p);
-                    elements.push(Element {
+                    tree.elements.push(Element {
                         ns,
                         local,
-                        attrs,
-                        children: Vec::new(),
+                        attrs: (first_attr as u32, tree.attrs.len() as u32),
+                        first_child: NONE,
+                        last_child: NONE,
+                        next_sibling: NONE,
+                        text: NONE,
                         parent,
                         start: before,
                         start_tag_end: after,
@@ -182,7 +194,15 @@ impl Tree {
                         qname_len: e.name().as_ref().len(),
                     });
                     match parent {
-                        Some(p) => elements[p].children.push(Child::Element(index)),
+                        Some(p) => {
+                            let last = tree.elements[p].last_child;
+                            if last == NONE {
+                                tree.elements[p].first_child = index as u32;
+                            } else {
+                                tree.elements[last as usize].next_sibling = index as u32;
+                            }
+                            tree.elements[p].last_child = index as u32;
+                        }
                         None if root.is_none() => root = Some(index),
                         None => return Err(XmlError::Malformed("多个根元素".into())),
                     }
@@ -194,17 +214,17 @@ impl Tree {
                     let (index, _) = stack
                         .pop()
                         .ok_or_else(|| XmlError::Malformed("多余的结束标签".into()))?;
-                    elements[index].end_tag_start = before;
-                    elements[index].end = after;
+                    tree.elements[index].end_tag_start = before;
+                    tree.elements[index].end = after;
                 }
                 Event::Text(t) => {
                     if let Some(&(index, true)) = stack.last() {
-                        push_text(&mut elements[index], &t.xml10_content());
+                        tree.push_text(index, &t.xml10_content());
                     }
                 }
                 Event::CData(t) => {
                     if let Some(&(index, true)) = stack.last() {
-                        push_text(&mut elements[index], &t.xml10_content());
+                        tree.push_text(index, &t.xml10_content());
                     }
                 }
                 Event::GeneralRef(r) => {
@@ -219,7 +239,7 @@ impl Tree {
                             .to_string()
                     };
                     if let Some(&(index, true)) = stack.last() {
-                        push_text(&mut elements[index], &resolved);
+                        tree.push_text(index, &resolved);
                     }
                 }
                 Event::DocType(_) => return Err(XmlError::Doctype),
@@ -230,8 +250,17 @@ impl Tree {
         if !stack.is_empty() {
             return Err(XmlError::Malformed("元素没有结束".into()));
         }
-        let root = root.ok_or_else(|| XmlError::Malformed("没有根元素".into()))?;
-        Ok(Tree { elements, root })
+        tree.root = root.ok_or_else(|| XmlError::Malformed("没有根元素".into()))?;
+        Ok(tree)
+    }
+
+    fn push_text(&mut self, index: usize, text: &str) {
+        let e = &mut self.elements[index];
+        if e.text == NONE {
+            e.text = self.texts.len() as u32;
+            self.texts.push(String::new());
+        }
+        self.texts[e.text as usize].push_str(text);
     }
 
     pub fn get(&self, index: usize) -> &Element {
@@ -240,9 +269,13 @@ impl Tree {
 
     /// The child elements of `index`, in order.
     pub fn children(&self, index: usize) -> impl Iterator<Item = usize> + '_ {
-        self.elements[index].children.iter().filter_map(|c| match c {
-            Child::Element(i) => Some(*i),
-            Child::Text(_) => None,
+        let mut next = self.elements[index].first_child;
+        std::iter::from_fn(move || {
+            (next != NONE).then(|| {
+                let current = next as usize;
+                next = self.elements[current].next_sibling;
+                current
+            })
         })
     }
 
@@ -251,16 +284,40 @@ impl Tree {
         self.children(index).find(|&c| self.elements[c].is_w(local))
     }
 
-    /// The text directly inside `index`.
-    pub fn text(&self, index: usize) -> String {
-        self.elements[index]
-            .children
+    /// The text directly inside `index` (for elements that keep theirs).
+    pub fn text(&self, index: usize) -> &str {
+        match self.elements[index].text {
+            NONE => "",
+            t => &self.texts[t as usize],
+        }
+    }
+
+    /// The attributes of `index`: namespace, local name, value.
+    pub fn attrs(&self, index: usize) -> impl Iterator<Item = (Ns, &str, &str)> + '_ {
+        let (from, to) = self.elements[index].attrs;
+        self.attrs[from as usize..to as usize]
             .iter()
-            .filter_map(|c| match c {
-                Child::Text(t) => Some(t.as_str()),
-                Child::Element(_) => None,
-            })
-            .collect()
+            .map(|a| (a.ns, &*a.local, &self.values[a.value.0 as usize..a.value.1 as usize]))
+    }
+
+    /// A WordprocessingML attribute (`w:val`), or an unprefixed one of the
+    /// same name (some producers omit the prefix).
+    pub fn w_attr(&self, index: usize, local: &str) -> Option<&str> {
+        self.attrs(index)
+            .find(|(ns, l, _)| *l == local && matches!(ns, Ns::W | Ns::None))
+            .map(|(_, _, v)| v)
+    }
+
+    pub fn attr(&self, index: usize, ns: Ns, local: &str) -> Option<&str> {
+        self.attrs(index)
+            .find(|(n, l, _)| *l == local && *n == ns)
+            .map(|(_, _, v)| v)
+    }
+
+    /// An on/off property (`<w:del/>`, `<w:b w:val="0"/>`): on unless its
+    /// value says off.
+    pub fn is_on(&self, index: usize) -> bool {
+        !matches!(self.w_attr(index, "val"), Some("0" | "false" | "off"))
     }
 
     /// The qualified name of `index` as written (`w:t`).
@@ -294,13 +351,6 @@ impl Tree {
             stack.extend(kids);
         }
         out
-    }
-}
-
-fn push_text(element: &mut Element, text: &str) {
-    match element.children.last_mut() {
-        Some(Child::Text(t)) => t.push_str(text),
-        _ => element.children.push(Child::Text(text.to_string())),
     }
 }
 
