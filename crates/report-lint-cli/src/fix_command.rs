@@ -242,6 +242,23 @@ struct FileFixed {
     rendered: Option<Rendered>,
 }
 
+impl FileFixed {
+    /// What fixing a file did, before anything is written or rendered.
+    fn new(name: &str, refused: bool, changed: bool, applied: usize) -> FileFixed {
+        FileFixed {
+            name: name.to_string(),
+            refused,
+            changed,
+            applied,
+            remaining: Vec::new(),
+            diff: None,
+            stdout_text: None,
+            write_error: None,
+            rendered: None,
+        }
+    }
+}
+
 /// Reads, fixes and (unless `--diff`) writes one file atomically. Writing
 /// here, on the worker, is safe: each file is written by its own job.
 ///
@@ -282,17 +299,7 @@ fn fix_one(job: Job, context: &FixContext) -> FixOutcome {
     let fixed = fix_parsed(&linter, &report, context.mode);
     let (name, bom, original) = (&report.source.name, report.source.bom, &report.source.text);
     let changed = fixed.text != *original;
-    let mut out = FileFixed {
-        name: name.clone(),
-        refused: fixed.refused,
-        changed,
-        applied: fixed.applied,
-        remaining: Vec::new(),
-        diff: None,
-        stdout_text: None,
-        write_error: None,
-        rendered: None,
-    };
+    let mut out = FileFixed::new(name, fixed.refused, changed, fixed.applied);
     if context.diff {
         out.diff = Some(diff::unified(name, original, &fixed.text));
     } else {
@@ -323,34 +330,17 @@ fn fix_one(job: Job, context: &FixContext) -> FixOutcome {
         } else {
             &report
         };
-        let checks = if with_checks {
-            enabled_checks(after, linter.config())
-        } else {
-            Vec::new()
-        };
-        let facts = Facts::of(after);
-        out.rendered = Some(context.renderer.file(&FileView {
-            source: &after.source,
-            diagnostics: &fixed.remaining,
-            facts: facts.clone(),
-            checks: &checks,
-        }));
         // What is left is what linting the text as it now is finds
         // (`fix_parsed` lints after every pass it keeps).
-        if let Some((cache, read_key)) = cache {
-            let key = if changed {
-                cache.file_key(&after.source, linter.config(), context.rules)
-            } else {
-                read_key
-            };
-            let result = FileResult {
-                report: after.is_annual_report(),
-                diagnostics: fixed.remaining.clone(),
-                facts,
-                checks,
-            };
-            cache.store(key, &result);
-        }
+        out.rendered = Some(render_and_store(
+            after,
+            &fixed.remaining,
+            changed,
+            &linter,
+            cache,
+            with_checks,
+            context,
+        ));
     }
     out.remaining = fixed.remaining;
     FixOutcome::Fixed(Box::new(out))
@@ -401,17 +391,7 @@ fn fix_document(
     });
     let changed = passes.fixed.is_some();
     let after = passes.fixed.as_ref().map_or(report, |(_, r)| r);
-    let mut out = FileFixed {
-        name: name.clone(),
-        refused: passes.refused,
-        changed,
-        applied: passes.applied,
-        remaining: Vec::new(),
-        diff: None,
-        stdout_text: None,
-        write_error: None,
-        rendered: None,
-    };
+    let mut out = FileFixed::new(&name, passes.refused, changed, passes.applied);
     if context.diff {
         out.diff = Some(diff::unified(&name, &report.source.text, &after.source.text));
     } else if let Some((docx, _)) = &passes.fixed {
@@ -421,37 +401,58 @@ fn fix_document(
         }
     }
     if context.render {
-        let checks = if with_checks {
-            enabled_checks(after, linter.config())
-        } else {
-            Vec::new()
-        };
-        let facts = Facts::of(after);
-        out.rendered = Some(context.renderer.file(&FileView {
-            source: &after.source,
-            diagnostics: &passes.remaining,
-            facts: facts.clone(),
-            checks: &checks,
-        }));
-        if let Some((cache, read_key)) = cache {
-            let key = if changed {
-                cache.file_key(&after.source, linter.config(), context.rules)
-            } else {
-                read_key
-            };
-            cache.store(
-                key,
-                &FileResult {
-                    report: after.is_annual_report(),
-                    diagnostics: passes.remaining.clone(),
-                    facts,
-                    checks,
-                },
-            );
-        }
+        out.rendered = Some(render_and_store(
+            after,
+            &passes.remaining,
+            changed,
+            linter,
+            cache,
+            with_checks,
+            context,
+        ));
     }
     out.remaining = passes.remaining;
     FixOutcome::Fixed(Box::new(out))
+}
+
+/// The findings left in a fixed report, rendered; and stored in the cache
+/// under the key of the text as it now is, for the `check` that follows.
+fn render_and_store(
+    after: &Report,
+    remaining: &[Diagnostic],
+    changed: bool,
+    linter: &Linter,
+    cache: Option<(&Cache, Key)>,
+    with_checks: bool,
+    context: &FixContext,
+) -> Rendered {
+    let checks = if with_checks {
+        enabled_checks(after, linter.config())
+    } else {
+        Vec::new()
+    };
+    let facts = Facts::of(after);
+    let rendered = context.renderer.file(&FileView {
+        source: &after.source,
+        diagnostics: remaining,
+        facts: facts.clone(),
+        checks: &checks,
+    });
+    if let Some((cache, read_key)) = cache {
+        let key = if changed {
+            cache.file_key(&after.source, linter.config(), context.rules)
+        } else {
+            read_key
+        };
+        let result = FileResult {
+            report: after.is_annual_report(),
+            diagnostics: remaining.to_vec(),
+            facts,
+            checks,
+        };
+        cache.store(key, &result);
+    }
+    rendered
 }
 
 /// The outcome of fixing a file whose cached findings offer nothing to fix.

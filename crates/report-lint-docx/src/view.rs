@@ -435,7 +435,7 @@ impl Builder<'_> {
         let tree = self.tree;
         let mut row_number = 0;
         let mut boxes = Vec::new();
-        for tr in rows(tree, tbl) {
+        for tr in through_wrappers(tree, tbl, "tr") {
             let trpr = tree.child_w(tr, "trPr");
             let deleted = trpr.is_some_and(|t| tree.child_w(t, "del").is_some());
             if deleted {
@@ -450,7 +450,7 @@ impl Builder<'_> {
             let row_start = self.text.len();
             self.text.push('|');
             let mut cells = 0;
-            for tc in cells_of(tree, tr) {
+            for tc in through_wrappers(tree, tr, "tc") {
                 let tcpr = tree.child_w(tc, "tcPr");
                 let val = |local: &str| {
                     tcpr.and_then(|p| tree.child_w(p, local))
@@ -533,36 +533,20 @@ impl Builder<'_> {
     }
 }
 
-/// The rows of a table, through content controls and custom XML around them.
-fn rows(tree: &Tree, tbl: usize) -> Vec<usize> {
+/// The children named `local` of a table (rows) or a row (cells), through
+/// the content controls and custom XML that may wrap them.
+fn through_wrappers(tree: &Tree, parent: usize, local: &str) -> Vec<usize> {
     let mut out = Vec::new();
-    for c in tree.children(tbl) {
+    for c in tree.children(parent) {
         let e = tree.get(c);
-        if e.is_w("tr") {
+        if e.is_w(local) {
             out.push(c);
         } else if e.is_w("sdt") {
             if let Some(content) = tree.child_w(c, "sdtContent") {
-                out.extend(rows(tree, content));
+                out.extend(through_wrappers(tree, content, local));
             }
         } else if e.is_w("customXml") {
-            out.extend(rows(tree, c));
-        }
-    }
-    out
-}
-
-fn cells_of(tree: &Tree, tr: usize) -> Vec<usize> {
-    let mut out = Vec::new();
-    for c in tree.children(tr) {
-        let e = tree.get(c);
-        if e.is_w("tc") {
-            out.push(c);
-        } else if e.is_w("sdt") {
-            if let Some(content) = tree.child_w(c, "sdtContent") {
-                out.extend(cells_of(tree, content));
-            }
-        } else if e.is_w("customXml") {
-            out.extend(cells_of(tree, c));
+            out.extend(through_wrappers(tree, c, local));
         }
     }
     out

@@ -72,20 +72,7 @@ fn styled_heading(text: &str, line: Span) -> Option<FoundHeading> {
     if body.is_empty() || chinese_numeral(body.chars().next()?).is_some() {
         return None;
     }
-    let key = labels::key(body);
-    let mut best: Option<(f64, SectionKind, &'static str)> = None;
-    for (kind, variants) in SectionKind::ALL.iter().zip(HEADING_KEYS.iter()) {
-        for (variant_key, variant) in variants {
-            let score = labels::similarity(variant_key, &key);
-            if best.is_none_or(|(b, _, _)| score > b) {
-                best = Some((score, *kind, variant));
-            }
-        }
-    }
-    let (score, kind, closest) = best?;
-    if score < MIN_STYLED_SIMILARITY {
-        return None;
-    }
+    let (score, kind, closest) = closest_heading(&labels::key(body), MIN_STYLED_SIMILARITY)?;
     let span = Span::new(line.start + lead, line.start + lead + body.len());
     Some(FoundHeading {
         kind,
@@ -96,6 +83,28 @@ fn styled_heading(text: &str, line: Span) -> Option<FoundHeading> {
         exact: score >= 1.0,
         closest,
     })
+}
+
+/// The accepted heading wording closest to `key`, if it is at least `floor`
+/// alike: (similarity, part, wording).
+fn closest_heading(key: &str, floor: f64) -> Option<(f64, SectionKind, &'static str)> {
+    let key_chars = key.chars().count();
+    let mut best: Option<(f64, SectionKind, &'static str)> = None;
+    for (kind, variants) in SectionKind::ALL.iter().zip(HEADING_KEYS.iter()) {
+        for (variant_key, variant) in variants {
+            // A variant that cannot reach the threshold, or beat the best so
+            // far, cannot change the outcome.
+            let at_least = best.map_or(floor, |(b, _, _)| b.max(floor));
+            if labels::similarity_bound(key_chars, variant_key.chars().count()) < at_least {
+                continue;
+            }
+            let score = labels::similarity(variant_key, key);
+            if best.is_none_or(|(b, _, _)| score > b) {
+                best = Some((score, *kind, variant));
+            }
+        }
+    }
+    best.filter(|(score, _, _)| *score >= floor)
 }
 
 fn heading(text: &str, line: Span) -> Option<FoundHeading> {
@@ -134,25 +143,7 @@ fn heading(text: &str, line: Span) -> Option<FoundHeading> {
     {
         return None;
     }
-    let mut best: Option<(f64, SectionKind, &'static str)> = None;
-    for (kind, variants) in SectionKind::ALL.iter().zip(HEADING_KEYS.iter()) {
-        for (variant_key, variant) in variants {
-            // A variant that cannot reach the threshold, or beat the best so
-            // far, cannot change the outcome.
-            let floor = best.map_or(MIN_SIMILARITY, |(b, _, _)| b.max(MIN_SIMILARITY));
-            if !could_reach(variant_key, floor) {
-                continue;
-            }
-            let score = labels::similarity(variant_key, &key);
-            if best.is_none_or(|(b, _, _)| score > b) {
-                best = Some((score, *kind, variant));
-            }
-        }
-    }
-    let (score, kind, closest) = best?;
-    if score < MIN_SIMILARITY {
-        return None;
-    }
+    let (score, kind, closest) = closest_heading(&key, MIN_SIMILARITY)?;
     Some(FoundHeading {
         kind,
         ordinal: ordinal as u8,
