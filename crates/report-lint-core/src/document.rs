@@ -1,7 +1,7 @@
-//! What a document reader (Word today) tells the parser about the text view
-//! it made of a document: which paragraph or table cell every stretch of the
-//! view came from, which paragraphs are headings, and which characters are
-//! automatic numbering rather than typed text.
+//! What a document reader (Word, PDF) tells the parser about the text view
+//! it made of a document: which paragraph, page or table cell every stretch
+//! of the view came from, which paragraphs are headings, and which
+//! characters are automatic numbering rather than typed text.
 //!
 //! A reader lays a document out as text the parser already reads — each
 //! paragraph on its own line, each table row as a `| cell | cell |` line with
@@ -17,13 +17,21 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Form {
     Word,
+    Pdf,
 }
 
 impl Form {
     pub fn name(self) -> &'static str {
         match self {
             Form::Word => "Word",
+            Form::Pdf => "PDF",
         }
+    }
+
+    /// Whether fixes can be written back into a document of this form (a
+    /// PDF is a published artefact: it is fixed in its source document).
+    pub fn takes_fixes(self) -> bool {
+        self == Form::Word
     }
 }
 
@@ -34,6 +42,8 @@ impl Form {
 pub enum Place {
     Paragraph(u32),
     Cell { table: u32, row: u32, column: u32 },
+    /// Prose of a PDF: its page ([`Block::page`]) is the place.
+    Line,
 }
 
 /// One paragraph or table cell of the document, as laid out in the view.
@@ -43,6 +53,8 @@ pub struct Block {
     /// with the spaces around it up to its `|` separators.
     pub span: Span,
     pub place: Place,
+    /// The page it is printed on, where the form has pages (PDF).
+    pub page: Option<u32>,
     /// A heading by its style or outline level.
     pub heading: bool,
     /// The characters of automatic numbering ("1.", "一、") in the view.
@@ -54,6 +66,9 @@ pub struct Block {
 pub struct DocumentMap {
     pub form: Form,
     pub blocks: Vec<Block>,
+    /// Why the document's text could not be read at all (a scanned PDF,
+    /// fonts without a mapping to characters); the view is then empty.
+    pub unreadable: Option<String>,
 }
 
 impl DocumentMap {
@@ -96,8 +111,10 @@ impl DocumentMap {
 pub struct Location {
     /// For the user: `表三“（一）予以公开”行“总计”列`, `第12段“……”`.
     pub text: String,
-    /// The paragraph number, for a place in a paragraph.
+    /// The paragraph number, for a place in a paragraph (Word).
     pub paragraph: Option<u32>,
+    /// The page, for a document with pages (PDF).
+    pub page: Option<u32>,
     /// The document's table, row and grid column, for a place in a table.
     pub table: Option<u32>,
     pub row: Option<u32>,
@@ -113,8 +130,10 @@ impl Location {
     /// whether automatic numbering is involved.
     pub fn describe(&self) -> String {
         let mut out = self.text.clone();
+        let page = self.page.map(|p| format!("第{p}页，"));
         if let (Some(t), Some(r), Some(c)) = (self.table, self.row, self.column) {
-            out.push_str(&format!("（第{t}个表格第{r}行第{c}列）"));
+            let page = page.unwrap_or_default();
+            out.push_str(&format!("（{page}第{t}个表格第{r}行第{c}列）"));
         }
         if self.auto_number {
             out.push_str("，该编号由 Word 自动编号生成");
@@ -131,11 +150,13 @@ mod tests {
         let block = |start, end, place| Block {
             span: Span::new(start, end),
             place,
+            page: None,
             heading: false,
             numbering: None,
         };
         DocumentMap {
             form: Form::Word,
+            unreadable: None,
             blocks: vec![
                 block(0, 10, Place::Paragraph(1)),
                 block(12, 15, Place::Cell { table: 1, row: 1, column: 1 }),

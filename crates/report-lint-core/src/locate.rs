@@ -25,6 +25,7 @@ impl Report {
         let mut location = Location {
             text: String::new(),
             paragraph: None,
+            page: block.page,
             table: None,
             row: None,
             column: None,
@@ -35,6 +36,10 @@ impl Report {
             Place::Paragraph(n) => {
                 location.text = format!("第{n}段“{}”", location.excerpt);
                 location.paragraph = Some(n);
+            }
+            Place::Line => {
+                let page = block.page.unwrap_or(1);
+                location.text = format!("第{page}页“{}”", location.excerpt);
             }
             Place::Cell { table, row, column } => {
                 location.text = self

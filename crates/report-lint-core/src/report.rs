@@ -412,6 +412,11 @@ impl Report {
     /// at least three of the six headings are present. Editors use this to
     /// leave other files alone.
     pub fn is_annual_report(&self) -> bool {
+        // A document whose text could not be read may be one: it is
+        // reported as unreadable, not passed over.
+        if self.source.document.as_ref().is_some_and(|d| d.unreadable.is_some()) {
+            return true;
+        }
         let titled = self.meta.title.is_some();
         let mut kinds: Vec<SectionKind> = self.sections.iter().map(|s| s.kind).collect();
         kinds.dedup();

@@ -139,6 +139,7 @@ pub fn build(tree: &Tree, numbering: &Numbering, styles: &Styles<'_>) -> View {
         text: b.text,
         map: DocumentMap {
             form: Form::Word,
+            unreadable: None,
             blocks: b.blocks,
         },
         anchors: b.anchors,
@@ -393,6 +394,7 @@ impl Builder<'_> {
         if visible {
             self.paragraphs += 1;
             self.blocks.push(Block {
+                page: None,
                 span,
                 place: Place::Paragraph(self.paragraphs),
                 heading: line.heading,
@@ -415,6 +417,7 @@ impl Builder<'_> {
             self.text.push('\n');
             if visible {
                 self.blocks.push(Block {
+                    page: None,
                     span,
                     place: Place::Paragraph(self.paragraphs.max(1)),
                     heading: false,
@@ -473,6 +476,7 @@ impl Builder<'_> {
                 let end = self.text.len();
                 self.text.push('|');
                 self.blocks.push(Block {
+                    page: None,
                     span: Span::new(start, end),
                     place: Place::Cell {
                         table,

@@ -69,8 +69,18 @@ impl Linter {
             options: &self.config.options,
         };
         let mut out = Vec::new();
+        // A document whose text could not be read gets one finding that
+        // says so: every other rule would report what was not read.
+        let unreadable = report
+            .source
+            .document
+            .as_ref()
+            .is_some_and(|d| d.unreadable.is_some());
         for rule in &self.rules {
             if !self.config.is_enabled(rule.meta) {
+                continue;
+            }
+            if unreadable && rule.meta.code != crate::checks::text_not_extractable::TextNotExtractable::META.code {
                 continue;
             }
             let severity = self.config.severity_of(rule.meta);
@@ -110,8 +120,13 @@ pub fn locate(report: &Report, diagnostics: &mut [Diagnostic]) {
     for d in diagnostics {
         d.location = report.locate(d.span);
         for fix in &mut d.fixes {
-            let generated = fix.edits.iter().any(|e| map.is_numbering(e.span));
-            if generated && fix.applicability != crate::Applicability::DisplayOnly {
+            if fix.applicability == crate::Applicability::DisplayOnly {
+                continue;
+            }
+            if !map.form.takes_fixes() {
+                fix.applicability = crate::Applicability::DisplayOnly;
+                fix.title.push_str("（PDF 不能直接修改，请在原文档中修改）");
+            } else if fix.edits.iter().any(|e| map.is_numbering(e.span)) {
                 fix.applicability = crate::Applicability::DisplayOnly;
                 fix.title.push_str("（此编号由 Word 自动编号生成，请在 Word 中调整编号）");
             }

@@ -51,4 +51,5 @@ mod sub_row_numbering;
 mod subheading_numbered_as_part;
 mod table_unreadable;
 mod template_year_mismatch;
+pub(crate) mod text_not_extractable;
 mod unbalanced_quotes;
