@@ -57,7 +57,7 @@ fn run(args: &[&str], stdin: &[u8]) -> Run {
 
 /// Fixtures are the reports in the folders under `fixtures/` (Word drafts
 /// included), not its READMEs.
-const FIXTURES: &str = "*/**/*.{txt,md,html,docx}";
+const FIXTURES: &str = "*/**/*.{txt,md,html,docx,pdf}";
 
 /// One test over all fixtures: insta's `glob!` keeps shared state that two
 /// tests walking at once would mix up.

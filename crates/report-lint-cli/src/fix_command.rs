@@ -16,7 +16,7 @@ use crate::summary::{ExitPolicy, Tally};
 use crate::walk::Input;
 use crate::cache::Key;
 use crate::write::{write_atomically, write_bytes_atomically, BOM};
-use report_lint_core::{parse, Report, SourceFile, Span};
+use report_lint_core::{parse, Form, Report, SourceFile, Span};
 use report_lint_docx::Docx;
 use report_lint_rules::fix::{fix_parsed, fix_with, select_edits, FixMode};
 use report_lint_rules::{Diagnostic, Linter, RuleMeta};
@@ -293,7 +293,14 @@ fn fix_one(job: Job, context: &FixContext) -> FixOutcome {
     if walked && !report.is_annual_report() {
         return FixOutcome::Skipped;
     }
-    if report.source.document.is_some() {
+    // A Word file is fixed in its runs; a PDF takes no fixes (the engine
+    // made them all shown-only), so it goes the text way and is never written.
+    if report
+        .source
+        .document
+        .as_ref()
+        .is_some_and(|d| d.form == Form::Word)
+    {
         return fix_document(&input, &report, &linter, cache, with_checks, context);
     }
     let fixed = fix_parsed(&linter, &report, context.mode);
@@ -308,7 +315,7 @@ fn fix_one(job: Job, context: &FixContext) -> FixOutcome {
                 let bom = if bom { BOM } else { "" };
                 out.stdout_text = Some(format!("{bom}{}", fixed.text));
             }
-            Input::File { path, .. } if changed => {
+            Input::File { path, .. } if changed && report.source.document.is_none() => {
                 if let Err(message) = write_atomically(path, bom, &fixed.text) {
                     out.write_error = Some(message);
                     return FixOutcome::Fixed(Box::new(out));

@@ -20,7 +20,7 @@ pub const MAX_DOCUMENT_BYTES: u64 = 128 * 1024 * 1024;
 
 /// The size limit for a file of this name.
 fn limit_for(name: &str) -> u64 {
-    if report_lint_docx::is_office_name(name) {
+    if report_lint_docx::is_office_name(name) || name.to_lowercase().ends_with(".pdf") {
         MAX_DOCUMENT_BYTES
     } else {
         MAX_BYTES
@@ -125,14 +125,20 @@ pub fn read_bytes(input: &Input, name: &str, stdin: &mut dyn Read) -> Result<Vec
         })
 }
 
-/// The text of a file: a Word document's text view (with its map), or the
-/// text itself.
+/// The text of a file: a Word document's or a PDF's text view (with its
+/// map), or the text itself.
 pub fn decode(name: String, bytes: Vec<u8>) -> Result<SourceFile, ReadError> {
     use report_lint_docx::{classify, unreadable, Docx, Kind};
     let failed = |message: String| ReadError {
         path: name.clone(),
         message,
     };
+    if report_lint_pdf::is_pdf(&bytes) {
+        return match report_lint_pdf::Pdf::read(&bytes) {
+            Ok(pdf) => Ok(pdf.source(name.clone())),
+            Err(e) => Err(failed(e.message())),
+        };
+    }
     match classify(&name, &bytes) {
         Kind::Package => match Docx::read(bytes) {
             Ok(docx) => Ok(docx.source(name.clone())),

@@ -9,7 +9,7 @@ use walkdir::WalkDir;
 /// office formats are picked up too, to say that they must be saved as
 /// .docx rather than pass over them in silence.
 const REPORT_EXTENSIONS: &[&str] = &[
-    "txt", "md", "markdown", "html", "htm", "docx", "docm", "doc", "wps", "odt", "rtf",
+    "txt", "md", "markdown", "html", "htm", "docx", "docm", "pdf", "doc", "wps", "odt", "rtf",
 ];
 
 /// Folders that never hold reports but can be huge.

@@ -1,0 +1,98 @@
+//! Published PDFs through the real binary (fixtures/pdf: made by LibreOffice
+//! from the Word fixtures, and two without extractable text).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_report-lint");
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/pdf")
+        .join(name)
+}
+
+fn run(args: &[&str], dir: &Path) -> Output {
+    let output = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("spawn report-lint");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "report-lint panicked: {stderr}");
+    output
+}
+
+fn copies(names: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for name in names {
+        fs::copy(fixture(name), dir.path().join(name)).unwrap();
+    }
+    dir
+}
+
+fn json(output: &Output) -> Vec<serde_json::Value> {
+    serde_json::from_slice::<serde_json::Value>(&output.stdout)
+        .expect("JSON output")
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+#[test]
+fn findings_on_a_pdf_name_their_page_and_take_no_fixes() {
+    let dir = copies(&["defective-2021.pdf"]);
+    let out = run(&["check", "--format", "json", "defective-2021.pdf"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let found = json(&out);
+    let b001 = found.iter().find(|d| d["rule"] == "B001").expect("B001");
+    assert!(b001["location"]["text"].as_str().unwrap().starts_with("表三“"));
+    assert!(b001["location"]["page"].as_u64().is_some());
+    let p002 = found.iter().find(|d| d["rule"] == "P002").expect("P002");
+    assert!(p002["location"]["text"].as_str().unwrap().starts_with("第2页“"));
+    // A fix exists for the source document; on the PDF it is only shown.
+    assert_eq!(p002["fixes"][0]["applicability"], "display-only");
+    assert!(p002["fixes"][0]["title"].as_str().unwrap().contains("PDF 不能直接修改"));
+
+    let before = fs::read(dir.path().join("defective-2021.pdf")).unwrap();
+    let fixed = run(&["fix", "defective-2021.pdf"], dir.path());
+    assert!(!String::from_utf8_lossy(&fixed.stdout).contains("修复了"));
+    assert_eq!(fs::read(dir.path().join("defective-2021.pdf")).unwrap(), before);
+
+    let annotate = run(&["annotate", "defective-2021.pdf"], dir.path());
+    assert_eq!(annotate.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&annotate.stderr).contains("Word 文档"));
+}
+
+#[test]
+fn clean_pdfs_are_silent_and_folders_take_pdfs() {
+    let names = ["clean-2021.pdf", "clean-2019.pdf", "clean-2021-traditional.pdf"];
+    let dir = copies(&names);
+    for name in names {
+        let out = run(&["check", "--format", "json", name], dir.path());
+        let loud: Vec<_> = json(&out)
+            .into_iter()
+            .filter(|d| d["severity"] != "info")
+            .collect();
+        assert!(loud.is_empty(), "{name}: {loud:#?}");
+    }
+    let walked = run(&["check", "--ignore", "Y", "."], dir.path());
+    assert!(String::from_utf8_lossy(&walked.stdout).contains("检查了 3 个文件"));
+}
+
+#[test]
+fn a_scanned_pdf_is_one_finding_and_a_broken_one_a_message() {
+    let dir = copies(&["scanned.pdf"]);
+    let out = run(&["check", "--format", "json", "scanned.pdf"], dir.path());
+    let found = json(&out);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0]["rule"], "C005");
+    assert_eq!(out.status.code(), Some(0), "a warning, not an error");
+
+    fs::write(dir.path().join("坏.pdf"), b"%PDF-1.7\n1 0 obj << /Type /Catalog").unwrap();
+    let broken = run(&["check", "坏.pdf"], dir.path());
+    assert_eq!(broken.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&broken.stderr);
+    assert!(err.contains("坏.pdf") && err.contains("PDF 文件已损坏"), "{err}");
+}
