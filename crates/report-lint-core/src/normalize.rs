@@ -59,6 +59,58 @@ impl Normalized {
         out.finish()
     }
 
+    /// The view of hard-wrapped text taken out of a PDF: the line breaks the
+    /// plan undoes are left out (with the next line's indent), and so are
+    /// the spaces between Chinese and digits in prose.
+    pub(crate) fn reflowed(source: &str, plan: &[crate::parse::reflow::Line]) -> Normalized {
+        let mut out = Folded::default();
+        out.text.reserve(source.len());
+        let mut at = 0;
+        // Page numbers between the last line written and the next.
+        let mut furniture: Vec<Span> = Vec::new();
+        for line in plan {
+            if line.furniture {
+                furniture.push(line.span);
+                continue;
+            }
+            let mut start = line.span.start;
+            if line.joins {
+                let content = &source[start..line.span.end];
+                start += content.len() - content.trim_start_matches([' ', '\u{3000}', '\u{c}']).len();
+            } else {
+                let mut from = at;
+                for skipped in furniture.iter() {
+                    out.fold(source, Span::new(from, skipped.start), true);
+                    from = skipped.end;
+                }
+                out.fold(source, Span::new(from, start), true);
+            }
+            furniture.clear();
+            if line.prose {
+                let content = &source[line.span.start..line.span.end];
+                let mut from = start;
+                let mut at_line_start = !line.joins;
+                for (i, c) in content.char_indices() {
+                    let pos = line.span.start + i;
+                    if pos >= start
+                        && c == ' '
+                        && crate::parse::reflow::is_typeset_space(content, i)
+                    {
+                        out.fold(source, Span::new(from, pos), at_line_start);
+                        at_line_start = false;
+                        from = pos + 1;
+                    }
+                }
+                out.fold(source, Span::new(from, line.span.end), at_line_start);
+            } else {
+                out.fold(source, Span::new(start, line.span.end), !line.joins);
+            }
+            at = line.span.end;
+        }
+        out.fold(source, Span::new(at, source.len()), true);
+        out.finish()
+    }
+
     /// The view of an HTML page: text content only, tables rewritten as
     /// `| cell | cell |` rows, block elements as lines. Markup that produces
     /// layout maps to an empty span at its tag, so findings always land on

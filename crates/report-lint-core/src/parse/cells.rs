@@ -72,6 +72,9 @@ pub enum Cells {
     /// A document's own table (Word): every part between `|` is one cell as
     /// the document states it, never split.
     Exact,
+    /// Text a PDF tool laid out in columns (`pdftotext -layout`): a line is
+    /// a row, and two spaces or more separate its cells.
+    Columns,
 }
 
 pub fn tokenize(text: &str, range: Span, cells: Cells) -> Vec<Tok> {
@@ -99,6 +102,33 @@ pub fn tokenize(text: &str, range: Span, cells: Cells) -> Vec<Tok> {
             toks.push(Tok {
                 kind: TokKind::Blank,
                 span: line,
+            });
+        } else if cells == Cells::Columns {
+            let mut start = None;
+            let mut spaces = 0;
+            let bytes = content.as_bytes();
+            for (i, &b) in bytes.iter().enumerate() {
+                if b == b' ' || b == b'\t' || b == b'\x0c' {
+                    spaces += 1;
+                    if spaces == 2 || b != b' ' {
+                        if let Some(s) = start.take() {
+                            let end = line.start + i + 1 - spaces;
+                            push_cell(text, Span::new(line.start + s, end), Cells::Flattened, &mut toks);
+                        }
+                    }
+                } else {
+                    if start.is_none() {
+                        start = Some(i);
+                    }
+                    spaces = 0;
+                }
+            }
+            if let Some(s) = start {
+                push_cell(text, Span::new(line.start + s, line.end), Cells::Flattened, &mut toks);
+            }
+            toks.push(Tok {
+                kind: TokKind::Break,
+                span: Span::new(line.end, line.end),
             });
         } else {
             push_cell(text, line, Cells::Flattened, &mut toks);

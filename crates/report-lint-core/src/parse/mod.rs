@@ -2,8 +2,10 @@
 //! read becomes a [`ParseNote`] and the rest is still parsed.
 
 mod cells;
+mod column_table;
 mod meta;
 mod prose;
+pub(crate) mod reflow;
 mod sections;
 mod tables;
 
@@ -15,8 +17,15 @@ use cells::{lines, tokenize, Cells};
 
 /// Parses a report. See the crate docs for the pipeline.
 pub fn parse(source: SourceFile) -> Report {
-    let view = if crate::html::looks_like_html(&source.name, &source.text) {
+    let html = crate::html::looks_like_html(&source.name, &source.text);
+    // Text a PDF tool made: hard-wrapped prose, tables laid out in columns.
+    let plan = (!html && source.document.is_none())
+        .then(|| reflow::plan(&source.text))
+        .flatten();
+    let view = if html {
         Normalized::from_html(&source.text)
+    } else if let Some(plan) = &plan {
+        Normalized::reflowed(&source.text, plan)
     } else {
         Normalized::new(&source.text)
     };
@@ -59,6 +68,8 @@ pub fn parse(source: SourceFile) -> Report {
 
     let cells = if source.document.is_some() {
         Cells::Exact
+    } else if plan.is_some() {
+        Cells::Columns
     } else {
         Cells::Flattened
     };
@@ -72,10 +83,17 @@ pub fn parse(source: SourceFile) -> Report {
         &mut reader,
         &tokenize(text, region(SectionKind::Proactive), cells),
     );
-    let requests = tables::read_requests(
-        &mut reader,
-        &tokenize(text, region(SectionKind::Requests), cells),
-    );
+    // Text laid out in columns: table 三's figures by position, its rows
+    // by order; the token reader when that finds no columns.
+    let requests = (cells == Cells::Columns)
+        .then(|| column_table::read_requests(&mut reader, region(SectionKind::Requests)))
+        .flatten()
+        .or_else(|| {
+            tables::read_requests(
+                &mut reader,
+                &tokenize(text, region(SectionKind::Requests), cells),
+            )
+        });
     let review = tables::read_review(
         &mut reader,
         &tokenize(text, region(SectionKind::ReviewLitigation), cells),

@@ -1,0 +1,408 @@
+//! Table 三 as a PDF tool lays it out in columns (`pdftotext -layout`):
+//! each row's seven figures on one line, aligned under the columns, and
+//! the labels wrapped around them — a row label over two or three lines
+//! with its figures on the middle one, the merged "三、本年度办理结果" and
+//! group labels one or two characters a line down the left. Labels cannot
+//! be read back with certainty; figures can.
+//!
+//! So the figures are read by position and the rows by order: the lines
+//! that hold figures under the seven columns are the table's rows, in the
+//! template's order. When their number is the number of rows of a
+//! template, each line is that row; otherwise the table is not read and
+//! one note says so. A row's sub-row number ("2.") is taken from the label
+//! fragment it starts with, so a number written twice is still found.
+
+use super::cells::lines;
+use super::tables::Reader;
+use crate::labels::split;
+use crate::report::*;
+use crate::source::Span;
+use crate::template::{RequestRow, TemplateVersion, REQUEST_COLUMNS};
+use crate::value::CellValue;
+
+const WIDTH: usize = REQUEST_COLUMNS.len();
+
+/// A run of text on a line: between runs of two spaces or more, and a
+/// number separated by one space from the next is a run of its own.
+#[derive(Debug, Clone, Copy)]
+struct Token {
+    span: Span,
+    /// Character columns: pdftotext places each glyph in one column.
+    start: usize,
+    end: usize,
+}
+
+impl Token {
+    fn centre(&self) -> f64 {
+        (self.start + self.end) as f64 / 2.0
+    }
+}
+
+fn is_figure(text: &str) -> bool {
+    CellValue::parse(text).is_value_like() && split(text).sub.is_none()
+}
+
+fn tokens(text: &str, line: Span) -> Vec<Token> {
+    let content = &text[line.start..line.end];
+    // Runs between two spaces or more: (byte start, byte end, column start, column end).
+    let mut runs = Vec::new();
+    let mut current: Option<(usize, usize)> = None;
+    let mut spaces = 0;
+    let mut end = (0, 0);
+    for (column, (byte, ch)) in content.char_indices().enumerate() {
+        if ch.is_whitespace() {
+            spaces += 1;
+            if spaces == 2 {
+                if let Some((b, c)) = current.take() {
+                    runs.push((b, end.0, c, end.1));
+                }
+            }
+        } else {
+            if current.is_none() {
+                current = Some((byte, column));
+            }
+            spaces = 0;
+            end = (byte + ch.len_utf8(), column + 1);
+        }
+    }
+    if let Some((b, c)) = current {
+        runs.push((b, end.0, c, end.1));
+    }
+    let mut out = Vec::new();
+    for (b, e, c, ce) in runs {
+        let piece = &content[b..e];
+        let words: Vec<(usize, &str)> = piece
+            .split(' ')
+            .scan(0, |at, w| {
+                let here = *at;
+                *at += w.len() + 1;
+                Some((here, w))
+            })
+            .filter(|(_, w)| !w.is_empty())
+            .collect();
+        // "0 0 1": figures one space apart are cells of their own (figures
+        // are ASCII, so a byte offset is a column offset).
+        if words.len() > 1 && words.iter().all(|(_, w)| is_figure(w)) {
+            for (at, word) in words {
+                out.push(Token {
+                    span: Span::new(line.start + b + at, line.start + b + at + word.len()),
+                    start: c + at,
+                    end: c + at + word.len(),
+                });
+            }
+        } else {
+            out.push(Token {
+                span: Span::new(line.start + b, line.start + e),
+                start: c,
+                end: ce,
+            });
+        }
+    }
+    out
+}
+
+/// The seven value columns: where the figures of the lines that hold
+/// seven of them at their end stand (the median of each).
+fn columns<'a>(rows: impl Iterator<Item = &'a Vec<Token>>, text: &str) -> Option<[f64; WIDTH]> {
+    let full: Vec<&[Token]> = rows
+        .filter(|r| r.len() >= WIDTH)
+        .map(|r| &r[r.len() - WIDTH..])
+        .filter(|tail| tail.iter().all(|t| is_figure(&text[t.span.start..t.span.end])))
+        .collect();
+    if full.is_empty() {
+        return None;
+    }
+    let mut out = [0.0; WIDTH];
+    for (j, slot) in out.iter_mut().enumerate() {
+        let mut centres: Vec<f64> = full.iter().map(|r| r[j].centre()).collect();
+        centres.sort_by(f64::total_cmp);
+        *slot = centres[centres.len() / 2];
+    }
+    out.windows(2).all(|w| w[1] > w[0] + 1.0).then_some(out)
+}
+
+/// The value column a token stands under, if any.
+fn column_of(token: &Token, columns: &[f64; WIDTH]) -> Option<usize> {
+    let centre = token.centre();
+    (0..WIDTH).find(|&j| {
+        let left = if j == 0 { columns[1] - columns[0] } else { columns[j] - columns[j - 1] };
+        let right = if j + 1 == WIDTH { left } else { columns[j + 1] - columns[j] };
+        centre >= columns[j] - left * 0.45 && centre <= columns[j] + right * 0.45
+    })
+}
+
+/// A line of the table: its label tokens (left of the figures) and its
+/// cells, when it is a row of figures.
+struct Line {
+    labels: Vec<Token>,
+    cells: Option<[Option<Token>; WIDTH]>,
+}
+
+pub fn read_requests(r: &mut Reader, region: Span) -> Option<RequestTable> {
+    let text = r.text;
+    let spans: Vec<Span> = lines(text, region).collect();
+    let rows: Vec<Vec<Token>> = spans.iter().map(|l| tokens(text, *l)).collect();
+    // Each page lays the table out anew (a page break is a form feed):
+    // the columns are found per page.
+    let mut page_of = Vec::with_capacity(spans.len());
+    let mut page = 0;
+    for span in &spans {
+        if text[span.start..span.end].contains('\u{c}') {
+            page += 1;
+        }
+        page_of.push(page);
+    }
+    let models: Vec<Option<[f64; WIDTH]>> = (0..=page)
+        .map(|p| {
+            columns(
+                rows.iter().zip(&page_of).filter(|(_, q)| **q == p).map(|(r, _)| r),
+                text,
+            )
+        })
+        .collect();
+    models.iter().flatten().next()?;
+    // The table starts at its first row of figures or its identity note.
+    let start = rows.iter().position(|tokens| {
+        tokens.iter().any(|t| {
+            let s = &text[t.span.start..t.span.end];
+            s.contains("勾稽") || s.contains("本年新收")
+        })
+    })?;
+    // Cells wrapped over several lines: (line, column, span, text).
+    let mut wrapped: Vec<(usize, usize, Span, String)> = Vec::new();
+    // Every line's label tokens and value tokens (with their column).
+    let mut table_lines: Vec<(usize, Line)> = Vec::new();
+    let mut scanned: Vec<Vec<(usize, Token)>> = Vec::new();
+    for (i, tokens) in rows.iter().enumerate().skip(start) {
+        let Some(columns) = models[page_of[i]] else {
+            // A page of the table without a full row: its figures cannot
+            // be placed.
+            if tokens.iter().any(|t| is_figure(&text[t.span.start..t.span.end])) {
+                table_lines.push((i, Line { labels: Vec::new(), cells: None }));
+                scanned.push(Vec::new());
+                break;
+            }
+            continue;
+        };
+        let value_edge = columns[0] - (columns[1] - columns[0]) * 0.5;
+        let (labels, values): (Vec<Token>, Vec<Token>) =
+            tokens.iter().partition(|t| t.centre() < value_edge);
+        let mut placed = Vec::new();
+        let mut clash = false;
+        for t in &values {
+            match column_of(t, &columns) {
+                // Two tokens under one column: not a row read with certainty.
+                Some(j) if !placed.iter().any(|(k, _)| *k == j) => placed.push((j, *t)),
+                _ => clash = true,
+            }
+        }
+        let figures = values.iter().any(|t| is_figure(&text[t.span.start..t.span.end]));
+        table_lines.push((i, Line { labels, cells: None }));
+        scanned.push(if clash && figures { Vec::new() } else { placed });
+        if clash && figures {
+            break;
+        }
+    }
+    // Rows are the lines with two figures or more under the columns. A cell
+    // too narrow for its text wraps it over the lines above and below its
+    // row ("无数"/"据", a long number): those lines hold one token under the
+    // column their row lacks, and are put back into that cell.
+    let figure = |t: &Token| is_figure(&text[t.span.start..t.span.end]);
+    let main: Vec<usize> = (0..scanned.len())
+        .filter(|&k| scanned[k].len() >= 2 && scanned[k].iter().any(|(_, t)| figure(t)))
+        .collect();
+    let mut fragments: Vec<Vec<(usize, Token)>> = vec![Vec::new(); scanned.len()];
+    let mut extra_rows = Vec::new();
+    if let (Some(&first), Some(&last)) = (main.first(), main.last()) {
+        for k in first.saturating_sub(3)..(last + 4).min(scanned.len()) {
+            if main.contains(&k) || scanned[k].len() != 1 {
+                continue;
+            }
+            let (j, token) = scanned[k][0];
+            let short = token.end - token.start <= 8;
+            // A cell wraps within its page: a page's repeated header is not
+            // the end of the cell above the break.
+            let same_page = |m: &usize| page_of[table_lines[*m].0] == page_of[table_lines[k].0];
+            let lacks = |m: &usize| !scanned[*m].iter().any(|(c, _)| *c == j) && same_page(m);
+            let nearest = main
+                .iter()
+                .filter(|m| lacks(m))
+                .min_by_key(|m| (m.abs_diff(k), usize::from(**m < k)));
+            match nearest {
+                Some(&m) if short && m.abs_diff(k) <= 4 => fragments[m].push((k, token)),
+                _ if figure(&token) && k > first && k < last => extra_rows.push(k),
+                _ => {}
+            }
+        }
+    }
+    let mut rows_at: Vec<usize> = main.iter().copied().chain(extra_rows).collect();
+    rows_at.sort_unstable();
+    for &k in &rows_at {
+        let mut cells: [Option<Token>; WIDTH] = [None; WIDTH];
+        for (j, t) in &scanned[k] {
+            cells[*j] = Some(*t);
+        }
+        let mut pieces = std::mem::take(&mut fragments[k]);
+        pieces.sort_by_key(|(line, _)| *line);
+        if let Some(j) = pieces.first().and_then(|(line, _)| scanned[*line].first().map(|(j, _)| *j)) {
+            let start = pieces.first().map_or(0, |(_, t)| t.span.start);
+            let end = pieces.last().map_or(0, |(_, t)| t.span.end);
+            let joined: String = pieces
+                .iter()
+                .map(|(_, t)| &text[t.span.start..t.span.end])
+                .collect();
+            wrapped.push((k, j, Span::new(start, end), joined));
+        }
+        table_lines[k].1.cells = Some(cells);
+    }
+    let data: Vec<usize> = table_lines
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, l))| l.cells.is_some())
+        .map(|(k, _)| k)
+        .collect();
+    let version = [TemplateVersion::V2021, TemplateVersion::V2019]
+        .into_iter()
+        .find(|v| RequestRow::all(*v).len() == data.len());
+    let first_span = spans[start];
+    let Some(version) = version else {
+        r.notes.push(ParseNote {
+            span: r.view.to_source(trim_span(text, first_span)),
+            kind: NoteKind::Unreadable(TableKind::Requests),
+            message: format!(
+                "表三按列排版，读到{}行数字，与模板的行数（25或23）不符，无法确定各行，未核对该表",
+                data.len()
+            ),
+        });
+        return Some(RequestTable {
+            span: r.view.to_source(Span::new(first_span.start, spans[start..].last().map_or(first_span.end, |s| s.end))),
+            rows: Vec::new(),
+            groups: Vec::new(),
+            header: Vec::new(),
+        });
+    };
+    let keys = RequestRow::all(version);
+    let mut out = Vec::with_capacity(keys.len());
+    for (n, (&k, key)) in data.iter().zip(&keys).enumerate() {
+        let (_, line) = &table_lines[k];
+        let cells = line.cells.as_ref().map_or_else(Vec::new, |cells| {
+            cells
+                .iter()
+                .enumerate()
+                .map(|(j, c)| match c {
+                    None if wrapped.iter().any(|w| w.0 == k && w.1 == j) => {
+                        let (_, _, span, joined) = wrapped
+                            .iter()
+                            .find(|w| w.0 == k && w.1 == j)
+                            .unwrap_or_else(|| unreachable!("just found"));
+                        Cell {
+                            span: r.view.to_source(*span),
+                            text: joined.clone(),
+                            value: CellValue::parse(joined),
+                        }
+                    }
+                    Some(t) => {
+                        let s = &text[t.span.start..t.span.end];
+                        Cell {
+                            span: r.view.to_source(t.span),
+                            text: s.to_string(),
+                            value: CellValue::parse(s),
+                        }
+                    }
+                    None => Cell {
+                        span: r.view.to_source(Span::new(spans[table_lines[k].0].end, spans[table_lines[k].0].end)),
+                        text: String::new(),
+                        value: CellValue::Blank,
+                    },
+                })
+                .collect()
+        });
+        // The label fragment that numbers this row: on its line, or on
+        // the lines above it since the previous row.
+        let previous = if n == 0 { 0 } else { data[n - 1] + 1 };
+        let numbered = line
+            .labels
+            .iter()
+            .chain(
+                table_lines[previous..k]
+                    .iter()
+                    .rev()
+                    .flat_map(|(_, l)| l.labels.iter()),
+            )
+            .map(|t| own_label(text, *t))
+            .find(|t| split(&text[t.span.start..t.span.end]).sub.is_some())
+            .filter(|_| key.sub_index().is_some());
+        let label_token = numbered
+            .or_else(|| line.labels.last().map(|t| own_label(text, *t)))
+            .unwrap_or(Token {
+                span: Span::new(spans[table_lines[k].0].start, spans[table_lines[k].0].start),
+                start: 0,
+                end: 0,
+            });
+        let label_text = &text[label_token.span.start..label_token.span.end];
+        let s = split(label_text);
+        let number = s.sub.as_ref().map(|(value, range)| Numbering {
+            value: *value,
+            digits: r.view.to_source(Span::new(
+                label_token.span.start + range.start,
+                label_token.span.start + range.end,
+            )),
+        });
+        out.push(RequestTableRow {
+            key: *key,
+            label: Label {
+                span: r.view.to_source(label_token.span),
+                text: label_text.to_string(),
+                number,
+            },
+            // A label wrapped round the figures cannot be compared with
+            // the template's words: it is not reported as misprinted.
+            exact_label: true,
+            cells,
+            readable: true,
+        });
+    }
+    let last = table_lines.last().map_or(first_span, |(i, _)| spans[*i]);
+    Some(RequestTable {
+        span: r.view.to_source(Span::new(first_span.start, last.end)),
+        rows: out,
+        groups: Vec::new(),
+        header: Vec::new(),
+    })
+}
+
+/// A label token without the merged labels' fragments in front of it:
+/// "）不 2.重复申请" → "2.重复申请", "三 （一）予以公开" → "（一）予以公开".
+/// The row's own label starts with a number or an ordinal after a space.
+fn own_label(text: &str, token: Token) -> Token {
+    let s = &text[token.span.start..token.span.end];
+    let starts_label = |piece: &str| {
+        let mut chars = piece.chars();
+        match (chars.next(), chars.next()) {
+            (Some(a), Some(b)) if a.is_ascii_digit() => matches!(b, '.' | '、' | '．') || b.is_ascii_digit(),
+            (Some('（' | '('), _) => true,
+            (Some(a), Some('、')) => crate::labels::chinese_numeral(a).is_some(),
+            _ => false,
+        }
+    };
+    let mut offset = 0;
+    let mut chars = 0;
+    for piece in s.split(' ') {
+        if offset > 0 && starts_label(piece) {
+            return Token {
+                span: Span::new(token.span.start + offset, token.span.end),
+                start: token.start + chars,
+                end: token.end,
+            };
+        }
+        offset += piece.len() + 1;
+        chars += piece.chars().count() + 1;
+    }
+    token
+}
+
+fn trim_span(text: &str, span: Span) -> Span {
+    let s = &text[span.start..span.end];
+    let start = span.start + (s.len() - s.trim_start().len());
+    Span::new(start, span.start + s.trim_end().len().max(start - span.start))
+}
