@@ -371,6 +371,32 @@ pub fn read_requests(r: &mut Reader, region: Span) -> Option<RequestTable> {
     })
 }
 
+/// Whether a table 三 read from PDF text is certain: every row of a
+/// template, in order, each with seven figures.
+pub fn certain(table: &RequestTable) -> bool {
+    [TemplateVersion::V2021, TemplateVersion::V2019]
+        .into_iter()
+        .any(|v| table.rows.iter().map(|r| r.key).eq(RequestRow::all(v)))
+        && table.rows.iter().all(|r| {
+            r.readable && r.cells.iter().all(|c| matches!(c.value, CellValue::Count(_)))
+        })
+}
+
+/// Table 三 found in PDF text but not read: no rows, one note.
+pub fn unread(r: &mut Reader, span: Span) -> RequestTable {
+    r.notes.push(ParseNote {
+        span: Span::new(span.start, span.start),
+        kind: NoteKind::Unreadable(TableKind::Requests),
+        message: "表三的文字顺序无法还原各行各列（例如从 PDF 复制出的文字先列出全部行名、再列出全部数字），未核对该表".into(),
+    });
+    RequestTable {
+        span,
+        rows: Vec::new(),
+        groups: Vec::new(),
+        header: Vec::new(),
+    }
+}
+
 /// A label token without the merged labels' fragments in front of it:
 /// "）不 2.重复申请" → "2.重复申请", "三 （一）予以公开" → "（一）予以公开".
 /// The row's own label starts with a number or an ordinal after a space.

@@ -79,20 +79,46 @@ pub fn parse(source: SourceFile) -> Report {
         notes: Vec::new(),
         cells,
     };
-    let proactive = tables::read_proactive(
+    let notes = reader.notes.len();
+    let mut proactive = tables::read_proactive(
         &mut reader,
         &tokenize(text, region(SectionKind::Proactive), cells),
     );
+    // In PDF text, a table 二 some rows of which cannot be read is not read
+    // at all (its figures may sit under other rows), and said once; what
+    // follows it in its part is the table's, not prose.
+    if cells == Cells::Columns && reader.notes.len() > notes {
+        reader.notes.truncate(notes);
+        if let Some(table) = proactive.as_mut() {
+            let part = region(SectionKind::Proactive);
+            table.span = Span::new(table.span.start, view.to_source(part).end.max(table.span.start));
+            table.blocks.clear();
+            reader.notes.push(ParseNote {
+                span: Span::new(table.span.start, table.span.start),
+                kind: NoteKind::Unreadable(TableKind::Proactive),
+                message: "表二的文字顺序无法还原各行各列，未核对该表".into(),
+            });
+        }
+    }
     // Text laid out in columns: table 三's figures by position, its rows
     // by order; the token reader when that finds no columns.
     let requests = (cells == Cells::Columns)
         .then(|| column_table::read_requests(&mut reader, region(SectionKind::Requests)))
         .flatten()
         .or_else(|| {
-            tables::read_requests(
+            let notes = reader.notes.len();
+            let table = tables::read_requests(
                 &mut reader,
                 &tokenize(text, region(SectionKind::Requests), cells),
-            )
+            )?;
+            // PDF text without columns (reading order: every label, then
+            // every figure) is read only when it gives the whole table,
+            // figure for figure; otherwise it is not read, and said once.
+            if cells == Cells::Columns && !column_table::certain(&table) {
+                reader.notes.truncate(notes);
+                return Some(column_table::unread(&mut reader, table.span));
+            }
+            Some(table)
         });
     let review = tables::read_review(
         &mut reader,
