@@ -3,50 +3,19 @@
 //! (made with python-docx by fixtures/docx/generate.py), and files Word
 //! users have that report-lint cannot read.
 
+mod documents;
+
+use documents::{json, run, text};
 use std::fs;
 use std::io::{Cursor, Read};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
-const BIN: &str = env!("CARGO_BIN_EXE_report-lint");
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures/docx")
-        .join(name)
+fn fixture(name: &str) -> std::path::PathBuf {
+    documents::fixture("docx", name)
 }
 
-fn run(args: &[&str], dir: &Path) -> Output {
-    let output = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", "1796601600")
-        .output()
-        .expect("spawn report-lint");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!stderr.contains("panicked"), "report-lint panicked: {stderr}");
-    output
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("output is UTF-8")
-}
-
-/// A temporary folder with copies of these fixtures.
 fn copies(names: &[&str]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for name in names {
-        fs::copy(fixture(name), dir.path().join(name)).unwrap();
-    }
-    dir
-}
-
-fn json(output: &Output) -> Vec<serde_json::Value> {
-    serde_json::from_slice::<serde_json::Value>(&output.stdout)
-        .expect("JSON output")
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
+    documents::copies("docx", names)
 }
 
 fn entries(path: &Path) -> Vec<(String, Vec<u8>)> {

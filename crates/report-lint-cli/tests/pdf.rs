@@ -1,43 +1,13 @@
 //! Published PDFs through the real binary (fixtures/pdf: made by LibreOffice
 //! from the Word fixtures, and two without extractable text).
 
+mod documents;
+
+use documents::{json, run};
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_report-lint");
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures/pdf")
-        .join(name)
-}
-
-fn run(args: &[&str], dir: &Path) -> Output {
-    let output = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("spawn report-lint");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!stderr.contains("panicked"), "report-lint panicked: {stderr}");
-    output
-}
 
 fn copies(names: &[&str]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for name in names {
-        fs::copy(fixture(name), dir.path().join(name)).unwrap();
-    }
-    dir
-}
-
-fn json(output: &Output) -> Vec<serde_json::Value> {
-    serde_json::from_slice::<serde_json::Value>(&output.stdout)
-        .expect("JSON output")
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
+    documents::copies("pdf", names)
 }
 
 #[test]
