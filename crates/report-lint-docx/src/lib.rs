@@ -37,6 +37,8 @@ pub enum DocxError {
     TooLarge(String),
     /// A zip that holds no Word document; what it holds instead, if known.
     NotWord(String),
+    /// A spreadsheet (.et, .xls): not a report at all.
+    Spreadsheet,
 }
 
 const RESAVE: &str = "请在 Word 或 WPS 中打开，另存为“Word 文档（*.docx）”后再检查";
@@ -59,6 +61,9 @@ impl DocxError {
                 format!("这个压缩文件中没有 Word 文档。{RESAVE}")
             }
             DocxError::NotWord(kind) => format!("这是{kind}，不是 Word 文档。{RESAVE}"),
+            DocxError::Spreadsheet => {
+                "这是电子表格文件（.et/.xls），不是年度报告文档，未检查。请检查年度报告的 Word 文档或 PDF".into()
+            }
         }
     }
 }
@@ -132,7 +137,7 @@ pub fn unreadable(name: &str, bytes: &[u8]) -> DocxError {
         let kind = if lower.ends_with(".wps") || lower.ends_with(".wpt") {
             "WPS 文字的旧格式文档（.wps）"
         } else if lower.ends_with(".et") || lower.ends_with(".xls") {
-            "电子表格（.et/.xls）"
+            return DocxError::Spreadsheet;
         } else {
             "Word 97-2003 格式的文档（.doc）"
         };
