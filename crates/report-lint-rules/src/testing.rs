@@ -20,6 +20,29 @@ pub fn lint(code: &str, text: &str) -> Vec<Diagnostic> {
     linter.lint(&parse_str("test.txt", text))
 }
 
+/// Lints `text` with only the rule `code` enabled and the given string
+/// options (`(code, key, value)`, as `[rules.CODE] key = "value"`).
+pub fn lint_with_options(
+    code: &str,
+    text: &str,
+    options: &[(&str, &str, &str)],
+) -> Vec<Diagnostic> {
+    let mut config = Config {
+        select: Some(vec![code.to_string()]),
+        ..Config::default()
+    };
+    for (rule, key, value) in options {
+        config
+            .options
+            .by_rule
+            .entry(rule.to_string())
+            .or_default()
+            .insert(key.to_string(), crate::OptionValue::Str(value.to_string()));
+    }
+    let linter = Linter::new(config).expect("unique codes");
+    linter.lint(&parse_str("test.txt", text))
+}
+
 /// Lints `text` with every rule.
 pub fn lint_all(text: &str) -> Vec<Diagnostic> {
     Linter::new(Config::default())

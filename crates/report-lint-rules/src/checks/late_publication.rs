@@ -8,6 +8,10 @@ declare_rule! {
     /// - 县级以上地方人民政府本级的报告（标题中为 `…人民政府`）：次年3月31日前；
     /// - 乡、镇、街道：全国没有统一期限；如本省另有规定，可在配置中设置。
     ///
+    /// 机关类型从标题中的机关名称推断，只在确定时才核对：开发区、综合实验区、新区等的
+    /// 管理委员会，派出机构，学校、医院、中心等事业单位，以及名称不以常见的部门称谓
+    /// （局、厅、委、委员会、办公室…）结尾的机关，类型不确定，不报告——除非在配置中指明。
+    ///
     /// 选项（report-lint.toml 中的 `[rules.D003]`）：`agency-kind` =
     /// `"department"`、`"government"` 或 `"township"`，用于取代根据标题推断的机关类型；
     /// `deadline` = `"MM-DD"`（报告年度的次年），用于取代默认的期限日期。
@@ -35,19 +39,55 @@ enum AgencyKind {
     Department,
     Government,
     Township,
+    /// Not certain from the name: 管委会 of a development zone, a
+    /// 派出机构, an institution, a name without a usual ending. Their
+    /// deadline depends on who set them up; no finding without the option.
+    Uncertain,
 }
 
+/// The kind of agency a name certainly is, or [`AgencyKind::Uncertain`].
 fn guess_kind(agency: &str) -> AgencyKind {
     let agency = agency.trim();
-    if ["乡", "镇", "街道", "街道办事处", "乡人民政府", "镇人民政府"]
-        .iter()
-        .any(|s| agency.ends_with(s))
+    let ends = |endings: &[&str]| endings.iter().any(|s| agency.ends_with(s));
+    // A development zone's or new area's 管委会 is a people's government's
+    // 派出机构, neither a government nor one of its departments.
+    if [
+        "管委会",
+        "管理委员会",
+        "派出",
+        "开发区",
+        "实验区",
+        "新区",
+        "园区",
+        "工委",
+    ]
+    .iter()
+    .any(|s| agency.contains(s))
     {
+        return AgencyKind::Uncertain;
+    }
+    if ends(&[
+        "乡",
+        "镇",
+        "街道",
+        "街道办事处",
+        "乡人民政府",
+        "镇人民政府",
+        "苏木",
+        "办事处",
+    ]) {
         AgencyKind::Township
-    } else if agency.ends_with("人民政府") || agency.ends_with("政府") {
+    } else if agency.ends_with("人民政府") || ends(&["省", "市", "县", "区", "州", "旗", "盟"])
+    {
+        // "北京市2023年政府信息公开工作年度报告": a place's own report is
+        // its people's government's.
         AgencyKind::Government
-    } else {
+    } else if ends(&["局", "厅", "委", "委员会", "办公室", "办", "署"])
+        && !ends(&["村民委员会", "居民委员会"])
+    {
         AgencyKind::Department
+    } else {
+        AgencyKind::Uncertain
     }
 }
 
@@ -65,7 +105,7 @@ impl Check for LatePublication {
                 .meta
                 .agency
                 .as_ref()
-                .map_or(AgencyKind::Department, |a| guess_kind(&a.value)),
+                .map_or(AgencyKind::Uncertain, |a| guess_kind(&a.value)),
         };
         let next = year.value + 1;
         let configured = match ctx.options.get(code, "deadline") {
@@ -78,7 +118,7 @@ impl Check for LatePublication {
             (Some((m, d)), _) => (m, d, "配置的期限"),
             (None, AgencyKind::Department) => (1, 31, "《条例》第四十九条（县级以上人民政府部门）"),
             (None, AgencyKind::Government) => (3, 31, "《条例》第四十九条（县级以上地方人民政府）"),
-            (None, AgencyKind::Township) => return Vec::new(),
+            (None, AgencyKind::Township | AgencyKind::Uncertain) => return Vec::new(),
         };
         let deadline = Date {
             year: next,
@@ -126,5 +166,46 @@ mod tests {
         assert!(lint("D003", &report("某某区发展和改革委员会", "2024-01-31")).is_empty());
         assert!(lint("D003", &report("某某区人民政府", "2024-02-19")).is_empty());
         assert!(lint("D003", &report("某某区太平街道办事处", "2024-05-01")).is_empty());
+    }
+
+    #[test]
+    fn silent_when_the_kind_of_agency_is_not_certain() {
+        for agency in [
+            "平潭综合实验区管理委员会",
+            "某某经济技术开发区管委会",
+            "某某新区管理委员会",
+            "某某市第一人民医院",
+            "某某市公共资源交易中心",
+        ] {
+            assert!(
+                lint("D003", &report(agency, "2024-03-20")).is_empty(),
+                "{agency}"
+            );
+        }
+        // Told what it is, the rule checks it.
+        let text = report("平潭综合实验区管理委员会", "2024-04-20");
+        let found = crate::testing::lint_with_options(
+            "D003",
+            &text,
+            &[("D003", "agency-kind", "government")],
+        );
+        assert_eq!(codes(&found), ["D003"]);
+    }
+
+    #[test]
+    fn a_place_named_alone_is_its_government() {
+        assert_eq!(
+            codes(&lint("D003", &report("某某县", "2024-04-02"))),
+            ["D003"]
+        );
+        assert!(lint("D003", &report("某某县", "2024-03-02")).is_empty());
+    }
+
+    #[test]
+    fn a_government_office_is_a_department() {
+        assert_eq!(
+            codes(&lint("D003", &report("某某市人民政府办公室", "2024-02-19"))),
+            ["D003"]
+        );
     }
 }

@@ -1,13 +1,14 @@
 use crate::{declare_rule, Check, Diagnostic, RuleContext};
 use memchr::memmem;
 use regex::Regex;
-use report_lint_core::{Report, Span};
+use report_lint_core::{Report, SectionKind, Span};
 use std::sync::LazyLock;
 
 declare_rule! {
     /// ## 检查内容
     /// 发布的报告中残留的模板原文或编写说明：`编写说明`、`填写说明`、
-    /// 表三表头以外的勾稽关系说明 `（本列数据的勾稽关系为…）`，
+    /// 第三部分（表三）以外的勾稽关系说明 `（本列数据的勾稽关系为…）`——它是表三表头的一部分，
+    /// 转换后单独成行出现在表三前后时不算残留——
     /// 以及 `XX`、`XXX`、`×××`、`某某` 之类的占位符。
     ///
     /// ## 原因
@@ -87,6 +88,12 @@ impl Check for LeftoverTemplateText {
                     .to_source(Span::new(p.view_start + a, p.view_start + b))
             };
             for note in notes(&p.text) {
+                // The template's own identity note heads table 三; a
+                // converter may put it on a line of its own before the
+                // table or between its rows. Only elsewhere is it left over.
+                if note.as_str() == "勾稽关系为" && p.section == Some(SectionKind::Requests) {
+                    continue;
+                }
                 out.push(Diagnostic::new(
                     &Self::META,
                     at(note.start(), note.end()),
@@ -107,7 +114,24 @@ impl Check for LeftoverTemplateText {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::{codes, lint, with_overview};
+    use crate::testing::{codes, lint, table3_report, with_overview};
+
+    const NOTE: &str = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
+
+    #[test]
+    fn the_identity_note_belongs_to_table_3_wherever_a_converter_put_it() {
+        // After the table, where PDF and OCR conversions leave the text of
+        // its top-left cell.
+        let text = table3_report(&[]).replacen(
+            "\n四、政府信息公开行政复议、行政诉讼情况",
+            &format!("\n{NOTE}\n\n四、政府信息公开行政复议、行政诉讼情况"),
+            1,
+        );
+        assert!(text.contains(&format!("\n{NOTE}\n")));
+        assert!(lint("H001", &text).is_empty());
+        // In the overview it is left over from the template.
+        assert_eq!(codes(&lint("H001", &with_overview(NOTE))), ["H001"]);
+    }
 
     #[test]
     fn fires_on_notes_and_placeholders() {
