@@ -107,7 +107,10 @@ fn columns<'a>(rows: impl Iterator<Item = &'a Vec<Token>>, text: &str) -> Option
     let full: Vec<&[Token]> = rows
         .filter(|r| r.len() >= WIDTH)
         .map(|r| &r[r.len() - WIDTH..])
-        .filter(|tail| tail.iter().all(|t| is_figure(&text[t.span.start..t.span.end])))
+        .filter(|tail| {
+            tail.iter()
+                .all(|t| is_figure(&text[t.span.start..t.span.end]))
+        })
         .collect();
     if full.is_empty() {
         return None;
@@ -125,8 +128,16 @@ fn columns<'a>(rows: impl Iterator<Item = &'a Vec<Token>>, text: &str) -> Option
 fn column_of(token: &Token, columns: &[f64; WIDTH]) -> Option<usize> {
     let centre = token.centre();
     (0..WIDTH).find(|&j| {
-        let left = if j == 0 { columns[1] - columns[0] } else { columns[j] - columns[j - 1] };
-        let right = if j + 1 == WIDTH { left } else { columns[j + 1] - columns[j] };
+        let left = if j == 0 {
+            columns[1] - columns[0]
+        } else {
+            columns[j] - columns[j - 1]
+        };
+        let right = if j + 1 == WIDTH {
+            left
+        } else {
+            columns[j + 1] - columns[j]
+        };
         centre >= columns[j] - left * 0.45 && centre <= columns[j] + right * 0.45
     })
 }
@@ -155,7 +166,10 @@ pub fn read_requests(r: &mut Reader, region: Span) -> Option<RequestTable> {
     let models: Vec<Option<[f64; WIDTH]>> = (0..=page)
         .map(|p| {
             columns(
-                rows.iter().zip(&page_of).filter(|(_, q)| **q == p).map(|(r, _)| r),
+                rows.iter()
+                    .zip(&page_of)
+                    .filter(|(_, q)| **q == p)
+                    .map(|(r, _)| r),
                 text,
             )
         })
@@ -177,8 +191,17 @@ pub fn read_requests(r: &mut Reader, region: Span) -> Option<RequestTable> {
         let Some(columns) = models[page_of[i]] else {
             // A page of the table without a full row: its figures cannot
             // be placed.
-            if tokens.iter().any(|t| is_figure(&text[t.span.start..t.span.end])) {
-                table_lines.push((i, Line { labels: Vec::new(), cells: None }));
+            if tokens
+                .iter()
+                .any(|t| is_figure(&text[t.span.start..t.span.end]))
+            {
+                table_lines.push((
+                    i,
+                    Line {
+                        labels: Vec::new(),
+                        cells: None,
+                    },
+                ));
                 scanned.push(Vec::new());
                 break;
             }
@@ -196,8 +219,16 @@ pub fn read_requests(r: &mut Reader, region: Span) -> Option<RequestTable> {
                 _ => clash = true,
             }
         }
-        let figures = values.iter().any(|t| is_figure(&text[t.span.start..t.span.end]));
-        table_lines.push((i, Line { labels, cells: None }));
+        let figures = values
+            .iter()
+            .any(|t| is_figure(&text[t.span.start..t.span.end]));
+        table_lines.push((
+            i,
+            Line {
+                labels,
+                cells: None,
+            },
+        ));
         scanned.push(if clash && figures { Vec::new() } else { placed });
         if clash && figures {
             break;
@@ -244,7 +275,10 @@ pub fn read_requests(r: &mut Reader, region: Span) -> Option<RequestTable> {
         }
         let mut pieces = std::mem::take(&mut fragments[k]);
         pieces.sort_by_key(|(line, _)| *line);
-        if let Some(j) = pieces.first().and_then(|(line, _)| scanned[*line].first().map(|(j, _)| *j)) {
+        if let Some(j) = pieces
+            .first()
+            .and_then(|(line, _)| scanned[*line].first().map(|(j, _)| *j))
+        {
             let start = pieces.first().map_or(0, |(_, t)| t.span.start);
             let end = pieces.last().map_or(0, |(_, t)| t.span.end);
             let joined: String = pieces
@@ -275,7 +309,10 @@ pub fn read_requests(r: &mut Reader, region: Span) -> Option<RequestTable> {
             ),
         });
         return Some(RequestTable {
-            span: r.view.to_source(Span::new(first_span.start, spans[start..].last().map_or(first_span.end, |s| s.end))),
+            span: r.view.to_source(Span::new(
+                first_span.start,
+                spans[start..].last().map_or(first_span.end, |s| s.end),
+            )),
             rows: Vec::new(),
             groups: Vec::new(),
             header: Vec::new(),
@@ -310,7 +347,10 @@ pub fn read_requests(r: &mut Reader, region: Span) -> Option<RequestTable> {
                         }
                     }
                     None => Cell {
-                        span: r.view.to_source(Span::new(spans[table_lines[k].0].end, spans[table_lines[k].0].end)),
+                        span: r.view.to_source(Span::new(
+                            spans[table_lines[k].0].end,
+                            spans[table_lines[k].0].end,
+                        )),
                         text: String::new(),
                         value: CellValue::Blank,
                     },
@@ -378,16 +418,19 @@ pub fn certain(table: &RequestTable) -> bool {
         .into_iter()
         .any(|v| table.rows.iter().map(|r| r.key).eq(RequestRow::all(v)))
         && table.rows.iter().all(|r| {
-            r.readable && r.cells.iter().all(|c| matches!(c.value, CellValue::Count(_)))
+            r.readable
+                && r.cells
+                    .iter()
+                    .all(|c| matches!(c.value, CellValue::Count(_)))
         })
 }
 
 /// Table 三 found in PDF text but not read: no rows, one note.
-pub fn unread(r: &mut Reader, span: Span) -> RequestTable {
+pub fn unread(r: &mut Reader, span: Span, message: &str) -> RequestTable {
     r.notes.push(ParseNote {
         span: Span::new(span.start, span.start),
         kind: NoteKind::Unreadable(TableKind::Requests),
-        message: "表三的文字顺序无法还原各行各列（例如从 PDF 复制出的文字先列出全部行名、再列出全部数字），未核对该表".into(),
+        message: message.into(),
     });
     RequestTable {
         span,
@@ -405,7 +448,9 @@ fn own_label(text: &str, token: Token) -> Token {
     let starts_label = |piece: &str| {
         let mut chars = piece.chars();
         match (chars.next(), chars.next()) {
-            (Some(a), Some(b)) if a.is_ascii_digit() => matches!(b, '.' | '、' | '．') || b.is_ascii_digit(),
+            (Some(a), Some(b)) if a.is_ascii_digit() => {
+                matches!(b, '.' | '、' | '．') || b.is_ascii_digit()
+            }
             (Some('（' | '('), _) => true,
             (Some(a), Some('、')) => crate::labels::chinese_numeral(a).is_some(),
             _ => false,
@@ -430,5 +475,8 @@ fn own_label(text: &str, token: Token) -> Token {
 fn trim_span(text: &str, span: Span) -> Span {
     let s = &text[span.start..span.end];
     let start = span.start + (s.len() - s.trim_start().len());
-    Span::new(start, span.start + s.trim_end().len().max(start - span.start))
+    Span::new(
+        start,
+        span.start + s.trim_end().len().max(start - span.start),
+    )
 }

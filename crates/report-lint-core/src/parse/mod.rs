@@ -91,7 +91,10 @@ pub fn parse(source: SourceFile) -> Report {
         reader.notes.truncate(notes);
         if let Some(table) = proactive.as_mut() {
             let part = region(SectionKind::Proactive);
-            table.span = Span::new(table.span.start, view.to_source(part).end.max(table.span.start));
+            table.span = Span::new(
+                table.span.start,
+                view.to_source(part).end.max(table.span.start),
+            );
             table.blocks.clear();
             reader.notes.push(ParseNote {
                 span: Span::new(table.span.start, table.span.start),
@@ -116,7 +119,22 @@ pub fn parse(source: SourceFile) -> Report {
             // figure for figure; otherwise it is not read, and said once.
             if cells == Cells::Columns && !column_table::certain(&table) {
                 reader.notes.truncate(notes);
-                return Some(column_table::unread(&mut reader, table.span));
+                return Some(column_table::unread(
+                    &mut reader,
+                    table.span,
+                    "表三的文字顺序无法还原各行各列（例如从 PDF 复制出的文字先列出全部行名、再列出全部数字），未核对该表",
+                ));
+            }
+            // Figures glued to a row's label ("（二）部分公开  4  1  0 …"):
+            // the cells are separated by something the reader does not
+            // take for a cell boundary, in every row; nothing is certain.
+            if table.rows.iter().any(|row| glued_figures(&row.label.text)) {
+                reader.notes.truncate(notes);
+                return Some(column_table::unread(
+                    &mut reader,
+                    table.span,
+                    "表三的单元格无法按模板读成行和列（行名与数字连在一起，如以空格或制表符排列），未核对该表",
+                ));
             }
             Some(table)
         });
@@ -129,6 +147,23 @@ pub fn parse(source: SourceFile) -> Report {
         requests,
         review,
     };
+    // A part whose table is there but could not be read at all: said once,
+    // and its lines are not prose.
+    let unread = unread_tables(text, &found, &bodies, &tables);
+    let said = tables.requests.as_ref().is_some_and(|t| t.rows.is_empty());
+    for (kind, span) in &unread {
+        if *kind == TableKind::Requests && said {
+            continue;
+        }
+        reader.notes.push(ParseNote {
+            span: view.to_source(Span::new(span.start, span.start)),
+            kind: NoteKind::Unreadable(*kind),
+            message: format!(
+                "{}的单元格无法按模板读成行和列（如以空格或制表符排列、各行粘连），未核对该表",
+                kind.name()
+            ),
+        });
+    }
     let evidence = detect_template(&tables);
     let template = evidence.overall;
 
@@ -149,7 +184,11 @@ pub fn parse(source: SourceFile) -> Report {
 
     let first_heading = found.first().map_or(text.len(), |h| h.row.start);
     let meta = meta::read_meta(&view, first_heading);
-    let paragraphs = paragraphs(&view, &found, &bodies, &tables);
+    let unread_spans: Vec<Span> = unread
+        .iter()
+        .map(|(_, span)| view.to_source(*span))
+        .collect();
+    let paragraphs = paragraphs(&view, &found, &bodies, &tables, &unread_spans);
     let (numbers, approximate_numbers, percents) = prose::read_numbers(&view, &paragraphs);
     let script = if view.converted_chars >= 3 {
         Script::Traditional
@@ -187,6 +226,7 @@ fn paragraphs(
     found: &[sections::FoundHeading],
     bodies: &[Span],
     tables: &Tables,
+    unread: &[Span],
 ) -> Vec<Paragraph> {
     let text = view.text.as_str();
     let table_spans: Vec<Span> = [
@@ -196,6 +236,7 @@ fn paragraphs(
     ]
     .into_iter()
     .flatten()
+    .chain(unread.iter().copied())
     .collect();
     let mut out = Vec::new();
     // Headings and bodies are in text order, and so are the lines: walk
@@ -234,6 +275,129 @@ fn paragraphs(
             view_start: line.start,
             section,
         });
+    }
+    out
+}
+
+/// Whether a row label carries figures that belong in its cells: two or
+/// more runs of digits after the words, apart by white space.
+fn glued_figures(label: &str) -> bool {
+    let pieces: Vec<&str> = label.split_whitespace().collect();
+    let figures = pieces
+        .iter()
+        .rev()
+        .take_while(|piece| piece.chars().all(|c| c.is_ascii_digit()))
+        .count();
+    // The words come first: a label that is all figures is something else.
+    figures >= 2 && figures < pieces.len()
+}
+
+/// Words only a table of the part holds: its row labels and column headers.
+fn table_words(kind: TableKind) -> &'static [&'static str] {
+    match kind {
+        TableKind::Proactive => &[
+            "第二十条第",
+            "本年制发件数",
+            "本年新制作数量",
+            "现行有效件数",
+            "本年处理决定数量",
+            "本年收费金额",
+            "行政事业性收费",
+        ],
+        TableKind::Requests => &[
+            "本年新收政府信息公开申请数量",
+            "上年结转政府信息公开申请数量",
+            "本年度办理结果",
+            "予以公开",
+            "部分公开",
+            "不予公开",
+            "无法提供",
+            "不予处理",
+            "结转下年度继续办理",
+            "自然人",
+            "法人或其他组织",
+            "商业企业",
+            "科研机构",
+            "社会公益组织",
+            "法律服务机构",
+        ],
+        TableKind::Review => &[
+            "结果维持",
+            "结果纠正",
+            "其他结果",
+            "尚未审结",
+            "未经复议直接起诉",
+            "复议后起诉",
+        ],
+    }
+}
+
+/// Parts whose table was not read although its words stand there in
+/// table-like lines (short, not sentences): the table is present but laid
+/// out in a way no reader understood. The span runs from the first such
+/// line to the last (view offsets).
+fn unread_tables(
+    text: &str,
+    found: &[sections::FoundHeading],
+    bodies: &[Span],
+    tables: &Tables,
+) -> Vec<(TableKind, Span)> {
+    // A table 三 read as unreadable (no rows) has said so; its lines still
+    // must not be read as prose.
+    let unread_requests = tables.requests.as_ref().is_some_and(|t| t.rows.is_empty());
+    let missing = [
+        (TableKind::Proactive, tables.proactive.is_none()),
+        (
+            TableKind::Requests,
+            tables.requests.is_none() || unread_requests,
+        ),
+        (TableKind::Review, tables.review.is_none()),
+    ];
+    let mut out = Vec::new();
+    for (kind, _) in missing.into_iter().filter(|(_, missing)| *missing) {
+        let Some(i) = found.iter().position(|h| h.kind == kind.section()) else {
+            continue;
+        };
+        let words = table_words(kind);
+        let mut seen = vec![false; words.len()];
+        let mut span: Option<Span> = None;
+        for line in lines(text, bodies[i]) {
+            let content = text[line.start..line.end].trim();
+            // A sentence of prose ("予以公开22件，…。") is not a table row.
+            if content.is_empty() || content.contains('。') || content.chars().count() > 80 {
+                continue;
+            }
+            let mut any = false;
+            for (w, seen) in words.iter().zip(seen.iter_mut()) {
+                if content.contains(w) {
+                    *seen = true;
+                    any = true;
+                }
+            }
+            if any {
+                span = Some(span.map_or(line, |s| s.cover(line)));
+            }
+        }
+        // Three different words of the table: its rows or its header, not a
+        // stray mention.
+        if seen.iter().filter(|s| **s).count() < 3 {
+            continue;
+        }
+        let Some(mut span) = span else {
+            continue;
+        };
+        // The figures of the last rows may follow its last label.
+        for line in lines(text, Span::new(span.end, bodies[i].end)) {
+            let content = text[line.start..line.end].trim();
+            let figures = content
+                .chars()
+                .all(|c| c.is_ascii_digit() || c.is_whitespace() || "|.-/—－".contains(c));
+            if !figures {
+                break;
+            }
+            span = span.cover(line);
+        }
+        out.push((kind, span));
     }
     out
 }

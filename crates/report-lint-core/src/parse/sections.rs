@@ -51,7 +51,7 @@ const MIN_STYLED_SIMILARITY: f64 = 0.8;
 /// document marks as top-level headings (Word's heading style or outline
 /// level); they are headings even without an ordinal.
 pub fn find_headings(text: &str, styled: &[usize]) -> Vec<FoundHeading> {
-    lines(text, Span::new(0, text.len()))
+    let found: Vec<FoundHeading> = lines(text, Span::new(0, text.len()))
         .filter_map(|line| {
             heading(text, line).or_else(|| {
                 styled
@@ -60,6 +60,21 @@ pub fn find_headings(text: &str, styled: &[usize]) -> Vec<FoundHeading> {
                     .and_then(|_| styled_heading(text, line))
             })
         })
+        .collect();
+    drop_subheadings(found)
+}
+
+/// A part's heading written exactly, with its own ordinal, is the part's;
+/// another line like it that is not (a sub-heading "一、主动公开情况" under
+/// 一、总体情况, numbered like a part) is a sub-heading, not a second
+/// heading of that part — else one misnumbered sub-heading cascades into
+/// "duplicate part", "parts out of order" and "table missing".
+fn drop_subheadings(found: Vec<FoundHeading>) -> Vec<FoundHeading> {
+    let own = |h: &FoundHeading| h.exact && usize::from(h.ordinal) == h.kind.index() + 1;
+    let certain: Vec<SectionKind> = found.iter().filter(|h| own(h)).map(|h| h.kind).collect();
+    found
+        .into_iter()
+        .filter(|h| own(h) || !certain.contains(&h.kind))
         .collect()
 }
 
@@ -174,5 +189,23 @@ mod tests {
             ]
         );
         assert_eq!(found[1].closest, "收到和处理政府信息公开申请情况");
+    }
+
+    #[test]
+    fn a_subheading_like_a_part_is_not_a_second_heading_of_it() {
+        let text = "一、总体情况\n一、主动公开情况\n二、依申请公开情况\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n";
+        let found = find_headings(text, &[]);
+        let kinds: Vec<_> = found.iter().map(|h| (h.kind, h.ordinal)).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (SectionKind::Overview, 1),
+                (SectionKind::Proactive, 2),
+                (SectionKind::Requests, 3),
+            ]
+        );
+        // Without the part's own heading, the line is still the best there is.
+        let found = find_headings("一、总体情况\n一、主动公开情况\n", &[]);
+        assert_eq!(found.len(), 2);
     }
 }

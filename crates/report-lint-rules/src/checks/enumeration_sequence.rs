@@ -1,7 +1,8 @@
+use crate::checks::subheading_numbered_as_part::part_numbered_subheading;
 use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
 use memchr::memmem;
 use report_lint_core::labels::chinese_numeral;
-use report_lint_core::{Paragraph, Report, Span};
+use report_lint_core::{Paragraph, Report, SectionKind, Span};
 use std::sync::LazyLock;
 
 declare_rule! {
@@ -172,6 +173,15 @@ impl Check for EnumerationSequence {
                     arabic = Sequence::new(Style::Arabic);
                 }
             }
+            // "二、依申请公开" under 一、总体情况 stands for "（二）" (S007
+            // reports the numbering): it continues the sub-headings.
+            if p.section == Some(SectionKind::Overview) {
+                if let Some((n, _)) = part_numbered_subheading(text.trim_end()) {
+                    paren.last = n;
+                    shi = Sequence::new(Style::Shi);
+                    arabic = Sequence::new(Style::Arabic);
+                }
+            }
             let digits = text.bytes().take_while(u8::is_ascii_digit).count();
             if (1..=2).contains(&digits) && text[digits..].starts_with(['、', '.']) {
                 if let Ok(n) = text[..digits].parse() {
@@ -247,6 +257,22 @@ mod tests {
             &report("（一）存在问题\n\n二是制度不全。\n\n（三）改进情况\n\n1、加强。\n\n3、完善。"),
         );
         assert_eq!(codes(&found), ["E001", "E001", "E001"]);
+    }
+
+    #[test]
+    fn a_subheading_numbered_like_a_part_continues_the_subheadings() {
+        // S007 reports "二、"; the "（三）" after it is in order.
+        let text = crate::testing::with_overview(
+            "一、主动公开\n\n公开信息100条。\n\n二、依申请公开\n\n收到申请5件。\n\n（三）平台建设\n\n网站运行平稳。",
+        );
+        assert!(lint("E001", &text).is_empty());
+        let text = crate::testing::with_overview(
+            "二、依申请公开\n\n收到申请5件。\n\n（四）平台建设\n\n网站运行平稳。",
+        );
+        assert_eq!(
+            lint("E001", &text)[0].message,
+            "“（二）”之后是“（四）”，缺少“（三）”"
+        );
     }
 
     #[test]

@@ -16,6 +16,9 @@ declare_rule! {
     /// 加起来是 771；如果写成 `第四季度106条` 就不对了。
     ///
     /// 单位不同的数字以及占比、增减（`占…`、`增长…`）不算分项；分项少于两个时不核对。
+    /// 只核对一层、互不重叠的分项：括号里对某一分项的再细分（`（其中…）`）不计入；
+    /// 出现第二个“其中”“包括”或“另有”“涉及”等转换了分类角度的词时，其后的数字不再计入；
+    /// 写作估计数的总数或分项（`约`、`近`、`超过`、`左右`）不核对。
     ///
     /// ## 修复安全性
     /// 不提供修复：其中任何一个数字都可能是错的。
@@ -46,6 +49,55 @@ fn exclusive_upper_bound(n: &ProseNumber) -> i128 {
         step *= 10;
     }
     value + step
+}
+
+/// A figure written as an estimate ("约300件", "近百件", "超过200件"):
+/// neither a total nor a part that can be summed.
+fn hedged(text: &str, n: &ProseNumber) -> bool {
+    let before = &text[..n.at.start];
+    ["约", "近", "逾", "超过", "多达", "上千", "左右"]
+        .iter()
+        .any(|w| before.ends_with(w))
+        || text[n.at.end..].starts_with("左右")
+}
+
+/// Parentheses opened (or, below 0, closed) between `from` and `at`: a
+/// part inside "（其中…）" details the part before it and is not summed
+/// with the others. Counted from the total, within its sentence: a
+/// paragraph can be a whole report on one line.
+fn depth(text: &str, from: usize, at: usize) -> i32 {
+    text[from..at].chars().fold(0, |d, c| match c {
+        '（' | '(' => d + 1,
+        '）' | ')' => d - 1,
+        _ => d,
+    })
+}
+
+/// The parts of one flat list (all at the total's depth of parentheses),
+/// up to a second breakdown ("其中", "包括") or a change of subject
+/// ("另有", "此外", "同时", "涉及"), after which figures overlap the ones
+/// before them ("网上申请60件、当面申请30件，涉及企业的20件").
+fn one_list<'a>(text: &str, from: usize, candidates: &[&'a ProseNumber]) -> Vec<&'a ProseNumber> {
+    let Some(first) = candidates.first() else {
+        return Vec::new();
+    };
+    let mut parts = vec![*first];
+    for n in &candidates[1..] {
+        let end = parts[parts.len() - 1].at.end;
+        // A word inside parentheses belongs to the detail there.
+        let turns = ["其中", "包括", "另有", "此外", "同时", "涉及", "含"]
+            .iter()
+            .any(|w| {
+                text[end..n.at.start]
+                    .match_indices(w)
+                    .any(|(i, _)| depth(text, from, end + i) == 0)
+            });
+        if turns {
+            break;
+        }
+        parts.push(*n);
+    }
+    parts
 }
 
 /// A figure as written, with its 余 when it is approximate.
@@ -82,20 +134,27 @@ impl Check for ItemisedSumMismatch {
                 let sentence_end = text[total.at.end..limit]
                     .find('。')
                     .map_or(limit, |j| total.at.end + j);
-                let parts: Vec<&ProseNumber> = numbers[i + 1..]
+                if hedged(text, total) {
+                    continue;
+                }
+                let candidates: Vec<&ProseNumber> = numbers[i + 1..]
                     .iter()
                     .copied()
                     .take_while(|n| n.at.start < sentence_end)
+                    .filter(|n| depth(text, total.at.end, n.at.start) == 0)
                     .filter(|n| same_unit(n, total) && n.value.scale == 0)
                     .filter(|n| !NOT_A_PART.iter().any(|w| n.subject.contains(w)))
                     .collect();
-                let Some(first) = parts.first() else { continue };
-                if parts.len() < 2 {
+                let Some(first) = candidates.first() else {
                     continue;
-                }
+                };
                 let lead = &text[total.at.end..first.at.start];
                 let exact = lead.contains("分别为") || lead.contains("分别是");
                 if !exact && !lead.contains("其中") {
+                    continue;
+                }
+                let parts = one_list(text, total.at.end, &candidates);
+                if parts.len() < 2 || parts.iter().any(|n| hedged(text, n)) {
                     continue;
                 }
                 let any_approximate = total.approximate || parts.iter().any(|n| n.approximate);
@@ -163,6 +222,16 @@ mod tests {
     }
 
     #[test]
+    fn a_detail_in_parentheses_is_not_summed_but_the_list_still_is() {
+        let found = lint(
+            "P004",
+            &with_overview("共收到申请10件，其中网上申请6件（其中通过小程序4件），信函申请5件。"),
+        );
+        assert_eq!(codes(&found), ["P004"]);
+        assert_eq!(found[0].message, "“其中”各项之和 6+5 = 11，超过总数 10件");
+    }
+
+    #[test]
     fn approximate_figures_are_lower_bounds() {
         // Seed 004: the parts of "其中" exceed the whole even at their least.
         let found = lint("P004", &with_overview("全年共主动公开政府信息8300余条，其中门户网站8300余条、政府公报152条、政务微博6000余条。"));
@@ -190,6 +259,14 @@ mod tests {
             "我委主动公开基本信息共771条，分别为：第一季度140条，第二季度378条，第三季度137条，第四季度116条。",
             "共收到申请10件，其中信函申请8件。网络申请5件。",
             "共收到申请10件，其中予以公开3件，占比30%，较上年增加5件。",
+            // A part's own breakdown in parentheses.
+            "共收到申请10件，其中网上申请6件（其中通过小程序4件），信函申请4件。",
+            "共收到申请10件（其中网上申请9件），其中予以公开6件，不予公开4件。",
+            // A second dimension: channels, then applicants.
+            "共收到申请10件，其中网上申请6件、信函申请4件，涉及企业的申请5件。",
+            // Estimates.
+            "共收到申请约10件，其中网上申请6件、信函申请5件。",
+            "共收到申请10件，其中网上申请约6件、信函申请5件。",
         ] {
             assert!(lint("P004", &with_overview(sentence)).is_empty(), "{sentence}");
         }

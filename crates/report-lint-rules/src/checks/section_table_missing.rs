@@ -1,11 +1,12 @@
 use crate::{declare_rule, Check, Diagnostic, RuleContext};
-use report_lint_core::{Report, TableKind};
+use report_lint_core::{NoteKind, Report, TableKind};
 
 declare_rule! {
     /// ## 检查内容
     /// 第二、三、四部分是否以文本形式给出各自的统计表。
     /// 有标题、但其下找不到表格（表格以图片或附件形式发布）时，由本规则报告——
     /// 表格不存在，任何勾稽核对规则都不会对它运行。
+    /// 表格的行名、列名在文中、只是无法读成行和列时，不是“未找到”，由 C003 报告一次“未核对该表”。
     ///
     /// ## 原因
     /// 表格是报告的数据。图片无法搜索、比较或核对，使用读屏软件的读者也无法阅读。
@@ -35,6 +36,13 @@ impl Check for SectionTableMissing {
         ]
         .into_iter()
         .filter(|(_, found)| !found)
+        // Present but unreadable: C003 says so, once.
+        .filter(|(kind, _)| {
+            !report
+                .notes
+                .iter()
+                .any(|n| n.kind == NoteKind::Unreadable(*kind))
+        })
         .filter_map(|(kind, _)| {
             let section = report.section(kind.section())?;
             Some(Diagnostic::new(
@@ -64,6 +72,21 @@ mod tests {
         let found = lint("S005", &text);
         assert_eq!(codes(&found), ["S005"]);
         assert!(found[0].message.contains("主动公开情况表"));
+    }
+
+    #[test]
+    fn a_table_present_but_unreadable_is_not_reported_missing() {
+        // Table 四 with its cells apart by spaces: its words are there, its
+        // cells cannot be told apart.
+        let text = table3_report(&[]);
+        let start = text.find("| 行政复议 | 行政诉讼 |").unwrap();
+        let end = text.find("五、存在的主要问题").unwrap();
+        let table = text[start..end].replace(" | ", "  ").replace('|', "");
+        let text = format!("{}{table}{}", &text[..start], &text[end..]);
+        assert!(lint("S005", &text).is_empty());
+        let all = crate::testing::lint_all(&text);
+        assert_eq!(codes(&all), ["C003"], "{all:#?}");
+        assert!(all[0].message.contains("未核对该表"));
     }
 
     #[test]

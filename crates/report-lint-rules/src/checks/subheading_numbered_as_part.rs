@@ -31,21 +31,28 @@ declare_rule! {
 /// Longer lines are sentences of a list, not sub-headings.
 const MAX_HEADING_CHARS: usize = 20;
 
+/// The number of a line of part 一 that is a sub-heading numbered like a
+/// part ("二、依申请公开"), with its numeral; the enumeration rule counts
+/// it as "（二）" so that one misnumbering is one finding.
+pub(crate) fn part_numbered_subheading(text: &str) -> Option<(u32, char)> {
+    let mut chars = text.chars();
+    let (Some(numeral), Some('、')) = (chars.next(), chars.next()) else {
+        return None;
+    };
+    if text.chars().count() > MAX_HEADING_CHARS || text.contains('。') {
+        return None;
+    }
+    chinese_numeral(numeral).map(|n| (n, numeral))
+}
+
 impl Check for SubheadingNumberedAsPart {
     fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for p in report.paragraphs_in(SectionKind::Overview) {
             let text = p.text.trim();
-            let mut chars = text.chars();
-            let (Some(numeral), Some('、')) = (chars.next(), chars.next()) else {
+            let Some((_, numeral)) = part_numbered_subheading(text) else {
                 continue;
             };
-            if chinese_numeral(numeral).is_none()
-                || text.chars().count() > MAX_HEADING_CHARS
-                || text.contains('。')
-            {
-                continue;
-            }
             let start = p.view_start + (p.text.len() - p.text.trim_start().len());
             let span = report.view.to_source(Span::new(
                 start,

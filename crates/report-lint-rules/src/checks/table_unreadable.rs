@@ -120,6 +120,19 @@ mod tests {
     }
 
     #[test]
+    fn a_table_3_with_figures_glued_to_its_labels_is_one_finding_and_nothing_else() {
+        // Cells apart by two spaces, as text copied out of a document can be.
+        let text = table3_report(&[]);
+        let start = text.find("| 一、本年新收").unwrap();
+        let end = text.find("四、政府信息公开行政复议").unwrap();
+        let table = text[start..end].replace(" | ", "  ").replace('|', "");
+        let text = format!("{}{table}{}", &text[..start], &text[end..]);
+        let found = lint_all(&text);
+        assert_eq!(codes(&found), ["C003"], "{found:#?}");
+        assert!(found[0].message.contains("行名与数字连在一起"));
+    }
+
+    #[test]
     fn silent_on_a_complete_table() {
         assert!(lint("C003", &table3_report(&[])).is_empty());
     }

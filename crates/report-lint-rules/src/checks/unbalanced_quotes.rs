@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 declare_rule! {
     /// ## 检查内容
     /// 逐段检查成对的标点：中文引号 “ ”、书名号 《 》 和括号 （ ）/( )。
+    /// 一行没有以句末标点结束、下一行紧接着它时（PDF 或转换工具的硬换行），两行算作同一段。
     /// 有结尾符号而没有开头符号、有开头符号而没有结尾符号，或被不对应的符号结尾，都会报告。
     /// `1)`、`a)` 这类列表序号不报告。
     ///
@@ -46,28 +47,59 @@ fn is_closing(c: char) -> bool {
 static PAIRED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\(|\)|“|”|《|》").expect("valid pattern"));
 
+/// Paragraphs as a reader sees them: a line that does not end a sentence
+/// and is followed directly by the next line (a hard wrap, as text from a
+/// PDF or a converter has them) continues on it. Items of `report.paragraphs`,
+/// by index.
+fn joined_paragraphs(report: &Report) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let paragraphs = &report.paragraphs;
+    for i in 0..paragraphs.len() {
+        let p = &paragraphs[i];
+        let wraps = paragraphs.get(i + 1).is_some_and(|next| {
+            let end = p.view_start + p.text.len();
+            let gap = &report.view.text[end..next.view_start];
+            next.section == p.section
+                && matches!(gap, "\n" | "\r\n")
+                && !p
+                    .text
+                    .trim_end()
+                    .ends_with(['。', '！', '？', '；', '：', '!', '?', ';', ':'])
+        });
+        if !wraps {
+            out.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    out
+}
+
 impl Check for UnbalancedQuotes {
     fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        for p in &report.paragraphs {
-            let mut stack: Vec<(char, usize)> = Vec::new();
-            let mut problem: Option<(usize, char, String)> = None;
-            for m in PAIRED.find_iter(&p.text) {
-                let (i, Some(c)) = (m.start(), m.as_str().chars().next()) else {
-                    continue;
-                };
-                if closing_for(c).is_some() {
-                    stack.push((c, i));
-                } else if is_closing(c) {
-                    match stack.pop() {
-                        Some((open, _)) if closing_for(open) == Some(c) => {}
-                        Some((open, at)) => {
-                            problem = Some((at, open, format!("“{open}”与“{c}”不配对")));
-                            break;
-                        }
-                        None => {
-                            problem = Some((i, c, format!("“{c}”前缺少对应的开头符号")));
-                            break;
+        for range in joined_paragraphs(report) {
+            let lines = &report.paragraphs[range];
+            let mut stack: Vec<(char, usize, usize)> = Vec::new();
+            let mut problem: Option<(usize, usize, char, String)> = None;
+            'lines: for (l, p) in lines.iter().enumerate() {
+                for m in PAIRED.find_iter(&p.text) {
+                    let (i, Some(c)) = (m.start(), m.as_str().chars().next()) else {
+                        continue;
+                    };
+                    if closing_for(c).is_some() {
+                        stack.push((c, l, i));
+                    } else if is_closing(c) {
+                        match stack.pop() {
+                            Some((open, _, _)) if closing_for(open) == Some(c) => {}
+                            Some((open, line, at)) => {
+                                problem = Some((line, at, open, format!("“{open}”与“{c}”不配对")));
+                                break 'lines;
+                            }
+                            None => {
+                                problem = Some((l, i, c, format!("“{c}”前缺少对应的开头符号")));
+                                break 'lines;
+                            }
                         }
                     }
                 }
@@ -75,10 +107,11 @@ impl Check for UnbalancedQuotes {
             let problem = problem.or_else(|| {
                 stack
                     .pop()
-                    .map(|(open, at)| (at, open, format!("“{open}”没有对应的结尾符号")))
+                    .map(|(open, line, at)| (line, at, open, format!("“{open}”没有对应的结尾符号")))
             });
             // "1)" and "a)" start list items and need no opening parenthesis.
-            if let Some((at, c, message)) = problem {
+            if let Some((line, at, c, message)) = problem {
+                let p = &lines[line];
                 let list_marker = c == ')'
                     && p.text[..at]
                         .chars()
@@ -117,10 +150,19 @@ mod tests {
     }
 
     #[test]
+    fn a_line_that_ends_a_sentence_is_not_joined_to_the_next() {
+        let found = lint("H003", &with_overview("落实《条例要求。\n见附件》。"));
+        assert_eq!(codes(&found), ["H003", "H003"]);
+    }
+
+    #[test]
     fn silent_on_balanced_text_and_list_markers() {
         for prose in [
             "以“群众听得懂”“好明白”为原则（见《条例》）。",
             "1)加强领导。",
+            // A hard wrap inside the quotation.
+            "以“群众听得懂\n好明白”为原则。",
+            "印发《某某市政务公开工作\n要点》。",
         ] {
             assert!(lint("H003", &with_overview(prose)).is_empty(), "{prose}");
         }
