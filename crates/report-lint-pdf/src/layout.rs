@@ -38,10 +38,13 @@ pub struct Page {
 
 impl Page {
     pub fn read(number: u32, page: &CroppedPage, tables: Vec<Table>) -> Page {
-        // A single framed cell ("（此件主动公开）" in a box) is prose.
+        // A single framed cell ("（此件主动公开）" in a box) is prose, and so
+        // is a stack of boxes with one cell a row: some PDF editors put a
+        // filled rectangle behind every printed line of the body.
         let tables: Vec<Table> = tables
             .into_iter()
-            .filter(|t| t.rows.len() >= 2 || t.columns.len() >= 2)
+            .filter(|t| !is_text_box(t))
+            .filter_map(without_prose_rows)
             .collect();
         let parts: Vec<Part> = tables.iter().map(|t| Part::of(t, number)).collect();
         let boxes: Vec<_> = tables.iter().map(|t| t.bbox).collect();
@@ -51,10 +54,13 @@ impl Page {
         let outside: Vec<&Char> = chars
             .iter()
             .filter(|c| {
-                let (x, y) = ((c.bbox.x0 + c.bbox.x1) / 2.0, (c.bbox.top + c.bbox.bottom) / 2.0);
-                !boxes
-                    .iter()
-                    .any(|b| x >= b.x0 - 1.0 && x <= b.x1 + 1.0 && y >= b.top - 1.0 && y <= b.bottom + 1.0)
+                let (x, y) = (
+                    (c.bbox.x0 + c.bbox.x1) / 2.0,
+                    (c.bbox.top + c.bbox.bottom) / 2.0,
+                );
+                !boxes.iter().any(|b| {
+                    x >= b.x0 - 1.0 && x <= b.x1 + 1.0 && y >= b.top - 1.0 && y <= b.bottom + 1.0
+                })
             })
             .collect();
         let body = body_size(&outside);
@@ -91,6 +97,77 @@ impl Page {
     }
 }
 
+/// A row that is a line of framed prose, not part of the table: one cell
+/// with text, and that text a sentence or a part's heading. (A banner row
+/// such as "第二十条第（一）项" has neither.)
+fn is_prose_row(row: &[pdfplumber::Cell]) -> bool {
+    let mut texts = row
+        .iter()
+        .filter_map(|c| c.text.as_deref())
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    let (Some(text), None) = (texts.next(), texts.next()) else {
+        return false;
+    };
+    let part_heading = opens_item(text)
+        && text
+            .chars()
+            .next()
+            .is_some_and(|c| "一二三四五六".contains(c));
+    text.contains(['，', '。', '；']) || part_heading || text.chars().count() > 30
+}
+
+/// The table without the framed prose lines its grid took in above and
+/// below it (boxes behind each printed line that touch the table's own
+/// ruling); `None` when nothing of a table is left. Those lines' glyphs
+/// then count as prose.
+fn without_prose_rows(mut table: Table) -> Option<Table> {
+    let leading = table.rows.iter().take_while(|r| is_prose_row(r)).count();
+    let trailing = table.rows[leading..]
+        .iter()
+        .rev()
+        .take_while(|r| is_prose_row(r))
+        .count();
+    if leading == 0 && trailing == 0 {
+        return Some(table);
+    }
+    if leading + trailing >= table.rows.len() {
+        return None;
+    }
+    // Only real cells have a box; a position a merge covers has none.
+    let real = |row: &[pdfplumber::Cell]| {
+        row.iter()
+            .filter(|c| c.text.is_some())
+            .map(|c| c.bbox)
+            .collect::<Vec<_>>()
+    };
+    let bottom =
+        |row: &[pdfplumber::Cell]| real(row).iter().map(|b| b.bottom).fold(f64::MIN, f64::max);
+    let top = |row: &[pdfplumber::Cell]| real(row).iter().map(|b| b.top).fold(f64::MAX, f64::min);
+    let keep = leading..table.rows.len() - trailing;
+    let from = top(&table.rows[keep.start]);
+    let to = bottom(&table.rows[keep.end - 1]);
+    table.rows = table.rows[keep].to_vec();
+    let inside = |c: &pdfplumber::Cell| c.bbox.top >= from - 0.5 && c.bbox.bottom <= to + 0.5;
+    table.cells.retain(inside);
+    for column in &mut table.columns {
+        column.retain(inside);
+    }
+    table.bbox.top = from;
+    table.bbox.bottom = to;
+    Some(table)
+}
+
+/// Whether a "table" is only framed text: no row has two cells with text.
+fn is_text_box(table: &Table) -> bool {
+    table.rows.iter().all(|row| {
+        row.iter()
+            .filter(|c| c.text.as_deref().is_some_and(|t| !t.trim().is_empty()))
+            .count()
+            <= 1
+    })
+}
+
 fn top(item: &Item) -> f64 {
     match item {
         Item::Line(l) => l.top,
@@ -116,7 +193,9 @@ fn body_size(chars: &[&Char]) -> Option<f64> {
 fn is_garbled(text: &str) -> bool {
     text.starts_with("(cid:")
         || text.chars().any(|c| {
-            c == '\u{fffd}' || ('\u{e000}'..='\u{f8ff}').contains(&c) || (c.is_control() && c != '\n')
+            c == '\u{fffd}'
+                || ('\u{e000}'..='\u{f8ff}').contains(&c)
+                || (c.is_control() && c != '\n')
         })
 }
 
@@ -173,7 +252,10 @@ fn lines(chars: &[&Char]) -> Vec<Line> {
                 }
                 if let Some(prev) = last {
                     let gap = c.bbox.x0 - prev.bbox.x1;
-                    let latin = |s: &str| s.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '.' || ch == '%');
+                    let latin = |s: &str| {
+                        s.chars()
+                            .all(|ch| ch.is_ascii_alphanumeric() || ch == '.' || ch == '%')
+                    };
                     if gap > 0.2 * c.size.max(1.0) && latin(&prev.text) && latin(&c.text) {
                         text.push(' ');
                     }
@@ -185,12 +267,16 @@ fn lines(chars: &[&Char]) -> Vec<Line> {
             let first = glyphs.first()?;
             // The line's size is its most common glyph size: a footnote's
             // number in the body size does not make it body text.
-            let size = body_size(&glyphs.iter().map(|c| **c).collect::<Vec<_>>()).unwrap_or(first.size);
+            let size =
+                body_size(&glyphs.iter().map(|c| **c).collect::<Vec<_>>()).unwrap_or(first.size);
             Some(Line {
                 text,
                 x0: first.bbox.x0,
                 x1: glyphs.iter().map(|c| c.bbox.x1).fold(0.0, f64::max),
-                top: glyphs.iter().map(|c| c.bbox.top).fold(f64::INFINITY, f64::min),
+                top: glyphs
+                    .iter()
+                    .map(|c| c.bbox.top)
+                    .fold(f64::INFINITY, f64::min),
                 bottom: glyphs.iter().map(|c| c.bbox.bottom).fold(0.0, f64::max),
                 size,
             })
@@ -207,7 +293,9 @@ const MARGIN: f64 = 0.09;
 pub(crate) fn is_page_number(text: &str) -> bool {
     let t: String = text
         .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '—' | '–' | '－' | '_' | '·' | '.' | '•'))
+        .filter(|c| {
+            !c.is_whitespace() && !matches!(c, '-' | '—' | '–' | '－' | '_' | '·' | '.' | '•')
+        })
         .collect();
     let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
     if digits(&t) {
@@ -223,7 +311,12 @@ pub(crate) fn is_page_number(text: &str) -> bool {
     }
     if let Some(rest) = t.strip_prefix('第') {
         let (n, rest) = rest.split_once('页').unwrap_or((rest, "~"));
-        return digits(n) && (rest.is_empty() || rest.strip_prefix('共').and_then(|r| r.strip_suffix('页')).is_some_and(digits));
+        return digits(n)
+            && (rest.is_empty()
+                || rest
+                    .strip_prefix('共')
+                    .and_then(|r| r.strip_suffix('页'))
+                    .is_some_and(digits));
     }
     false
 }
@@ -233,7 +326,9 @@ pub(crate) fn is_page_number(text: &str) -> bool {
 /// margin on at least half of the pages.
 fn drop_furniture(pages: &mut [Page]) {
     use std::collections::HashMap;
-    let in_margin = |line: &Line, height: f64| line.bottom < height * MARGIN || line.top > height * (1.0 - MARGIN);
+    let in_margin = |line: &Line, height: f64| {
+        line.bottom < height * MARGIN || line.top > height * (1.0 - MARGIN)
+    };
     let mut seen: HashMap<String, usize> = HashMap::new();
     for page in pages.iter() {
         let mut on_page: Vec<&str> = page
@@ -255,8 +350,8 @@ fn drop_furniture(pages: &mut [Page]) {
         let height = page.height;
         page.items.retain(|i| match i {
             Item::Line(l) => {
-                let decorated = is_page_number(&l.text)
-                    && !l.text.trim().chars().all(|c| c.is_ascii_digit());
+                let decorated =
+                    is_page_number(&l.text) && !l.text.trim().chars().all(|c| c.is_ascii_digit());
                 !(decorated
                     || in_margin(l, height) && (is_page_number(&l.text) || repeated(&l.text)))
             }
@@ -356,7 +451,10 @@ fn first_token_width(text: &str, size: f64) -> f64 {
     }
     match chars.peek().copied() {
         Some(c) if c.is_ascii_alphanumeric() => {
-            while chars.next_if(|c| c.is_ascii_alphanumeric() || *c == '.').is_some() {
+            while chars
+                .next_if(|c| c.is_ascii_alphanumeric() || *c == '.')
+                .is_some()
+            {
                 width += 0.55;
             }
         }
@@ -482,6 +580,7 @@ impl Assembler {
             return;
         };
         self.tables += 1;
+        let labels = table.label_columns();
         let mut row_number = 0;
         for row in table.rows {
             if row.cells.iter().all(Option::is_none) {
@@ -491,6 +590,13 @@ impl Assembler {
             self.text.push('|');
             for (column, cell) in row.cells.iter().enumerate() {
                 let Some(cell) = cell else { continue };
+                // An empty cell among the labels is drawing, not data: the
+                // rest of a label merged over two columns or down a group
+                // ("（六）其他处理" beside an empty sub-label cell). Left
+                // out, as Word's merged cells are.
+                if cell.trim().is_empty() && labels.get(column).copied().unwrap_or(false) {
+                    continue;
+                }
                 let start = self.text.len();
                 self.text.push(' ');
                 self.text.push_str(cell);
@@ -525,7 +631,16 @@ mod tests {
 
     #[test]
     fn knows_page_numbers() {
-        for t in ["— 3 —", "- 3 -", "3", "3/8", "第3页", "第 3 页 共 8 页", "Page 3", "·12·"] {
+        for t in [
+            "— 3 —",
+            "- 3 -",
+            "3",
+            "3/8",
+            "第3页",
+            "第 3 页 共 8 页",
+            "Page 3",
+            "·12·",
+        ] {
             assert!(is_page_number(t), "{t}");
         }
         for t in ["一、总体情况", "2023年", "第三部分", "第3条"] {

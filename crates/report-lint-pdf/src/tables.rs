@@ -74,6 +74,21 @@ impl Part {
         }
     }
 
+    /// The columns that hold labels: no row has a figure there.
+    pub fn label_columns(&self) -> Vec<bool> {
+        let width = self.columns.len();
+        (0..width)
+            .map(|column| {
+                !self.rows.iter().any(|row| {
+                    row.cells
+                        .get(column)
+                        .and_then(Option::as_deref)
+                        .is_some_and(Row::is_figure)
+                })
+            })
+            .collect()
+    }
+
     /// Where each of `next`'s columns is in this table's grid, if every one
     /// of them is: a part can have fewer columns than the whole, when no
     /// row on its page separates two of them (only merged cells there).
@@ -139,9 +154,10 @@ impl Part {
             if let Some(targets) = self.continuation_targets(first) {
                 let first = rows.next().unwrap_or_else(|| unreachable!("peeked"));
                 for (column, row) in targets {
-                    if let (Some(Some(cell)), Some(Some(more))) =
-                        (self.rows[row].cells.get_mut(column), first.cells.get(column))
-                    {
+                    if let (Some(Some(cell)), Some(Some(more))) = (
+                        self.rows[row].cells.get_mut(column),
+                        first.cells.get(column),
+                    ) {
                         cell.push_str(more);
                     }
                 }
@@ -235,7 +251,10 @@ mod tests {
 
     #[test]
     fn joins_wrapped_labels_and_vertical_text() {
-        assert_eq!(clean("（二）部分公开（区分处理\n的，只计这一情形"), "（二）部分公开（区分处理的，只计这一情形");
+        assert_eq!(
+            clean("（二）部分公开（区分处理\n的，只计这一情形"),
+            "（二）部分公开（区分处理的，只计这一情形"
+        );
         assert_eq!(clean("三\n、\n本\n年"), "三、本年");
         assert_eq!(clean("Page\n3"), "Page 3");
         assert_eq!(clean("a|b"), "a¦b");
@@ -277,18 +296,27 @@ mod tests {
     #[test]
     fn a_merged_label_cut_by_the_break_goes_back_to_its_row() {
         let mut first = part(vec![
-            row(1, &[Some("（四）无法提"), Some("1.本机关不掌握"), Some("8")]),
+            row(
+                1,
+                &[Some("（四）无法提"), Some("1.本机关不掌握"), Some("8")],
+            ),
             row(1, &[None, Some("2.没有现成信息需要另"), Some("2")]),
         ]);
         first.append(part(vec![row(2, &[Some("供"), Some("行制作"), Some("")])]));
         assert_eq!(first.rows.len(), 2);
         assert_eq!(first.rows[0].cells[0].as_deref(), Some("（四）无法提供"));
-        assert_eq!(first.rows[1].cells[1].as_deref(), Some("2.没有现成信息需要另行制作"));
+        assert_eq!(
+            first.rows[1].cells[1].as_deref(),
+            Some("2.没有现成信息需要另行制作")
+        );
     }
 
     #[test]
     fn a_banner_row_after_a_break_stays_a_row() {
-        let mut first = part(vec![row(1, &[Some("行政规范性文件"), Some("4"), Some("1")])]);
+        let mut first = part(vec![row(
+            1,
+            &[Some("行政规范性文件"), Some("4"), Some("1")],
+        )]);
         let second = part(vec![row(2, &[Some("第二十条第（五）项"), None, None])]);
         first.append(second);
         assert_eq!(first.rows.len(), 2);

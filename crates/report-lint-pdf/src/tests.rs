@@ -89,3 +89,41 @@ fn hostile_files_get_errors_not_panics() {
     assert!(is_pdf(b"\n\n  %PDF-1.4"));
     assert!(!is_pdf("一、总体情况".as_bytes()));
 }
+
+/// A real published report (fixtures/real, see SOURCES.md there).
+fn real(name: &str) -> Pdf {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/real")
+        .join(name);
+    Pdf::read(&std::fs::read(path).expect("the fixture is committed")).expect("a readable PDF")
+}
+
+#[test]
+fn a_box_behind_every_printed_line_is_prose_not_a_table() {
+    // The editor that made these PDFs drew a filled rectangle behind each
+    // line of the body; the boxes touching table 二 joined its grid.
+    let pdf = real("2024-淮安市洪泽区人民政府-pdf.pdf");
+    let text = pdf.text();
+    for line in [
+        "（三）政府信息管理情况。加强区政府门户网站及政务新媒体日常管理，",
+        "二、主动公开政府信息情况",
+    ] {
+        assert!(
+            text.lines().any(|l| l.starts_with(line)),
+            "{line} is a line of prose"
+        );
+    }
+    let report = parse(pdf.source("x.pdf"));
+    assert_eq!(report.sections.len(), 6, "every part's heading is found");
+    let proactive = report.tables.proactive.as_ref().expect("table 二 is read");
+    assert!(proactive.blocks.len() >= 4);
+}
+
+#[test]
+fn an_empty_cell_beside_a_merged_label_is_not_a_figure() {
+    // "（六）其他处理" spans the sub-label column, drawn as an empty cell.
+    let report = parse(real("2023-淮安市洪泽区人民政府-pdf.pdf").source("x.pdf"));
+    let table = report.tables.requests.as_ref().expect("table 三 is read");
+    assert!(table.rows.iter().all(|r| r.readable), "every row has 7 cells");
+    assert!(report.notes.is_empty(), "{:?}", report.notes);
+}
