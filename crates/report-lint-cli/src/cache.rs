@@ -167,6 +167,9 @@ impl Cache {
         // report (a warm run hashes every byte of the folder); 128 bits make
         // an accidental collision of two texts out of reach.
         field(&mut hasher, &[u8::from(source.bom)]);
+        // The file's encoding is not part of the key: findings and their
+        // positions are about the decoded text, and `fix` encodes what it
+        // writes from the file as read now, never from the cache.
         let text = twox_hash::XxHash3_128::oneshot(source.text.as_bytes());
         hasher.update(&text.to_le_bytes());
         // A Word document's findings name its paragraphs and cells.

@@ -3,6 +3,7 @@
 
 use crate::args::FixArgs;
 use crate::cache::Cache;
+use crate::cache::Key;
 use crate::check::{
     close, enabled_checks, fail, internal_error, start, summary_stream, FileResult, Job, Read,
 };
@@ -14,8 +15,9 @@ use crate::output::{Facts, FileView, Printer, Rendered, Renderer};
 use crate::progress::Progress;
 use crate::summary::{ExitPolicy, Tally};
 use crate::walk::Input;
-use crate::cache::Key;
-use crate::write::{write_atomically, write_bytes_atomically, BOM};
+use crate::write::{
+    not_round_trip_message, unencodable_message, write_bytes_atomically, write_text_atomically,
+};
 use report_lint_core::{parse, Form, Report, SourceFile, Span};
 use report_lint_docx::Docx;
 use report_lint_rules::fix::{fix_parsed, fix_with, select_edits, FixMode};
@@ -132,8 +134,8 @@ pub fn fix(args: &FixArgs, console: &mut Console) -> io::Result<i32> {
             if let Some(diff) = &fixed.diff {
                 stdout.write_all(diff.as_bytes())?;
             }
-            if let Some(text) = &fixed.stdout_text {
-                stdout.write_all(text.as_bytes())?;
+            if let Some(bytes) = &fixed.stdout_text {
+                stdout.write_all(bytes)?;
             }
             if let Some(message) = &fixed.write_error {
                 return fail(&mut **stderr, printer.as_mut(), &mut tally, name, message);
@@ -234,8 +236,9 @@ struct FileFixed {
     remaining: Vec<Diagnostic>,
     /// `--diff`: the unified diff.
     diff: Option<String>,
-    /// Stdin: the fixed text, BOM first when it had one.
-    stdout_text: Option<String>,
+    /// Stdin: the fixed text in the encoding it came in, BOM first when it
+    /// had one.
+    stdout_text: Option<Vec<u8>>,
     /// Writing the fixed file failed.
     write_error: Option<String>,
     /// The findings left, rendered.
@@ -305,18 +308,35 @@ fn fix_one(job: Job, context: &FixContext) -> FixOutcome {
     }
     let fixed = fix_parsed(&linter, &report, context.mode);
     let (name, bom, original) = (&report.source.name, report.source.bom, &report.source.text);
+    let encoding = report.source.encoding;
     let changed = fixed.text != *original;
     let mut out = FileFixed::new(name, fixed.refused, changed, fixed.applied);
+    // A text file keeps its encoding (GBK, UTF-16…): a fix that writes a
+    // character the encoding lacks is refused for the whole file, and
+    // `--diff` says so.
     if context.diff {
         out.diff = Some(diff::unified(name, original, &fixed.text));
+        if changed && report.source.document.is_none() {
+            if let Err(e) = report.source.encode(&fixed.text) {
+                out.write_error = Some(unencodable_message(&e));
+                return FixOutcome::Fixed(Box::new(out));
+            }
+        }
     } else {
         match &input {
-            Input::Stdin => {
-                let bom = if bom { BOM } else { "" };
-                out.stdout_text = Some(format!("{bom}{}", fixed.text));
-            }
+            Input::Stdin => match report.source.encode(&fixed.text) {
+                Ok(bytes) => out.stdout_text = Some(bytes),
+                Err(e) => {
+                    out.write_error = Some(if changed {
+                        unencodable_message(&e)
+                    } else {
+                        not_round_trip_message(&report.source)
+                    });
+                    return FixOutcome::Fixed(Box::new(out));
+                }
+            },
             Input::File { path, .. } if changed && report.source.document.is_none() => {
-                if let Err(message) = write_atomically(path, bom, &fixed.text) {
+                if let Err(message) = write_text_atomically(path, &report.source, &fixed.text) {
                     out.write_error = Some(message);
                     return FixOutcome::Fixed(Box::new(out));
                 }
@@ -332,6 +352,7 @@ fn fix_one(job: Job, context: &FixContext) -> FixOutcome {
             let mut source = SourceFile::new(name.clone(), fixed.text);
             // As it is written, and read back by the next run.
             source.bom = bom;
+            source.encoding = encoding;
             reparsed = parse(source);
             &reparsed
         } else {
@@ -383,24 +404,33 @@ fn fix_document(
     if original.text() != report.source.text {
         return failed("文件在检查过程中被修改，未修复；请重新运行");
     }
-    let passes = fix_with(linter, report, context.mode, |document: Option<&Docx>, _, edits| {
-        let edits: Vec<(Span, &str)> = edits
-            .iter()
-            .map(|e| (e.span, e.replacement.as_str()))
-            .collect();
-        let patched = document.unwrap_or(&original).apply_edits(&edits).ok()?;
-        if patched.applied == 0 {
-            return None;
-        }
-        let next = Docx::read(patched.bytes).ok()?;
-        let next_report = parse(next.source(name.clone()));
-        Some((next, next_report, patched.applied))
-    });
+    let passes = fix_with(
+        linter,
+        report,
+        context.mode,
+        |document: Option<&Docx>, _, edits| {
+            let edits: Vec<(Span, &str)> = edits
+                .iter()
+                .map(|e| (e.span, e.replacement.as_str()))
+                .collect();
+            let patched = document.unwrap_or(&original).apply_edits(&edits).ok()?;
+            if patched.applied == 0 {
+                return None;
+            }
+            let next = Docx::read(patched.bytes).ok()?;
+            let next_report = parse(next.source(name.clone()));
+            Some((next, next_report, patched.applied))
+        },
+    );
     let changed = passes.fixed.is_some();
     let after = passes.fixed.as_ref().map_or(report, |(_, r)| r);
     let mut out = FileFixed::new(&name, passes.refused, changed, passes.applied);
     if context.diff {
-        out.diff = Some(diff::unified(&name, &report.source.text, &after.source.text));
+        out.diff = Some(diff::unified(
+            &name,
+            &report.source.text,
+            &after.source.text,
+        ));
     } else if let Some((docx, _)) = &passes.fixed {
         if let Err(message) = write_bytes_atomically(path, docx.bytes()) {
             out.write_error = Some(message);

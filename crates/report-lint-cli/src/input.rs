@@ -126,7 +126,9 @@ pub fn read_bytes(input: &Input, name: &str, stdin: &mut dyn Read) -> Result<Vec
 }
 
 /// The text of a file: a Word document's or a PDF's text view (with its
-/// map), or the text itself.
+/// map), or the text itself, decoded from whichever encoding it is in
+/// (UTF-8, UTF-16, GBK/GB18030, Big5: [`SourceFile::from_bytes`], the one
+/// decoder of every input, stdin and the files of a folder alike).
 pub fn decode(name: String, bytes: Vec<u8>) -> Result<SourceFile, ReadError> {
     use report_lint_docx::{classify, unreadable, Docx, Kind};
     let failed = |message: String| ReadError {

@@ -23,7 +23,7 @@ pub mod value;
 pub use document::{Block, DocumentMap, Form, Location, Place};
 pub use normalize::{Debris, DebrisKind, Normalized};
 pub use report::*;
-pub use source::{DecodeError, LineEnding, SourceFile, Span};
+pub use source::{DecodeError, LineEnding, SourceFile, Span, TextEncoding, Unencodable};
 pub use template::{RequestGroup, RequestRow, TemplateVersion};
 pub use value::{CellValue, Decimal};
 
