@@ -49,6 +49,10 @@ fn numeral(n: u32) -> String {
 struct Sequence {
     last: u32,
     style: Style,
+    /// The finding on a number that skipped one ("一是…三是"), by index in
+    /// the findings, and the number it should have been: if the next
+    /// number repeats it ("…三是"), that number is the one misnumbered.
+    skipped: Option<(usize, u32)>,
 }
 
 #[derive(Clone, Copy)]
@@ -83,15 +87,39 @@ impl Style {
 
 impl Sequence {
     fn new(style: Style) -> Self {
-        Sequence { last: 0, style }
+        Sequence {
+            last: 0,
+            style,
+            skipped: None,
+        }
     }
 
     /// Checks the next number; `digits` is where it is written.
     fn next(&mut self, n: u32, digits: impl FnOnce() -> Span, out: &mut Vec<Diagnostic>) {
         let style = self.style;
         let expected = self.last + 1;
+        let skipped = self.skipped.take();
         if n == 1 || n == expected {
             self.last = n;
+            return;
+        }
+        // "一是…三是…三是": one number is wrong, the first 三; the list
+        // goes on from it. One finding, on that number.
+        if let Some((index, should)) = skipped.filter(|_| n == self.last) {
+            let earlier = &mut out[index];
+            let at = earlier.span;
+            earlier.message = format!(
+                "“{}”之后又是“{}”：前一个应为“{}”",
+                style.show(n),
+                style.show(n),
+                style.show(should)
+            );
+            earlier.fixes = vec![Fix::replace(
+                format!("改为“{}”", style.show(should)),
+                at,
+                style.replacement(should),
+                Applicability::Unsafe,
+            )];
             return;
         }
         let digits = digits();
@@ -123,6 +151,9 @@ impl Sequence {
                 style.replacement(expected),
                 Applicability::Unsafe,
             ));
+        }
+        if self.last > 0 && n > expected {
+            self.skipped = Some((out.len(), expected));
         }
         out.push(d);
         self.last = n;
@@ -201,8 +232,15 @@ impl Check for EnumerationSequence {
                 };
                 let start = i - c.len_utf8();
                 // "统一是" is a word, not a marker: a marker follows punctuation.
+                // "一是" glued to a sub-heading ("5.加强平台建设一是上线…", as
+                // text that lost its line breaks has it) still starts a list:
+                // taking a word for it could only restart the count, unless
+                // the word is one of those that end in 一.
                 let prev = p.text[..start].chars().next_back();
-                if prev.is_some_and(|ch| !(ch.is_whitespace() || "。;,:、)!?”".contains(ch))) {
+                let after_punctuation = |ch: char| ch.is_whitespace() || "。;,:、)!?”".contains(ch);
+                let glued_first =
+                    n == 1 && prev.is_some_and(|ch| !"统唯之第同单万逐划不专其".contains(ch));
+                if prev.is_some_and(|ch| !after_punctuation(ch)) && !glued_first {
                     continue;
                 }
                 shi.next(n, || source(report, p, start, c.len_utf8()), &mut out);
@@ -240,15 +278,20 @@ mod tests {
     fn fires_on_gaps_repeats_and_a_late_start() {
         let found = lint(
             "E001",
-            &report("一是加强领导。三是完善制度。三是强化监督。"),
+            &report("一是加强领导。三是完善制度。四是强化监督。"),
         );
-        assert_eq!(codes(&found), ["E001", "E001"]);
+        assert_eq!(codes(&found), ["E001"]);
         assert_eq!(found[0].message, "“一是”之后是“三是”，缺少“二是”");
         let ordinal = lint("E001", &report("第一，加强领导。第三，完善制度。"));
         assert_eq!(codes(&ordinal), ["E001"]);
         assert_eq!(ordinal[0].message, "“第一”之后是“第三”，缺少“第二”");
-        assert_eq!(found[1].message, "“三是”重复，应为“四是”");
-        assert_eq!(found[1].fixes[0].edits[0].replacement, "四");
+        let found = lint(
+            "E001",
+            &report("一是加强领导。二是完善制度。二是强化监督。"),
+        );
+        assert_eq!(codes(&found), ["E001"]);
+        assert_eq!(found[0].message, "“二是”重复，应为“三是”");
+        assert_eq!(found[0].fixes[0].edits[0].replacement, "三");
         let reversed = lint("E001", &report("一是加强。三是完善。二是监督。"));
         assert_eq!(codes(&reversed), ["E001", "E001"]);
         assert!(reversed[1].fixes.is_empty());
@@ -257,6 +300,27 @@ mod tests {
             &report("（一）存在问题\n\n二是制度不全。\n\n（三）改进情况\n\n1、加强。\n\n3、完善。"),
         );
         assert_eq!(codes(&found), ["E001", "E001", "E001"]);
+    }
+
+    #[test]
+    fn a_first_item_glued_to_its_sub_heading_starts_a_list() {
+        // The line break after the sub-heading "加强平台建设" was lost.
+        let text = report("一是加强。二是完善。\n\n加强平台建设一是上线新系统。二是推动入驻。");
+        assert!(lint("E001", &text).is_empty());
+        // A word that ends in 一 is no marker.
+        let text = report("一是加强。二是完善。这是唯一是非题。三是推动。");
+        assert!(lint("E001", &text).is_empty());
+    }
+
+    #[test]
+    fn a_skip_then_a_repeat_is_one_misnumbered_item() {
+        let found = lint(
+            "E001",
+            &report("一是加强领导。三是完善制度。三是强化监督。四是做好宣传。"),
+        );
+        assert_eq!(codes(&found), ["E001"]);
+        assert_eq!(found[0].message, "“三是”之后又是“三是”：前一个应为“二是”");
+        assert_eq!(found[0].fixes[0].edits[0].replacement, "二");
     }
 
     #[test]

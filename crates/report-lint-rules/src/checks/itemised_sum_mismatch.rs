@@ -73,11 +73,16 @@ fn depth(text: &str, from: usize, at: usize) -> i32 {
     })
 }
 
-/// The parts of one flat list (all at the total's depth of parentheses),
+/// The parts of one flat list (all at one depth of parentheses),
 /// up to a second breakdown ("其中", "包括") or a change of subject
 /// ("另有", "此外", "同时", "涉及"), after which figures overlap the ones
 /// before them ("网上申请60件、当面申请30件，涉及企业的20件").
-fn one_list<'a>(text: &str, from: usize, candidates: &[&'a ProseNumber]) -> Vec<&'a ProseNumber> {
+fn one_list<'a>(
+    text: &str,
+    from: usize,
+    level: i32,
+    candidates: &[&'a ProseNumber],
+) -> Vec<&'a ProseNumber> {
     let Some(first) = candidates.first() else {
         return Vec::new();
     };
@@ -90,7 +95,7 @@ fn one_list<'a>(text: &str, from: usize, candidates: &[&'a ProseNumber]) -> Vec<
             .any(|w| {
                 text[end..n.at.start]
                     .match_indices(w)
-                    .any(|(i, _)| depth(text, from, end + i) == 0)
+                    .any(|(i, _)| depth(text, from, end + i) == level)
             });
         if turns {
             break;
@@ -141,7 +146,6 @@ impl Check for ItemisedSumMismatch {
                     .iter()
                     .copied()
                     .take_while(|n| n.at.start < sentence_end)
-                    .filter(|n| depth(text, total.at.end, n.at.start) == 0)
                     .filter(|n| same_unit(n, total) && n.value.scale == 0)
                     .filter(|n| !NOT_A_PART.iter().any(|w| n.subject.contains(w)))
                     .collect();
@@ -153,7 +157,18 @@ impl Check for ItemisedSumMismatch {
                 if !exact && !lead.contains("其中") {
                     continue;
                 }
-                let parts = one_list(text, total.at.end, &candidates);
+                // The list is at the depth of its first part: "2602条(其中
+                // 82条…)" lists inside the parentheses; a deeper pair in it
+                // details one part.
+                let level = depth(text, total.at.end, first.at.start);
+                if level < 0 {
+                    continue;
+                }
+                let candidates: Vec<&ProseNumber> = candidates
+                    .into_iter()
+                    .filter(|n| depth(text, total.at.end, n.at.start) == level)
+                    .collect();
+                let parts = one_list(text, total.at.end, level, &candidates);
                 if parts.len() < 2 || parts.iter().any(|n| hedged(text, n)) {
                     continue;
                 }
@@ -219,6 +234,19 @@ mod tests {
             &with_overview("共收到申请10件，其中信函申请8件，网络申请5件。"),
         );
         assert_eq!(codes(&found), ["P004"]);
+    }
+
+    #[test]
+    fn a_list_in_parentheses_after_its_total_is_summed() {
+        let found = lint(
+            "P004",
+            &with_overview("共公布政府信息2602条(其中机构职能82条、政策文件80条、其他2441条)。"),
+        );
+        assert_eq!(codes(&found), ["P004"]);
+        assert_eq!(
+            found[0].message,
+            "“其中”各项之和 82+80+2441 = 2603，超过总数 2602条"
+        );
     }
 
     #[test]
