@@ -28,6 +28,20 @@ pub enum Agreement {
     No,
 }
 
+/// How far back a stated total is looked for, in bytes: a sentence or two.
+const MAX_WINDOW: usize = 1200;
+
+/// Where the sentence before the one holding `at` starts.
+fn sentence_window_start(text: &str, at: usize) -> usize {
+    let floor = text.floor_char_boundary(at.saturating_sub(MAX_WINDOW));
+    let before = &text[floor..at];
+    let mut ends = before.rmatch_indices(['。', '！', '？']);
+    match (ends.next(), ends.next()) {
+        (Some(_), Some((i, m))) => floor + i + m.len(),
+        _ => floor,
+    }
+}
+
 /// Whole-number count of a claim, if the claim has one.
 /// Only counts of requests or documents (件, 条) are shares of the table's
 /// totals; a rate named before the number (`办结率100%`, `解读率100%`) is not
@@ -36,6 +50,13 @@ pub fn count(claim: &PercentClaim) -> Option<u128> {
     // A rate ("公开率") or a change over last year ("较上年增长") is not a
     // share of the count before it; P006 and P008 check those.
     if claim.subject.contains('率') || stated_change(&claim.subject).is_some() {
+        return None;
+    }
+    // A share is introduced as one ("占23.08%", "比例为…", or bare after
+    // the count: "3件（23.08%）"); other words make it something else
+    // ("留言11条，已100%及时整改": how many were handled, not a share).
+    let subject = claim.subject.trim();
+    if !subject.is_empty() && !["占", "比例", "比重"].iter().any(|w| subject.contains(w)) {
         return None;
     }
     let count = claim.count.as_ref()?;
@@ -65,7 +86,18 @@ pub fn denominators(report: &Report, claim: &PercentClaim) -> Vec<Denominator> {
     // keeps a paragraph of thousands of percentages linear.
     let numbers = report.numbers_in(claim.paragraph);
     let earlier = numbers.partition_point(|n| n.span.start < before);
-    for n in numbers[..earlier].iter().rev().take(NEARBY_NUMBERS) {
+    // A stated total counts in the claim's sentence or the one before it;
+    // further back it is another matter's ("共收到咨询投诉15564件。…
+    // 共收到网友留言11条…"), as in a report whose paragraphs ran together.
+    let text = &report.paragraphs[claim.paragraph].text;
+    let at = claim.count.as_ref().map_or(claim.at.start, |c| c.at.start);
+    let window_start = sentence_window_start(text, at);
+    for n in numbers[..earlier]
+        .iter()
+        .rev()
+        .take(NEARBY_NUMBERS)
+        .take_while(|n| n.at.start >= window_start)
+    {
         // One pass for the characters first: every word has 共, 总, 计 or 年.
         let stated_total = n.subject.contains(['共', '总', '计', '年'])
             && ["共", "总", "合计", "全年", "累计"]

@@ -87,6 +87,24 @@ mod tests {
     }
 
     #[test]
+    fn a_rate_and_a_total_of_another_matter_are_not_shares() {
+        for prose in [
+            // How many were handled, not a share of anything.
+            "共收到咨询投诉15564件，已办结15042件。同时，共收到网友留言11条，已100%及时整改。",
+            // The total two sentences back is another matter's.
+            "共收到咨询投诉3404件。办结及时。全区主动公开政府信息2069条，其中区直部门1592条，占76.9%。",
+        ] {
+            assert!(lint("P001", &with_overview(prose)).is_empty(), "{prose}");
+        }
+        // In the sentence before, it is the total.
+        let found = lint(
+            "P001",
+            &with_overview("共收到咨询投诉3404件。其中网上投诉1592件，占76.9%。"),
+        );
+        assert_eq!(codes(&found), ["P001"]);
+    }
+
+    #[test]
     fn silent_when_any_denominator_reproduces_it() {
         let cases = [
             "共受理政府信息公开申请13件，其中予以公开3件，占比23.08%。",
