@@ -87,6 +87,13 @@ mod tests {
     }
 
     #[test]
+    fn silent_on_one_unit_counting_for_the_agency() {
+        let text = report("2023年，区政府办代表区政府受理政府信息公开申请17件。");
+        assert!(!lint("P003", &report("2023年，区政府受理政府信息公开申请17件。")).is_empty());
+        assert!(lint("P003", &text).is_empty());
+    }
+
+    #[test]
     fn fires_when_prose_and_table_disagree() {
         let found = lint(
             "P003",

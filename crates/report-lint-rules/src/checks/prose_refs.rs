@@ -47,6 +47,11 @@ fn group_total(table: &RequestTable, group: RequestGroup) -> Option<u128> {
 /// Words that mark a count as last year's or a comparison, not this table's.
 const OTHER_PERIOD: [&str; 6] = ["上一年", "去年", "同比", "较上年", "上年度", "比上年"];
 
+/// Words that mark a count as one unit's share of the work, not the
+/// agency's whole ("区政府办代表区政府受理…17件" in a report whose table
+/// counts every application to the district government).
+const OTHER_AGENT: [&str; 1] = ["代表"];
+
 /// The table figures a prose count names, or `None` if it names none.
 /// Any one of the referents matching means the prose agrees with the table.
 pub fn referents(table: &RequestTable, number: &ProseNumber) -> Option<(String, Vec<Referent>)> {
@@ -89,7 +94,7 @@ pub fn referents(table: &RequestTable, number: &ProseNumber) -> Option<(String, 
             .collect(),
         ));
     }
-    if OTHER_PERIOD.iter().any(|w| subject.contains(w)) {
+    if OTHER_PERIOD.iter().chain(&OTHER_AGENT).any(|w| subject.contains(w)) {
         return None;
     }
     let single = |name: &str, refs: Vec<Option<Referent>>| {
