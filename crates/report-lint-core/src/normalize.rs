@@ -76,7 +76,8 @@ impl Normalized {
             let mut start = line.span.start;
             if line.joins {
                 let content = &source[start..line.span.end];
-                start += content.len() - content.trim_start_matches([' ', '\u{3000}', '\u{c}']).len();
+                start +=
+                    content.len() - content.trim_start_matches([' ', '\u{3000}', '\u{c}']).len();
             } else {
                 let mut from = at;
                 for skipped in furniture.iter() {
@@ -175,6 +176,171 @@ impl Normalized {
     }
 }
 
+/// A text a reader took out of the source before making its view — the
+/// HTML kept inside a JavaScript or JSON string, unescaped — with where
+/// each part of it lies in the source: runs copied byte for byte, and
+/// characters that stand for other source bytes (`"` for `\"`, a break put
+/// between two strings for nothing).
+#[derive(Debug, Default)]
+pub(crate) struct Derived {
+    pub text: String,
+    /// In text order; each covers `text[at..next.at]`.
+    segs: Vec<Seg>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Seg {
+    at: usize,
+    src: Span,
+    /// `text[at..]` is `source[src]` byte for byte.
+    copied: bool,
+}
+
+impl Derived {
+    /// Appends `source[span]` unchanged.
+    pub(crate) fn copy(&mut self, source: &str, span: Span) {
+        if span.is_empty() {
+            return;
+        }
+        let at = self.text.len();
+        self.text.push_str(&source[span.start..span.end]);
+        match self.segs.last_mut() {
+            Some(last) if last.copied && last.src.end == span.start => last.src.end = span.end,
+            _ => self.segs.push(Seg {
+                at,
+                src: span,
+                copied: true,
+            }),
+        }
+    }
+
+    /// Appends `text`, which stands for `source[src]` (an escape sequence,
+    /// or layout at an empty span).
+    pub(crate) fn put(&mut self, text: &str, src: Span) {
+        if text.is_empty() {
+            return;
+        }
+        self.segs.push(Seg {
+            at: self.text.len(),
+            src,
+            copied: false,
+        });
+        self.text.push_str(text);
+    }
+
+    /// The segment holding the byte at `at` (the last one past the end).
+    fn seg(&self, at: usize) -> usize {
+        self.segs.partition_point(|s| s.at <= at).saturating_sub(1)
+    }
+
+    /// The source offset where `text[at..]` starts.
+    fn source_start(&self, at: usize) -> usize {
+        let Some(seg) = self.segs.get(self.seg(at)) else {
+            return 0;
+        };
+        if seg.copied {
+            (seg.src.start + (at - seg.at).min(seg.src.len())).min(seg.src.end)
+        } else {
+            seg.src.start
+        }
+    }
+
+    /// The source offset where `text[..at]` ends.
+    fn source_end(&self, at: usize) -> usize {
+        if at == 0 {
+            return self.source_start(0);
+        }
+        let Some(seg) = self.segs.get(self.seg(at - 1)) else {
+            return 0;
+        };
+        if seg.copied {
+            (seg.src.start + (at - seg.at)).min(seg.src.end)
+        } else {
+            seg.src.end
+        }
+    }
+}
+
+impl Normalized {
+    /// The view of a [`Derived`] text, made to map into the source the text
+    /// was derived from.
+    pub(crate) fn rebase(self, derived: &Derived) -> Normalized {
+        let mut pieces: Vec<Piece> = Vec::with_capacity(self.pieces.len() + derived.segs.len());
+        let mut push = |piece: Piece| match pieces.last_mut() {
+            Some(last)
+                if piece.shifted
+                    && last.shifted
+                    && last.src.end == piece.src.start
+                    && last.norm + last.src.len() == piece.norm =>
+            {
+                last.src.end = piece.src.end;
+            }
+            Some(last) if !piece.shifted && !last.shifted && last.src == piece.src => {}
+            _ => pieces.push(piece),
+        };
+        for p in &self.pieces {
+            if !p.shifted {
+                let start = derived.source_start(p.src.start);
+                let end = if p.src.is_empty() {
+                    start
+                } else {
+                    derived.source_end(p.src.end).max(start)
+                };
+                push(Piece {
+                    norm: p.norm,
+                    src: Span::new(start, end),
+                    shifted: false,
+                });
+                continue;
+            }
+            // A run copied from the derived text: split where the derived
+            // text stops being the source byte for byte.
+            let mut at = p.src.start;
+            while at < p.src.end {
+                let i = derived.seg(at);
+                let Some(seg) = derived.segs.get(i) else {
+                    break;
+                };
+                let seg_end = derived.segs.get(i + 1).map_or(derived.text.len(), |n| n.at);
+                let end = p.src.end.min(seg_end).max(at + 1);
+                let norm = p.norm + (at - p.src.start);
+                if seg.copied {
+                    let from = seg.src.start + (at - seg.at);
+                    push(Piece {
+                        norm,
+                        src: Span::new(from, from + (end - at)),
+                        shifted: true,
+                    });
+                } else {
+                    push(Piece {
+                        norm,
+                        src: seg.src,
+                        shifted: false,
+                    });
+                }
+                at = end;
+            }
+        }
+        let debris = self
+            .debris
+            .into_iter()
+            .map(|d| Debris {
+                span: Span::new(
+                    derived.source_start(d.span.start),
+                    derived.source_end(d.span.end),
+                ),
+                kind: d.kind,
+            })
+            .collect();
+        Normalized {
+            text: self.text,
+            pieces,
+            debris,
+            converted_chars: self.converted_chars,
+        }
+    }
+}
+
 /// The view under construction: the text, its offset map, and the debris
 /// skipped so far.
 #[derive(Default)]
@@ -187,6 +353,9 @@ pub(crate) struct Folded {
     /// has been folded in: noted while folding, so that a simplified
     /// report needs no second pass to find out.
     maybe_traditional: bool,
+    /// Where the last line of `text` starts (runs never hold a line break:
+    /// those are pushed one by one).
+    line_start: usize,
 }
 
 /// A character that folding keeps as it is and that changes no state: not
@@ -262,6 +431,12 @@ impl Folded {
         self.fold_with(source, range, false, true);
     }
 
+    /// Folds text around HTML in a text or Markdown file: its own line
+    /// breaks are lines.
+    pub(crate) fn fold_text_lines(&mut self, source: &str, range: Span) {
+        self.fold_with(source, range, false, false);
+    }
+
     fn fold_with(&mut self, source: &str, range: Span, mut at_line_start: bool, markup: bool) {
         let domain = t2s_domain();
         let mut i = range.start;
@@ -324,6 +499,16 @@ impl Folded {
         }
     }
 
+    /// The view's last line so far.
+    pub(crate) fn line_so_far(&self) -> &str {
+        self.text.get(self.line_start..).unwrap_or("")
+    }
+
+    /// Whether the view so far is empty or ends a line.
+    pub(crate) fn at_line_start(&self) -> bool {
+        self.text.is_empty() || self.text.ends_with('\n')
+    }
+
     /// Layout a source construct produces (a row break for `</tr>`), mapped
     /// to an empty span at `at`.
     pub(crate) fn push_layout(&mut self, text: &str, at: usize) {
@@ -367,6 +552,9 @@ impl Folded {
         let norm = self.text.len();
         self.text.push(c);
         self.last = Some(c);
+        if c == '\n' {
+            self.line_start = self.text.len();
+        }
         let shifted = span.len() == c.len_utf8();
         match self.pieces.last_mut() {
             Some(p) if shifted && p.shifted && p.src.end == span.start => p.src.end = span.end,
@@ -717,6 +905,30 @@ mod tests {
         }
         // Outside the range nothing changes.
         assert!(!domain.contains('A') && !domain.contains('𠀀'));
+    }
+
+    #[test]
+    fn a_derived_text_maps_into_its_source() {
+        // `"a\"b"` + `"c"`: the derived text `a"b<br>c`.
+        let source = "x(\"a\\\"b\", \"c\")";
+        let mut derived = Derived::default();
+        derived.copy(source, Span::new(3, 4));
+        derived.put("\"", Span::new(4, 6));
+        derived.copy(source, Span::new(6, 7));
+        derived.put("\n", Span::new(8, 8));
+        derived.copy(source, Span::new(11, 12));
+        assert_eq!(derived.text, "a\"b\nc");
+        let view = Normalized::new(&derived.text).rebase(&derived);
+        assert_eq!(view.text, "a\"b\nc");
+        let back = |at: usize, len: usize| {
+            let span = view.to_source(Span::new(at, at + len));
+            &source[span.start..span.end]
+        };
+        assert_eq!(back(0, 1), "a");
+        assert_eq!(back(1, 1), "\\\"");
+        assert_eq!(back(0, 3), "a\\\"b");
+        assert_eq!(back(4, 1), "c");
+        assert_eq!(view.view_offset(11), 4);
     }
 
     #[test]

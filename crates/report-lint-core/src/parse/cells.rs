@@ -23,6 +23,13 @@ pub enum TokKind {
     /// never a cell. It ends a table that is complete, and may be a table
     /// 二 banner written above its table.
     Loose,
+    /// A Markdown header separator `|---|---|`; its span is the line, so
+    /// the number of columns of the table below it is known
+    /// ([`rule_columns`]).
+    Rule,
+    /// Put in by a reader, never by the tokenizer: the row this ends cannot
+    /// be read with certainty (its cells do not fill the table's columns).
+    Doubt,
 }
 
 /// A token; `span` is a range of the normalised text (trimmed for cells).
@@ -92,6 +99,9 @@ pub fn tokenize(text: &str, range: Span, cells: Cells) -> Vec<Tok> {
                     span: trimmed(text, line),
                 });
             }
+        } else if is_page_footer(content) {
+            // `— 4 —`, `第4页`: a page footer kept by a PDF converter, even
+            // between the rows of a table; never a cell.
         } else if content.contains('|') {
             tokenize_piped(text, line, cells, &mut toks);
         } else if content.is_empty() {
@@ -113,7 +123,12 @@ pub fn tokenize(text: &str, range: Span, cells: Cells) -> Vec<Tok> {
                     if spaces == 2 || b != b' ' {
                         if let Some(s) = start.take() {
                             let end = line.start + i + 1 - spaces;
-                            push_cell(text, Span::new(line.start + s, end), Cells::Flattened, &mut toks);
+                            push_cell(
+                                text,
+                                Span::new(line.start + s, end),
+                                Cells::Flattened,
+                                &mut toks,
+                            );
                         }
                     }
                 } else {
@@ -124,7 +139,12 @@ pub fn tokenize(text: &str, range: Span, cells: Cells) -> Vec<Tok> {
                 }
             }
             if let Some(s) = start {
-                push_cell(text, Span::new(line.start + s, line.end), Cells::Flattened, &mut toks);
+                push_cell(
+                    text,
+                    Span::new(line.start + s, line.end),
+                    Cells::Flattened,
+                    &mut toks,
+                );
             }
             toks.push(Tok {
                 kind: TokKind::Break,
@@ -135,6 +155,51 @@ pub fn tokenize(text: &str, range: Span, cells: Cells) -> Vec<Tok> {
         }
     }
     toks
+}
+
+/// How many columns a Markdown separator line (a [`TokKind::Rule`]) gives
+/// its table: `|---|---|` and `---|---` both have two.
+pub fn rule_columns(text: &str, rule: &Tok) -> usize {
+    text[rule.span.start..rule.span.end]
+        .split('|')
+        .filter(|part| !part.trim().is_empty())
+        .count()
+}
+
+/// A page footer a PDF or OCR converter left in the text, on a line of its
+/// own: a page number between dashes (`— 4 —`, `- 4 -`) or `第4页`
+/// (`第4页 共12页`). A bare number is not one: in some layouts it is a cell.
+fn is_page_footer(line: &str) -> bool {
+    let t = line.trim();
+    let dashes = |c: char| matches!(c, '-' | '—' | '–' | '－' | '―');
+    if let Some(inner) = t
+        .strip_prefix(dashes)
+        .and_then(|rest| rest.strip_suffix(dashes))
+    {
+        let number = inner.trim_matches(|c: char| dashes(c) || c.is_whitespace());
+        return (1..=4).contains(&number.len())
+            && number.bytes().all(|b| b.is_ascii_digit())
+            && t.chars().take_while(|c| dashes(*c)).count() <= 3;
+    }
+    let Some(rest) = t.strip_prefix('第') else {
+        return false;
+    };
+    // `4页` (spaces allowed) at the start of `s`: how many bytes it takes.
+    let page = |s: &str| -> Option<usize> {
+        let number = s.trim_start();
+        let digits = number.bytes().take_while(u8::is_ascii_digit).count();
+        let rest = number[digits..].trim_start().strip_prefix('页')?;
+        (1..=4).contains(&digits).then_some(s.len() - rest.len())
+    };
+    let Some(used) = page(rest) else {
+        return false;
+    };
+    let rest = rest[used..].trim_start_matches([' ', ',', '，', '/', '、']);
+    rest.is_empty()
+        || rest
+            .strip_prefix('共')
+            .and_then(|r| page(r).map(|n| r[n..].trim().is_empty()))
+            .unwrap_or(false)
 }
 
 /// A cell, split when it is a run of numbers ("0 0 0 … 0" from a PDF).
@@ -199,7 +264,12 @@ fn tokenize_piped(text: &str, line: Span, cells: Cells, toks: &mut Vec<Tok>) {
         && t.matches('|').count() >= 2
         && t.matches('-').count() >= 3;
     if is_separator {
-        return; // Markdown header separator `|---|---|`
+        // Markdown header separator `|---|---|`
+        toks.push(Tok {
+            kind: TokKind::Rule,
+            span: trimmed(text, line),
+        });
+        return;
     }
     let mut parts: Vec<Span> = Vec::new();
     let mut start = line.start;
@@ -268,7 +338,7 @@ mod tests {
                 (Text, "-".into())
             ]
         );
-        let row = "| 规章 | 0 | | 2 | |||\n|---|---|\n";
+        let row = "| 规章 | 0 | | 2 | |||\n";
         assert_eq!(
             kinds(row),
             vec![
@@ -282,10 +352,63 @@ mod tests {
                 (Break, "".into())
             ]
         );
+        let markdown = "| a | b |\n|---|:--|\n— 4 —\n第4页 共12页\n";
+        assert_eq!(
+            kinds(markdown),
+            vec![
+                (Text, "a".into()),
+                (Text, "b".into()),
+                (Break, "".into()),
+                (Rule, "|---|:--|".into())
+            ]
+        );
         let pdf = "0 0 1\n";
         assert_eq!(
             kinds(pdf),
             vec![(Text, "0".into()), (Text, "0".into()), (Text, "1".into())]
+        );
+    }
+
+    #[test]
+    fn page_footers_and_rules() {
+        for footer in [
+            "— 4 —",
+            " - 12 - ",
+            "－3－",
+            "第4页",
+            "第 4 页",
+            "第4页 共12页",
+            "第4页，共12页",
+        ] {
+            assert!(is_page_footer(footer), "{footer}");
+        }
+        for not in [
+            "4",
+            "-4",
+            "—",
+            "——",
+            "第四页",
+            "第4页的内容",
+            "- 2023 年 -x",
+            "—— 1 —— 2 ——",
+        ] {
+            assert!(!is_page_footer(not), "{not}");
+        }
+        let text = "|---|---|---|";
+        let rule = Tok {
+            kind: TokKind::Rule,
+            span: Span::new(0, text.len()),
+        };
+        assert_eq!(rule_columns(text, &rule), 3);
+        assert_eq!(
+            rule_columns(
+                "---|---",
+                &Tok {
+                    kind: TokKind::Rule,
+                    span: Span::new(0, 7)
+                }
+            ),
+            2
         );
     }
 }

@@ -4,7 +4,7 @@
 //! kept but marked unreadable, with a parse note, so no arithmetic rule ever
 //! runs on cells whose column is a guess.
 
-use super::cells::{Cells, Tok, TokKind};
+use super::cells::{rule_columns, Cells, Tok, TokKind};
 use crate::labels::{self, close_enough, split, SplitLabel};
 use crate::normalize::Normalized;
 use crate::report::*;
@@ -64,7 +64,9 @@ impl<'a> Reader<'a> {
     fn is_value(&self, tok: &Tok) -> bool {
         match tok.kind {
             TokKind::Blank => true,
-            TokKind::Break | TokKind::Pipe | TokKind::Loose => false,
+            TokKind::Break | TokKind::Pipe | TokKind::Loose | TokKind::Rule | TokKind::Doubt => {
+                false
+            }
             TokKind::Text => {
                 // "1.属于…" is a label; "12", "/", "3656", "-8" are values.
                 // Parsing the value first spares most cells the label split.
@@ -90,9 +92,12 @@ impl<'a> Reader<'a> {
         if self.cells != Cells::Exact {
             return false;
         }
-        let row = row
-            .iter()
-            .take_while(|t| !matches!(t.kind, TokKind::Break | TokKind::Loose));
+        let row = row.iter().take_while(|t| {
+            !matches!(
+                t.kind,
+                TokKind::Break | TokKind::Loose | TokKind::Rule | TokKind::Doubt
+            )
+        });
         let mut figures = false;
         for tok in row {
             if !self.is_value(tok) {
@@ -103,12 +108,261 @@ impl<'a> Reader<'a> {
         figures
     }
 
+    /// Whether `tok` is the [`TokKind::Break`] at the end of a `|` row
+    /// (not a line of PDF columns, not a padding line `||`).
+    fn ends_pipe_row(&self, tok: &Tok) -> bool {
+        let end = tok.span.start;
+        tok.kind == TokKind::Break
+            && tok.span.is_empty()
+            && self.text[..end]
+                .rfind('\n')
+                .map_or(&self.text[..end], |i| &self.text[i + 1..end])
+                .contains('|')
+    }
+
     fn span_of(&self, toks: &[Tok]) -> Span {
         match (toks.first(), toks.last()) {
             (Some(a), Some(b)) => self.view.to_source(Span::new(a.span.start, b.span.end)),
             _ => Span::default(),
         }
     }
+}
+
+// ---------------------------------------------------------------- rows
+
+/// One `|` row of the text: its cells are `toks[cells]` and `toks[end]` is
+/// the [`TokKind::Break`] that ends it.
+struct PipeRow {
+    cells: std::ops::Range<usize>,
+    end: usize,
+    /// Columns of the Markdown table the row belongs to, when a separator
+    /// line (`|---|`) above it, with no line between, gives them.
+    width: Option<usize>,
+}
+
+/// The `|` rows among `toks`, each with its Markdown table's width.
+fn pipe_rows(text: &str, toks: &[Tok]) -> Vec<PipeRow> {
+    let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let mut rows = Vec::new();
+    // (columns, end of the table's last line so far)
+    let mut table: Option<(usize, usize)> = None;
+    for (i, tok) in toks.iter().enumerate() {
+        match tok.kind {
+            TokKind::Rule => table = Some((rule_columns(text, tok), tok.span.end)),
+            // A row ends with an empty Break at the end of its line (the
+            // padding lines `||` of other layouts have a Break of their own).
+            TokKind::Break if tok.span.is_empty() => {
+                let start = line_start(tok.span.start);
+                if !text[start..tok.span.start].contains('|') {
+                    continue; // a line of columns in PDF text
+                }
+                let mut first = i;
+                while first > 0
+                    && matches!(toks[first - 1].kind, TokKind::Text | TokKind::Blank)
+                    && toks[first - 1].span.start >= start
+                {
+                    first -= 1;
+                }
+                // A table goes on while its lines follow each other.
+                let width = match table {
+                    Some((columns, last))
+                        if last <= start && text[last..start].trim_start_matches('\r') == "\n" =>
+                    {
+                        table = Some((columns, tok.span.start));
+                        Some(columns)
+                    }
+                    _ => {
+                        table = None;
+                        None
+                    }
+                };
+                rows.push(PipeRow {
+                    cells: first..i,
+                    end: i,
+                    width,
+                });
+            }
+            _ => {}
+        }
+    }
+    rows
+}
+
+/// A column header a converter writes in place of the template's
+/// (`类别 | 数据1 … 数据6 | 总计`), never a word of the report.
+fn is_generic_header(key: &str) -> bool {
+    const WORDS: [&str; 5] = ["类别", "项目", "分类", "指标", "序号"];
+    let numbered =
+        |rest: &str| (1..=2).contains(&rest.len()) && rest.bytes().all(|b| b.is_ascii_digit());
+    let lower = key.to_ascii_lowercase();
+    WORDS.contains(&key)
+        || ["数据", "列", "栏", "字段", "column", "col"]
+            .iter()
+            .any(|p| lower.strip_prefix(p).is_some_and(numbered))
+        || key
+            .strip_prefix('第')
+            .and_then(|r| r.strip_suffix('列').or_else(|| r.strip_suffix('栏')))
+            .is_some_and(numbered)
+}
+
+/// A header word of the table's template, or a piece of one.
+fn is_template_header(table: TableKind, key: &str) -> bool {
+    match table {
+        TableKind::Requests => {
+            key.contains("勾稽关系")
+                || REQUEST_HEADER_KEYS.iter().any(|k| {
+                    !k.is_empty() && (*k == key || (key.chars().count() >= 2 && k.contains(key)))
+                })
+        }
+        TableKind::Review => is_review_header(key),
+        TableKind::Proactive => key == "信息内容" || column_keys().any(|c| c == key),
+    }
+}
+
+/// A total column's name, in the template's words or not.
+fn is_total_word(key: &str) -> bool {
+    matches!(key, "总计" | "合计" | "小计")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HeaderRow {
+    /// The converter's own column names (`类别 | 数据1 … | 总计`): dropped
+    /// wherever it stands.
+    Generic,
+    /// The template's header words (with made-up ones, which are left
+    /// out): the table's header, or, once figures have been read, a header
+    /// row repeated between rows (a page break).
+    Template,
+}
+
+/// Whether `cells` are a header row: no figure, at least two words, every
+/// word a header word.
+fn header_row(r: &Reader, table: TableKind, cells: &[Tok]) -> Option<HeaderRow> {
+    let mut generic = false;
+    let mut template = false;
+    let mut words = 0;
+    for tok in cells.iter().filter(|t| t.kind == TokKind::Text) {
+        if r.is_value(tok) {
+            return None;
+        }
+        words += 1;
+        let key = labels::key(r.str(tok));
+        if is_generic_header(&key) {
+            generic = true;
+        } else if is_total_word(&key) {
+        } else if is_template_header(table, &key) {
+            template = true;
+        } else {
+            return None;
+        }
+    }
+    if words < 2 {
+        return None;
+    }
+    Some(match (generic, template) {
+        (_, true) => HeaderRow::Template,
+        (true, false) => HeaderRow::Generic,
+        // Only totals: `总计 | 合计` is no header anyone wrote.
+        (false, false) => return None,
+    })
+}
+
+/// The token stream of a table region with its `|` rows settled as a PDF or
+/// OCR converter wrote them (DOMAIN §5.5):
+///
+/// - header rows the converter made up (`类别 | 数据1 …`) are dropped, and
+///   so, in table 三, are the template's header rows repeated once figures
+///   have been read: a header row is never data;
+/// - table 三 written as a Markdown grid with its label columns kept empty
+///   where a label spans them (`| 一、本年新收… |  | 38 | …`): in a row that
+///   fills the grid, the cells before the last seven are labels, so its
+///   empty label cells are no cells at all, and a piece of a label written
+///   vertically (`度办`) beside the row's own label is left out;
+/// - in such a grid, a row with figures that does not fill it (a cell lost
+///   or two run together) is marked [`TokKind::Doubt`]: which column each
+///   figure is in is a guess, so the row is not read.
+fn settle_rows(r: &Reader, toks: &[Tok], table: TableKind) -> Vec<Tok> {
+    let rows = pipe_rows(r.text, toks);
+    if rows.is_empty() {
+        return toks.to_vec();
+    }
+    const WIDTH: usize = REQUEST_COLUMNS.len();
+    let figure = |t: &Tok| t.kind == TokKind::Text && r.is_value(t);
+    let has_figure = |row: &PipeRow| toks[row.cells.clone()].iter().any(figure);
+    let is_header = |row: &PipeRow| header_row(r, table, &toks[row.cells.clone()]).is_some();
+    // The label cells of a row that fills a grid of `width` columns.
+    let label_cells = |row: &PipeRow, width: usize| -> Option<&[Tok]> {
+        let cells = &toks[row.cells.clone()];
+        (table == TableKind::Requests && width > WIDTH && cells.len() == width)
+            .then(|| &cells[..width - WIDTH])
+            .filter(|labels| !labels.iter().any(figure))
+    };
+    // Table 三 is a grid when a row with figures fills its Markdown table
+    // and leaves a label cell empty; the grid's width, when all such rows
+    // agree on it.
+    let mut widths = rows.iter().filter_map(|row| {
+        let width = row.width?;
+        let labels = label_cells(row, width)?;
+        (labels.iter().any(|t| t.kind == TokKind::Blank) && has_figure(row) && !is_header(row))
+            .then_some(width)
+    });
+    let grid = widths.next().filter(|w| widths.all(|o| o == *w));
+
+    let mut out = Vec::with_capacity(toks.len() + 8);
+    let mut copied = 0;
+    let mut seen_figures = false;
+    for row in &rows {
+        for tok in &toks[copied..row.cells.start] {
+            seen_figures |= figure(tok);
+            out.push(*tok);
+        }
+        copied = row.end + 1;
+        let cells = &toks[row.cells.clone()];
+        let figures = has_figure(row);
+        match header_row(r, table, cells) {
+            Some(HeaderRow::Generic) => continue,
+            Some(HeaderRow::Template) if seen_figures && table == TableKind::Requests => continue,
+            Some(HeaderRow::Template) => {
+                out.extend(cells.iter().filter(|t| {
+                    t.kind != TokKind::Text || !is_generic_header(&labels::key(r.str(t)))
+                }));
+                out.push(toks[row.end]);
+                continue;
+            }
+            None => {}
+        }
+        seen_figures |= figures;
+        let Some(grid) = grid else {
+            out.extend_from_slice(&toks[row.cells.start..=row.end]);
+            continue;
+        };
+        let width = row.width.unwrap_or(grid);
+        match label_cells(row, width) {
+            Some(labels) => {
+                let known =
+                    |t: &Tok| !matches!(classify_request(r.str(t), true), ReqLabel::Unknown);
+                let any_known = labels.iter().any(|t| t.kind == TokKind::Text && known(t));
+                out.extend(
+                    labels
+                        .iter()
+                        .filter(|t| t.kind == TokKind::Text && (!any_known || known(t))),
+                );
+                out.extend_from_slice(&cells[labels.len()..]);
+            }
+            None => {
+                out.extend_from_slice(cells);
+                if figures {
+                    out.push(Tok {
+                        kind: TokKind::Doubt,
+                        span: toks[row.end].span,
+                    });
+                }
+            }
+        }
+        out.push(toks[row.end]);
+    }
+    out.extend_from_slice(&toks[copied..]);
+    out
 }
 
 // ---------------------------------------------------------------- table 三
@@ -226,6 +480,10 @@ struct PendingRow {
     values: Vec<Tok>,
     /// A （六）其他处理 label: a data row in 2019, a group in 2021.
     provisional: bool,
+    /// The row's cells do not fill its table's columns: not read.
+    doubtful: bool,
+    /// The `|` line the row's figures are on has ended.
+    closed: bool,
 }
 
 fn canonical_key(key: RequestRow) -> String {
@@ -233,6 +491,8 @@ fn canonical_key(key: RequestRow) -> String {
 }
 
 pub fn read_requests(r: &mut Reader, toks: &[Tok]) -> Option<RequestTable> {
+    let settled = settle_rows(r, toks, TableKind::Requests);
+    let toks = settled.as_slice();
     // The table starts at its identity note or at its first row.
     let start = toks.iter().position(|t| {
         t.kind == TokKind::Text
@@ -260,15 +520,29 @@ pub fn read_requests(r: &mut Reader, toks: &[Tok]) -> Option<RequestTable> {
             continue;
         }
         if tok.kind == TokKind::Break {
+            // One row per `|` line: a row that got figures on its line
+            // takes none from the next.
+            if let Some(row) = current.as_mut() {
+                row.closed |= !row.values.is_empty() && r.ends_pipe_row(tok);
+            }
+            continue;
+        }
+        if tok.kind == TokKind::Rule {
+            continue;
+        }
+        if tok.kind == TokKind::Doubt {
+            if let Some(row) = current.as_mut() {
+                row.doubtful = true;
+            }
             continue;
         }
         if tok.kind == TokKind::Loose {
             // A paragraph after the table's last row ends it; one between
             // two parts of the table ("续表") is passed over.
             let done = rows.iter().any(|row| row.key == RequestRow::CarriedForward)
-                || current
-                    .as_ref()
-                    .is_some_and(|c| c.key == RequestRow::CarriedForward && c.values.len() >= WIDTH);
+                || current.as_ref().is_some_and(|c| {
+                    c.key == RequestRow::CarriedForward && c.values.len() >= WIDTH
+                });
             if done {
                 end = i;
                 break;
@@ -279,6 +553,22 @@ pub fn read_requests(r: &mut Reader, toks: &[Tok]) -> Option<RequestTable> {
             match current.as_mut() {
                 // A blank after a complete row is padding or an empty merged-label cell.
                 Some(row) if tok.kind == TokKind::Blank && row.values.len() >= WIDTH => {}
+                // After its own line, a row's blank is the next line's empty
+                // label cell.
+                Some(row) if row.closed && tok.kind == TokKind::Blank => {}
+                // Figures on a line with no label, after a row whose line
+                // has ended: which row they are is not known.
+                Some(row) if row.closed => {
+                    finish(
+                        r,
+                        current.take(),
+                        &mut rows,
+                        &mut orphan_values,
+                        &mut unknown,
+                    );
+                    unknown = Some(*tok);
+                    orphan_values.push(*tok);
+                }
                 Some(row) => row.values.push(*tok),
                 None if unknown.is_some() => orphan_values.push(*tok),
                 None => {}
@@ -304,6 +594,8 @@ pub fn read_requests(r: &mut Reader, toks: &[Tok]) -> Option<RequestTable> {
                     label: r.label(tok, &s),
                     values: Vec::new(),
                     provisional: false,
+                    doubtful: false,
+                    closed: false,
                 })
             }
             ReqLabel::Group(g) => {
@@ -320,17 +612,32 @@ pub fn read_requests(r: &mut Reader, toks: &[Tok]) -> Option<RequestTable> {
                         label: r.label(tok, &s),
                         values: Vec::new(),
                         provisional: true,
+                        doubtful: false,
+                        closed: false,
                     }
                 })
             }
             ReqLabel::Sub(s) => match find_sub_row(group, &s.key) {
-                Some((key, exact)) => Some(PendingRow {
-                    key,
-                    exact,
-                    label: r.label(tok, &s),
-                    values: Vec::new(),
-                    provisional: false,
-                }),
+                Some((key, exact)) => {
+                    // （六）其他处理 on a row of its own with every cell empty,
+                    // followed by its sub-rows: a group label, not a 2019 row.
+                    if let Some(c) = current.as_mut().filter(|c| {
+                        c.provisional
+                            && key.group() == Some(RequestGroup::OtherHandling)
+                            && c.values.iter().all(|t| t.kind == TokKind::Blank)
+                    }) {
+                        c.values.clear();
+                    }
+                    Some(PendingRow {
+                        key,
+                        exact,
+                        label: r.label(tok, &s),
+                        values: Vec::new(),
+                        provisional: false,
+                        doubtful: false,
+                        closed: false,
+                    })
+                }
                 None => {
                     finish(
                         r,
@@ -429,11 +736,12 @@ fn finish(
         if orphans.iter().any(|t| t.kind == TokKind::Text) {
             let span = r.view.to_source(label.span);
             let text = r.str(&label).to_string();
-            r.note(
-                span,
-                TableKind::Requests,
-                format!("无法识别的行“{text}”，其数值未参与核对"),
-            );
+            let message = if r.is_value(&label) {
+                format!("数值“{text}”起的一行没有可识别的行名，这些数值未参与核对")
+            } else {
+                format!("无法识别的行“{text}”，其数值未参与核对")
+            };
+            r.note(span, TableKind::Requests, message);
         }
         orphans.clear();
     }
@@ -445,15 +753,16 @@ fn finish(
     while row.values.len() > WIDTH && row.values.last().is_some_and(|t| t.kind == TokKind::Blank) {
         row.values.pop();
     }
-    let readable = row.values.len() == WIDTH;
+    let readable = row.values.len() == WIDTH && !row.doubtful;
     if !readable {
         let name = row.key.short_name();
         let n = row.values.len();
-        r.note(
-            row.label.span,
-            TableKind::Requests,
-            format!("“{name}”一行读到{n}个单元格，应为{WIDTH}个，无法确定各列，未核对该行"),
-        );
+        let message = if row.doubtful {
+            format!("“{name}”一行的单元格数与所在表格的列数不符，无法确定各列，未核对该行")
+        } else {
+            format!("“{name}”一行读到{n}个单元格，应为{WIDTH}个，无法确定各列，未核对该行")
+        };
+        r.note(row.label.span, TableKind::Requests, message);
     }
     let cells = row.values.iter().map(|t| r.cell(t)).collect();
     rows.push(RequestTableRow {
@@ -492,6 +801,8 @@ fn is_review_header_cell(text: &str) -> bool {
 }
 
 pub fn read_review(r: &mut Reader, toks: &[Tok]) -> Option<ReviewTable> {
+    let settled = settle_rows(r, toks, TableKind::Review);
+    let toks = settled.as_slice();
     let start = toks
         .iter()
         .position(|t| t.kind == TokKind::Text && labels::key(r.str(t)) == "行政复议")?;
@@ -505,7 +816,7 @@ pub fn read_review(r: &mut Reader, toks: &[Tok]) -> Option<ReviewTable> {
             continue;
         }
         match tok.kind {
-            TokKind::Break | TokKind::Pipe => continue,
+            TokKind::Break | TokKind::Pipe | TokKind::Rule | TokKind::Doubt => continue,
             TokKind::Loose if values.len() >= WIDTH => break,
             TokKind::Loose => continue,
             // Flattened text pads rows with empty cells; a document's
@@ -596,6 +907,8 @@ fn ends_proactive(key: &str) -> bool {
 }
 
 pub fn read_proactive(r: &mut Reader, toks: &[Tok]) -> Option<ProactiveTable> {
+    let settled = settle_rows(r, toks, TableKind::Proactive);
+    let toks = settled.as_slice();
     let start = toks.iter().position(|t| {
         let key = || labels::key(r.str(t));
         match t.kind {
@@ -616,7 +929,7 @@ pub fn read_proactive(r: &mut Reader, toks: &[Tok]) -> Option<ProactiveTable> {
             }
             continue;
         }
-        if tok.kind == TokKind::Break {
+        if matches!(tok.kind, TokKind::Break | TokKind::Rule | TokKind::Doubt) {
             continue;
         }
         // A paragraph is a block's banner written above its table, or prose.
@@ -734,5 +1047,200 @@ fn close_block(
         }
         let cells = values.iter().map(|t| r.cell(t)).collect();
         block.rows.push(ProactiveRow { label, cells });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::report::Report;
+    use crate::source::SourceFile;
+    use crate::template::{RequestRow, TemplateVersion};
+    use crate::value::CellValue;
+
+    const GENERIC: &str = "| 类别 |  | 数据1 | 数据2 | 数据3 | 数据4 | 数据5 | 数据6 | 总计 |";
+    const RULE: &str = "|---|---|---|---|---|---|---|---|---|";
+
+    /// Table 三 (2021) as rows of a converter's Markdown grid: two label
+    /// columns, the first left empty where a label spans it; every figure
+    /// 1, every total 6.
+    fn grid_rows() -> Vec<String> {
+        RequestRow::all(TemplateVersion::V2021)
+            .into_iter()
+            .map(|row| {
+                let label = row.label(TemplateVersion::V2021);
+                let (a, b) = match (row.group(), row.sub_index()) {
+                    (Some(g), Some(k)) => {
+                        let sub = label.strip_prefix(g.label()).unwrap_or(&label).to_string();
+                        (
+                            if k == 1 {
+                                g.label().to_string()
+                            } else {
+                                String::new()
+                            },
+                            sub,
+                        )
+                    }
+                    _ if label.starts_with('（') => (String::new(), label),
+                    _ => (label, String::new()),
+                };
+                format!("| {a} | {b} | 1 | 1 | 1 | 1 | 1 | 1 | 6 |")
+            })
+            .collect()
+    }
+
+    fn header() -> Vec<String> {
+        vec![
+            GENERIC.into(),
+            RULE.into(),
+            "| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） |  | 申请人情况 |  |  |  |  |  |  |".into(),
+            "|  |  | 自然人 | 法人或其他组织 |  |  |  |  | 总计 |".into(),
+            "|  |  |  | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |  |".into(),
+        ]
+    }
+
+    fn read(lines: &[String]) -> Report {
+        let text = format!(
+            "## 三、收到和处理政府信息公开申请情况\n\n{}\n\n## 四、政府信息公开行政复议、行政诉讼情况\n",
+            lines.join("\n")
+        );
+        crate::parse::parse(SourceFile::new("t.md", text))
+    }
+
+    /// The labels of the rows read, and of those that could not be.
+    fn rows(report: &Report) -> (usize, Vec<String>) {
+        let table = report.tables.requests.as_ref().expect("table 三");
+        for row in table.rows.iter().filter(|r| r.readable) {
+            let figures: Vec<_> = row.cells.iter().map(|c| c.value.clone()).collect();
+            let mut expected = vec![CellValue::Count(1); 6];
+            expected.push(CellValue::Count(6));
+            assert_eq!(figures, expected, "{}", row.label.text);
+        }
+        let unread = table
+            .rows
+            .iter()
+            .filter(|r| !r.readable)
+            .map(|r| r.key.short_name())
+            .collect();
+        (table.rows.len(), unread)
+    }
+
+    #[test]
+    fn a_converters_grid_is_read_row_for_row() {
+        let rows_2021 = RequestRow::all(TemplateVersion::V2021).len();
+        let g = grid_rows();
+        let mut lines = header();
+        lines.extend_from_slice(&g[..2]);
+        // Page footer, the vertical label in pieces, a new part.
+        lines.extend([
+            "".into(),
+            "— 4 —".into(),
+            "".into(),
+            "三、本年".into(),
+            "度办".into(),
+        ]);
+        lines.extend(["".into(), GENERIC.into(), RULE.into()]);
+        lines.extend_from_slice(&g[2..6]);
+        // A header row between sub-rows, the template's and the converter's.
+        lines.push("| 申请人情况 |  | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |".into());
+        lines.extend_from_slice(&g[6..12]);
+        lines.push(GENERIC.into());
+        // （四） on a loose line above its part, its first row without it.
+        lines.extend([
+            "".into(),
+            "（四）无法提供".into(),
+            "".into(),
+            GENERIC.into(),
+            RULE.into(),
+        ]);
+        lines.push(g[12].replace("（四）无法提供", ""));
+        lines.extend_from_slice(&g[13..]);
+        let report = read(&lines);
+        assert_eq!(rows(&report), (rows_2021, vec![]));
+        assert!(report.notes.is_empty(), "{:?}", report.notes);
+        let header: Vec<&str> = report
+            .tables
+            .requests
+            .as_ref()
+            .unwrap()
+            .header
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect();
+        assert!(
+            header.contains(&"社会公益组织") && !header.contains(&"数据1"),
+            "{header:?}"
+        );
+    }
+
+    #[test]
+    fn a_grid_row_that_lost_a_cell_is_not_read() {
+        let mut lines = header();
+        let mut g = grid_rows();
+        g[5] = g[5].replacen(" 1 |", "", 1);
+        lines.extend(g);
+        let report = read(&lines);
+        let (_, unread) = rows(&report);
+        assert_eq!(unread, ["（三）2"]);
+        assert!(report.notes[0].message.contains("列数不符"));
+    }
+
+    #[test]
+    fn pipe_rows_without_a_separator_take_no_cell_from_the_next_line() {
+        // The ordinary layout: merged labels written once, empty below.
+        let mut lines: Vec<String> = grid_rows()
+            .iter()
+            .map(|l| l.trim_start_matches("|  |").replace("|  |", "|"))
+            .map(|l| {
+                if l.starts_with('|') {
+                    l
+                } else {
+                    format!("|  |{l}")
+                }
+            })
+            .collect();
+        lines[4] = lines[4].replacen(" 1 |", "", 1);
+        let report = read(&lines);
+        let (_, unread) = rows(&report);
+        assert_eq!(unread, ["（三）1"]);
+    }
+
+    #[test]
+    fn figures_without_a_label_are_no_rows_figures() {
+        let mut lines = header();
+        let mut g = grid_rows();
+        g[3] = g[3].replace(
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+            "",
+        );
+        g.remove(2);
+        lines.extend(g);
+        // The row of figures whose label was lost follows 二's own line.
+        let report = read(&lines);
+        let (_, unread) = rows(&report);
+        assert!(unread.is_empty(), "{unread:?}");
+        let table = report.tables.requests.as_ref().unwrap();
+        assert!(table.row(RequestRow::PartlyGranted).is_none());
+        assert!(report
+            .notes
+            .iter()
+            .any(|n| n.message.contains("没有可识别的行名")));
+    }
+
+    #[test]
+    fn other_handling_on_an_empty_row_of_its_own_is_a_group() {
+        let mut lines = header();
+        let mut g = grid_rows();
+        let at = g.iter().position(|l| l.contains("（六）其他处理")).unwrap();
+        g[at] = g[at].replace("（六）其他处理", "");
+        g.insert(at, format!("| （六）其他处理 |{}", " |".repeat(8)));
+        lines.extend(g);
+        let report = read(&lines);
+        let (n, unread) = rows(&report);
+        assert_eq!(
+            (n, unread),
+            (RequestRow::all(TemplateVersion::V2021).len(), vec![])
+        );
+        let table = report.tables.requests.as_ref().unwrap();
+        assert!(table.row(RequestRow::OtherHandling(0)).is_none());
     }
 }
