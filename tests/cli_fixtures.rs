@@ -57,7 +57,7 @@ fn run(args: &[&str], stdin: &[u8]) -> Run {
 
 /// Fixtures are the reports in the folders under `fixtures/` (Word drafts
 /// included), not the folders' READMEs and lists of sources.
-const FIXTURES: &str = "*/**/*.{txt,md,html,docx,pdf}";
+const FIXTURES: &str = "*/**/*.{txt,md,html,js,docx,pdf}";
 
 /// One test over all fixtures: insta's `glob!` keeps shared state that two
 /// tests walking at once would mix up.

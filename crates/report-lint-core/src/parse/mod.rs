@@ -4,6 +4,7 @@
 mod cells;
 mod column_table;
 mod meta;
+mod oneline;
 mod prose;
 pub(crate) mod reflow;
 mod sections;
@@ -18,12 +19,18 @@ use cells::{lines, tokenize, Cells};
 /// Parses a report. See the crate docs for the pipeline.
 pub fn parse(source: SourceFile) -> Report {
     let html = crate::html::looks_like_html(&source.name, &source.text);
+    // A crawler dump: the whole body on one line, table cells glued.
+    let dump = (!html && source.document.is_none())
+        .then(|| oneline::view(&source.text))
+        .flatten();
     // Text a PDF tool made: hard-wrapped prose, tables laid out in columns.
-    let plan = (!html && source.document.is_none())
+    let plan = (!html && source.document.is_none() && dump.is_none())
         .then(|| reflow::plan(&source.text))
         .flatten();
     let view = if html {
         Normalized::from_html(&source.text)
+    } else if let Some(view) = dump {
+        view
     } else if let Some(plan) = &plan {
         Normalized::reflowed(&source.text, plan)
     } else {
@@ -87,7 +94,14 @@ pub fn parse(source: SourceFile) -> Report {
     // In PDF text, a table 二 some rows of which cannot be read is not read
     // at all (its figures may sit under other rows), and said once; what
     // follows it in its part is the table's, not prose.
-    if cells == Cells::Columns && reader.notes.len() > notes {
+    // Rows without a figure (every label first, then every figure) are as
+    // unreadable as rows with too few.
+    let figureless = proactive.as_ref().is_some_and(|t| {
+        t.blocks
+            .iter()
+            .any(|b| b.rows.iter().any(|r| r.cells.is_empty()))
+    });
+    if cells == Cells::Columns && (reader.notes.len() > notes || figureless) {
         reader.notes.truncate(notes);
         if let Some(table) = proactive.as_mut() {
             let part = region(SectionKind::Proactive);
