@@ -411,6 +411,12 @@ impl Report {
     /// Whether this text is an annual report at all: its title says so, or
     /// at least three of the six headings are present. Editors use this to
     /// leave other files alone.
+    /// Whether the title names a report year before the unified format
+    /// (2019): such a report follows local instructions, not the template.
+    pub fn predates_template(&self) -> bool {
+        self.meta.year.as_ref().is_some_and(|y| y.value < 2019)
+    }
+
     pub fn is_annual_report(&self) -> bool {
         // A document whose text could not be read may be one: it is
         // reported as unreadable, not passed over.

@@ -35,6 +35,18 @@ impl Check for InternalError {
     }
 }
 
+/// Families of rules that hold a report to the template: not run on a
+/// report older than it.
+const TEMPLATE_FAMILIES: [&str; 7] = [
+    "structure",
+    "balance",
+    "cells",
+    "labels",
+    "template",
+    "numbering",
+    "content",
+];
+
 /// The registered rules and a configuration, ready to lint many reports.
 pub struct Linter {
     rules: Vec<&'static RegisteredRule>,
@@ -76,11 +88,16 @@ impl Linter {
             .document
             .as_ref()
             .is_some_and(|d| d.unreadable.is_some());
+        let predates = report.predates_template();
         for rule in &self.rules {
             if !self.config.is_enabled(rule.meta) {
                 continue;
             }
             if unreadable && rule.meta.code != crate::checks::text_not_extractable::TextNotExtractable::META.code {
+                continue;
+            }
+            // A report older than the template is not held to it (V005 says so).
+            if predates && TEMPLATE_FAMILIES.contains(&rule.meta.family) && rule.meta.code != crate::checks::report_predates_template::ReportPredatesTemplate::META.code {
                 continue;
             }
             let severity = self.config.severity_of(rule.meta);

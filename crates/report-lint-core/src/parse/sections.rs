@@ -61,7 +61,7 @@ pub fn find_headings(text: &str, styled: &[usize]) -> Vec<FoundHeading> {
             })
         })
         .collect();
-    drop_subheadings(found)
+    with_reworded_parts(text, drop_subheadings(found))
 }
 
 /// A part's heading written exactly, with its own ordinal, is the part's;
@@ -122,7 +122,16 @@ fn closest_heading(key: &str, floor: f64) -> Option<(f64, SectionKind, &'static 
     best.filter(|(score, _, _)| *score >= floor)
 }
 
-fn heading(text: &str, line: Span) -> Option<FoundHeading> {
+/// A line numbered like a part heading: its ordinal, the heading without
+/// decorations, its title, and the title's comparison key.
+struct Numbered {
+    ordinal: u32,
+    line: Span,
+    title: Span,
+    key: String,
+}
+
+fn numbered(text: &str, line: Span) -> Option<Numbered> {
     let raw = &text[line.start..line.end];
     // Markdown and bold decorations around a heading.
     let lead = raw.len()
@@ -146,7 +155,21 @@ fn heading(text: &str, line: Span) -> Option<FoundHeading> {
     if !(2..=40).contains(&n) || title_trimmed.contains('|') || title_trimmed.ends_with('。') {
         return None;
     }
-    let key = labels::key(title_trimmed);
+    Some(Numbered {
+        ordinal,
+        line: Span::new(line.start + lead, line.start + lead + body.len()),
+        title,
+        key: labels::key(title_trimmed),
+    })
+}
+
+fn heading(text: &str, line: Span) -> Option<FoundHeading> {
+    let Numbered {
+        ordinal,
+        line: at,
+        title,
+        key,
+    } = numbered(text, line)?;
     let key_chars = key.chars().count();
     // Every numbered line is measured against these: the length bound
     // spares the edit distance of keys that cannot come close enough.
@@ -162,12 +185,56 @@ fn heading(text: &str, line: Span) -> Option<FoundHeading> {
     Some(FoundHeading {
         kind,
         ordinal: ordinal as u8,
-        line: Span::new(line.start + lead, line.start + lead + body.len()),
+        line: at,
         row: line,
         title,
         exact: score >= 1.0,
         closest,
     })
+}
+
+/// Adds the parts whose heading is reworded beyond [`MIN_SIMILARITY`]
+/// (`五、存在的主要问题及明年工作计划`): a part missing between the parts
+/// before and after it (or after the last, for 六) whose ordinal numbers
+/// exactly one line there, a title that starts as one of the part's
+/// wordings does. Such a part is there under another title (S004 says
+/// so), not missing; a list item numbered like it would not stand alone
+/// between two parts, nor start with the part's words.
+fn with_reworded_parts(text: &str, mut found: Vec<FoundHeading>) -> Vec<FoundHeading> {
+    for kind in SectionKind::ALL {
+        let part = kind.index();
+        if found.iter().any(|h| h.kind == kind) {
+            continue;
+        }
+        let prev = found.iter().rfind(|h| h.kind.index() + 1 == part);
+        let next = found.iter().find(|h| h.kind.index() == part + 1);
+        let (from, to) = match (prev, next) {
+            (Some(p), Some(n)) if p.row.end <= n.row.start => (p.row.end, n.row.start),
+            (Some(p), None) if part + 1 == SectionKind::ALL.len() => (p.row.end, text.len()),
+            _ => continue,
+        };
+        let mut candidates = lines(text, Span::new(from, to)).filter_map(|line| {
+            let n = numbered(text, line)?;
+            let lead: String = n.key.chars().take(2).collect();
+            let starts_as = HEADING_KEYS[part].iter().any(|(k, _)| k.starts_with(&lead));
+            (n.ordinal as usize == part + 1 && lead.chars().count() == 2 && starts_as)
+                .then_some((line, n))
+        });
+        let (Some((row, n)), None) = (candidates.next(), candidates.next()) else {
+            continue;
+        };
+        found.push(FoundHeading {
+            kind,
+            ordinal: n.ordinal as u8,
+            line: n.line,
+            row,
+            title: n.title,
+            exact: false,
+            closest: HEADING_KEYS[part][0].1,
+        });
+        found.sort_by_key(|h| h.row.start);
+    }
+    found
 }
 
 #[cfg(test)]
@@ -207,5 +274,26 @@ mod tests {
         // Without the part's own heading, the line is still the best there is.
         let found = find_headings("一、总体情况\n一、主动公开情况\n", &[]);
         assert_eq!(found.len(), 2);
+    }
+
+    #[test]
+    fn a_reworded_part_between_its_neighbours_is_that_part() {
+        let text = "四、政府信息公开行政复议、行政诉讼情况\n表\n五、存在的主要问题及明年工作计划\n一是加强培训。\n六、其他需要报告的事项\n";
+        let found = find_headings(text, &[]);
+        let kinds: Vec<_> = found.iter().map(|h| (h.kind, h.exact)).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (SectionKind::ReviewLitigation, true),
+                (SectionKind::Problems, false),
+                (SectionKind::Other, true),
+            ]
+        );
+        // A list item numbered like the part, in words of its own, is not it;
+        // nor is either of two lines that could be.
+        for body in ["五、加强组织领导\n", "五、存在问题多\n五、存在不足多\n"] {
+            let text = format!("四、政府信息公开行政复议、行政诉讼情况\n{body}六、其他需要报告的事项\n");
+            assert_eq!(find_headings(&text, &[]).len(), 2, "{body}");
+        }
     }
 }

@@ -1,4 +1,5 @@
 use crate::checks::percent::{self, Agreement};
+use crate::checks::prose_refs;
 use crate::{declare_rule, Check, Diagnostic, RuleContext};
 use report_lint_core::template::RequestRow;
 use report_lint_core::Report;
@@ -58,9 +59,17 @@ impl Check for DisclosureRateMismatch {
             .percents
             .iter()
             .filter(|p| {
-                // 预决算公开率, 主动公开率: other rates, not of requests.
+                // 预决算公开率, 主动公开率: other rates, not of requests. A rate
+                // is of requests only where its sentence speaks of them
+                // (“依申请公开…公开率”): a bare “公开率100%” after the
+                // budgets is theirs.
+                let clause = prose_refs::text_before(
+                    &report.paragraphs[p.paragraph].text,
+                    p.at.start,
+                    prose_refs::CLAUSE_ENDS,
+                );
                 let other = ["预算", "决算", "主动公开"].iter().any(|w| p.subject.contains(w));
-                p.subject.contains("公开率") && !other && p.count.is_none()
+                p.subject.contains("公开率") && !other && p.count.is_none() && clause.contains("申请")
             })
             .filter(|p| denominators.iter().all(|d| percent::agreement(disclosed, *d, p.value) != Agreement::Rounded))
             .map(|p| {
@@ -95,7 +104,7 @@ mod tests {
 
     #[test]
     fn fires_when_the_rate_does_not_follow_from_the_table() {
-        let found = lint("P006", &report("全年公开率为45.00%。"));
+        let found = lint("P006", &report("全年依申请公开的公开率为45.00%。"));
         assert_eq!(codes(&found), ["P006"]);
         assert_eq!(
             found[0].message,
@@ -106,7 +115,8 @@ mod tests {
     #[test]
     fn silent_when_it_does_or_is_not_a_disclosure_rate() {
         for sentence in [
-            "全年公开率为40%。",
+            "全年申请公开率为40%。",
+            "公开2022年政府预算、2021年政府决算，涵盖全区部门预算单位的预决算信息，公开率45.00%。",
             "满意率93.75%。",
             "预决算公开率达100%。",
         ] {

@@ -37,6 +37,7 @@ mod proactive_cell_invalid;
 mod proactive_row_label_misprint;
 mod problems_section_empty;
 mod prose_count_mismatch;
+pub(crate) mod report_predates_template;
 pub(crate) mod results_total_mismatch;
 pub(crate) mod review_total_mismatch;
 mod row_label_misprint;

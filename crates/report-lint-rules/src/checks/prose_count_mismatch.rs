@@ -39,6 +39,17 @@ impl Check for ProseCountMismatch {
             if number.value.scale != 0 || number.value.mantissa < 0 {
                 continue;
             }
+            // Information items counted by their disclosure attribute
+            // (“制发政府信息437条，其中主动公开55条、依申请公开341条、不予公开41条”)
+            // are not requests and their outcomes, which are counted in 件.
+            let sentence = prose_refs::text_before(
+                &report.paragraphs[number.paragraph].text,
+                number.at.start,
+                prose_refs::SENTENCE_ENDS,
+            );
+            if number.unit == "条" && sentence.contains("主动公开") {
+                continue;
+            }
             let Some((name, referents)) = prose_refs::referents(table, number) else {
                 continue;
             };
@@ -91,6 +102,14 @@ mod tests {
         let text = report("2023年，区政府办代表区政府受理政府信息公开申请17件。");
         assert!(!lint("P003", &report("2023年，区政府受理政府信息公开申请17件。")).is_empty());
         assert!(lint("P003", &text).is_empty());
+    }
+
+    #[test]
+    fn silent_on_information_counted_by_disclosure_attribute() {
+        let attribute = "全年共制发政府信息437条，其中，主动公开政府信息55条、依申请公开341条、不予公开41条。";
+        assert!(lint("P003", &report(attribute)).is_empty());
+        let outcome = "全年共收到政府信息公开申请13件，其中不予公开41件。";
+        assert_eq!(codes(&lint("P003", &report(outcome))), ["P003"]);
     }
 
     #[test]

@@ -52,6 +52,21 @@ const OTHER_PERIOD: [&str; 6] = ["上一年", "去年", "同比", "较上年", "
 /// counts every application to the district government).
 const OTHER_AGENT: [&str; 1] = ["代表"];
 
+/// Marks that end a sentence, and those that end a clause of a list.
+pub const SENTENCE_ENDS: &[char] = &['。', '！', '？'];
+pub const CLAUSE_ENDS: &[char] = &['。', '！', '？', '；', ';'];
+
+/// The words of a paragraph's text before byte `at`, back to the last of
+/// `ends`: the sentence (or clause) a number stands in, up to the number.
+pub fn text_before<'a>(text: &'a str, at: usize, ends: &[char]) -> &'a str {
+    let before = &text[..text.floor_char_boundary(at.min(text.len()))];
+    let start = before
+        .rmatch_indices(ends)
+        .next()
+        .map_or(0, |(i, m)| i + m.len());
+    &before[start..]
+}
+
 /// The table figures a prose count names, or `None` if it names none.
 /// Any one of the referents matching means the prose agrees with the table.
 pub fn referents(table: &RequestTable, number: &ProseNumber) -> Option<(String, Vec<Referent>)> {
