@@ -159,6 +159,30 @@ impl Normalized {
         }
     }
 
+    /// Whether every source byte of `span` shows in the view: no markup
+    /// (`<span>`, a tag between the digits of one figure) or other hidden
+    /// text lies inside it, so replacing the span loses only what it shows.
+    pub fn shows_whole(&self, span: Span) -> bool {
+        let first = self
+            .pieces
+            .partition_point(|p| p.src.end <= span.start)
+            .saturating_sub(1);
+        let mut covered = span.start;
+        for piece in &self.pieces[first..] {
+            if piece.src.is_empty() || piece.src.end <= span.start {
+                continue;
+            }
+            if piece.src.start >= span.end || covered >= span.end {
+                break;
+            }
+            if piece.src.start > covered {
+                return false;
+            }
+            covered = covered.max(piece.src.end);
+        }
+        covered >= span.end
+    }
+
     /// The source bytes of the character containing `offset` (past the end:
     /// the last character). The text must not be empty.
     fn char_source(&self, offset: usize) -> Span {
@@ -941,5 +965,17 @@ mod tests {
         assert_eq!(&src[back.start..back.end], "機(jī)構");
         assert_eq!(n.debris.len(), 3);
         assert!(n.converted_chars >= 3);
+    }
+
+    #[test]
+    fn a_span_with_markup_inside_is_not_shown_whole() {
+        let source = "<p>占比4.3<span>4</span>%，共12件</p>";
+        let view = Normalized::from_html(source);
+        let figure = Span::new(source.find("4.3").unwrap(), source.find("</span>").unwrap());
+        assert_eq!(&view.text[view.view_offset(figure.start)..][..4], "4.34");
+        assert!(!view.shows_whole(figure));
+        let plain = Span::new(source.find("12").unwrap(), source.find("12").unwrap() + 2);
+        assert!(view.shows_whole(plain));
+        assert!(Normalized::new("共12件").shows_whole(Span::new(3, 5)));
     }
 }

@@ -122,6 +122,7 @@ impl Linter {
         }
         sort(&mut out);
         locate(report, &mut out);
+        keep_hidden_text(report, &mut out);
         out
     }
 }
@@ -151,6 +152,25 @@ pub fn locate(report: &Report, diagnostics: &mut [Diagnostic]) {
     }
 }
 
+/// A fix that would write over text the view does not show — markup
+/// inside a figure (`4.3<span>4</span>`) — would delete it: such a fix is
+/// shown, not applied. Deleting hidden debris (an edit to nothing) is what
+/// the debris rules mean to do, and stays.
+fn keep_hidden_text(report: &Report, diagnostics: &mut [Diagnostic]) {
+    for d in diagnostics {
+        for fix in &mut d.fixes {
+            let hides = fix
+                .edits
+                .iter()
+                .any(|e| !e.replacement.is_empty() && !report.view.shows_whole(e.span));
+            if hides && fix.applicability != crate::Applicability::DisplayOnly {
+                fix.applicability = crate::Applicability::DisplayOnly;
+                fix.title.push_str("（所改文字在原文中夹有排版标记，请在原文中修改）");
+            }
+        }
+    }
+}
+
 fn internal_error(rule: &RegisteredRule, panic: &(dyn std::any::Any + Send)) -> Diagnostic {
     let what = panic
         .downcast_ref::<&str>()
@@ -174,4 +194,29 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Applicability, Config, Linter};
+    use report_lint_core::parse_str;
+
+    fn p002_fix(page: &str) -> Applicability {
+        let config = Config {
+            select: Some(vec!["P002".into()]),
+            ..Config::default()
+        };
+        let found = Linter::new(config).expect("unique codes").lint(&parse_str("a.html", page));
+        assert_eq!(found.len(), 1, "{found:#?}");
+        found[0].fixes[0].applicability
+    }
+
+    #[test]
+    fn a_fix_over_markup_inside_a_figure_is_shown_not_applied() {
+        let page = |figure: &str| {
+            format!("<p>青溪县市场监督管理局2023年政府信息公开工作年度报告</p><p>一、总体情况</p><p>全年共收到申请49件，予以公开22件，占{figure}%。</p>")
+        };
+        assert_eq!(p002_fix(&page("44.89")), Applicability::Safe);
+        assert_eq!(p002_fix(&page("44.8<span>9</span>")), Applicability::DisplayOnly);
+    }
 }

@@ -79,6 +79,14 @@ pub fn read_numbers(
             if text[..digits.start].ends_with(|ch: char| ch.is_ascii_alphanumeric() || ch == '.') {
                 continue;
             }
+            // Nor is a figure after another one and a space: `申请<span>4</span>
+            // <span>8</span>件` is shown as “4 8件”, which is not 8 of anything.
+            if text[..digits.start]
+                .strip_suffix(' ')
+                .is_some_and(|b| b.trim_end_matches(' ').ends_with(|ch: char| ch.is_ascii_digit()))
+            {
+                continue;
+            }
             let Some(value) = Decimal::parse(figure) else {
                 continue;
             };
@@ -172,6 +180,16 @@ mod tests {
             text.insert(at, '7');
             assert!(has_ascii_digit(&text), "digit at {at}");
         }
+    }
+
+    #[test]
+    fn a_figure_after_another_and_a_space_is_not_read() {
+        let report = crate::parse_str(
+            "a.html",
+            "<p>一、总体情况</p><p>全年收到申请<span>4</span>\n<span>8</span>件，办结 12 件。</p>",
+        );
+        let counts: Vec<String> = report.numbers.iter().map(|n| n.value.to_string()).collect();
+        assert_eq!(counts, ["12"], "{:?}", report.paragraphs);
     }
 
     #[test]
