@@ -42,6 +42,7 @@ pub fn annotate(args: &AnnotateArgs, console: &mut Console) -> io::Result<i32> {
     for message in &errors {
         usage_error(console, message)?;
     }
+    crate::check::warn_passed_over(&settings, console)?;
     if !errors.is_empty() {
         return Ok(2);
     }

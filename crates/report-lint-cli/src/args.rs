@@ -71,6 +71,7 @@ pub struct LintArgs {
 
     /// 输出格式：text 供人阅读；json 问题列表；json-report 每个文件的问题与核对结果；
     /// sarif 供代码扫描平台；github 供 GitHub Actions 标注；csv 供电子表格
+    /// （以 = + - @、制表符或回车开头的单元格前加 '，以免被当作公式执行）
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 
@@ -138,7 +139,8 @@ pub struct ExtractArgs {
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
 
-    /// 输出格式：json 每份报告一个对象；csv 每份报告一行、每个单元格一列（带 BOM，Excel 可直接打开）
+    /// 输出格式：json 每份报告一个对象；csv 每份报告一行、每个单元格一列（带 BOM，Excel 可直接打开；
+    /// 以 = + - @、制表符或回车开头的单元格前加 '，以免被当作公式执行）
     #[arg(long, value_enum, default_value_t = ExtractFormat::Json)]
     pub format: ExtractFormat,
 }

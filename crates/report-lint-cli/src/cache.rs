@@ -4,9 +4,9 @@
 //!
 //! An entry is found by a BLAKE3 hash of everything its result depends on
 //! (the file's text enters as its XXH3-128 digest):
-//! - this binary: its version, and the size and modification time of the
-//!   executable, so every build (and every binary linking a rule pack) has
-//!   entries of its own;
+//! - this binary: a BLAKE3 hash of the executable's bytes ([`state`]), so
+//!   every build (and every binary linking a rule pack) has entries of its
+//!   own, whatever its size and time;
 //! - the file's name as shown (web pages are recognised by their
 //!   extension) and its bytes;
 //! - the configuration the file is linted with: the enabled rules with
@@ -28,7 +28,18 @@
 //! The cache is an optimisation and never a reason to fail: a pack or an
 //! entry that cannot be read, or does not parse as what this binary
 //! writes, is a miss; a pack that cannot be written is left out.
+//!
+//! Nor can it be made to lie. Anyone can compute an entry's key (the
+//! binary, the file and the rules are no secret), so every record carries
+//! a keyed BLAKE3 MAC of its key and its findings, under a key of the
+//! user's that never enters the cache folder ([`state::cache_key`]): a
+//! record someone edited, made or copied from another user's cache does not
+//! verify and is a miss. A cache folder of another user, or one git tracks
+//! (its packs came with a checkout), is not used at all; a pack of another
+//! user is not read.
 
+use crate::git_index::{self, Tracked};
+use crate::state;
 use report_lint_core::SourceFile;
 use report_lint_rules::{Config, RuleMeta};
 use serde::de::DeserializeOwned;
@@ -50,13 +61,14 @@ pub const DIR_VARIABLE: &str = "REPORT_LINT_CACHE_DIR";
 pub struct Key([u8; 32]);
 
 /// Ends every pack, after its index; a file that does not is not a pack.
-const MAGIC: &[u8; 8] = b"RLPACK01";
+/// (Packs of version 01 had no MACs.)
+const MAGIC: &[u8; 8] = b"RLPACK02";
 
 /// An index entry: key, offset of the record, length of its JSON.
 const INDEX_ENTRY: usize = 32 + 8 + 4;
 
-/// A record's header: its key and the length of its JSON.
-const RECORD_HEADER: usize = 32 + 4;
+/// A record's header: its key, the length of its JSON and its MAC.
+const RECORD_HEADER: usize = 32 + 4 + 32;
 
 /// More packs than this are merged into one at the end of a run.
 const MAX_PACKS: usize = 8;
@@ -82,7 +94,7 @@ pub struct Cache {
     root: PathBuf,
     /// `root/<binary>`: this binary's packs.
     dir: PathBuf,
-    binary: blake3::Hash,
+    seal: Seal,
     /// The packs there were when first read.
     packs: OnceLock<Packs>,
     /// This run's new pack, made at the first entry stored.
@@ -120,20 +132,62 @@ struct PackWriter {
     index: Vec<(Key, u64, u32)>,
 }
 
+/// What authenticates records: the user's key and this binary's hash.
+struct Seal {
+    key: [u8; state::KEY_LEN],
+    binary: blake3::Hash,
+}
+
+impl Seal {
+    /// The MAC of the record of `key` holding `json`.
+    fn mac(&self, key: &Key, json: &[u8]) -> blake3::Hash {
+        let mut hasher = blake3::Hasher::new_keyed(&self.key);
+        hasher.update(b"report-lint cache record 2\0");
+        hasher.update(self.binary.as_bytes());
+        hasher.update(&key.0);
+        field(&mut hasher, json);
+        hasher.finalize()
+    }
+
+    /// Whether `record` (header and JSON) is the record of `key`, intact.
+    fn verifies(&self, key: &Key, record: &[u8]) -> bool {
+        if record.len() < RECORD_HEADER || record[..32] != key.0 {
+            return false;
+        }
+        let (header, json) = record.split_at(RECORD_HEADER);
+        let Ok(mac) = <[u8; 32]>::try_from(&header[36..]) else {
+            return false;
+        };
+        header[32..36] == (json.len() as u32).to_le_bytes()
+            // Compared in constant time.
+            && self.mac(key, json) == blake3::Hash::from_bytes(mac)
+    }
+}
+
 impl Cache {
-    /// The cache in `dir`; `None` when this binary cannot be identified
-    /// (then nothing can be trusted to come from it).
+    /// The cache in `dir`; `None` when it may not be used: the folder is
+    /// another user's or tracked by git, the user has no private key
+    /// ([`state`]), or this binary cannot be read (then nothing can be
+    /// trusted to come from it).
     pub fn open(dir: PathBuf) -> Option<Cache> {
-        let binary = binary_fingerprint()?;
-        let name = binary.to_hex();
-        Some(Cache {
+        if !usable_root(&dir) {
+            return None;
+        }
+        let key = state::cache_key()?;
+        let binary = state::binary_hash()?;
+        Some(Cache::with_seal(dir, Seal { key, binary }))
+    }
+
+    fn with_seal(dir: PathBuf, seal: Seal) -> Cache {
+        let name = seal.binary.to_hex();
+        Cache {
             dir: dir.join(&name[..16]),
             root: dir,
-            binary,
+            seal,
             packs: OnceLock::new(),
             writer: Mutex::new(Writing::NotYet),
             used: Mutex::new(HashSet::new()),
-        })
+        }
     }
 
     /// The cache of a `check` or `fix` run; `None` with `--no-cache`.
@@ -158,7 +212,7 @@ impl Cache {
     /// The key of a file's own findings under `config`.
     pub fn file_key(&self, source: &SourceFile, config: &Config, rules: &[&RuleMeta]) -> Key {
         let mut hasher = blake3::Hasher::new();
-        hasher.update(self.binary.as_bytes());
+        hasher.update(self.seal.binary.as_bytes());
         field(&mut hasher, b"file");
         field(&mut hasher, source.name.as_bytes());
         hash_config(&mut hasher, config, rules);
@@ -183,7 +237,7 @@ impl Cache {
     /// The key of the cross-year findings on `current` given `previous`.
     pub fn pair_key(&self, kind: PairKind, previous: Key, current: Key) -> Key {
         let mut hasher = blake3::Hasher::new();
-        hasher.update(self.binary.as_bytes());
+        hasher.update(self.seal.binary.as_bytes());
         field(&mut hasher, format!("pair {kind:?}").as_bytes());
         hasher.update(&previous.0);
         hasher.update(&current.0);
@@ -197,11 +251,10 @@ impl Cache {
         let (_, file) = packs.files.get(slot.pack)?;
         let mut record = vec![0; RECORD_HEADER + slot.len as usize];
         read_at(file, &mut record, slot.offset).ok()?;
-        let (header, json) = record.split_at(RECORD_HEADER);
-        if header[..32] != key.0 || header[32..] != slot.len.to_le_bytes() {
+        if !self.seal.verifies(&key, &record) {
             return None;
         }
-        let value = serde_json::from_slice(json).ok()?;
+        let value = serde_json::from_slice(&record[RECORD_HEADER..]).ok()?;
         if let Ok(mut used) = self.used.lock() {
             used.insert(key);
         }
@@ -229,10 +282,12 @@ impl Cache {
         let Writing::Open(pack) = &mut *writer else {
             return;
         };
+        let mac = self.seal.mac(&key, &json);
         let written = pack
             .file
             .write_all(&key.0)
             .and_then(|()| pack.file.write_all(&len.to_le_bytes()))
+            .and_then(|()| pack.file.write_all(mac.as_bytes()))
             .and_then(|()| pack.file.write_all(&json));
         match written {
             Ok(()) => {
@@ -249,6 +304,7 @@ impl Cache {
     pub fn finish(self) {
         let Cache {
             dir,
+            seal,
             writer,
             packs,
             used,
@@ -263,14 +319,19 @@ impl Cache {
         let packs = packs.into_inner().unwrap_or_else(|| Packs::read(&dir));
         if packs.files.len() + 1 > MAX_PACKS {
             let used = used.into_inner().unwrap_or_default();
-            let _ = merge(&dir, packs, &written, &used);
+            let _ = merge(&dir, &seal, packs, &written, &used);
         }
     }
 
     /// Makes the cache folder, tagged so that backup tools skip it
-    /// (CACHEDIR.TAG) and git ignores it; false when it cannot be made.
+    /// (CACHEDIR.TAG) and git ignores it; false when it cannot be made, or
+    /// it or this binary's folder in it is another user's (made meanwhile).
     fn make_root(&self) -> bool {
         if std::fs::create_dir_all(&self.dir).is_err() {
+            return false;
+        }
+        let mine = |dir: &Path| std::fs::metadata(dir).is_ok_and(|m| state::is_mine(&m));
+        if !mine(&self.root) || !mine(&self.dir) {
             return false;
         }
         for (name, text) in [
@@ -287,9 +348,13 @@ impl Cache {
 }
 
 impl Packs {
-    /// Every whole pack in `dir`; a missing folder or a broken pack is no entries.
+    /// Every whole pack of the user's in `dir`; a missing folder, a folder
+    /// or a pack of another user, or a broken pack is no entries.
     fn read(dir: &Path) -> Packs {
         let mut packs = Packs::default();
+        if !std::fs::metadata(dir).is_ok_and(|m| state::is_mine(&m)) {
+            return packs;
+        }
         let Ok(entries) = std::fs::read_dir(dir) else {
             return packs;
         };
@@ -298,9 +363,10 @@ impl Packs {
         let mut paths: Vec<(std::time::SystemTime, PathBuf)> = entries
             .filter_map(|e| e.ok())
             .filter(|e| e.path().extension().is_some_and(|e| e == "pack"))
-            .map(|e| {
-                let modified = e.metadata().and_then(|m| m.modified());
-                (modified.unwrap_or(std::time::UNIX_EPOCH), e.path())
+            .filter_map(|e| {
+                let metadata = e.metadata().ok().filter(state::is_mine)?;
+                let modified = metadata.modified();
+                Some((modified.unwrap_or(std::time::UNIX_EPOCH), e.path()))
             })
             .collect();
         paths.sort();
@@ -402,7 +468,13 @@ impl PackWriter {
 /// Merges `packs` and the pack just `written` into one, then removes
 /// them. Packs other runs wrote meanwhile are left alone; a reader that
 /// still has a removed pack open reads on (on Unix), or misses.
-fn merge(dir: &Path, mut packs: Packs, written: &Path, used: &HashSet<Key>) -> io::Result<()> {
+fn merge(
+    dir: &Path,
+    seal: &Seal,
+    mut packs: Packs,
+    written: &Path,
+    used: &HashSet<Key>,
+) -> io::Result<()> {
     let mut file = File::open(written)?;
     let new = read_index(&mut file)?;
     let pack = packs.files.len();
@@ -429,7 +501,8 @@ fn merge(dir: &Path, mut packs: Packs, written: &Path, used: &HashSet<Key>) -> i
         }
         let (_, file) = &packs.files[slot.pack];
         let mut record = vec![0; RECORD_HEADER + slot.len as usize];
-        if read_at(file, &mut record, slot.offset).is_err() || record[..32] != key.0 {
+        // A record that does not verify would never be read: it goes.
+        if read_at(file, &mut record, slot.offset).is_err() || !seal.verifies(key, &record) {
             continue;
         }
         merged.file.write_all(&record)?;
@@ -543,21 +616,16 @@ fn hash_config(hasher: &mut blake3::Hasher, config: &Config, rules: &[&RuleMeta]
     field(hasher, &options);
 }
 
-/// This binary: its version and its executable's size and modification
-/// time. `None` when the executable cannot be found.
-fn binary_fingerprint() -> Option<blake3::Hash> {
-    let exe = std::env::current_exe().ok()?;
-    let metadata = std::fs::metadata(exe).ok()?;
-    let modified = metadata
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?;
-    let mut hasher = blake3::Hasher::new();
-    field(&mut hasher, env!("CARGO_PKG_VERSION").as_bytes());
-    hasher.update(&metadata.len().to_le_bytes());
-    hasher.update(&modified.as_nanos().to_le_bytes());
-    Some(hasher.finalize())
+/// Whether the cache folder `dir` may be used: it does not exist yet (it
+/// will be made the user's), or it is the user's and git tracks nothing in
+/// it. Whatever a checkout brought (packs of someone else's, made to
+/// verify nowhere) or another user keeps is left alone rather than read.
+/// The index is read once a run, and only when the folder exists.
+fn usable_root(dir: &Path) -> bool {
+    let Ok(metadata) = std::fs::metadata(dir) else {
+        return true;
+    };
+    metadata.is_dir() && state::is_mine(&metadata) && git_index::tracked(dir) == Tracked::No
 }
 
 #[cfg(test)]
@@ -570,10 +638,11 @@ mod tests {
         read_index(&mut file)
     }
 
-    /// One record (key 7…, JSON `[1]`) and its index.
+    /// One record (key 7…, JSON `[1]`, MAC 9…) and its index.
     fn one_record() -> Vec<u8> {
         let mut bytes = vec![7; 32];
         bytes.extend(3u32.to_le_bytes());
+        bytes.extend([9; 32]);
         bytes.extend(b"[1]");
         bytes.extend([7; 32]);
         bytes.extend(0u64.to_le_bytes());
@@ -595,7 +664,7 @@ mod tests {
         // The record would run into the index.
         beyond[n - 20..n - 16].copy_from_slice(&4u32.to_le_bytes());
         let mut not_a_pack = whole.clone();
-        not_a_pack[n - 1] = b'2';
+        not_a_pack[n - 1] = b'1';
         for damaged in [
             &whole[..n - 1],
             &whole[..10],
@@ -604,6 +673,103 @@ mod tests {
             &not_a_pack,
         ] {
             assert!(pack_of(damaged).is_err());
+        }
+    }
+
+    fn seal(key: u8) -> Seal {
+        Seal {
+            key: [key; 32],
+            binary: blake3::hash(b"report-lint"),
+        }
+    }
+
+    /// A cache in `dir` under the user's key `key`, holding `entries`.
+    fn filled(dir: &Path, key: u8, entries: &[(Key, &str)]) {
+        let cache = Cache::with_seal(dir.to_path_buf(), seal(key));
+        // As in a run, the packs are read before anything is stored.
+        assert_eq!(cache.load::<String>(Key([0; 32])), None);
+        for (k, value) in entries {
+            cache.store(*k, value);
+        }
+        cache.finish();
+    }
+
+    fn load(dir: &Path, key: u8, k: Key) -> Option<String> {
+        Cache::with_seal(dir.to_path_buf(), seal(key)).load(k)
+    }
+
+    #[test]
+    fn an_entry_reads_back_only_under_its_key_and_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (Key([1; 32]), Key([2; 32]));
+        filled(dir.path(), 5, &[(a, "干净"), (b, "有问题")]);
+        assert_eq!(load(dir.path(), 5, a).as_deref(), Some("干净"));
+        // Another user's key (or an attacker's): nothing verifies.
+        assert_eq!(load(dir.path(), 6, a), None);
+        // Someone who writes the pack cannot make one verify either: not
+        // by changing the findings, nor by moving one record under another
+        // key.
+        let cache = Cache::with_seal(dir.path().to_path_buf(), seal(5));
+        let [pack] = &std::fs::read_dir(&cache.dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect::<Vec<_>>()[..]
+        else {
+            panic!("one pack");
+        };
+        let original = std::fs::read(pack).unwrap();
+        let at = |needle: &[u8]| {
+            original
+                .windows(needle.len())
+                .position(|w| w == needle)
+                .unwrap()
+        };
+        let mut changed = original.clone();
+        let found = at("有问题".as_bytes());
+        changed[found..found + "有问题".len()].copy_from_slice("没问题".as_bytes());
+        std::fs::write(pack, &changed).unwrap();
+        assert_eq!(load(dir.path(), 5, b), None, "findings changed");
+        // Record b, relabelled as a's and indexed as a's.
+        let mut moved = original.clone();
+        let index = original.len() - 16 - 2 * INDEX_ENTRY;
+        let slot = |i: usize| index + i * INDEX_ENTRY;
+        let offset_b = u64::from_le_bytes(original[slot(1) + 32..slot(1) + 40].try_into().unwrap());
+        let offset_b = offset_b as usize;
+        moved[offset_b..offset_b + 32].copy_from_slice(&a.0);
+        moved.copy_within(slot(1) + 32..slot(1) + INDEX_ENTRY, slot(0) + 32);
+        std::fs::write(pack, &moved).unwrap();
+        assert_eq!(
+            load(dir.path(), 5, a),
+            None,
+            "a record moved under another key"
+        );
+        std::fs::write(pack, &original).unwrap();
+        assert_eq!(load(dir.path(), 5, b).as_deref(), Some("有问题"));
+    }
+
+    #[test]
+    fn a_merge_keeps_what_verifies_and_drops_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let keys: Vec<Key> = (0..=MAX_PACKS as u8).map(|i| Key([i + 1; 32])).collect();
+        // Packs of someone else's key, in the user's folder.
+        filled(dir.path(), 6, &[(keys[0], "伪造")]);
+        for (i, key) in keys.iter().enumerate().skip(1) {
+            filled(dir.path(), 5, &[(*key, &format!("第{i}个"))]);
+        }
+        let packs = std::fs::read_dir(dir.path().join(&seal(5).binary.to_hex()[..16]))
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .path()
+                    .extension()
+                    .is_some_and(|x| x == "pack")
+            })
+            .count();
+        assert_eq!(packs, 1, "merged");
+        assert_eq!(load(dir.path(), 6, keys[0]), None, "dropped at the merge");
+        for (i, key) in keys.iter().enumerate().skip(1) {
+            assert_eq!(load(dir.path(), 5, *key), Some(format!("第{i}个")));
         }
     }
 }

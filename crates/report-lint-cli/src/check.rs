@@ -722,7 +722,16 @@ pub fn start_with(
     for message in &errors {
         usage_error(console, message)?;
     }
+    warn_passed_over(&settings, console)?;
     Ok(errors.is_empty().then_some((settings, inputs)))
+}
+
+/// Says on stderr which configuration files were not used, and why.
+pub fn warn_passed_over(settings: &Settings, console: &mut Console) -> io::Result<()> {
+    for message in settings.passed_over() {
+        writeln!(console.stderr, "警告：{message}")?;
+    }
+    Ok(())
 }
 
 /// The inputs to lint; folders that could not be walked are reported and counted as failures.

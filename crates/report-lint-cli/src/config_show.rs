@@ -1,7 +1,8 @@
 //! `report-lint config --show FILE`: the configuration a file would be
 //! checked with, and where each part of it came from — the defaults, a
 //! `report-lint.toml` (found or given with `--config`), its
-//! `per-file-ignores`, or the command line.
+//! `per-file-ignores`, or the command line — and, when the file was
+//! searched for, the files passed over and where the search stopped.
 
 use crate::args::{ConfigArgs, TextOrJson};
 use crate::check::usage_error;
@@ -9,6 +10,7 @@ use crate::console::Console;
 use crate::settings::{ConfigSource, Resolved, Settings};
 use crate::walk::Input;
 use crate::width::str_width;
+use report_lint_rules::config_file::{Search, Stop};
 use report_lint_rules::OptionValue;
 use serde_json::{json, Value};
 use std::io::{self, Write};
@@ -84,6 +86,8 @@ struct Shown {
     severity: Vec<(String, &'static str)>,
     options: Vec<(String, String, OptionValue)>,
     rules: Vec<RuleRow>,
+    /// How the configuration file was searched for; `None` with `--config`.
+    search: Option<Search>,
 }
 
 impl Shown {
@@ -157,6 +161,7 @@ impl Shown {
             severity,
             options,
             rules,
+            search: resolved.search.clone(),
         }
     }
 
@@ -189,6 +194,19 @@ impl Shown {
             "options": self.options.iter().map(|(code, key, value)| json!({
                 "rule": code, "key": key, "value": value, "source": Source::File.id(), "file": file,
             })).collect::<Vec<_>>(),
+            "search": self.search.as_ref().map(|search| json!({
+                "skipped": search.skipped.iter().map(|s| json!({
+                    "path": display(&s.path), "reason": "other-owner", "uid": s.owner,
+                })).collect::<Vec<_>>(),
+                "stopped_at": search.stopped.as_ref().map(|stop| match stop {
+                    Stop::RepositoryRoot(path) => json!({
+                        "path": display(path), "reason": "repository-root",
+                    }),
+                    Stop::ForeignFolder { path, owner } => json!({
+                        "path": display(path), "reason": "other-owner", "uid": owner,
+                    }),
+                }),
+            })),
             "rules": self.rules.iter().map(|r| json!({
                 "code": r.code,
                 "name": r.name,
@@ -211,6 +229,27 @@ fn write_text(out: &mut dyn Write, shown: &Shown) -> io::Result<()> {
             writeln!(out, "配置文件：{path}（命令行 --config 指定）")?
         }
         None => writeln!(out, "配置文件：无（未找到 report-lint.toml，使用默认配置）")?,
+    }
+    if let Some(search) = &shown.search {
+        for skipped in &search.skipped {
+            writeln!(
+                out,
+                "未使用 {}：该文件属于其他用户（uid {}），只有用 --config 指定时才读取",
+                display(&skipped.path),
+                skipped.owner
+            )?;
+        }
+        match &search.stopped {
+            Some(Stop::RepositoryRoot(path)) => {
+                writeln!(out, "查找止于 {}（仓库根目录，其中有 .git）", display(path))?
+            }
+            Some(Stop::ForeignFolder { path, owner }) => writeln!(
+                out,
+                "查找止于 {}（该文件夹属于其他用户（uid {owner}），不在其中及其上查找）",
+                display(path)
+            )?,
+            None => {}
+        }
     }
     let (select, source) = &shown.select;
     match select {

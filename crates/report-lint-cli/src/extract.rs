@@ -9,6 +9,8 @@
 //!   `四.行政复议.结果维持` …
 //!
 //! Blank, `/`, text or unreadable cells are null in JSON and empty in CSV.
+//! A CSV cell a spreadsheet would run as a formula (a file name or an
+//! agency starting with `=`…) is made text ([`render_csv::neutralise`]).
 
 use crate::args::{ExtractArgs, ExtractFormat};
 use crate::check::collect_inputs;

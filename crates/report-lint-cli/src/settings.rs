@@ -1,5 +1,6 @@
 //! Which configuration each input is linted with: `--config FILE`, else
-//! the nearest `report-lint.toml` above the input; `--select` replaces the
+//! the nearest `report-lint.toml` above the input that is the user's own and
+//! in the input's repository ([`config_file::search`]); `--select` replaces the
 //! file's `select`, `--ignore` adds to its `ignore`; then the file's
 //! `per-file-ignores` for that input.
 //!
@@ -8,7 +9,7 @@
 
 use crate::args::RuleSelection;
 use crate::walk::Input;
-use report_lint_rules::config_file;
+use report_lint_rules::config_file::{self, Search};
 use report_lint_rules::{registry, Config, Linter, RuleMeta};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,8 +19,8 @@ pub struct Settings {
     ignore: Vec<String>,
     /// `--config`, already read.
     explicit: Option<Config>,
-    /// Discovered files, read once each; `None` where there is none.
-    discovered: BTreeMap<PathBuf, Option<PathBuf>>,
+    /// The search of each folder, made once.
+    discovered: BTreeMap<PathBuf, Search>,
     loaded: BTreeMap<PathBuf, Config>,
     metas: Vec<&'static RuleMeta>,
 }
@@ -74,7 +75,7 @@ impl Settings {
         }
         let mut errors = Vec::new();
         for input in inputs {
-            let Some(file) = self.discover(&location(input, stdin_filename)) else {
+            let Some(file) = self.discover(&location(input, stdin_filename)).found else {
                 continue;
             };
             if self.loaded.contains_key(&file) {
@@ -90,6 +91,27 @@ impl Settings {
         errors
     }
 
+    /// Warnings about the configuration files the searches passed over
+    /// (another user's), each once: a run configured otherwise than its
+    /// user expects says why.
+    pub fn passed_over(&self) -> Vec<String> {
+        let skipped: BTreeMap<&Path, u32> = self
+            .discovered
+            .values()
+            .flat_map(|search| &search.skipped)
+            .map(|s| (s.path.as_path(), s.owner))
+            .collect();
+        skipped
+            .into_iter()
+            .map(|(path, owner)| {
+                format!(
+                    "未使用配置文件 {}：该文件属于其他用户（uid {owner}），只有用 --config 指定时才读取",
+                    path.display()
+                )
+            })
+            .collect()
+    }
+
     /// The linter for one input; [`load`](Self::load) must have succeeded.
     pub fn linter(
         &mut self,
@@ -102,37 +124,32 @@ impl Settings {
     /// The configuration for one input and where each part came from.
     pub fn resolve(&mut self, input: &Input, stdin_filename: Option<&str>) -> Resolved {
         let path = location(input, stdin_filename);
-        let (file, file_config) = match &self.explicit {
+        let (file, file_config, search) = match &self.explicit {
             Some(config) => (
                 config.origin.clone().map(|p| (p, ConfigSource::Explicit)),
                 config.clone(),
+                None,
             ),
-            None => match self.discover(&path) {
-                Some(found) => (
-                    Some((found.clone(), ConfigSource::Discovered)),
-                    self.loaded.get(&found).cloned().unwrap_or_default(),
-                ),
-                None => (None, Config::default()),
-            },
+            None => {
+                let search = self.discover(&path);
+                match &search.found {
+                    Some(found) => (
+                        Some((found.clone(), ConfigSource::Discovered)),
+                        self.loaded.get(found).cloned().unwrap_or_default(),
+                        Some(search),
+                    ),
+                    None => (None, Config::default(), Some(search)),
+                }
+            }
         };
         let mut config = file_config.clone();
         if let Some(select) = &self.select {
             config.select = Some(select.clone());
         }
         config.ignore.extend(self.ignore.iter().cloned());
-        // Ask the configuration itself which globs match, one at a time, so
-        // that matching is exactly the linter's.
         let per_file = file_config
             .per_file_ignores
-            .iter()
-            .filter(|(pattern, codes)| {
-                let probe = Config {
-                    per_file_ignores: vec![(pattern.clone(), codes.clone())],
-                    base: file_config.base.clone(),
-                    ..Config::default()
-                };
-                !probe.for_path(&path).ignore.is_empty()
-            })
+            .matching(file_config.relative(&path))
             .cloned()
             .collect();
         Resolved {
@@ -142,6 +159,7 @@ impl Settings {
             cli_select: self.select.clone(),
             cli_ignore: self.ignore.clone(),
             per_file,
+            search,
         }
     }
 
@@ -150,12 +168,12 @@ impl Settings {
         &self.metas
     }
 
-    /// The nearest configuration file above `path`, remembered per folder.
-    fn discover(&mut self, path: &Path) -> Option<PathBuf> {
+    /// The search for the configuration file of `path`, remembered per folder.
+    fn discover(&mut self, path: &Path) -> Search {
         let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
         self.discovered
             .entry(dir)
-            .or_insert_with_key(|dir| config_file::find(dir))
+            .or_insert_with_key(|dir| config_file::search(dir))
             .clone()
     }
 }
@@ -165,7 +183,7 @@ impl Settings {
 pub enum ConfigSource {
     /// `--config FILE`.
     Explicit,
-    /// The nearest `report-lint.toml` above the input.
+    /// The nearest usable `report-lint.toml` above the input.
     Discovered,
 }
 
@@ -179,6 +197,8 @@ pub struct Resolved {
     pub cli_ignore: Vec<String>,
     /// The file's `per-file-ignores` entries that match this input.
     pub per_file: Vec<(String, Vec<String>)>,
+    /// How the file was searched for; `None` with `--config`.
+    pub search: Option<Search>,
     /// The result: what the input is linted with.
     pub config: Config,
 }

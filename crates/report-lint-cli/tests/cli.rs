@@ -20,6 +20,16 @@ const REPORT: &str = "某区2023年政府信息公开工作年度报告
 六、其他需要报告的事项
 ";
 
+/// report-lint, keeping its private state (the cache key, the binary's
+/// hash) in a folder of this test process's rather than the user's.
+fn bin() -> Command {
+    static STATE: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let state = STATE.get_or_init(|| tempfile::tempdir().unwrap());
+    let mut command = Command::new(BIN);
+    command.env("XDG_STATE_HOME", state.path());
+    command
+}
+
 fn seed(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../fixtures/seeds")
@@ -27,7 +37,7 @@ fn seed(name: &str) -> PathBuf {
 }
 
 fn run(args: &[&str], stdin: &[u8], dir: &Path) -> Output {
-    let mut child = Command::new(BIN)
+    let mut child = bin()
         .args(args)
         .current_dir(dir)
         .env_remove("NO_COLOR")
@@ -470,7 +480,7 @@ fn an_unknown_rule_exits_2() {
 
 #[test]
 fn lsp_accepts_stdio_and_ends_when_the_client_goes_away() {
-    let mut child = Command::new(BIN)
+    let mut child = bin()
         .args(["lsp", "--stdio"])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -1344,7 +1354,7 @@ fn an_unreadable_folder_is_reported_and_exits_2() {
         c.args(["--reuid=65534", "--regid=65534", "--clear-groups", BIN]);
         c
     } else {
-        Command::new(BIN)
+        bin()
     };
     let out = command
         .args(["check", "--select", "S004", "reports"])
@@ -1509,7 +1519,7 @@ fn the_cache_is_in_the_current_folder_unless_told_and_never_for_stdin() {
     run(&["check", "r.txt"], b"", dir.path());
     assert_eq!(packs(&dir.path().join(".report-lint-cache")).len(), 1);
 
-    let output = Command::new(BIN)
+    let output = bin()
         .args(["check", "r.txt"])
         .current_dir(dir.path())
         .env("REPORT_LINT_CACHE_DIR", dir.path().join("elsewhere"))
@@ -1551,7 +1561,7 @@ fn runs_at_the_same_time_share_the_cache() {
     );
     let children: Vec<_> = (0..4)
         .map(|_| {
-            Command::new(BIN)
+            bin()
                 .args(args)
                 .current_dir(dir.path())
                 .stdout(Stdio::piped())

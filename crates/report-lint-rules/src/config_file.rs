@@ -2,6 +2,14 @@
 //! reading it strictly — an unknown key or rule code is an error that names
 //! the key and the file, never silently ignored.
 //!
+//! A configuration can silence every rule, so only the user's own files
+//! are found: the search goes up from the file's folder and stops at the
+//! root of its repository (a folder with `.git`, a folder or a file), and
+//! before a folder owned by another user (whoever owns a folder can put
+//! any file in it); a `report-lint.toml` owned by another user is passed
+//! over. Without this, a file anyone may write in `/tmp` configured every
+//! report below it. `--config` names a file, whoever owns it.
+//!
 //! ```toml
 //! select = ["B", "S", "P001"]        # codes or prefixes; default: every rule
 //! ignore = ["D004"]
@@ -36,11 +44,94 @@ impl std::fmt::Display for ConfigError {
     }
 }
 
-/// The nearest `report-lint.toml` in `dir` or above it.
+/// The nearest `report-lint.toml` in `dir` or above it that may be used
+/// (see [`search`]).
 pub fn find(dir: &Path) -> Option<PathBuf> {
-    dir.ancestors()
-        .map(|d| d.join(FILE_NAME))
-        .find(|p| p.is_file())
+    search(dir).found
+}
+
+/// What a search for the configuration file of a folder found, and what
+/// it passed over.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Search {
+    /// The file to use.
+    pub found: Option<PathBuf>,
+    /// Files nearer than `found` (or instead of it) that are not used.
+    pub skipped: Vec<Skipped>,
+    /// Where the search ended before the root of the file system.
+    pub stopped: Option<Stop>,
+}
+
+/// A configuration file the search did not use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    /// Its owner, another user.
+    pub owner: u32,
+}
+
+/// Why the search went no higher.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stop {
+    /// This folder holds `.git`: it was searched, nothing above it.
+    RepositoryRoot(PathBuf),
+    /// This folder belongs to another user: neither it nor anything above
+    /// it was searched.
+    ForeignFolder { path: PathBuf, owner: u32 },
+}
+
+/// Looks for `report-lint.toml` in `dir` and the folders above it, up to
+/// the repository root, never in a folder or a file of another user.
+pub fn search(dir: &Path) -> Search {
+    let mut search = Search::default();
+    for folder in dir.ancestors() {
+        let Ok(metadata) = std::fs::metadata(folder) else {
+            // A folder that does not exist (yet) owns nothing: look above.
+            continue;
+        };
+        if let Some(owner) = foreign_owner(&metadata) {
+            search.stopped = Some(Stop::ForeignFolder {
+                path: folder.to_path_buf(),
+                owner,
+            });
+            break;
+        }
+        let file = folder.join(FILE_NAME);
+        if let Ok(metadata) = std::fs::metadata(&file) {
+            if metadata.is_file() {
+                match foreign_owner(&metadata) {
+                    Some(owner) => search.skipped.push(Skipped { path: file, owner }),
+                    None => {
+                        search.found = Some(file);
+                        break;
+                    }
+                }
+            }
+        }
+        // A folder or, in a linked work tree or a submodule, a file.
+        if std::fs::symlink_metadata(folder.join(".git")).is_ok() {
+            search.stopped = Some(Stop::RepositoryRoot(folder.to_path_buf()));
+            break;
+        }
+    }
+    search
+}
+
+/// The owner of what `metadata` describes, when it is not the user running
+/// report-lint.
+#[cfg(unix)]
+fn foreign_owner(metadata: &std::fs::Metadata) -> Option<u32> {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    (metadata.uid() != me).then_some(metadata.uid())
+}
+
+/// Elsewhere files have no single owner to compare: only the repository
+/// root ends the search.
+#[cfg(not(unix))]
+fn foreign_owner(_: &std::fs::Metadata) -> Option<u32> {
+    None
 }
 
 /// Reads and checks a configuration file against the registered rules.
@@ -78,13 +169,15 @@ pub fn parse(text: &str, rules: &[&RuleMeta]) -> Result<Config, String> {
                 }
             }
             "per-file-ignores" => {
+                let mut entries = Vec::new();
                 for (pattern, codes) in section(key, value)? {
                     globset::Glob::new(pattern)
                         .map_err(|e| format!("“per-file-ignores”中的通配符“{pattern}”无效：{e}"))?;
                     let codes =
                         code_list(&format!("per-file-ignores.\"{pattern}\""), codes, rules)?;
-                    config.per_file_ignores.push((pattern.clone(), codes));
+                    entries.push((pattern.clone(), codes));
                 }
+                config.per_file_ignores = entries.into();
             }
             "rules" => {
                 for (code, options) in section(key, value)? {
@@ -244,5 +337,68 @@ mod tests {
         assert_eq!(config.ignore, ["S"]);
         assert_eq!(config.base.as_deref(), Some(dir.join("a").as_path()));
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn the_search_ends_at_the_repository_root() {
+        let dir = tempdir("repo");
+        let inner = dir.join("repo/reports");
+        std::fs::create_dir_all(&inner).expect("temp dir");
+        std::fs::create_dir_all(dir.join("repo/.git")).expect("temp dir");
+        std::fs::write(dir.join(FILE_NAME), "ignore = [\"ALL\"]").expect("write");
+        let search = search(&inner);
+        assert_eq!(search.found, None);
+        assert_eq!(search.stopped, Some(Stop::RepositoryRoot(dir.join("repo"))));
+        // The repository's own file is found.
+        std::fs::write(dir.join("repo").join(FILE_NAME), "").expect("write");
+        assert_eq!(find(&inner), Some(dir.join("repo").join(FILE_NAME)));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn files_and_folders_of_other_users_are_passed_over() {
+        use std::os::unix::fs::{chown, MetadataExt};
+        let dir = tempdir("owners");
+        std::fs::create_dir_all(dir.join("a/b")).expect("temp dir");
+        std::fs::write(dir.join(FILE_NAME), "").expect("write");
+        std::fs::write(dir.join("a").join(FILE_NAME), "ignore = [\"ALL\"]").expect("write");
+        // SAFETY: no preconditions.
+        let root = unsafe { libc::geteuid() } == 0;
+        if !root {
+            // Only root can give a file away; the owner is still compared.
+            assert_eq!(find(&dir.join("a/b")), Some(dir.join("a").join(FILE_NAME)));
+            std::fs::remove_dir_all(&dir).ok();
+            return;
+        }
+        chown(dir.join("a").join(FILE_NAME), Some(65534), None).expect("chown");
+        let found = search(&dir.join("a/b"));
+        assert_eq!(found.found, Some(dir.join(FILE_NAME)));
+        assert_eq!(
+            found.skipped,
+            [Skipped {
+                path: dir.join("a").join(FILE_NAME),
+                owner: 65534
+            }]
+        );
+        // A folder of another user: nothing in it or above it is read.
+        chown(dir.join("a"), Some(65534), None).expect("chown");
+        let found = search(&dir.join("a/b"));
+        assert_eq!(found.found, None);
+        assert_eq!(
+            found.stopped,
+            Some(Stop::ForeignFolder {
+                path: dir.join("a"),
+                owner: 65534
+            })
+        );
+        assert_eq!(std::fs::metadata(dir.join("a/b")).expect("b").uid(), 0);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    fn tempdir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("rl-config-{name}-{}", std::process::id()));
+        std::fs::remove_dir_all(&dir).ok();
+        dir
     }
 }

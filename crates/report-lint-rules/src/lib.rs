@@ -21,7 +21,7 @@ pub mod suppression;
 mod checks;
 pub mod testing;
 
-pub use config::{Config, OptionValue, RuleOptions};
+pub use config::{Config, OptionValue, PerFileIgnores, RuleOptions};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Severity};
 pub use engine::Linter;
 pub use rule::{
