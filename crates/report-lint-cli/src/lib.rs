@@ -128,7 +128,11 @@ fn lsp(console: &mut Console) -> io::Result<i32> {
     match report_lint_lsp::run_stdio() {
         Ok(ending) => Ok(ending.exit_code()),
         Err(err) => {
-            writeln!(console.stderr, "错误：语言服务器异常退出：{err}")?;
+            writeln!(
+                console.stderr,
+                "错误：语言服务器异常退出：{}",
+                report_lint_core::describe_io(&err)
+            )?;
             Ok(2)
         }
     }
@@ -138,7 +142,11 @@ fn lsp(console: &mut Console) -> io::Result<i32> {
 /// worth a message; the run still did not print everything, hence 2.
 fn output_failed(err: &io::Error, console: &mut Console) -> i32 {
     if err.kind() != io::ErrorKind::BrokenPipe {
-        let _ = writeln!(console.stderr, "错误：无法输出结果：{err}");
+        let _ = writeln!(
+            console.stderr,
+            "错误：无法输出结果：{}",
+            report_lint_core::describe_io(err)
+        );
     }
     2
 }

@@ -11,6 +11,7 @@
 
 pub mod document;
 mod html;
+pub mod io_message;
 mod locate;
 pub mod labels;
 pub mod normalize;
@@ -28,6 +29,7 @@ pub use template::{RequestGroup, RequestRow, TemplateVersion};
 pub use value::{CellValue, Decimal};
 
 pub use html::looks_like_html;
+pub use io_message::describe_io;
 
 /// Parses a report's text — plain text in any flattened layout, or an HTML
 /// page (by file name or content); never fails.

@@ -138,7 +138,7 @@ fn foreign_owner(_: &std::fs::Metadata) -> Option<u32> {
 pub fn load(path: &Path, rules: &[&RuleMeta]) -> Result<Config, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
         path: path.to_path_buf(),
-        message: format!("无法读取配置文件：{e}"),
+        message: format!("无法读取配置文件：{}", report_lint_core::describe_io(&e)),
     })?;
     let mut config = parse(&text, rules).map_err(|message| ConfigError {
         path: path.to_path_buf(),
