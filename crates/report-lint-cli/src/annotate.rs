@@ -153,7 +153,7 @@ fn annotate_one(
         Err(e) => return failed(e.message()),
     };
     let out = output.map_or_else(|| copy_path(path), Path::to_path_buf);
-    if let Err(message) = write_bytes_atomically(&out, &annotated) {
+    if let Err(message) = write_bytes_atomically(&out, &annotated, None) {
         return failed(format!("{}：{message}", input::display_path(&out)));
     }
     Annotated::Written { out, diagnostics }

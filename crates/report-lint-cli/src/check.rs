@@ -26,6 +26,7 @@ use crate::progress::Progress;
 use crate::settings::Settings;
 use crate::summary::{ExitPolicy, Tally};
 use crate::walk::{self, Input, Inputs};
+use crate::write::FileStamp;
 use report_lint_core::{parse, Report, SourceFile};
 use report_lint_rules::identities::{identity_checks, IdentityCheck};
 use report_lint_rules::{cross_year, engine, find_rule, Config, Diagnostic, Linter, RuleMeta};
@@ -322,15 +323,16 @@ impl Job {
     }
 
     /// The input read on a worker, with its linter and what the result
-    /// cache holds for it.
+    /// cache holds for it; with `stamped`, what the file was when read.
     pub(crate) fn read<'a>(
         self,
         cache: Option<&'a Cache>,
         rules: &[&RuleMeta],
+        stamped: bool,
     ) -> Result<Read<'a>, ReadError> {
         // Stdin is an editor's buffer, a new text at every keystroke: not cached.
         let cache = cache.filter(|_| *self.pending.input() != Input::Stdin);
-        let source = self.pending.read()?;
+        let (source, stamp) = self.pending.read_stamped(stamped)?;
         let linter = self.linter.map_err(|message| ReadError {
             path: source.name.clone(),
             message,
@@ -339,6 +341,7 @@ impl Job {
         let cached = cache.and_then(|(cache, key)| cache.load(key));
         Ok(Read {
             source,
+            stamp,
             linter,
             cache,
             cached,
@@ -349,6 +352,9 @@ impl Job {
 /// One input as a worker of `check` or `fix` starts on it.
 pub(crate) struct Read<'a> {
     pub(crate) source: SourceFile,
+    /// What the file was when read, when asked for (`fix` writes it only
+    /// if it still is).
+    pub(crate) stamp: Option<FileStamp>,
     pub(crate) linter: Linter,
     /// The run's cache and this text's key; `None` without a cache, and for stdin.
     pub(crate) cache: Option<(&'a Cache, Key)>,
@@ -529,7 +535,7 @@ enum Outcome {
 
 fn check_one(job: Job, context: &Context) -> Outcome {
     let walked = job.pending.input().is_walked();
-    let read = match job.read(context.cache, context.rules) {
+    let read = match job.read(context.cache, context.rules, false) {
         Ok(read) => read,
         Err(err) => return Outcome::Failed(err),
     };
@@ -539,6 +545,7 @@ fn check_one(job: Job, context: &Context) -> Outcome {
         linter,
         cache,
         cached,
+        ..
     } = read;
     let config = linter.config();
     let copies = config.is_enabled(&cross_year::CopiedSection::META);

@@ -16,13 +16,16 @@ use crate::progress::Progress;
 use crate::summary::{ExitPolicy, Tally};
 use crate::walk::Input;
 use crate::write::{
-    not_round_trip_message, unencodable_message, write_bytes_atomically, write_text_atomically,
+    not_round_trip_message, remove_stale_temp_files, unencodable_message, write_bytes_atomically,
+    write_text_atomically, FileStamp, CHANGED,
 };
 use report_lint_core::{parse, Form, Report, SourceFile, Span};
 use report_lint_docx::Docx;
-use report_lint_rules::fix::{fix_parsed, fix_with, select_edits, FixMode};
+use report_lint_rules::fix::{fix_parsed, fix_with, select_edits, FixMode, Refusal};
 use report_lint_rules::{Diagnostic, Linter, RuleMeta};
+use std::collections::BTreeSet;
 use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 pub fn fix(args: &FixArgs, console: &mut Console) -> io::Result<i32> {
@@ -34,9 +37,24 @@ pub fn fix(args: &FixArgs, console: &mut Console) -> io::Result<i32> {
         FixMode::SafeOnly
     };
     let mut tally = Tally::default();
-    let Some((mut settings, inputs)) = start(lint, console, &mut tally)? else {
+    let Some((mut settings, mut inputs)) = start(lint, console, &mut tally)? else {
         return Ok(2);
     };
+    // What a folder's symlinks lead to outside it is not the folder's to
+    // change: only files named on the command line are followed anywhere.
+    if !inputs.outside.is_empty() {
+        let outside = std::mem::take(&mut inputs.outside);
+        inputs.items.retain(|input| match input {
+            Input::File { path, .. } => !outside.contains(path),
+            Input::Stdin => true,
+        });
+        writeln!(console.stderr, "{}", outside_message(&outside))?;
+    }
+    if !args.diff {
+        for dir in folders_written(&inputs.items) {
+            remove_stale_temp_files(&dir);
+        }
+    }
     // When stdout carries the fixed text or the diff, findings go to stderr.
     let findings = if args.diff || inputs.items.contains(&Input::Stdin) {
         Stream::Stderr
@@ -125,11 +143,8 @@ pub fn fix(args: &FixArgs, console: &mut Console) -> io::Result<i32> {
                 }
             };
             let name = &fixed.name;
-            if fixed.refused {
-                writeln!(
-                    stderr,
-                    "{name}: 警告：有修复会改变报告的解析结构（章节、表格行或数值），已拒绝应用，请人工核对"
-                )?;
+            for refusal in &fixed.refused {
+                writeln!(stderr, "{name}: {}", refusal_message(refusal))?;
             }
             if let Some(diff) = &fixed.diff {
                 stdout.write_all(diff.as_bytes())?;
@@ -209,6 +224,46 @@ pub fn fix(args: &FixArgs, console: &mut Console) -> io::Result<i32> {
     }))
 }
 
+/// One line for the files a folder's symlinks lead to outside it.
+fn outside_message(outside: &[PathBuf]) -> String {
+    const SHOWN: usize = 5;
+    let mut names: Vec<String> = outside
+        .iter()
+        .take(SHOWN)
+        .map(|p| input::display_path(p))
+        .collect();
+    if outside.len() > SHOWN {
+        names.push("……".into());
+    }
+    format!(
+        "注意：{} 个文件经符号链接指向所修复文件夹之外，未修复（要修复，请在命令行上直接指定）：{}",
+        outside.len(),
+        names.join("、")
+    )
+}
+
+/// Why one fix was not applied.
+fn refusal_message(refusal: &Refusal) -> String {
+    format!(
+        "警告：未应用 {} 的修复“{}”（{}）：它会改变{}，自动修复不做这样的改动，请人工核对",
+        refusal.code, refusal.title, refusal.place, refusal.changes
+    )
+}
+
+/// The folders the files of `inputs` are written in (through symlinks,
+/// where their targets are), where a killed run may have left a
+/// temporary file.
+fn folders_written(inputs: &[Input]) -> BTreeSet<PathBuf> {
+    inputs
+        .iter()
+        .filter_map(|input| match input {
+            Input::File { path, .. } => std::fs::canonicalize(path).ok(),
+            Input::Stdin => None,
+        })
+        .filter_map(|path| path.parent().map(Path::to_path_buf))
+        .collect()
+}
+
 struct FixContext<'a> {
     mode: FixMode,
     diff: bool,
@@ -230,7 +285,8 @@ enum FixOutcome {
 /// What fixing one file did, and what to print for it.
 struct FileFixed {
     name: String,
-    refused: bool,
+    /// Fixes not applied because they would change the parsed structure.
+    refused: Vec<Refusal>,
     changed: bool,
     applied: usize,
     remaining: Vec<Diagnostic>,
@@ -247,7 +303,7 @@ struct FileFixed {
 
 impl FileFixed {
     /// What fixing a file did, before anything is written or rendered.
-    fn new(name: &str, refused: bool, changed: bool, applied: usize) -> FileFixed {
+    fn new(name: &str, refused: Vec<Refusal>, changed: bool, applied: usize) -> FileFixed {
         FileFixed {
             name: name.to_string(),
             refused,
@@ -272,13 +328,14 @@ impl FileFixed {
 fn fix_one(job: Job, context: &FixContext) -> FixOutcome {
     let input = job.pending.input().clone();
     let walked = input.is_walked();
-    let read = match job.read(context.cache, context.rules) {
+    let read = match job.read(context.cache, context.rules, true) {
         Ok(read) => read,
         Err(err) => return FixOutcome::Failed(err),
     };
     let with_checks = read.wants_checks(context.renderer);
     let Read {
         source,
+        stamp,
         linter,
         cache,
         cached,
@@ -304,7 +361,15 @@ fn fix_one(job: Job, context: &FixContext) -> FixOutcome {
         .as_ref()
         .is_some_and(|d| d.form == Form::Word)
     {
-        return fix_document(&input, &report, &linter, cache, with_checks, context);
+        return fix_document(
+            &input,
+            &report,
+            stamp.as_ref(),
+            &linter,
+            cache,
+            with_checks,
+            context,
+        );
     }
     let fixed = fix_parsed(&linter, &report, context.mode);
     let (name, bom, original) = (&report.source.name, report.source.bom, &report.source.text);
@@ -336,7 +401,12 @@ fn fix_one(job: Job, context: &FixContext) -> FixOutcome {
                 }
             },
             Input::File { path, .. } if changed && report.source.document.is_none() => {
-                if let Err(message) = write_text_atomically(path, &report.source, &fixed.text) {
+                // Every file read by `fix` is stamped.
+                let written = match &stamp {
+                    Some(stamp) => write_text_atomically(path, &report.source, &fixed.text, stamp),
+                    None => Err(CHANGED.into()),
+                };
+                if let Err(message) = written {
                     out.write_error = Some(message);
                     return FixOutcome::Fixed(Box::new(out));
                 }
@@ -377,10 +447,11 @@ fn fix_one(job: Job, context: &FixContext) -> FixOutcome {
 /// Fixes a Word document: each pass's edits go into the runs they fall in,
 /// and the document is read again to lint it; the file is written once, at
 /// the end, if anything changed. The file is read anew for its package and
-/// must still hold the text that was linted.
+/// must still be what was linted (`stamp`), when written as well.
 fn fix_document(
     input: &Input,
     report: &Report,
+    stamp: Option<&FileStamp>,
     linter: &Linter,
     cache: Option<(&Cache, Key)>,
     with_checks: bool,
@@ -396,14 +467,17 @@ fn fix_document(
     let Input::File { path, .. } = input else {
         return failed("Word 文档不能从标准输入修复，请指定文件路径");
     };
-    let original = match input::read_bytes(input, &name, &mut io::empty()).map(Docx::read) {
-        Ok(Ok(docx)) => docx,
-        Ok(Err(e)) => return failed(&e.message()),
+    let (bytes, again) = match input::read_bytes_stamped(input, &name, &mut io::empty(), true) {
+        Ok(read) => read,
         Err(err) => return FixOutcome::Failed(err),
     };
-    if original.text() != report.source.text {
-        return failed("文件在检查过程中被修改，未修复；请重新运行");
-    }
+    let Some(stamp) = stamp.filter(|&s| again.as_ref() == Some(s)) else {
+        return failed(CHANGED);
+    };
+    let original = match Docx::read(bytes) {
+        Ok(docx) => docx,
+        Err(e) => return failed(&e.message()),
+    };
     let passes = fix_with(
         linter,
         report,
@@ -432,7 +506,7 @@ fn fix_document(
             &after.source.text,
         ));
     } else if let Some((docx, _)) = &passes.fixed {
-        if let Err(message) = write_bytes_atomically(path, docx.bytes()) {
+        if let Err(message) = write_bytes_atomically(path, docx.bytes(), Some(stamp)) {
             out.write_error = Some(message);
             return FixOutcome::Fixed(Box::new(out));
         }
@@ -504,7 +578,7 @@ fn nothing_to_fix(source: SourceFile, result: FileResult, context: &FixContext) 
     });
     FileFixed {
         name: source.name.clone(),
-        refused: false,
+        refused: Vec::new(),
         changed: false,
         applied: 0,
         remaining: result.diagnostics,

@@ -2,7 +2,10 @@
 //! for the user, never a panic.
 
 use crate::walk::Input;
+use crate::write::FileStamp;
+pub use report_lint_core::describe_io;
 use report_lint_core::{parse, Report, SourceFile};
+use std::fs::{self, File, Metadata};
 use std::io::{self, Read};
 use std::path::Path;
 
@@ -71,9 +74,15 @@ impl Pending {
 
     /// Reads the input.
     pub fn read(self) -> Result<SourceFile, ReadError> {
+        self.read_stamped(false).map(|(source, _)| source)
+    }
+
+    /// Reads the input and, when `stamped` and it is a file, what the file
+    /// was when read (for `fix`, to write it only if it is still that).
+    pub fn read_stamped(self, stamped: bool) -> Result<(SourceFile, Option<FileStamp>), ReadError> {
         match self.stdin {
-            Some(read) => read,
-            None => read(&self.input, self.name, &mut io::empty()),
+            Some(read) => read.map(|source| (source, None)),
+            None => read_with(&self.input, self.name, &mut io::empty(), stamped),
         }
     }
 
@@ -97,32 +106,135 @@ pub fn input_name(input: &Input, stdin_filename: Option<&str>) -> String {
 }
 
 pub fn read(input: &Input, name: String, stdin: &mut dyn Read) -> Result<SourceFile, ReadError> {
-    let bytes = read_bytes(input, &name, stdin)?;
-    decode(name, bytes)
+    read_with(input, name, stdin, false).map(|(source, _)| source)
+}
+
+fn read_with(
+    input: &Input,
+    name: String,
+    stdin: &mut dyn Read,
+    stamped: bool,
+) -> Result<(SourceFile, Option<FileStamp>), ReadError> {
+    let (bytes, stamp) = read_bytes_stamped(input, &name, stdin, stamped)?;
+    Ok((decode(name, bytes)?, stamp))
 }
 
 /// The bytes of an input, within the size limit of its kind.
 pub fn read_bytes(input: &Input, name: &str, stdin: &mut dyn Read) -> Result<Vec<u8>, ReadError> {
-    let limit = limit_for(name);
-    let bytes = match input {
-        Input::Stdin => read_limited(stdin, 0, limit),
-        Input::File { path, .. } => std::fs::File::open(path).and_then(|mut f| {
-            // `metadata` first: a huge file is refused without reading it.
-            match f.metadata()?.len() {
-                len if len > limit => Ok(Err(len)),
-                len => read_limited(&mut f, len as usize, limit),
-            }
-        }),
+    read_bytes_stamped(input, name, stdin, false).map(|(bytes, _)| bytes)
+}
+
+/// The bytes of an input, and with `stamped` the file's [`FileStamp`].
+pub fn read_bytes_stamped(
+    input: &Input,
+    name: &str,
+    stdin: &mut dyn Read,
+    stamped: bool,
+) -> Result<(Vec<u8>, Option<FileStamp>), ReadError> {
+    let failed = |message: String| ReadError {
+        path: name.to_string(),
+        message,
     };
-    bytes
-        .map_err(|e| ReadError {
-            path: name.to_string(),
-            message: format!("无法读取：{}", describe_io(&e)),
-        })?
-        .map_err(|len| ReadError {
-            path: name.to_string(),
-            message: too_large(len, limit),
-        })
+    let limit = limit_for(name);
+    let (bytes, metadata) = match input {
+        Input::Stdin => (read_limited(stdin, 0, limit), None),
+        Input::File { path, .. } => {
+            let (mut file, metadata) = open_regular(path).map_err(|e| failed(e.message()))?;
+            // The size first: a huge file is refused without reading it.
+            let bytes = match metadata.len() {
+                len if len > limit => Ok(Err(len)),
+                len => read_limited(&mut file, len as usize, limit),
+            };
+            (bytes, Some(metadata))
+        }
+    };
+    let bytes = bytes
+        .map_err(|e| failed(format!("无法读取：{}", describe_io(&e))))?
+        .map_err(|len| failed(too_large(len, limit)))?;
+    let stamp = metadata
+        .filter(|_| stamped)
+        .map(|m| FileStamp::of(&m, &bytes));
+    Ok((bytes, stamp))
+}
+
+/// Why a path was not opened.
+pub enum OpenError {
+    Io(io::Error),
+    /// A FIFO, a device, a socket: what it is.
+    NotRegular(&'static str),
+}
+
+impl OpenError {
+    pub fn message(&self) -> String {
+        match self {
+            OpenError::Io(e) => format!("无法读取：{}", describe_io(e)),
+            OpenError::NotRegular(what) => {
+                format!("这是{what}，不是普通文件，未读取；要从管道读入，请用 `-` 表示标准输入")
+            }
+        }
+    }
+}
+
+impl From<io::Error> for OpenError {
+    fn from(e: io::Error) -> OpenError {
+        OpenError::Io(e)
+    }
+}
+
+/// Opens a regular file to read, with its metadata. Anything else is
+/// refused: reading a FIFO waits for a writer that may never come (the
+/// run would hang), and a device has no end.
+pub fn open_regular(path: &Path) -> Result<(File, Metadata), OpenError> {
+    // Looked at before it is opened: opening a FIFO waits for a writer,
+    // and opening some devices does something (a tape rewinds).
+    not_regular(&fs::metadata(path)?)?;
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    // It can be swapped for a FIFO in between: opened without waiting (no
+    // effect on a regular file's reads) and looked at again.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = options.open(path)?;
+    let metadata = file.metadata()?;
+    not_regular(&metadata)?;
+    Ok((file, metadata))
+}
+
+fn not_regular(metadata: &Metadata) -> Result<(), OpenError> {
+    let kind = metadata.file_type();
+    if kind.is_file() {
+        return Ok(());
+    }
+    let what = special_kind(kind).unwrap_or(if kind.is_dir() {
+        "文件夹"
+    } else {
+        "特殊文件"
+    });
+    Err(OpenError::NotRegular(what))
+}
+
+#[cfg(unix)]
+fn special_kind(kind: fs::FileType) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    Some(if kind.is_fifo() {
+        "命名管道（FIFO）"
+    } else if kind.is_char_device() {
+        "字符设备"
+    } else if kind.is_block_device() {
+        "块设备"
+    } else if kind.is_socket() {
+        "套接字"
+    } else {
+        return None;
+    })
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: fs::FileType) -> Option<&'static str> {
+    None
 }
 
 /// The text of a file: a Word document's or a PDF's text view (with its
@@ -184,16 +296,6 @@ fn too_large(len: u64, limit: u64) -> String {
 
 pub fn display_path(path: &Path) -> String {
     path.to_string_lossy().into_owned()
-}
-
-/// The OS's English error text only as a last resort: users read Chinese.
-pub fn describe_io(err: &io::Error) -> String {
-    match err.kind() {
-        io::ErrorKind::NotFound => "文件不存在".into(),
-        io::ErrorKind::PermissionDenied => "没有访问权限".into(),
-        io::ErrorKind::IsADirectory => "这是一个文件夹".into(),
-        _ => err.to_string(),
-    }
 }
 
 #[cfg(test)]

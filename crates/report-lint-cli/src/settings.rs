@@ -51,6 +51,10 @@ impl Settings {
             }
         }
         let explicit = match &args.config {
+            // Not opened unless it is a file: a FIFO would wait for a writer.
+            Some(path) if path.exists() && !path.is_file() => {
+                return Err(format!("{}: 配置文件不是普通文件", path.display()));
+            }
             Some(path) if !path.is_file() => {
                 return Err(format!("{}: 配置文件不存在", path.display()));
             }
