@@ -375,17 +375,48 @@ mod tests {
         .expect("unique codes")
     }
 
+    crate::declare_rule! {
+        /// A rule of this test only: on a report marked 【改表】, an unsafe fix
+        /// that writes 99 into the total of （一）予以公开 — a fix that would
+        /// change a figure of table 三, which no built-in fix does.
+        pub struct EditsATableFigure {
+            code: "Z901",
+            name: "test-edits-a-table-figure",
+            family: "test",
+            summary: "测试用：改动表三数字的修复",
+            severity: Warning,
+            fix: Always,
+        }
+    }
+
+    impl crate::Check for EditsATableFigure {
+        fn check(&self, report: &Report, _: &crate::RuleContext) -> Vec<Diagnostic> {
+            let Some(table) = report.tables.requests.as_ref().filter(|_| report.source.text.contains("【改表】")) else {
+                return Vec::new();
+            };
+            let row = table.rows.iter().find(|r| r.key == report_lint_core::template::RequestRow::Granted);
+            let Some(total) = row.and_then(|r| r.total()) else {
+                return Vec::new();
+            };
+            vec![Diagnostic::new(&Self::META, total.span, "测试".to_string()).with_fix(Fix::replace(
+                "将总计改为 99",
+                total.span,
+                "99",
+                crate::Applicability::Unsafe,
+            ))]
+        }
+    }
+
     /// Issue 15, 7: one unsafe fix that changes a figure of table 三 made
     /// `--unsafe-fixes` refuse its whole pass, the safe fixes with it.
     #[test]
     fn only_the_fix_that_changes_the_structure_is_refused() {
-        // A misspelled heading (S004, safe) and a row whose total is not
-        // the sum of its cells (B001, unsafe: the total is set to the sum).
-        let text = table3_report(&[("（一）予以公开", [3, 1, 0, 0, 0, 0, 3])]).replace(
-            "三、收到和处理政府信息公开申请情况",
-            "三、收到和处理政府信息公开申请况",
-        );
-        let linter = linter(&["S004", "B001"]);
+        // A misspelled heading (S004, safe) and a fix that would change a
+        // figure of table 三 (the test rule, unsafe).
+        let text = table3_report(&[("（一）予以公开", [3, 1, 0, 0, 0, 0, 4])])
+            .replace("三、收到和处理政府信息公开申请情况", "三、收到和处理政府信息公开申请况")
+            .replace("2023年，我局认真落实《条例》。", "2023年，我局认真落实《条例》。【改表】");
+        let linter = linter(&["S004", "Z901"]);
         let source = || SourceFile::new("r.txt", text.clone());
 
         let safe = fix_report(&linter, source(), FixMode::SafeOnly);
@@ -397,8 +428,8 @@ mod tests {
         assert_eq!(all.applied, 1);
         assert_eq!(all.refused.len(), 1, "{:?}", all.refused);
         let refusal = &all.refused[0];
-        assert_eq!(refusal.code, "B001");
-        assert_eq!(refusal.title, "将总计改为 4");
+        assert_eq!(refusal.code, "Z901");
+        assert_eq!(refusal.title, "将总计改为 99");
         assert!(refusal.changes.starts_with("表三"), "{refusal:?}");
         let line = text
             .lines()
@@ -406,6 +437,6 @@ mod tests {
             .unwrap()
             + 1;
         assert_eq!(refusal.place, format!("第 {line} 行"));
-        assert!(all.remaining.iter().any(|d| d.code == "B001"));
+        assert!(all.remaining.iter().any(|d| d.code == "Z901"));
     }
 }

@@ -20,8 +20,8 @@ declare_rule! {
     /// 某一列中有单元格为空或不是数字时，该列不核对。
     ///
     /// ## 修复安全性
-    /// 不安全修复（需 `--unsafe-fixes`，请人工确认）：把（七）总计改为各行之和，
-    /// 只有在各行都正确时才对。
+    /// 仅供参考（不会自动应用，编辑器中也只显示建议）：把（七）总计改为各行之和，
+    /// 只有在各行都正确时才对，错的也可能是分项；自动修复从不改动表格中的数字。
     pub struct ResultsTotalMismatch {
         code: "B002",
         name: "results-total-mismatch",
@@ -86,7 +86,7 @@ pub(crate) fn evaluate(report: &Report) -> Vec<Outcome> {
                     format!("将（七）总计改为 {sum}"),
                     total.span,
                     sum.to_string(),
-                    Applicability::Unsafe,
+                    Applicability::DisplayOnly,
                 ))
             })
         })

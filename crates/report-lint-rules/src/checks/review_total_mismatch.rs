@@ -16,8 +16,8 @@ declare_rule! {
     /// 行政复议：4 + 0 + 0 + 2 = 6，总计却写成 5。
     ///
     /// ## 修复安全性
-    /// 不安全修复（需 `--unsafe-fixes`，请人工确认）：把总计改为各项之和，
-    /// 只有在各分项都正确时才对。
+    /// 仅供参考（不会自动应用，编辑器中也只显示建议）：把总计改为各项之和，
+    /// 只有在各分项都正确时才对，错的也可能是分项；自动修复从不改动表格中的数字。
     pub struct ReviewTotalMismatch {
         code: "B004",
         name: "review-total-mismatch",
@@ -65,7 +65,7 @@ pub(crate) fn evaluate(report: &Report) -> Vec<Outcome> {
                         format!("将总计改为 {sum}"),
                         total[0].span,
                         sum.to_string(),
-                        Applicability::Unsafe,
+                        Applicability::DisplayOnly,
                     ))
                 },
             )

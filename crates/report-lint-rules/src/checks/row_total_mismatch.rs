@@ -22,8 +22,8 @@ declare_rule! {
     /// （这些情况由 C001–C003 报告）。
     ///
     /// ## 修复安全性
-    /// 不安全修复（需 `--unsafe-fixes`，请人工确认）：把总计改为各项之和，
-    /// 只有在各分项都正确时才对。
+    /// 仅供参考（不会自动应用，编辑器中也只显示建议）：把总计改为各项之和，
+    /// 只有在各分项都正确时才对，错的也可能是分项；自动修复从不改动表格中的数字。
     pub struct RowTotalMismatch {
         code: "B001",
         name: "row-total-mismatch",
@@ -71,7 +71,7 @@ pub(crate) fn evaluate(report: &Report) -> Vec<Outcome> {
                     format!("将总计改为 {sum}"),
                     total.span,
                     sum.to_string(),
-                    Applicability::Unsafe,
+                    Applicability::DisplayOnly,
                 ))
             })
         })
