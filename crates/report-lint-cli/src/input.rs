@@ -4,7 +4,7 @@
 use crate::walk::Input;
 use crate::write::FileStamp;
 pub use report_lint_core::describe_io;
-use report_lint_core::{parse, Report, SourceFile};
+use report_lint_core::{parse, too_large, Report, SourceFile};
 use std::fs::{self, File, Metadata};
 use std::io::{self, Read};
 use std::path::Path;
@@ -12,10 +12,9 @@ use std::path::Path;
 /// Shown for stdin when `--stdin-filename` is not given.
 pub const STDIN_NAME: &str = "<stdin>";
 
-/// Published reports are 20–500 KB, web pages with inline images a few MB.
-/// Anything bigger is not a report (a log, a database dump), and parsing it
-/// would take minutes and hundreds of MB: refused with a message instead.
-pub const MAX_BYTES: u64 = 16 * 1024 * 1024;
+/// The size limit of a text file, the editor's as well (see
+/// [`report_lint_core::MAX_TEXT_BYTES`]).
+pub const MAX_BYTES: u64 = report_lint_core::MAX_TEXT_BYTES;
 
 /// A Word draft carries its images and fonts: tens of MB are common, but
 /// only its text parts are inflated (each under a cap of its own).
@@ -279,19 +278,6 @@ fn read_limited(
         return Ok(Err(bytes.len() as u64));
     }
     Ok(Ok(bytes))
-}
-
-fn too_large(len: u64, limit: u64) -> String {
-    let mb = |n: u64| n as f64 / (1024.0 * 1024.0);
-    let size = if len > limit + 1 {
-        format!("{:.1} MB", mb(len))
-    } else {
-        format!("超过 {:.0} MB", mb(limit))
-    };
-    format!(
-        "文件过大（{size}），不像是一份年度报告（上限 {:.0} MB），未检查",
-        mb(limit)
-    )
 }
 
 pub fn display_path(path: &Path) -> String {

@@ -24,7 +24,10 @@ pub mod value;
 pub use document::{Block, DocumentMap, Form, Location, Place};
 pub use normalize::{Debris, DebrisKind, Normalized};
 pub use report::*;
-pub use source::{DecodeError, LineEnding, SourceFile, Span, TextEncoding, Unencodable};
+pub use source::{
+    too_large, DecodeError, LineEnding, SourceFile, Span, TextEncoding, Unencodable,
+    MAX_TEXT_BYTES,
+};
 pub use template::{RequestGroup, RequestRow, TemplateVersion};
 pub use value::{CellValue, Decimal};
 

@@ -52,6 +52,27 @@ impl Span {
     }
 }
 
+/// Published reports are 20–500 KB, web pages with inline images a few MB.
+/// Anything bigger is not a report (a log, a database dump), and parsing it
+/// would take minutes and hundreds of MB: the command line and the editor
+/// refuse it with [`too_large`] instead of reading it.
+pub const MAX_TEXT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// What the user is told about a text of `len` bytes over `limit`. A
+/// reader that stops at `limit + 1` bytes (stdin) does not know the size.
+pub fn too_large(len: u64, limit: u64) -> String {
+    let mb = |n: u64| n as f64 / (1024.0 * 1024.0);
+    let size = if len > limit + 1 {
+        format!("{:.1} MB", mb(len))
+    } else {
+        format!("超过 {:.0} MB", mb(limit))
+    };
+    format!(
+        "文件过大（{size}），不像是一份年度报告（上限 {:.0} MB），未检查",
+        mb(limit)
+    )
+}
+
 /// Why a file could not be turned into text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeError {
