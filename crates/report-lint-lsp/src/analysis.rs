@@ -4,6 +4,7 @@
 use crate::config;
 use crate::convert::{self, Encoding};
 use crate::documents::Snapshot;
+use crate::stats::Held;
 use report_lint_core::{parse, Report, SourceFile, Span};
 use report_lint_rules::Diagnostic;
 use ropey::Rope;
@@ -12,8 +13,6 @@ use tower_lsp_server::ls_types::{Position, Range, Uri};
 pub(crate) struct Analysis {
     pub uri: Uri,
     pub version: i32,
-    /// The document's generation when this was computed (see `Documents`).
-    pub generation: u64,
     pub encoding: Encoding,
     /// Whether findings can be silenced with an HTML comment.
     pub allows_comments: bool,
@@ -25,17 +24,15 @@ pub(crate) struct Analysis {
     /// The byte-order mark is in the editor's text but not in the report's
     /// (see `SourceFile::bom`): report offsets are shifted by this much.
     bom_len: usize,
+    /// Counted among the analyses alive until dropped.
+    _alive: Held,
 }
 
 impl Analysis {
-    pub(crate) fn compute(snapshot: Snapshot, encoding: Encoding) -> Analysis {
+    pub(crate) fn compute(snapshot: Snapshot, encoding: Encoding, alive: Held) -> Analysis {
         let allows_comments = snapshot.allows_comments();
         let Snapshot {
-            uri,
-            version,
-            generation,
-            text,
-            ..
+            uri, version, text, ..
         } = snapshot;
         let source = SourceFile::new(source_name(&uri), text.to_string());
         let bom_len = if source.bom { '\u{feff}'.len_utf8() } else { 0 };
@@ -52,13 +49,13 @@ impl Analysis {
         Analysis {
             uri,
             version,
-            generation,
             encoding,
             allows_comments,
             report,
             diagnostics,
             text,
             bom_len,
+            _alive: alive,
         }
     }
 
@@ -117,7 +114,8 @@ mod tests {
             text: Rope::from_str(text),
             language_id: "plaintext".into(),
         };
-        Analysis::compute(snapshot, Encoding::Utf16)
+        let alive = crate::stats::Counter::default().hold();
+        Analysis::compute(snapshot, Encoding::Utf16, alive)
     }
 
     #[test]

@@ -3,20 +3,53 @@
 
 use crate::analysis::Analysis;
 use crate::convert::{self, Encoding};
+use report_lint_core::MAX_TEXT_BYTES;
 use ropey::Rope;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use tokio::sync::watch;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
 struct Document {
     text: Rope,
     version: i32,
     language_id: String,
-    /// The analysis of `version`, once computed.
-    analysis: Option<Arc<Analysis>>,
-    /// Bumped when analyses are invalidated without an edit (the
-    /// configuration changed), so a lint started before cannot be cached.
+    /// Tells this opening of the document, with this configuration, from
+    /// earlier ones (see [`Stamp`]).
     generation: u64,
+    /// Tells this opening from a later one of the same URI, for the task
+    /// that publishes its diagnostics.
+    opened: u64,
+    /// The analysis of the current version, once asked for: started once,
+    /// shared by everyone who asks, dropped with the version.
+    job: Option<Arc<Job>>,
+    /// Whether a task is publishing this document's diagnostics.
+    publishing: bool,
+}
+
+impl Document {
+    fn stamp(&self) -> Stamp {
+        Stamp {
+            version: self.version,
+            generation: self.generation,
+        }
+    }
+
+    /// The size of a text too large to analyse (the command line's limit).
+    fn oversize(&self) -> Option<u64> {
+        let bytes = self.text.len_bytes() as u64;
+        (bytes > MAX_TEXT_BYTES).then_some(bytes)
+    }
+}
+
+/// Which text an analysis is of: the client's version, and the generation,
+/// which changes when the document is opened again or the configuration
+/// changes (the same version then lints differently).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stamp {
+    pub version: i32,
+    pub generation: u64,
 }
 
 /// A document as it was at one version, to analyse off the async runtime.
@@ -30,6 +63,13 @@ pub(crate) struct Snapshot {
 }
 
 impl Snapshot {
+    pub(crate) fn stamp(&self) -> Stamp {
+        Stamp {
+            version: self.version,
+            generation: self.generation,
+        }
+    }
+
     /// Whether the format has comments, so that a finding can be silenced
     /// with `<!-- report-lint-disable-next-line CODE -->`.
     pub(crate) fn allows_comments(&self) -> bool {
@@ -40,6 +80,35 @@ impl Snapshot {
         [".md", ".markdown", ".html", ".htm"]
             .iter()
             .any(|ext| path.ends_with(ext))
+    }
+}
+
+/// What the analysis of one version came to: `None` when it was not run
+/// (a newer version came first) or failed.
+pub(crate) type Outcome = Option<Arc<Analysis>>;
+
+/// The analysis of one version: run once, awaited by everyone who asks.
+pub(crate) struct Job {
+    pub stamp: Stamp,
+    done: watch::Sender<Option<Outcome>>,
+}
+
+impl Job {
+    fn new(stamp: Stamp) -> Job {
+        Job {
+            stamp,
+            done: watch::Sender::new(None),
+        }
+    }
+
+    pub(crate) fn finish(&self, outcome: Outcome) {
+        self.done.send_replace(Some(outcome));
+    }
+
+    pub(crate) async fn outcome(&self) -> Outcome {
+        let mut done = self.done.subscribe();
+        let finished = done.wait_for(Option::is_some).await;
+        finished.ok().and_then(|outcome| outcome.clone()).flatten()
     }
 }
 
@@ -57,6 +126,8 @@ pub(crate) enum Change {
 #[derive(Default)]
 pub(crate) struct Documents {
     open: Mutex<HashMap<Uri, Document>>,
+    /// Source of generations and openings: never the same number twice.
+    counter: AtomicU64,
 }
 
 impl Documents {
@@ -68,19 +139,34 @@ impl Documents {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    fn next(&self) -> u64 {
+        self.counter.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
     pub(crate) fn open(&self, uri: Uri, version: i32, language_id: String, text: &str) {
         let document = Document {
             text: Rope::from_str(text),
             version,
             language_id,
-            analysis: None,
-            generation: 0,
+            generation: self.next(),
+            opened: self.next(),
+            job: None,
+            publishing: false,
         };
         self.lock().insert(uri, document);
     }
 
+    /// Forgets the document: its text, its analysis and whatever it cached.
     pub(crate) fn close(&self, uri: &Uri) {
-        self.lock().remove(uri);
+        let closed = self.lock().remove(uri);
+        // Dropped outside the lock: freeing a large analysis takes a while.
+        drop(closed);
+    }
+
+    /// How many documents are open.
+    #[cfg(feature = "test-hooks")]
+    pub(crate) fn len(&self) -> usize {
+        self.lock().len()
     }
 
     /// Applies the changes of one `didChange` in order. Ranges are clamped to
@@ -105,49 +191,95 @@ impl Documents {
             apply(&mut document.text, change, encoding);
         }
         document.version = version;
-        document.analysis = None;
+        document.job = None;
         Change::Applied
     }
 
-    pub(crate) fn is_current(&self, uri: &Uri, version: i32) -> bool {
-        self.lock().get(uri).is_some_and(|d| d.version == version)
+    pub(crate) fn is_current(&self, uri: &Uri, stamp: Stamp) -> bool {
+        self.lock().get(uri).is_some_and(|d| d.stamp() == stamp)
     }
 
-    /// The current version of a document and its analysis if already computed.
-    pub(crate) fn snapshot(&self, uri: &Uri) -> Option<(Snapshot, Option<Arc<Analysis>>)> {
+    /// The current version of a document.
+    #[cfg(test)]
+    fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
+        self.lock().get(uri).map(|document| snapshot(uri, document))
+    }
+
+    /// The analysis job of the current version, made if there is none yet
+    /// (`true`: the caller is to run it). `None` when the document is not
+    /// open or too large to analyse.
+    pub(crate) fn job(&self, uri: &Uri) -> Option<(Snapshot, Arc<Job>, bool)> {
+        let mut open = self.lock();
+        let document = open.get_mut(uri)?;
+        if document.oversize().is_some() {
+            return None;
+        }
+        let new = document.job.is_none();
+        let stamp = document.stamp();
+        let job = Arc::clone(
+            document
+                .job
+                .get_or_insert_with(|| Arc::new(Job::new(stamp))),
+        );
+        Some((snapshot(uri, document), job, new))
+    }
+
+    /// The version of a document too large to analyse, and its size.
+    pub(crate) fn oversize(&self, uri: &Uri) -> Option<(Stamp, u64)> {
         let open = self.lock();
         let document = open.get(uri)?;
-        let snapshot = Snapshot {
-            uri: uri.clone(),
-            version: document.version,
-            generation: document.generation,
-            text: document.text.clone(),
-            language_id: document.language_id.clone(),
-        };
-        Some((snapshot, document.analysis.clone()))
+        Some((document.stamp(), document.oversize()?))
     }
 
-    /// Keeps an analysis for later requests, unless the document has moved on
-    /// or was invalidated while it was computed.
-    pub(crate) fn store(&self, analysis: &Arc<Analysis>) {
-        if let Some(document) = self.lock().get_mut(&analysis.uri) {
-            if document.version == analysis.version && document.generation == analysis.generation {
-                document.analysis = Some(Arc::clone(analysis));
-            }
+    /// Marks the document as having a publishing task and tells which
+    /// opening it is; `None` when it has one already (it will publish the
+    /// new version too) or is not open.
+    pub(crate) fn start_publishing(&self, uri: &Uri) -> Option<u64> {
+        let mut open = self.lock();
+        let document = open.get_mut(uri)?;
+        if document.publishing {
+            return None;
         }
+        document.publishing = true;
+        Some(document.opened)
+    }
+
+    /// Whether the publishing task of opening `opened` is done, having
+    /// published `published` (or nothing): it is, unless the document is
+    /// still that opening and has changed since.
+    pub(crate) fn done_publishing(&self, uri: &Uri, opened: u64, published: Option<Stamp>) -> bool {
+        let mut open = self.lock();
+        let Some(document) = open.get_mut(uri).filter(|d| d.opened == opened) else {
+            return true;
+        };
+        if published != Some(document.stamp()) {
+            return false;
+        }
+        document.publishing = false;
+        true
     }
 
     /// Forgets every analysis (the configuration changed) and returns the
-    /// open documents with their versions, to lint again.
-    pub(crate) fn invalidate_all(&self) -> Vec<(Uri, i32)> {
+    /// open documents, to lint again.
+    pub(crate) fn invalidate_all(&self) -> Vec<Uri> {
         let mut open = self.lock();
         open.iter_mut()
             .map(|(uri, document)| {
-                document.analysis = None;
-                document.generation += 1;
-                (uri.clone(), document.version)
+                document.job = None;
+                document.generation = self.next();
+                uri.clone()
             })
             .collect()
+    }
+}
+
+fn snapshot(uri: &Uri, document: &Document) -> Snapshot {
+    Snapshot {
+        uri: uri.clone(),
+        version: document.version,
+        generation: document.generation,
+        text: document.text.clone(),
+        language_id: document.language_id.clone(),
     }
 }
 
@@ -184,7 +316,7 @@ mod tests {
     fn text_of(documents: &Documents, uri: &Uri) -> String {
         documents
             .snapshot(uri)
-            .map(|(s, _)| s.text.to_string())
+            .map(|s| s.text.to_string())
             .unwrap_or_default()
     }
 

@@ -6,9 +6,12 @@
 //! stdout ◄─ framing (one writer for library output and our error replies) ◄─┘
 //! ```
 //!
-//! - `server`: the `LanguageServer` implementation (capabilities, sync, push/pull diagnostics).
-//! - `documents`: open documents (rope + version); `analysis`: a parsed and
-//!   linted snapshot of one version, computed off the async runtime.
+//! - `server`: the `LanguageServer` implementation (capabilities, sync,
+//!   push/pull diagnostics) and the scheduling of analyses.
+//! - `documents`: open documents (rope + version + the analysis job of that
+//!   version); `analysis`: a parsed and linted snapshot of one version;
+//!   `pool`: the bounded workers every analysis and feature runs on;
+//!   `stats`: counts that the `test-hooks` feature lets the tests read.
 //! - `convert`: byte offsets ↔ LSP positions (UTF-8 or UTF-16).
 //! - `diagnostics`, `actions`, `hover`, `symbols`: the features.
 //! - `config`: which configuration a document is linted with (one place).
@@ -21,7 +24,9 @@ mod diagnostics;
 mod documents;
 mod framing;
 mod hover;
+mod pool;
 mod server;
+mod stats;
 mod symbols;
 
 use std::io;
@@ -95,19 +100,46 @@ where
     I: AsyncRead + Unpin + Send + 'static,
     O: AsyncWrite + Unpin + Send + 'static,
 {
+    serve_limited(input, output, framing::MAX_BODY).await
+}
+
+/// [`serve`] with a smaller frame limit, so the crate's tests can exceed
+/// it with a document of ordinary size.
+#[cfg(feature = "test-hooks")]
+pub async fn serve_with_frame_limit<I, O>(input: I, output: O, max_frame: usize) -> io::Result<()>
+where
+    I: AsyncRead + Unpin + Send + 'static,
+    O: AsyncWrite + Unpin + Send + 'static,
+{
+    serve_limited(input, output, max_frame).await.map(|_| ())
+}
+
+/// A session whose messages, both ways, are at most `max_frame` bytes.
+async fn serve_limited<I, O>(input: I, output: O, max_frame: usize) -> io::Result<Ending>
+where
+    I: AsyncRead + Unpin + Send + 'static,
+    O: AsyncWrite + Unpin + Send + 'static,
+{
     let session = Arc::new(framing::Session::default());
     let (to_library, library_in) = tokio::io::duplex(PIPE_CAPACITY);
     let (library_out, from_library) = tokio::io::duplex(PIPE_CAPACITY);
     let (frames, outgoing) = mpsc::channel(64);
 
     let writer = tokio::spawn(framing::write_frames(outgoing, output));
-    let relay = tokio::spawn(framing::relay_output(from_library, frames.clone()));
+    let relay = tokio::spawn(framing::relay_output(
+        from_library,
+        frames.clone(),
+        max_frame,
+    ));
     let filter = tokio::spawn({
         let session = Arc::clone(&session);
-        async move { framing::filter_input(input, to_library, frames, &session).await }
+        async move { framing::filter_input(input, to_library, frames, &session, max_frame).await }
     });
 
-    let (service, socket) = LspService::new(server::Backend::new);
+    let builder = LspService::build(move |client| server::Backend::new(client, max_frame));
+    #[cfg(feature = "test-hooks")]
+    let builder = builder.custom_method("report-lint/stats", server::Backend::stats);
+    let (service, socket) = builder.finish();
     Server::new(library_in, library_out, socket)
         .serve(service)
         .await;

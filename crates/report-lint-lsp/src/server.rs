@@ -3,12 +3,22 @@
 //!
 //! Handlers run concurrently (tower-lsp-server polls up to four at once), so
 //! a `didChange` updates the document before its first `.await`, and every
-//! result is tied to a document version: a lint finishing after a newer
-//! edit is dropped instead of published.
+//! result is tied to a document version ([`Stamp`]).
+//!
+//! Scheduling: a document has at most one analysis per version, started by
+//! the first request or publication that needs it and shared by all of
+//! them; it runs on the [`Pool`] (one job per core), and a version
+//! superseded before its turn is never analysed. Diagnostics are pushed by
+//! one task per document, which analyses the newest version, publishes it
+//! if it is still the newest, and goes on until it is: a burst of edits
+//! costs at most the analysis running when it started and one of the last
+//! version. Closing a document drops its text, its analysis and its task.
 
 use crate::analysis::Analysis;
 use crate::convert::Encoding;
-use crate::documents::{Change, Documents};
+use crate::documents::{Change, Documents, Snapshot, Stamp};
+use crate::pool::Pool;
+use crate::stats::Stats;
 use crate::{actions, diagnostics, hover, symbols};
 use std::sync::{Arc, OnceLock};
 use tower_lsp_server::jsonrpc::Result;
@@ -27,10 +37,13 @@ struct Session {
     watch_config: bool,
 }
 
-#[derive(Default)]
 struct State {
     documents: Documents,
     session: OnceLock<Session>,
+    pool: Pool,
+    stats: Stats,
+    /// No message may be larger (see `framing`).
+    max_frame: usize,
     /// Held from the version check to the end of a publish, so an older
     /// lint can never overwrite a newer one's diagnostics.
     publishing: tokio::sync::Mutex<()>,
@@ -41,37 +54,68 @@ impl State {
         self.session.get().copied().unwrap_or_default()
     }
 
-    /// The analysis of the document's current version, computed on first use.
-    async fn analysis(&self, uri: &Uri) -> Option<Arc<Analysis>> {
-        let (snapshot, cached) = self.documents.snapshot(uri)?;
-        if cached.is_some() {
-            return cached;
-        }
-        let encoding = self.session().encoding;
-        let analysis = Arc::new(
-            guarded("分析文档", move || {
-                Analysis::compute(snapshot, encoding)
-            })
-            .await?,
-        );
-        self.documents.store(&analysis);
-        Some(analysis)
+    /// The analysis of the document's newest version, for a feature.
+    async fn analysis(self: &Arc<Self>, uri: &Uri) -> Option<Arc<Analysis>> {
+        self.analysed(uri).await?.1
     }
-}
 
-/// Runs report work on the blocking pool: it keeps the async runtime
-/// responsive, and a panic there (a parser bug, say) costs one answer, never
-/// the server. Rule panics are already caught by the rules engine.
-async fn guarded<T: Send + 'static>(
-    what: &str,
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Option<T> {
-    match tokio::task::spawn_blocking(work).await {
-        Ok(value) => Some(value),
-        Err(e) => {
-            eprintln!("report-lint: {what}时出错：{e}");
-            None
+    /// The analysis of the document's newest version and which version it
+    /// is (`None` inside: that version's analysis failed). `None` when the
+    /// document is not open or too large to analyse.
+    async fn analysed(self: &Arc<Self>, uri: &Uri) -> Option<(Stamp, Option<Arc<Analysis>>)> {
+        loop {
+            let (snapshot, job, new) = self.documents.job(uri)?;
+            if new {
+                let state = Arc::clone(self);
+                let job = Arc::clone(&job);
+                // A task of its own: the analysis is finished for the
+                // others even if this request is cancelled.
+                tokio::spawn(async move {
+                    let outcome = state.run_analysis(snapshot).await;
+                    job.finish(outcome);
+                });
+            }
+            let outcome = job.outcome().await;
+            if outcome.is_some() || self.documents.is_current(uri, job.stamp) {
+                return Some((job.stamp, outcome));
+            }
+            // Superseded before its turn: the newer version, then.
         }
+    }
+
+    async fn run_analysis(self: Arc<Self>, snapshot: Snapshot) -> Option<Arc<Analysis>> {
+        let encoding = self.session().encoding;
+        let state = Arc::clone(&self);
+        let analysis = self.pool.run("分析文档", move || {
+            // Its turn may come after a newer version: then it is not run.
+            if !state.documents.is_current(&snapshot.uri, snapshot.stamp()) {
+                return None;
+            }
+            let alive = state.stats.analysis_started();
+            Some(Arc::new(Analysis::compute(snapshot, encoding, alive)))
+        });
+        analysis.await.flatten()
+    }
+
+    /// The diagnostics of the document's newest version, cut to fit in
+    /// `room` bytes, and which version they are of. A document too large
+    /// to analyse has the one finding saying so.
+    async fn diagnostics(
+        self: &Arc<Self>,
+        uri: &Uri,
+        room: usize,
+    ) -> Option<(Stamp, Vec<Diagnostic>)> {
+        if let Some((stamp, bytes)) = self.documents.oversize(uri) {
+            return Some((stamp, vec![diagnostics::too_large(bytes)]));
+        }
+        let (stamp, analysis) = self.analysed(uri).await?;
+        let Some(analysis) = analysis else {
+            return Some((stamp, Vec::new()));
+        };
+        let items = self.pool.run("转换诊断", move || {
+            diagnostics::fit(diagnostics::to_lsp(&analysis), room)
+        });
+        Some((stamp, items.await.unwrap_or_default()))
     }
 }
 
@@ -81,36 +125,34 @@ pub(crate) struct Backend {
 }
 
 impl Backend {
-    pub(crate) fn new(client: Client) -> Backend {
+    /// A server whose messages are kept under `max_frame` bytes.
+    pub(crate) fn new(client: Client, max_frame: usize) -> Backend {
+        let state = State {
+            documents: Documents::default(),
+            session: OnceLock::new(),
+            pool: Pool::default(),
+            stats: Stats::default(),
+            max_frame,
+            publishing: tokio::sync::Mutex::new(()),
+        };
         Backend {
             client,
-            state: Arc::default(),
+            state: Arc::new(state),
         }
     }
 
-    /// Lints `version` in the background and publishes the result if it is
-    /// still the current version by then.
-    fn publish_later(&self, uri: Uri, version: i32) {
+    /// Makes sure the document's newest version gets its diagnostics
+    /// published: starts the document's publishing task unless it has one,
+    /// which then publishes this version too.
+    fn publish_later(&self, uri: Uri) {
         if self.state.session().pull {
             return;
         }
+        let Some(opened) = self.state.documents.start_publishing(&uri) else {
+            return;
+        };
         let (state, client) = (Arc::clone(&self.state), self.client.clone());
-        tokio::spawn(async move {
-            let Some(analysis) = state.analysis(&uri).await else {
-                return;
-            };
-            if analysis.version != version {
-                return; // a newer version's own task publishes
-            }
-            let Some(items) = guarded("转换诊断", move || diagnostics::to_lsp(&analysis)).await
-            else {
-                return;
-            };
-            let _turn = state.publishing.lock().await;
-            if state.documents.is_current(&uri, version) {
-                client.publish_diagnostics(uri, items, Some(version)).await;
-            }
-        });
+        tokio::spawn(publish_until_current(state, client, uri, opened));
     }
 
     async fn with_analysis<T: Send + 'static>(
@@ -120,7 +162,43 @@ impl Backend {
         feature: impl FnOnce(&Analysis) -> T + Send + 'static,
     ) -> Option<T> {
         let analysis = self.state.analysis(uri).await?;
-        guarded(what, move || feature(&analysis)).await
+        self.state.pool.run(what, move || feature(&analysis)).await
+    }
+
+    /// Counts for the crate's tests (`report-lint/stats`).
+    #[cfg(feature = "test-hooks")]
+    pub(crate) async fn stats(&self) -> Result<serde_json::Value> {
+        let state = &self.state;
+        Ok(serde_json::json!({
+            "documents": state.documents.len(),
+            "analysesRun": state.stats.analyses_run.load(std::sync::atomic::Ordering::Relaxed),
+            "analysesAlive": state.stats.analyses_alive.get(),
+            "workers": state.pool.size(),
+        }))
+    }
+}
+
+/// The publishing task of one opening of a document: publishes the newest
+/// version's diagnostics, again and again while the document changes
+/// meanwhile; stale results are never published.
+async fn publish_until_current(state: Arc<State>, client: Client, uri: Uri, opened: u64) {
+    loop {
+        let room = diagnostics::push_room(state.max_frame, &uri);
+        let published = match state.diagnostics(&uri, room).await {
+            Some((stamp, items)) => {
+                let _turn = state.publishing.lock().await;
+                if state.documents.is_current(&uri, stamp) {
+                    client
+                        .publish_diagnostics(uri.clone(), items, Some(stamp.version))
+                        .await;
+                }
+                Some(stamp)
+            }
+            None => None,
+        };
+        if state.documents.done_publishing(&uri, opened, published) {
+            return;
+        }
     }
 }
 
@@ -210,8 +288,8 @@ impl LanguageServer for Backend {
 
     async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
         // Any report-lint.toml changed: every open document may lint differently.
-        for (uri, version) in self.state.documents.invalidate_all() {
-            self.publish_later(uri, version);
+        for uri in self.state.documents.invalidate_all() {
+            self.publish_later(uri);
         }
         if self.state.session().pull {
             self.client.workspace_diagnostic_refresh().await.ok();
@@ -227,7 +305,7 @@ impl LanguageServer for Backend {
         self.state
             .documents
             .open(doc.uri.clone(), doc.version, doc.language_id, &doc.text);
-        self.publish_later(doc.uri, doc.version);
+        self.publish_later(doc.uri);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -238,7 +316,7 @@ impl LanguageServer for Backend {
             .documents
             .change(&uri, version, params.content_changes, encoding)
         {
-            Change::Applied => self.publish_later(uri, version),
+            Change::Applied => self.publish_later(uri),
             Change::Stale { current } => {
                 eprintln!(
                     "report-lint: 忽略过期的修改（{} 版本 {version}，当前为 {current}）",
@@ -262,11 +340,12 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
+        let room = diagnostics::pull_room(self.state.max_frame);
         let items = self
-            .with_analysis(&params.text_document.uri, "转换诊断", |a| {
-                diagnostics::to_lsp(a)
-            })
+            .state
+            .diagnostics(&params.text_document.uri, room)
             .await
+            .map(|(_, items)| items)
             .unwrap_or_default();
         let report = FullDocumentDiagnosticReport {
             result_id: None,

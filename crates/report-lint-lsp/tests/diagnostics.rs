@@ -244,3 +244,65 @@ async fn pdf_text_pasted_into_the_editor_gets_the_findings_of_check() {
     assert_eq!(got, expected);
     client.shut_down().await;
 }
+
+/// More findings than one message can hold: the list is cut to fit under
+/// the frame limit (most severe first, then by position) and ends with one
+/// diagnostic saying how many were left out, instead of the whole
+/// notification being dropped and the editor keeping stale findings.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn too_many_findings_for_one_message_are_cut_to_fit_with_a_summary() {
+    const LIMIT: usize = 64 * 1024;
+    let seed = seed("000");
+    let wrong_total = seed.replacen("\n13 |\n||\n二、上年", "\n12 |\n||\n二、上年", 1);
+    // Every paragraph with an unmatched 《 is a finding of its own.
+    let text = format!("{wrong_total}{}", "\n\n《甲。\n".repeat(1000));
+    let uri = "file:///tmp/many-findings.txt";
+    let report = report_lint_core::parse_str("/tmp/many-findings.txt", &text);
+    let linter = report_lint_rules::Linter::new(report_lint_rules::Config::default()).unwrap();
+    let expected = linter.lint(&report);
+    let errors = expected
+        .iter()
+        .filter(|d| d.severity == report_lint_rules::Severity::Error)
+        .count();
+    assert!(errors > 0 && expected.len() > 1000, "{}", expected.len());
+
+    let (mut client, _) = Client::start_limited(Some(LIMIT))
+        .initialize(false, false)
+        .await;
+    client.open(uri, "plaintext", 1, &text).await;
+    let message = client
+        .notification("textDocument/publishDiagnostics", |p| {
+            p["uri"] == uri && p["version"] == 1
+        })
+        .await;
+    assert!(message.to_string().len() <= LIMIT);
+    let diagnostics = message["params"]["diagnostics"].as_array().unwrap();
+    let (summary, shown) = diagnostics.split_last().unwrap();
+    let left_out = expected.len() - shown.len();
+    assert!(
+        summary["message"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("另有 {left_out} 个问题未显示")),
+        "{summary}"
+    );
+    assert!(summary.get("code").is_none() && summary.get("data").is_none());
+    assert!(shown.len() > 50, "the room is used: {}", shown.len());
+    let order: Vec<(u64, (u64, u64))> = shown
+        .iter()
+        .map(|d| (d["severity"].as_u64().unwrap(), start_of(d)))
+        .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] <= w[1]),
+        "most severe first, then by position"
+    );
+    assert!(order[..errors].iter().all(|(severity, _)| *severity == 1));
+    assert!(codes(shown).contains(&"B001".to_string()));
+
+    // Fixed: the whole list fits again and replaces the cut one.
+    client.change(uri, 2, json!([{"text": seed}])).await;
+    let fixed = client.diagnostics(uri, 2).await;
+    assert!(fixed.iter().all(|d| d.get("code").is_some()), "no summary");
+    assert!(codes(&fixed).contains(&"N001".to_string()));
+    client.shut_down().await;
+}

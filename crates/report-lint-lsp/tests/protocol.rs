@@ -131,3 +131,38 @@ async fn exits_on_exit_even_without_shutdown() {
         .expect("server task")
         .expect("serve returns Ok");
 }
+
+/// A message whose `Content-Length` is wrong is answered with its id, and
+/// the valid request after it is served: the reader finds that request's
+/// header instead of reading it as the end of the broken body.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_content_length_costs_only_its_own_message() {
+    let (mut client, _) = Client::initialized(false, false).await;
+    let symbols = |id: i64| {
+        json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/documentSymbol",
+               "params": {"textDocument": {"uri": "file:///none.txt"}}})
+        .to_string()
+    };
+    for (bad_id, wrong_by) in [(101, 25_isize), (102, -10), (103, 1 << 30)] {
+        let (bad, good) = (symbols(bad_id), symbols(bad_id + 100));
+        let declared = bad.len().checked_add_signed(wrong_by).expect("a length");
+        let frames = format!(
+            "Content-Length: {declared}\r\n\r\n{bad}Content-Length: {}\r\n\r\n{good}",
+            good.len()
+        );
+        client.send_raw(frames.as_bytes()).await;
+
+        let reply = client
+            .response(match wrong_by {
+                // Skipped unread: nothing to take an id from.
+                n if n > 1 << 20 => Value::Null,
+                _ => json!(bad_id),
+            })
+            .await;
+        assert_eq!(reply["error"]["code"], -32700, "{reply}");
+        let served = client.response(json!(bad_id + 100)).await;
+        assert_eq!(served["result"], Value::Null, "served: {served}");
+        assert!(served.get("error").is_none(), "{served}");
+    }
+    client.shut_down().await;
+}

@@ -26,9 +26,20 @@ pub struct Client {
 
 impl Client {
     pub fn start() -> Client {
+        Client::start_limited(None)
+    }
+
+    /// A server whose messages may be at most `max_frame` bytes (the
+    /// `test-hooks` feature), or the server as it ships.
+    pub fn start_limited(max_frame: Option<usize>) -> Client {
         let (client, server) = tokio::io::duplex(1 << 20);
         let (server_in, server_out) = tokio::io::split(server);
-        let server = tokio::spawn(report_lint_lsp::serve(server_in, server_out));
+        let server = match max_frame {
+            Some(limit) => tokio::spawn(report_lint_lsp::serve_with_frame_limit(
+                server_in, server_out, limit,
+            )),
+            None => tokio::spawn(report_lint_lsp::serve(server_in, server_out)),
+        };
         let (reader, writer) = tokio::io::split(client);
         Client {
             reader,
@@ -43,7 +54,11 @@ impl Client {
     /// Starts a server and initialises it; `utf8` offers UTF-8 positions,
     /// `pull` declares pull-diagnostics support.
     pub async fn initialized(utf8: bool, pull: bool) -> (Client, Value) {
-        let mut client = Client::start();
+        Client::start().initialize(utf8, pull).await
+    }
+
+    /// Initialises a started server (see [`Client::initialized`]).
+    pub async fn initialize(mut self, utf8: bool, pull: bool) -> (Client, Value) {
         let mut capabilities = json!({});
         if utf8 {
             capabilities["general"] = json!({"positionEncodings": ["utf-8", "utf-16"]});
@@ -51,14 +66,14 @@ impl Client {
         if pull {
             capabilities["textDocument"] = json!({"diagnostic": {"dynamicRegistration": false}});
         }
-        let result = client
+        let result = self
             .request(
                 "initialize",
                 json!({"processId": null, "rootUri": null, "capabilities": capabilities}),
             )
             .await;
-        client.notify("initialized", json!({})).await;
-        (client, result["result"].clone())
+        self.notify("initialized", json!({})).await;
+        (self, result["result"].clone())
     }
 
     pub async fn send_raw(&mut self, bytes: &[u8]) {
@@ -143,6 +158,11 @@ impl Client {
             .as_array()
             .cloned()
             .unwrap_or_default()
+    }
+
+    /// The server's counts (`report-lint/stats`, a `test-hooks` request).
+    pub async fn stats(&mut self) -> Value {
+        self.request("report-lint/stats", Value::Null).await["result"].clone()
     }
 
     /// Whether a publishDiagnostics for `uri` at `version` has arrived so far.
