@@ -1,6 +1,7 @@
 //! Suppression comments in Markdown and HTML reports:
 //! `<!-- report-lint-disable B001 -->` … `<!-- report-lint-enable B001 -->`
-//! and `<!-- report-lint-disable-next-line B001 -->`. Without codes a comment
+//! `<!-- report-lint-disable-next-line B001 -->`, and at the end of the line
+//! it applies to `<!-- report-lint-disable-line B001 -->`. Without codes a comment
 //! applies to every rule. A comment that suppresses nothing is reported
 //! (X002), so stale suppressions do not pile up.
 //!
@@ -48,13 +49,16 @@ impl Check for UnusedSuppression {
 }
 
 static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"<!--\s*report-lint-(disable-next-line|disable|enable)\b([^>]*?)-->")
+    Regex::new(r"<!--\s*report-lint-(disable-next-line|disable-line|disable|enable)\b([^>]*?)-->")
         .expect("valid regex")
 });
 
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]
 enum Kind {
     NextLine,
+    /// At the end of the line it applies to (a table row: a comment line
+    /// between rows would stand inside the table).
+    ThisLine,
     Disable,
     Enable,
 }
@@ -83,6 +87,7 @@ fn directives(report: &Report) -> Vec<Directive> {
             let whole = c.get(0)?;
             let kind = match &c[1] {
                 "disable-next-line" => Kind::NextLine,
+                "disable-line" => Kind::ThisLine,
                 "disable" => Kind::Disable,
                 _ => Kind::Enable,
             };
@@ -119,6 +124,7 @@ fn reach(report: &Report, all: &[Directive], index: usize) -> Span {
             }
             report.source.line_span(line)
         }
+        Kind::ThisLine => report.source.line_span(report.source.line_index(d.span.start)),
         Kind::Disable => {
             let end = all[index + 1..]
                 .iter()
@@ -234,6 +240,31 @@ mod tests {
             .into_iter()
             .map(|d| (d.code, d.message))
             .collect()
+    }
+
+    /// Issue 15, 8: a comment between table 四's header and its figures
+    /// made the table unreadable (C003, no B004): a comment is never part
+    /// of a table, and a row can carry its own at its end.
+    #[test]
+    fn comments_never_change_how_a_table_is_read() {
+        let row = "| 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |";
+        let wrong = "| 2 | 1 | 0 | 1 | 5 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |";
+        let text = table3_report(&[]).replace(row, wrong);
+        let codes = |t: &str| -> Vec<&'static str> { lint_md(t).into_iter().map(|(c, _)| c).collect() };
+        assert!(codes(&text).contains(&"B004"));
+
+        let above = text.replace(wrong, &format!("<!-- report-lint-disable-next-line B004 -->\n{wrong}"));
+        let found = codes(&above);
+        assert!(!found.contains(&"C003") && !found.contains(&"B004") && !found.contains(&"X002"), "{found:?}");
+
+        let at_end = text.replace(wrong, &format!("{wrong} <!-- report-lint-disable-line B004 -->"));
+        let found = codes(&at_end);
+        assert!(!found.contains(&"C003") && !found.contains(&"B004") && !found.contains(&"X002"), "{found:?}");
+
+        // A comment naming another rule leaves the finding, and is unused.
+        let other = text.replace(wrong, &format!("{wrong} <!-- report-lint-disable-line B001 -->"));
+        let found = codes(&other);
+        assert!(found.contains(&"B004") && found.contains(&"X002"), "{found:?}");
     }
 
     #[test]

@@ -59,6 +59,21 @@ pub fn lines(text: &str, range: Span) -> impl Iterator<Item = Span> + '_ {
     })
 }
 
+/// A line without the HTML comment that ends it (`| 2 | … | 2 | <!--
+/// report-lint-disable-line B004 -->`), or `None` for a line that is only a
+/// comment.
+fn without_comment(text: &str, line: Span) -> Option<Span> {
+    let content = &text[line.start..line.end];
+    let Some(body) = content.trim_end().strip_suffix("-->") else {
+        return Some(line);
+    };
+    let Some(at) = body.rfind("<!--") else {
+        return Some(line);
+    };
+    let before = &content[..at];
+    (!before.trim().is_empty()).then(|| Span::new(line.start, line.start + before.trim_end().len()))
+}
+
 fn trimmed(text: &str, span: Span) -> Span {
     let s = &text[span.start..span.end];
     let start = span.start + (s.len() - s.trim_start().len());
@@ -91,6 +106,11 @@ pub fn tokenize(text: &str, range: Span, cells: Cells) -> Vec<Tok> {
     let exact = cells == Cells::Exact
         && lines(text, range).any(|l| text[l.start..l.end].trim_start().starts_with('|'));
     for line in lines(text, range) {
+        // Comments are the reader's to ignore (suppressions among them):
+        // never a row or a cell, never the end of a table.
+        let Some(line) = without_comment(text, line) else {
+            continue;
+        };
         let content = &text[line.start..line.end];
         if exact && !content.trim_start().starts_with('|') {
             if !content.trim().is_empty() {
