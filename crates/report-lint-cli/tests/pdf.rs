@@ -5,6 +5,7 @@ mod documents;
 
 use documents::{json, run};
 use std::fs;
+use std::path::Path;
 
 fn copies(names: &[&str]) -> tempfile::TempDir {
     documents::copies("pdf", names)
@@ -66,3 +67,25 @@ fn a_scanned_pdf_is_one_finding_and_a_broken_one_a_message() {
     let err = String::from_utf8_lossy(&broken.stderr);
     assert!(err.contains("坏.pdf") && err.contains("PDF 文件已损坏"), "{err}");
 }
+
+/// A PDF that needs a password to open is one clear message and exit 2; one
+/// encrypted only to restrict copying (empty user password, as many
+/// published reports are) is read like any other.
+#[test]
+fn an_encrypted_pdf_is_refused_only_when_it_needs_a_password() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["open-password.pdf", "permissions-only.pdf"] {
+        fs::copy(data.join(name), dir.path().join(name)).unwrap();
+    }
+    let locked = run(&["check", "open-password.pdf"], dir.path());
+    assert_eq!(locked.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&locked.stderr);
+    assert!(err.contains("open-password.pdf: PDF 设置了打开密码，无法读取"), "{err}");
+
+    let view = run(&["view", "--plain", "permissions-only.pdf"], dir.path());
+    assert_eq!(view.status.code(), Some(0), "{view:?}");
+    let text = String::from_utf8_lossy(&view.stdout);
+    assert!(text.contains("一、总体情况") && text.contains("全年收到申请3件"), "{text}");
+}
+
