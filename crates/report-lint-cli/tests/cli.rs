@@ -1,6 +1,9 @@
 //! The real binary, spawned as a publisher's script would: exit codes,
 //! streams, files on disk.
 
+mod documents;
+
+use documents::{REPORT, folder, text};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -8,17 +11,6 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_report-lint");
-
-/// Six headings in template order; the third is misspelled (S004, a safe fix).
-const REPORT: &str = "某区2023年政府信息公开工作年度报告
-一、总体情况
-本年度依法做好政府信息公开工作。
-二、主动公开政府信息情况
-三、收到和处理政府信息公开申请况
-四、政府信息公开行政复议、行政诉讼情况
-五、存在的主要问题及改进情况
-六、其他需要报告的事项
-";
 
 /// report-lint, keeping its private state (the cache key, the binary's
 /// hash) in a folder of this test process's rather than the user's.
@@ -54,21 +46,6 @@ fn run(args: &[&str], stdin: &[u8], dir: &Path) -> Output {
         "report-lint panicked: {stderr}"
     );
     output
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("output is UTF-8")
-}
-
-/// A temporary folder holding `files`, writable (seeds are read-only).
-fn folder(files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, content) in files {
-        let path = dir.path().join(name);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(&path, content).unwrap();
-    }
-    dir
 }
 
 #[test]

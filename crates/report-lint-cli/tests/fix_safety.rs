@@ -4,6 +4,9 @@
 //! operating-system errors in Chinese. The real binary, on real files.
 #![cfg(unix)]
 
+mod documents;
+
+use documents::{REPORT, text};
 use std::fs;
 use std::io::Write;
 use std::os::unix::fs::{symlink, MetadataExt, PermissionsExt};
@@ -12,17 +15,6 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_report-lint");
-
-/// Six headings in template order; the third is misspelled (S004, a safe fix).
-const REPORT: &str = "某区2023年政府信息公开工作年度报告
-一、总体情况
-本年度依法做好政府信息公开工作。
-二、主动公开政府信息情况
-三、收到和处理政府信息公开申请况
-四、政府信息公开行政复议、行政诉讼情况
-五、存在的主要问题及改进情况
-六、其他需要报告的事项
-";
 
 fn fixed_report() -> String {
     REPORT.replace("申请况", "申请情况")
@@ -55,10 +47,6 @@ fn run(args: &[&str], dir: &Path) -> Output {
         "report-lint panicked: {stderr}"
     );
     output
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("output is UTF-8")
 }
 
 fn write(path: &Path, content: &str) {

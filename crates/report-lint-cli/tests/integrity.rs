@@ -7,6 +7,9 @@
 //! each test process keeps report-lint's private state (the cache key, the
 //! binaries' hashes) in a folder of its own.
 
+mod documents;
+
+use documents::{folder, text};
 use std::fs;
 use std::io::Write;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
@@ -72,20 +75,6 @@ fn run_program(program: &Path, args: &[&str], dir: &Path) -> Output {
 
 fn run(args: &[&str], dir: &Path) -> Output {
     run_program(Path::new(BIN), args, dir)
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("output is UTF-8")
-}
-
-fn folder(files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, content) in files {
-        let path = dir.path().join(name);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(&path, content).unwrap();
-    }
-    dir
 }
 
 /// Every pack under `cache` (packs sit in one folder per binary).

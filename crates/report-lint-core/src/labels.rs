@@ -34,7 +34,7 @@ pub fn key(text: &str) -> String {
     // characters of the two words below are there.
     let mut rare = false;
     for c in text.chars() {
-        if !c.is_whitespace() && !is_label_punct(c) {
+        if !is_key_skip(c) {
             rare |= matches!(c, '档' | '覆');
             k.push(c);
         }
@@ -50,8 +50,9 @@ pub fn key(text: &str) -> String {
     k
 }
 
-fn is_label_punct(c: char) -> bool {
-    matches!(
+/// Characters a label key leaves out: white space and punctuation.
+pub(crate) fn is_key_skip(c: char) -> bool {
+    c.is_whitespace() || matches!(
         c,
         '、' | ','
             | '，'

@@ -1,5 +1,5 @@
-//! What the tests of Word and PDF files share: the binary, run in a folder
-//! holding copies of fixtures, and its JSON read back.
+//! What the CLI's test files share: the binary, run in a folder holding
+//! copies of fixtures or given files, its output read back, a small report.
 
 // Each test file uses its own part of these.
 #![allow(dead_code)]
@@ -29,6 +29,28 @@ pub fn run(args: &[&str], dir: &Path) -> Output {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("panicked"), "report-lint panicked: {stderr}");
     output
+}
+
+/// Six headings in template order; the third is misspelled (S004, a safe fix).
+pub const REPORT: &str = "某区2023年政府信息公开工作年度报告
+一、总体情况
+本年度依法做好政府信息公开工作。
+二、主动公开政府信息情况
+三、收到和处理政府信息公开申请况
+四、政府信息公开行政复议、行政诉讼情况
+五、存在的主要问题及改进情况
+六、其他需要报告的事项
+";
+
+/// A temporary folder holding `files`, writable (seeds are read-only).
+pub fn folder(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, content) in files {
+        let path = dir.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, content).unwrap();
+    }
+    dir
 }
 
 pub fn text(bytes: &[u8]) -> String {

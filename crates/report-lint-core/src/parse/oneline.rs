@@ -253,7 +253,7 @@ fn with_reworded_parts(text: &str, line: Span, mut found: Vec<Heading>) -> Vec<H
         let end = text[title..to]
             .char_indices()
             .take(MAX_REWORDED_TITLE + 1)
-            .find(|(_, c)| c.is_ascii_digit() || is_key_skip(*c))
+            .find(|(_, c)| c.is_ascii_digit() || labels::is_key_skip(*c))
             .map(|(i, _)| title + i);
         let Some(end) = end.filter(|e| text[title..*e].chars().count() >= 4) else {
             continue;
@@ -266,40 +266,6 @@ fn with_reworded_parts(text: &str, line: Span, mut found: Vec<Heading>) -> Vec<H
         found.sort_by_key(|h| h.start);
     }
     found
-}
-
-/// Characters a label key leaves out (see [`labels::key`]).
-fn is_key_skip(c: char) -> bool {
-    c.is_whitespace()
-        || matches!(
-            c,
-            '、' | ','
-                | '，'
-                | '.'
-                | '。'
-                | ':'
-                | '：'
-                | ';'
-                | '；'
-                | '“'
-                | '”'
-                | '"'
-                | '\''
-                | '‘'
-                | '’'
-                | '('
-                | ')'
-                | '（'
-                | '）'
-                | '【'
-                | '】'
-                | '「'
-                | '」'
-                | '*'
-                | '#'
-                | '|'
-                | '．'
-        )
 }
 
 /// The part whose heading the text at `rest` starts with, and where the
@@ -327,7 +293,7 @@ fn heading_title(text: &str, rest: Span) -> Option<(usize, usize)> {
         if c == '\n' || c == '|' {
             break;
         }
-        if is_key_skip(c) {
+        if labels::is_key_skip(c) {
             // A title never starts or runs through a sentence end.
             if c == '。' || keyed.is_empty() {
                 break;
@@ -870,7 +836,7 @@ fn starts_with_key(s: &str, key: &str) -> Option<usize> {
         if c == w {
             wanted.next();
             end = i + c.len_utf8();
-        } else if !(end > 0 && (c.is_whitespace() || is_key_skip(c)) && c != '。') {
+        } else if !(end > 0 && (c.is_whitespace() || labels::is_key_skip(c)) && c != '。') {
             return None;
         }
     }
