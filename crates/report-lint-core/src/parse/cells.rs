@@ -123,7 +123,11 @@ pub fn tokenize(text: &str, range: Span, cells: Cells) -> Vec<Tok> {
             // `— 4 —`, `第4页`: a page footer kept by a PDF converter, even
             // between the rows of a table; never a cell.
         } else if content.contains('|') {
-            tokenize_piped(text, line, cells, &mut toks);
+            tokenize_piped(text, line, cells, '|', &mut toks);
+        } else if cells != Cells::Exact && content.trim().contains('\t') {
+            // A table copied from Word into a plain editor: a row a line,
+            // its cells between tabs, an empty cell as two tabs.
+            tokenize_piped(text, line, cells, '\t', &mut toks);
         } else if content.is_empty() {
             // A separator between cells in the one-cell-per-line layout.
         } else if content.trim().is_empty() {
@@ -263,7 +267,8 @@ fn push_cell(text: &str, span: Span, cells: Cells, toks: &mut Vec<Tok>) {
     }
 }
 
-fn tokenize_piped(text: &str, line: Span, cells: Cells, toks: &mut Vec<Tok>) {
+/// A row whose cells stand between `sep`s (`|`, or tabs).
+fn tokenize_piped(text: &str, line: Span, cells: Cells, sep: char, toks: &mut Vec<Tok>) {
     let content = &text[line.start..line.end];
     let t = content.trim();
     if t == "|" {
@@ -294,7 +299,7 @@ fn tokenize_piped(text: &str, line: Span, cells: Cells, toks: &mut Vec<Tok>) {
     let mut parts: Vec<Span> = Vec::new();
     let mut start = line.start;
     for (i, c) in content.char_indices() {
-        if c == '|' {
+        if c == sep {
             parts.push(Span::new(start, line.start + i));
             start = line.start + i + 1;
         }

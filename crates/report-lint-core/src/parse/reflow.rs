@@ -121,7 +121,12 @@ impl Facts {
         let numeric = body
             .split_whitespace()
             .all(|w| w.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '%' | '-' | '/')));
-        let prose = !body.is_empty() && !body.contains('|') && gaps <= 1 && !numeric;
+        // A tab between words is a table copied from Word, never a wrapped line.
+        let prose = !body.is_empty()
+            && !body.contains('|')
+            && !body.trim().contains('\t')
+            && gaps <= 1
+            && !numeric;
         Facts {
             indent: indent.min(line.len()),
             width,
