@@ -610,8 +610,14 @@ fn hash_config(hasher: &mut blake3::Hasher, config: &Config, rules: &[&RuleMeta]
         field(hasher, meta.code.as_bytes());
         field(hasher, config.severity_of(meta).as_str().as_bytes());
     }
+    // Rules written in the configuration: what they say, and which run how.
+    for meta in config.declarative.metas().filter(|m| config.is_enabled(m)) {
+        field(hasher, meta.code.as_bytes());
+        field(hasher, config.severity_of(meta).as_str().as_bytes());
+    }
     // Rule codes are never empty: this ends the list unambiguously.
     field(hasher, b"");
+    field(hasher, config.declarative.fingerprint().as_bytes());
     let options = serde_json::to_vec(&config.options).unwrap_or_default();
     field(hasher, &options);
 }

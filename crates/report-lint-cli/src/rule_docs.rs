@@ -1,5 +1,6 @@
 //! `report-lint rule [CODE]`: one rule's documentation, or the table of all
-//! linked rules (built-ins and packs alike).
+//! linked rules (built-ins and packs alike) and of the rules written in the
+//! configuration file of the current folder (`[[rule]]`, named by the file).
 
 use crate::args::{RuleArgs, TextOrJson};
 use crate::check::usage_error;
@@ -13,7 +14,25 @@ pub fn rule(args: &RuleArgs, console: &mut Console) -> io::Result<i32> {
         Ok(rules) => rules,
         Err(duplicate) => return usage_error(console, &duplicate.to_string()),
     };
-    let metas: Vec<&RuleMeta> = rules.iter().map(|r| r.meta).collect();
+    let mut metas: Vec<&RuleMeta> = rules.iter().map(|r| r.meta).collect();
+    // Rules written in the configuration this folder uses, named by it.
+    let found = std::env::current_dir()
+        .ok()
+        .and_then(|dir| report_lint_rules::config_file::search(&dir).found);
+    if let Some(path) = found {
+        match report_lint_rules::config_file::load(&path, &metas) {
+            Ok(config) => {
+                let source: &'static str = Box::leak(path.display().to_string().into_boxed_str());
+                let declared: Vec<&'static RuleMeta> = config
+                    .declarative
+                    .metas()
+                    .map(|m| &*Box::leak(Box::new(RuleMeta { pack: source, ..*m })))
+                    .collect();
+                metas.extend(declared);
+            }
+            Err(e) => return usage_error(console, &e.to_string()),
+        }
+    }
     let out = &mut *console.stdout;
     match &args.code {
         None => match args.format {

@@ -1658,3 +1658,45 @@ fn fix_uses_the_cache_and_leaves_its_results_for_check() {
     both(&["fix", "--diff", "--unsafe-fixes", "."]);
     assert_eq!(packs(&cache), written);
 }
+
+/// A rule written in `report-lint.toml` runs in `check` like a built-in one,
+/// and `report-lint rule` lists it with the file it comes from.
+#[test]
+fn a_rule_written_in_the_configuration_runs_and_is_listed() {
+    let config = r#"
+[[rule]]
+code = "Z101"
+name = "fee-standard-in-part-six"
+message = "第六部分应写明信息处理费的收费标准"
+scope = "part 6"
+must-mention = "收费标准"
+"#;
+    let dir = folder(&[
+        ("r.txt", defective_report().as_bytes()),
+        ("report-lint.toml", config.as_bytes()),
+    ]);
+    let out = run(&["check", "--format", "json", "r.txt"], b"", dir.path());
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let z101: Vec<_> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "Z101")
+        .collect();
+    assert_eq!(z101.len(), 1, "{found}");
+    assert_eq!(z101[0]["severity"], "warning");
+    assert_eq!(z101[0]["message"], "第六部分应写明信息处理费的收费标准");
+
+    let listed = run(&["rule"], b"", dir.path());
+    let table = text(&listed.stdout);
+    assert!(
+        table.lines().any(|l| l.starts_with("Z101") && l.contains("report-lint.toml")),
+        "{table}"
+    );
+    // A mistake in it names the rule and its line.
+    fs::write(dir.path().join("report-lint.toml"), config.replace("part 6", "part 7")).unwrap();
+    let broken = run(&["check", "r.txt"], b"", dir.path());
+    assert_eq!(broken.status.code(), Some(2));
+    let err = text(&broken.stderr);
+    assert!(err.contains("第 1 个 [[rule]]（第 2 行）") && err.contains("scope"), "{err}");
+}

@@ -54,6 +54,9 @@ pub struct Config {
     /// The file the configuration was read from, if any.
     #[serde(skip)]
     pub origin: Option<std::path::PathBuf>,
+    /// Rules written in the file (`[[rule]]`), run after the linked ones.
+    #[serde(skip)]
+    pub declarative: crate::declarative::DeclarativeRules,
 }
 
 fn matches(pattern: &str, meta: &RuleMeta) -> bool {

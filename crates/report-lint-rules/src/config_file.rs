@@ -154,8 +154,27 @@ pub fn parse(text: &str, rules: &[&RuleMeta]) -> Result<Config, String> {
     let table: toml::Table =
         toml::from_str(text).map_err(|e| format!("不是有效的 TOML：{}", e.message()))?;
     let mut config = Config::default();
+    // Rules written here first: the other keys may name them.
+    let mut known: Vec<&RuleMeta> = rules.to_vec();
+    if let Some(value) = table.get("rule") {
+        let items = value
+            .as_array()
+            .ok_or_else(|| "“rule”应写成 [[rule]] 表".to_string())?;
+        for (i, item) in items.iter().enumerate() {
+            let at = rule_line(text, i).map_or(String::new(), |l| format!("（第 {l} 行）"));
+            let table = item
+                .as_table()
+                .ok_or_else(|| format!("第 {} 个 [[rule]]{at}应为一个表", i + 1))?;
+            let rule = crate::declarative::parse_rule(table, &known)
+                .map_err(|e| format!("第 {} 个 [[rule]]{at}：{e}", i + 1))?;
+            known.push(rule.meta);
+            config.declarative.0.push(std::sync::Arc::new(rule));
+        }
+    }
+    let rules = known.as_slice();
     for (key, value) in &table {
         match key.as_str() {
+            "rule" => {}
             "select" => config.select = Some(code_list(key, value, rules)?),
             "ignore" => config.ignore = code_list(key, value, rules)?,
             "severity" => {
@@ -195,12 +214,21 @@ pub fn parse(text: &str, rules: &[&RuleMeta]) -> Result<Config, String> {
             }
             other => {
                 return Err(format!(
-                "未知的配置项“{other}”（可用：select、ignore、severity、per-file-ignores、rules）"
+                "未知的配置项“{other}”（可用：select、ignore、severity、per-file-ignores、rules、[[rule]]）"
             ))
             }
         }
     }
     Ok(config)
+}
+
+/// The line (1-based) of the `n`-th `[[rule]]` header of a file.
+fn rule_line(text: &str, n: usize) -> Option<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim_start().starts_with("[[rule]]"))
+        .nth(n)
+        .map(|(i, _)| i + 1)
 }
 
 fn find_rule<'a>(code: &str, rules: &[&'a RuleMeta]) -> Option<&'a RuleMeta> {

@@ -106,7 +106,18 @@ impl Linter {
                 Err(panic) => out.push(internal_error(rule, panic.as_ref())),
             }
         }
-        let known = |code: &str| self.rules.iter().any(|r| r.meta.code == code);
+        // Rules written in the configuration, after the linked ones.
+        for rule in &self.config.declarative.0 {
+            if unreadable || !self.config.is_enabled(rule.meta) {
+                continue;
+            }
+            let severity = self.config.severity_of(rule.meta);
+            out.extend(rule.check(report).into_iter().map(|d| d.with_severity(severity)));
+        }
+        let declared = self.config.declarative.clone();
+        let known = |code: &str| {
+            self.rules.iter().any(|r| r.meta.code == code) || declared.metas().any(|m| m.code == code)
+        };
         let report_unused = self
             .config
             .is_enabled(&crate::suppression::UnusedSuppression::META);

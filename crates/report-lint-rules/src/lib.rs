@@ -11,6 +11,7 @@
 pub mod config;
 pub mod config_file;
 pub mod cross_year;
+pub mod declarative;
 pub mod diagnostic;
 pub mod engine;
 pub mod fix;
