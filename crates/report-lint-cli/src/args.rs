@@ -37,6 +37,8 @@ pub enum Command {
     Clean(CleanArgs),
     /// 以语言服务器（LSP）方式运行，供编辑器使用
     Lsp(LspArgs),
+    /// 写出网页检查工具（一个 HTML 文件，用浏览器打开即可检查报告，不需要安装，文件不会上传）
+    Web(WebArgs),
 }
 
 /// Which configuration applies: shared by `check`, `fix` and `config`.
@@ -71,7 +73,8 @@ pub struct LintArgs {
 
     /// 输出格式：text 供人阅读；json 问题列表；json-report 每个文件的问题与核对结果；
     /// sarif 供代码扫描平台；github 供 GitHub Actions 标注；csv 供电子表格
-    /// （以 = + - @、制表符或回车开头的单元格前加 '，以免被当作公式执行）
+    /// （以 = + - @、制表符或回车开头的单元格前加 '，以免被当作公式执行）；
+    /// html 一个独立的网页（文件索引、每份报告的问题和原文标注、核对结果），可直接发送
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 
@@ -222,6 +225,18 @@ pub struct LspArgs {
     pub stdio: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct WebArgs {
+    /// 写入这个文件；`-` 表示标准输出
+    #[arg(
+        short = 'o',
+        long,
+        value_name = "FILE",
+        default_value = "年报检查.html"
+    )]
+    pub output: PathBuf,
+}
+
 /// Output formats of `check` and `fix`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -231,6 +246,7 @@ pub enum Format {
     Sarif,
     Github,
     Csv,
+    Html,
 }
 
 impl Format {

@@ -1,5 +1,5 @@
 //! The `report-lint` command line: `check`, `fix`, `extract`, `annotate`,
-//! `view`, `config`, `rule`, `clean` and `lsp`.
+//! `view`, `config`, `rule`, `clean`, `lsp` and `web`.
 //!
 //! A rule-pack author can ship their own binary that links their pack and
 //! calls [`main`]:
@@ -31,11 +31,9 @@ mod json_stream;
 mod ordered;
 mod output;
 mod pairing;
-mod positions;
 mod progress;
 mod render_csv;
 mod render_github;
-mod render_json;
 mod render_sarif;
 mod render_text;
 mod rule_docs;
@@ -44,8 +42,14 @@ mod state;
 mod summary;
 mod view;
 mod walk;
+mod web;
 mod width;
 mod write;
+
+// The JSON of findings and their positions are the HTML renderer's, which
+// embeds them in its pages: `check --format json` and the pages agree by
+// construction.
+use report_lint_html::{findings as render_json, positions};
 
 use args::{Cli, Command};
 use clap::error::ErrorKind;
@@ -101,6 +105,7 @@ fn run_in(args: Vec<OsString>, console: &mut Console) -> i32 {
         Command::Rule(args) => rule_docs::rule(args, console),
         Command::Clean(args) => cache::clean(args.cache_dir.as_deref(), console),
         Command::Lsp(_) => lsp(console),
+        Command::Web(args) => web::web(args, console),
     };
     let flushed = console.stdout.flush().and(console.stderr.flush());
     match result.and_then(|code| flushed.map(|()| code)) {

@@ -13,6 +13,9 @@
 //!   diagnostics, checks}], "cross_year": [findings], "failures": [{path,
 //!   message}], "summary": {…, statistics} }`.
 //! - `sarif`: one run; results in file order, cross-year results last.
+//! - `html`: one standalone page (report-lint-html): an index of the files,
+//!   then each report. The index comes first, so the articles are kept
+//!   until the end (the only format whose memory grows with the files).
 
 use crate::args::Format;
 use crate::json_stream::{pretty_at, ArrayStream};
@@ -101,6 +104,8 @@ pub struct FileView<'a> {
 pub struct Rendered {
     pub text: String,
     pub items: Vec<String>,
+    /// `html`: the file's entry of the page.
+    pub entry: Option<report_lint_html::Entry>,
 }
 
 pub struct Renderer {
@@ -125,12 +130,20 @@ impl Renderer {
     pub fn wants_checks(&self) -> bool {
         match self.format {
             Format::Text => self.show_checks,
-            Format::JsonReport => true,
+            Format::JsonReport | Format::Html => true,
             _ => false,
         }
     }
 
     pub fn file(&self, view: &FileView) -> Rendered {
+        if self.format == Format::Html {
+            return html_entry(
+                &view.source.name,
+                view.source,
+                view.diagnostics,
+                view.checks,
+            );
+        }
         if self.format == Format::JsonReport {
             let file = JsonFile {
                 path: &view.source.name,
@@ -178,8 +191,44 @@ impl Renderer {
             }
             Format::Github => rendered.text = render_github::lines(source, diagnostics),
             Format::Csv => rendered.text = render_csv::rows(source, diagnostics),
+            Format::Html => {
+                let name = format!("{}（跨年度对照）", source.name);
+                rendered = html_entry(&name, source, diagnostics, &[]);
+            }
         }
         rendered
+    }
+}
+
+/// A file's entry of the `html` page. Ids come from the name (a hash), as
+/// the worker rendering it does not know its place in the page.
+fn html_entry(
+    name: &str,
+    source: &SourceFile,
+    diagnostics: &[Diagnostic],
+    checks: &[IdentityCheck],
+) -> Rendered {
+    let id = blake3::hash(name.as_bytes()).to_hex()[..16].to_string();
+    let view = report_lint_html::ReportView {
+        source,
+        diagnostics,
+        checks,
+    };
+    let mut codes: Vec<&'static str> = diagnostics.iter().map(|d| d.code).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    Rendered {
+        entry: Some(report_lint_html::Entry {
+            name: name.to_string(),
+            id: id.clone(),
+            report: Some((
+                report_lint_html::article(&view, &id),
+                report_lint_html::Counts::of(diagnostics),
+            )),
+            failure: None,
+            codes,
+        }),
+        ..Rendered::default()
     }
 }
 
@@ -247,6 +296,8 @@ enum CrossYear {
 
 pub struct Printer {
     format: Format,
+    /// `html`: the page's files, written at the end.
+    entries: Vec<report_lint_html::Entry>,
     stream: Option<ArrayStream>,
     cross_year: CrossYear,
     failures: Vec<Failure>,
@@ -256,7 +307,7 @@ impl Printer {
     /// Writes what comes before the first file.
     pub fn begin(format: Format, rules: &[&RuleMeta], out: &mut dyn Write) -> io::Result<Printer> {
         let stream = match format {
-            Format::Text | Format::Github => None,
+            Format::Text | Format::Github | Format::Html => None,
             Format::Csv => {
                 out.write_all(render_csv::BOM.as_bytes())?;
                 out.write_all(render_csv::record(render_csv::HEADER).as_bytes())?;
@@ -283,6 +334,7 @@ impl Printer {
         };
         Ok(Printer {
             format,
+            entries: Vec::new(),
             stream,
             cross_year: CrossYear::Not,
             failures: Vec::new(),
@@ -298,6 +350,9 @@ impl Printer {
             self.cross_year = CrossYear::Announced;
         }
         out.write_all(rendered.text.as_bytes())?;
+        if let Some(entry) = &rendered.entry {
+            self.entries.push(entry.clone());
+        }
         if let Some(stream) = &mut self.stream {
             for item in &rendered.items {
                 stream.push(out, item)?;
@@ -323,6 +378,15 @@ impl Printer {
 
     /// Remembers a file that could not be processed (json-report, SARIF).
     pub fn failure(&mut self, path: &str, message: &str) {
+        if self.format == Format::Html {
+            self.entries.push(report_lint_html::Entry {
+                name: path.to_string(),
+                id: blake3::hash(path.as_bytes()).to_hex()[..16].to_string(),
+                report: None,
+                failure: Some(message.to_string()),
+                codes: Vec::new(),
+            });
+        }
         if matches!(self.format, Format::JsonReport | Format::Sarif) {
             self.failures.push(Failure {
                 path: path.to_string(),
@@ -335,6 +399,21 @@ impl Printer {
     pub fn finish(mut self, out: &mut dyn Write, tally: &Tally) -> io::Result<()> {
         match self.format {
             Format::Text | Format::Github | Format::Csv => Ok(()),
+            Format::Html => {
+                let mut codes: Vec<&str> = self
+                    .entries
+                    .iter()
+                    .flat_map(|e| e.codes.iter().copied())
+                    .collect();
+                codes.sort_unstable();
+                codes.dedup();
+                let page = report_lint_html::document(
+                    "政府信息公开工作年度报告检查结果",
+                    &self.entries,
+                    &codes,
+                );
+                out.write_all(page.as_bytes())
+            }
             Format::Json => {
                 if let Some(stream) = self.stream.take() {
                     stream.close(out)?;

@@ -8,7 +8,7 @@ use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Le
 use codespan_reporting::files::Error as FilesError;
 use codespan_reporting::term::{self, termcolor::Ansi, Config};
 use report_lint_core::{SourceFile, Span};
-use report_lint_rules::identities::IdentityCheck;
+use report_lint_rules::identities::{summary, IdentityCheck};
 use report_lint_rules::{Applicability, Diagnostic, Severity};
 use std::io::{self, Write};
 use std::ops::Range;
@@ -39,65 +39,9 @@ pub fn render_diagnostics(
 
 /// What was checked, not only what failed, in one line:
 /// `核对 a.txt：B001 表三行总计 不成立（1/25 处）；B004 表四总计 无法核对（未找到表四）；B002 表三（七）总计、B003 表三勾稽关系 成立`.
-/// Failures first, then what could not be checked, then what held.
 /// `None` when no identity rule ran.
 pub fn checks_line(path: &str, checks: &[IdentityCheck]) -> Option<String> {
-    if checks.is_empty() {
-        return None;
-    }
-    let name = |c: &IdentityCheck| format!("{} {}", c.rule, short_name(c));
-    let mut parts = Vec::new();
-    for c in checks.iter().filter(|c| c.failed > 0) {
-        let total = c.held + c.failed + c.unchecked;
-        parts.push(format!("{} 不成立（{}/{total} 处）", name(c), c.failed));
-    }
-    for c in checks
-        .iter()
-        .filter(|c| c.failed == 0 && c.held > 0 && c.unchecked > 0)
-    {
-        parts.push(format!(
-            "{} 部分核对（{} 处无法核对）",
-            name(c),
-            c.unchecked
-        ));
-    }
-    // Identities that could not be checked at all, grouped by the reason.
-    let mut unchecked: Vec<(String, Vec<String>)> = Vec::new();
-    for c in checks.iter().filter(|c| c.failed == 0 && c.held == 0) {
-        let reason = match c.missing {
-            Some(missing) => missing.to_string(),
-            None if c.unchecked > 0 => format!("{} 处数据不全", c.unchecked),
-            None => "没有可核对的数据".to_string(),
-        };
-        match unchecked.iter_mut().find(|(r, _)| *r == reason) {
-            Some((_, names)) => names.push(name(c)),
-            None => unchecked.push((reason, vec![name(c)])),
-        }
-    }
-    for (reason, names) in unchecked {
-        parts.push(format!("{} 无法核对（{reason}）", names.join("、")));
-    }
-    let held: Vec<String> = checks
-        .iter()
-        .filter(|c| c.failed == 0 && c.held > 0 && c.unchecked == 0)
-        .map(name)
-        .collect();
-    if !held.is_empty() {
-        parts.push(format!("{} 成立", held.join("、")));
-    }
-    Some(format!("核对 {path}：{}", parts.join("；")))
-}
-
-/// The identity in a few characters; the full wording is in `json-report`
-/// and in `report-lint rule CODE`.
-fn short_name(check: &IdentityCheck) -> &'static str {
-    match check.rule {
-        "B001" => "表三行总计",
-        "B002" => "表三（七）总计",
-        "B003" => "表三勾稽关系",
-        "B004" => "表四总计",
-        _ => check.name,
-    }
+    summary(checks).map(|summary| format!("核对 {path}：{summary}"))
 }
 
 fn to_report(excerpt: &Excerpt, d: &Diagnostic) -> Report<()> {
