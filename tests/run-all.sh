@@ -31,6 +31,19 @@ for stage in tests/lsp-client tests/nvim tests/docx-corpus tests/docx-roundtrip 
     run_stage "$stage" "$stage/run.sh" "$bin"
   fi
 done
+# The checker page: tests/web-e2e builds it (WebAssembly) and drives it in
+# Chromium; the CLI is built again afterwards, now embedding the page, and
+# `report-lint web` must write exactly that page.
+if [ -x tests/web-e2e/run.sh ]; then
+  run_stage "tests/web-e2e" tests/web-e2e/run.sh "$bin"
+  web_page="editors/web/dist/年报检查.html"
+  if [ -f "$web_page" ]; then
+    cargo build --locked -p report-lint-cli
+    web_out="$(mktemp -d)"
+    run_stage "report-lint web" bash -c '"$1" web -o "$2/年报检查.html" && cmp "$2/年报检查.html" "$3"' _ "$bin" "$web_out" "$web_page"
+    rm -rf "$web_out"
+  fi
+fi
 if [ -x editors/vscode/scripts/build.sh ]; then
   vsix=""
   if vsix=$(editors/vscode/scripts/build.sh | tail -n 1) && [ -f "$vsix" ]; then
