@@ -32,10 +32,11 @@
     try {
       return work(engine);
     } catch (e) {
+      // An error the engine returned (a Chinese message): the instance is fine.
+      if (typeof e === "string") throw new Error(e);
       let detail = "";
       try { detail = engine.last_panic(); } catch (_) { /* the instance is gone */ }
       try { start(); } catch (_) { /* keep the message below */ }
-      if (typeof e === "string") throw new Error(e);
       throw new Error("内部错误：检查时程序出错（" + (detail || e.message) + "），请连同该文件报告此问题");
     }
   }

@@ -186,7 +186,7 @@ try {
 
   // --- Phone and print --------------------------------------------------------
   await page.click('#file-list button[data-index="0"]');
-  if (screenshots) await page.screenshot({ path: path.join(screenshots, "web-desktop.png") });
+  
   await page.setViewportSize({ width: 390, height: 844 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check("no sideways scrolling on a phone", overflow <= 1, `${overflow}px wider`);
