@@ -198,6 +198,43 @@ try {
   check("no script error on the page", errors.length === 0, errors.join("\n"));
   await context.close();
 
+  // --- Every fixture: the page's findings are the CLI's ------------------------
+  // One file at a time in a fresh page, so the list does not grow; the
+  // embedded JSON is compared, which holds every field of every finding.
+  const everyContext = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  await everyContext.route("**/*", (route) => {
+    const url = route.request().url();
+    return url === pageUrl ? route.continue() : route.abort();
+  });
+  everyContext.on("request", (request) => requests.push(request.url()));
+  const everyPage = await everyContext.newPage();
+  await everyPage.goto(pageUrl);
+  await everyPage.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+  const all = [];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.(txt|md|html|docx|pdf)$/.test(entry.name) && !/^(README|SOURCES)\.md$/.test(entry.name)) all.push(full);
+    }
+  };
+  walk(path.join(repo, "fixtures"));
+  all.sort();
+  const differing = [];
+  for (const [i, file] of all.entries()) {
+    await everyPage.setInputFiles("#files-input", file);
+    const name = path.basename(file).replace(/"/g, '\\"');
+    await everyPage.waitForSelector(`#file-list li:nth-child(${i + 1})`, { timeout: 30000 });
+    await everyPage.click(`#file-list button[data-index="${i}"]`);
+    await everyPage.waitForSelector(`#view article[data-path="${name}"]`, { timeout: 30000 });
+    const script = await everyPage.$("#view script.findings-json");
+    const embedded = script ? JSON.parse(await script.textContent()) : null;
+    if (JSON.stringify(embedded) !== JSON.stringify(cliFindings(file))) differing.push(path.relative(repo, file));
+  }
+  check(`every fixture (${all.length}): the page's findings equal check --format json`, differing.length === 0,
+    differing.join("\n"));
+  await everyContext.close();
+
   // --- check --format html, opened the same way --------------------------------
   const report = path.join(work, "报告.html");
   const run = spawnSync(binary, ["check", "--no-cache", "--format", "html", ...fixtures.slice(0, 4).map((f) => path.relative(repo, f))], { encoding: "utf8", cwd: repo, maxBuffer: 1 << 28 });
