@@ -15,6 +15,8 @@
 //! - `convert`: byte offsets ↔ LSP positions (UTF-8 or UTF-16).
 //! - `diagnostics`, `actions`, `hover`, `symbols`: the features.
 //! - `config`: which configuration a document is linted with (one place).
+//! - `status`: `report-lint/status`, whether a document is read as a report
+//!   (and why not) and its counts, for the editor's status item.
 
 mod actions;
 mod analysis;
@@ -27,6 +29,7 @@ mod hover;
 mod pool;
 mod server;
 mod stats;
+mod status;
 mod symbols;
 
 use std::io;
@@ -136,7 +139,8 @@ where
         async move { framing::filter_input(input, to_library, frames, &session, max_frame).await }
     });
 
-    let builder = LspService::build(move |client| server::Backend::new(client, max_frame));
+    let builder = LspService::build(move |client| server::Backend::new(client, max_frame))
+        .custom_method(status::METHOD, server::Backend::status);
     #[cfg(feature = "test-hooks")]
     let builder = builder.custom_method("report-lint/stats", server::Backend::stats);
     let (service, socket) = builder.finish();

@@ -19,7 +19,7 @@ use crate::convert::Encoding;
 use crate::documents::{Change, Documents, Snapshot, Stamp};
 use crate::pool::Pool;
 use crate::stats::Stats;
-use crate::{actions, diagnostics, hover, symbols};
+use crate::{actions, diagnostics, hover, status, symbols};
 use std::sync::{Arc, OnceLock};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
@@ -165,6 +165,25 @@ impl Backend {
         self.state.pool.run(what, move || feature(&analysis)).await
     }
 
+    /// `report-lint/status`: how the editor's status item describes the
+    /// document's newest version; `null` when it is not open.
+    pub(crate) async fn status(&self, params: status::StatusParams) -> Result<serde_json::Value> {
+        let uri = params.text_document.uri;
+        if let Some((stamp, bytes)) = self.state.documents.oversize(&uri) {
+            return Ok(serde_json::json!(status::too_large(stamp.version, bytes)));
+        }
+        let Some((stamp, analysis)) = self.state.analysed(&uri).await else {
+            return Ok(serde_json::Value::Null);
+        };
+        Ok(match analysis {
+            Some(analysis) => serde_json::json!(status::of(&analysis)),
+            // That version's analysis failed (the worker panicked).
+            None => serde_json::json!({"version": stamp.version, "report": false,
+                "reason": "分析失败", "title": false, "headings": 0,
+                "counts": {"error": 0, "warning": 0, "info": 0}}),
+        })
+    }
+
     /// Counts for the crate's tests (`report-lint/stats`).
     #[cfg(feature = "test-hooks")]
     pub(crate) async fn stats(&self) -> Result<serde_json::Value> {
@@ -280,9 +299,15 @@ impl LanguageServer for Backend {
                 method: "workspace/didChangeWatchedFiles".into(),
                 register_options: serde_json::to_value(watch).ok(),
             };
-            if let Err(e) = self.client.register_capability(vec![registration]).await {
-                eprintln!("report-lint: 无法监视配置文件的变化：{e}");
-            }
+            // Its own task: a client that never answers must not hold this
+            // notification's handler (the library then never gets to `exit`
+            // or to the end of input, and the server outlives its client).
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                if let Err(e) = client.register_capability(vec![registration]).await {
+                    eprintln!("report-lint: 无法监视配置文件的变化：{e}");
+                }
+            });
         }
     }
 

@@ -242,3 +242,52 @@ async fn outline_lists_the_six_sections_with_their_tables() {
     );
     client.shut_down().await;
 }
+
+async fn status(client: &mut Client, uri: &str) -> Value {
+    client
+        .request("report-lint/status", json!({"textDocument": {"uri": uri}}))
+        .await["result"]
+        .clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn status_tells_whether_a_document_is_a_report_and_its_counts() {
+    let text = seed("000_f866b5b8ecaa5ac0.txt");
+    let (mut client, diagnostics) = opened(TXT, "plaintext", &text).await;
+    let report = status(&mut client, TXT).await;
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["report"], true, "{report}");
+    assert_eq!(report["title"], true);
+    assert_eq!(report["headings"], 6);
+    assert_eq!(report["reason"], Value::Null);
+    let count = |severity: i64| diagnostics.iter().filter(|d| d["severity"] == severity).count();
+    assert_eq!(report["counts"]["error"], count(1), "{report}");
+    assert_eq!(report["counts"]["warning"], count(2));
+    assert_eq!(report["counts"]["info"], count(3) + count(4));
+    assert!(report["counts"]["error"].as_u64().unwrap() >= 1, "seed 000 has N001");
+
+    // An untitled buffer with two headings and no title: not a report, and why.
+    let untitled = "untitled:Untitled-1";
+    let notes = "会议记录\n一、总体情况\n略。\n二、主动公开政府信息情况\n略。\n";
+    client.open(untitled, "plaintext", 1, notes).await;
+    let other = status(&mut client, untitled).await;
+    assert_eq!(other["report"], false, "{other}");
+    assert_eq!(other["title"], false);
+    assert_eq!(other["headings"], 2);
+    let reason = other["reason"].as_str().expect("a reason");
+    assert!(reason.contains("标题") && reason.contains("2 个"), "{reason}");
+    assert_eq!(other["counts"], json!({"error": 0, "warning": 0, "info": 0}));
+
+    // Pasting the report into it makes it one, at the new version.
+    client
+        .change(untitled, 2, json!([{"text": text.clone()}]))
+        .await;
+    let pasted = status(&mut client, untitled).await;
+    assert_eq!(pasted["version"], 2);
+    assert_eq!(pasted["report"], true, "{pasted}");
+    assert_eq!(pasted["counts"], report["counts"], "the same findings as the file");
+
+    let closed = status(&mut client, "file:///tmp/not-open.txt").await;
+    assert_eq!(closed, Value::Null);
+    client.shut_down().await;
+}

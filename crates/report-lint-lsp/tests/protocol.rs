@@ -166,3 +166,52 @@ async fn a_wrong_content_length_costs_only_its_own_message() {
     }
     client.shut_down().await;
 }
+
+/// Starts a server whose client offers to watch files, and reads up to the
+/// server's `client/registerCapability` request, which is never answered.
+async fn orphaned() -> Client {
+    let mut client = Client::start();
+    let capabilities =
+        json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
+    let init = client
+        .request(
+            "initialize",
+            json!({"processId": null, "rootUri": null, "capabilities": capabilities}),
+        )
+        .await;
+    assert!(init["result"]["capabilities"].is_object(), "{init}");
+    client.notify("initialized", json!({})).await;
+    loop {
+        let message = client.read().await;
+        if message["method"] == "client/registerCapability" {
+            assert!(message.get("id").is_some(), "a request: {message}");
+            return client;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exits_on_exit_while_its_registration_is_never_answered() {
+    let mut client = orphaned().await;
+    // Still serving meanwhile.
+    let symbols = client
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": "file:///none.txt"}}),
+        )
+        .await;
+    assert_eq!(symbols["result"], Value::Null, "{symbols}");
+    client.shut_down().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exits_at_end_of_input_while_its_registration_is_never_answered() {
+    let mut client = orphaned().await;
+    client.close_input().await;
+    let server = std::mem::replace(&mut client.server, tokio::spawn(async { Ok(()) }));
+    tokio::time::timeout(std::time::Duration::from_secs(20), server)
+        .await
+        .expect("the server ends when its input ends")
+        .expect("server task")
+        .expect("serve returns Ok");
+}
