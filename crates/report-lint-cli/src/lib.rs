@@ -53,7 +53,7 @@ use report_lint_html::{findings as render_json, positions};
 
 use args::{Cli, Command};
 use clap::error::ErrorKind;
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use console::{Console, Terminal};
 use std::ffi::OsString;
 use std::io::{self, Read, Write};
@@ -91,7 +91,12 @@ pub fn main() -> ExitCode {
 }
 
 fn run_in(args: Vec<OsString>, console: &mut Console) -> i32 {
-    let cli = match Cli::try_parse_from(args) {
+    let (short, long) = version_texts();
+    let command = Cli::command().version(short).long_version(long);
+    let parsed = command
+        .try_get_matches_from(args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(err) => return clap_exit(&err, console),
     };
@@ -112,6 +117,38 @@ fn run_in(args: Vec<OsString>, console: &mut Console) -> i32 {
         Ok(code) => code,
         Err(err) => output_failed(&err, console),
     }
+}
+
+/// The commit this binary was built from (`build.rs`), or "unknown".
+pub const COMMIT: &str = env!("REPORT_LINT_COMMIT");
+
+/// What `-V` and `--version` print: the version and commit, and for
+/// `--version` also every rule pack linked into this binary, from the
+/// registry (so a pack's own binary names its pack).
+fn version_texts() -> (&'static str, &'static str) {
+    let version = env!("CARGO_PKG_VERSION");
+    let short = format!("{version} (commit {COMMIT})");
+    let mut packs: Vec<(&str, usize)> = Vec::new();
+    // Duplicate codes are reported by every command that runs rules.
+    for rule in report_lint_rules::registry().unwrap_or_default() {
+        match packs.iter_mut().find(|(name, _)| *name == rule.meta.pack) {
+            Some((_, count)) => *count += 1,
+            None => packs.push((rule.meta.pack, 1)),
+        }
+    }
+    packs.sort();
+    let mut long = format!("{short}\n规则包：");
+    if packs.is_empty() {
+        long.push_str("（无）");
+    }
+    for (i, (name, count)) in packs.iter().enumerate() {
+        if i > 0 {
+            long.push_str("，");
+        }
+        long.push_str(&format!("{name}（{count} 条规则）"));
+    }
+    // Once per process, for clap's `&'static str`.
+    (Box::leak(short.into_boxed_str()), Box::leak(long.into_boxed_str()))
 }
 
 /// `--help` and `--version` are answers (stdout, 0); anything else is a usage error (stderr, 2).

@@ -48,6 +48,7 @@ fn private_dir() -> Option<PathBuf> {
     if let Some(parent) = dir.parent() {
         let _ = fs::create_dir_all(parent);
     }
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut builder = fs::DirBuilder::new();
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);

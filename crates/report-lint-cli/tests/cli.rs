@@ -1700,3 +1700,52 @@ must-mention = "收费标准"
     let err = text(&broken.stderr);
     assert!(err.contains("第 1 个 [[rule]]（第 2 行）") && err.contains("scope"), "{err}");
 }
+
+#[test]
+fn version_names_the_version_the_commit_and_the_rule_packs() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = run(&["--version"], b"", dir.path());
+    assert_eq!(long.status.code(), Some(0));
+    let long = text(&long.stdout);
+    let first = long.lines().next().unwrap();
+    assert!(
+        first.starts_with(&format!("report-lint {} (commit ", env!("CARGO_PKG_VERSION"))),
+        "{long}"
+    );
+    // The commit is the checkout's HEAD when git can tell (this test runs
+    // in the checkout), else "unknown".
+    let head = Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| text(&o.stdout).trim().to_string());
+    let commit = first.rsplit("commit ").next().unwrap().trim_end_matches(')');
+    match head {
+        // A commit made after the binary was built is not its commit; the
+        // build script reruns on the next build. Either way it is hex.
+        Some(_) => assert!(
+            commit.len() == 12 && commit.chars().all(|c| c.is_ascii_hexdigit()),
+            "{commit}"
+        ),
+        None => assert_eq!(commit, "unknown"),
+    }
+    let rules = report_lint_rules_count();
+    assert!(
+        long.contains(&format!("report-lint-rules（{rules} 条规则）")),
+        "{long}"
+    );
+
+    let short = text(&run(&["-V"], b"", dir.path()).stdout);
+    assert_eq!(short.trim_end(), first, "-V is the first line");
+    // Subcommands answer the same.
+    assert_eq!(text(&run(&["check", "--version"], b"", dir.path()).stdout), long);
+}
+
+/// How many rules `report-lint rule` lists from the built-in pack.
+fn report_lint_rules_count() -> usize {
+    let dir = tempfile::tempdir().unwrap();
+    let list = text(&run(&["rule"], b"", dir.path()).stdout);
+    list.lines().filter(|l| l.contains("report-lint-rules")).count()
+}
