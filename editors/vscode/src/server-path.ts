@@ -18,6 +18,8 @@ export interface ServerPathInput {
 
 export interface ServerPathResult {
   path?: string;
+  /** Where it was found: the setting, the extension's own bin/, or PATH. */
+  source?: "setting" | "bundled" | "PATH";
   /** Every location that was looked at, for the log. */
   tried: string[];
 }
@@ -38,17 +40,19 @@ export function resolveServerPath(input: ServerPathInput): ServerPathResult {
   if (input.configured) {
     const candidate = expandConfigured(input.configured, input.workspaceFolder);
     if (candidate.includes(path.sep) || candidate.includes("/")) {
-      return { path: found(candidate) ? candidate : undefined, tried };
+      return found(candidate) ? { path: candidate, source: "setting", tried } : { tried };
     }
     // A bare name such as "report-lint-dev" is looked up on PATH.
-    return { path: searchPath(candidate, input, found), tried };
+    const onPath = searchPath(candidate, input, found);
+    return onPath ? { path: onPath, source: "setting", tried } : { tried };
   }
 
   const bundled = path.join(input.extensionPath, "bin", exe);
   if (found(bundled)) {
-    return { path: bundled, tried };
+    return { path: bundled, source: "bundled", tried };
   }
-  return { path: searchPath(exe, input, found), tried };
+  const onPath = searchPath(exe, input, found);
+  return onPath ? { path: onPath, source: "PATH", tried } : { tried };
 }
 
 function expandConfigured(value: string, workspaceFolder: string | undefined): string {
