@@ -26,6 +26,9 @@ const { values: opts } = parseArgs({
     work: { type: "string" },
     screenshots: { type: "string" },
     chromium: { type: "string", default: "/usr/bin/chromium" },
+    // The .vsix bundles report-lint (a per-platform package): no
+    // reportLint.path, and report-lint is not on PATH.
+    bundled: { type: "boolean", default: false },
   },
 });
 for (const key of ["code-server", "binary", "vsix", "work"]) {
@@ -263,7 +266,7 @@ class Settings {
       "files.autoSave": "off",
       "window.restoreWindows": "none",
     };
-    this.machine = { "reportLint.path": binary };
+    this.machine = opts.bundled ? {} : { "reportLint.path": binary };
   }
 
   write() {
@@ -310,6 +313,10 @@ async function main() {
 
   const env = {
     ...process.env,
+    // With --bundled, nothing on PATH may answer to report-lint.
+    PATH: opts.bundled
+      ? (process.env.PATH ?? "").split(path.delimiter).filter((dir) => !fs.existsSync(path.join(dir, "report-lint"))).join(path.delimiter)
+      : process.env.PATH,
     HOME: home,
     XDG_CONFIG_HOME: path.join(home, ".config"),
     XDG_DATA_HOME: path.join(home, ".local/share"),
@@ -372,7 +379,7 @@ async function main() {
     });
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 }, locale: "zh-CN" });
     try {
-      await run(page, base, workspace, reportPath, target, settings, userData);
+      await run(page, base, workspace, reportPath, target, settings, userData, extensions);
     } catch (error) {
       await page.screenshot({ path: path.join(work, "failure.png") }).catch(() => {});
       console.log(`# failure screenshot: ${path.join(work, "failure.png")}`);
@@ -387,7 +394,25 @@ async function main() {
   }
 }
 
-async function run(page, base, workspace, reportPath, target, settings, userData) {
+// The extension's output channel, as written to its log file.
+function extensionLog(userData) {
+  let text = "";
+  const visit = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (entry.name === "report-lint.log") text += fs.readFileSync(full, "utf8");
+    }
+  };
+  visit(path.join(userData, "logs"));
+  return text;
+}
+
+function statusItem(page, text) {
+  return page.locator(".part.statusbar .statusbar-item", { hasText: text }).first();
+}
+
+async function run(page, base, workspace, reportPath, target, settings, userData, extensions) {
   await step("workbench loads", async () => {
     await page.goto(`${base}/?folder=${encodeURIComponent(workspace)}`);
     await page.locator(".monaco-workbench").waitFor({ timeout: STEP_TIMEOUT });
@@ -417,6 +442,33 @@ async function run(page, base, workspace, reportPath, target, settings, userData
 
   const n001Row = markerRows(page).filter({ hasText: "N001" }).first();
   await step("Problems lists an N001 entry", () => n001Row.waitFor({ timeout: STEP_TIMEOUT }));
+
+  await step("the status item says the file is a report, with its counts", async () => {
+    const item = statusItem(page, "年报：");
+    await item.waitFor({ timeout: STEP_TIMEOUT });
+    const text = await item.innerText();
+    if (!/年报：[1-9]\d* 错误 \d+ 警告 \d+ 提示/.test(text)) throw new Error(`status item: ${text}`);
+  });
+  await step("the report gets its own language (word wrap on)", () =>
+    statusItem(page, "政府信息公开年报").waitFor({ timeout: STEP_TIMEOUT }),
+  );
+  await step("the output channel logs the server version, the binary path and the configuration", async () => {
+    await waitUntil(() => /server version: report-lint \d+\.\d+\.\d+ \(commit /.test(extensionLog(userData)), "no server version in the log");
+    const log = extensionLog(userData);
+    if (!log.includes("规则包：")) throw new Error("no rule packs in the log");
+    if (!log.includes("configuration: {")) throw new Error("no configuration in the log");
+    const binaryLine = log.split("\n").find((l) => l.includes("server binary: ")) ?? "";
+    if (opts.bundled && !(binaryLine.includes(extensions) && binaryLine.includes("found in the extension"))) {
+      throw new Error(`not the bundled binary: ${binaryLine}`);
+    }
+  });
+  await step("clicking the status item opens the output channel", async () => {
+    await statusItem(page, "年报：").click();
+    await page.locator(".part.panel .monaco-editor .view-lines", { hasText: "server binary:" }).first().waitFor({ timeout: STEP_TIMEOUT });
+    // Back to Problems for the rest of the test.
+    await page.keyboard.press("Control+Shift+M");
+    await page.locator(".markers-panel").waitFor({ timeout: STEP_TIMEOUT });
+  });
   const rowText = await n001Row.innerText();
   check(`N001 entry points at line ${target.line}`, rowText.includes(`Ln ${target.line}`) || rowText.includes(`${target.line}`), rowText.replace(/\n/g, " | "));
   check("N001 entry has a Chinese message", /[\u4e00-\u9fff]/.test(rowText), rowText);
@@ -536,8 +588,8 @@ async function run(page, base, workspace, reportPath, target, settings, userData
     await n001Row.waitFor({ timeout: STEP_TIMEOUT });
   });
 
-  await step("command \"report-lint: 修复全部可安全修复的问题\" fixes N001", async () => {
-    await runCommand(page, "report-lint: 修复全部可安全修复的问题");
+  await step("command \"report-lint: 修复本文件全部可安全修复的问题\" fixes N001", async () => {
+    await runCommand(page, "report-lint: 修复本文件全部可安全修复的问题");
     await n001Row.waitFor({ state: "detached", timeout: STEP_TIMEOUT });
     await page.keyboard.press("Control+S");
     await waitUntil(
@@ -545,6 +597,8 @@ async function run(page, base, workspace, reportPath, target, settings, userData
       "file not fixed on disk",
     );
   });
+
+  await untitled(page);
 
   await step("a missing binary gives a Chinese error with a settings button", async () => {
     settings.setWorkspace("reportLint.path", path.join(path.dirname(reportPath), "no-such-report-lint"));
@@ -559,6 +613,41 @@ async function run(page, base, workspace, reportPath, target, settings, userData
   });
   const toasts = await page.locator(".notifications-toasts .notification-list-item", { hasText: "未找到 report-lint" }).count();
   check("the missing binary is reported once, not in a loop", toasts <= 1, `${toasts} notifications`);
+}
+
+// Ctrl+N: an untitled document is not checked while it does not look like a
+// report (and the status item says why), and is checked once a report is
+// pasted into it.
+async function untitled(page) {
+  await step("Ctrl+N opens an untitled document", async () => {
+    await page.keyboard.press("Control+N");
+    await page.locator('.tabs-container .tab[aria-label*="Untitled-1"]').waitFor({ timeout: STEP_TIMEOUT });
+    await page.locator(".editor-instance .monaco-editor .view-lines").first().click();
+  });
+  await step("an untitled note: the status item says it is not a report and why", async () => {
+    await page.keyboard.insertText("会议记录\n一、总体情况\n略。\n");
+    const item = statusItem(page, "不是年报");
+    await item.waitFor({ timeout: STEP_TIMEOUT });
+    // Its accessible label carries the reason (the tooltip says the same).
+    await waitUntil(async () => {
+      const labels = await page.locator(".part.statusbar [aria-label*='不是年报']").evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")));
+      return labels.some((l) => l.includes("标题") && l.includes("找到 1 个"));
+    }, "no reason in the status item");
+  });
+  await step("a report pasted into it is checked (N001 in Problems, the status counts it)", async () => {
+    await page.locator(".editor-instance .monaco-editor .view-lines").first().click();
+    await page.keyboard.press("Control+A");
+    await page.keyboard.insertText(fs.readFileSync(FIXTURE, "utf8"));
+    await markerRows(page).filter({ hasText: "N001" }).first().waitFor({ timeout: STEP_TIMEOUT });
+    await statusItem(page, "年报：").waitFor({ timeout: STEP_TIMEOUT });
+    const rows = await markersText(page);
+    if (!rows.includes("Untitled-1")) throw new Error(`not listed under Untitled-1: ${rows.slice(0, 200)}`);
+  });
+  // Leave it without saving.
+  await page.keyboard.press("Control+A");
+  await page.keyboard.press("Delete");
+  await page.keyboard.press("Control+W");
+  await page.locator(".monaco-dialog-box button, .dialog-buttons button", { hasText: /不保存|Don't Save/ }).first().click({ timeout: 5000 }).catch(() => {});
 }
 
 const started = Date.now();

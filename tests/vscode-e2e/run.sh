@@ -2,8 +2,11 @@
 # Real VS Code end-to-end test: code-server (VS Code 1.139 from npm) with the
 # report-lint extension installed from a .vsix, driven by headless Chromium.
 #
-#   tests/vscode-e2e/run.sh path/to/report-lint path/to/report-lint-X.vsix
+#   tests/vscode-e2e/run.sh path/to/report-lint path/to/report-lint-X.vsix [--bundled]
 #
+# --bundled: the .vsix carries report-lint (a per-platform package); the test
+# sets no reportLint.path, hides report-lint from PATH and checks that the
+# extension found its own binary.
 # Installs what it needs, each step skipped when already done: Debian's
 # chromium, fonts-wqy-microhei (Chinese glyphs in screenshots) and libkrb5-dev
 # (a code-server native module needs gssapi.h); Node 24 from npm (node24/);
@@ -65,6 +68,9 @@ echo "==> installs took $((t1 - t0)) s ($(node --version), code-server $("$here/
 
 work="$(mktemp -d)"
 args=(--code-server "$here/node_modules/.bin/code-server" --binary "$bin" --vsix "$vsix" --work "$work")
+if [ "${3:-}" = --bundled ]; then
+  args+=(--bundled)
+fi
 if [ "${UPDATE_SCREENSHOTS:-}" = 1 ]; then
   args+=(--screenshots "$repo/editors/vscode/images")
 fi
