@@ -280,13 +280,31 @@ fn read_limited(
     Ok(Ok(bytes))
 }
 
+/// A path as output shows it: in the platform's separators, so that on
+/// Windows `年报/甲局.txt` given on the command line (and the `\` the walk
+/// adds) print as `年报\甲局.txt`.
 pub fn display_path(path: &Path) -> String {
-    path.to_string_lossy().into_owned()
+    with_separators(&path.to_string_lossy(), std::path::MAIN_SEPARATOR)
+}
+
+fn with_separators(path: &str, separator: char) -> String {
+    if separator == '\\' {
+        path.replace('/', "\\")
+    } else {
+        path.to_string()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_are_shown_in_the_platform_separators() {
+        assert_eq!(with_separators("年报/win\\甲局.txt", '\\'), "年报\\win\\甲局.txt");
+        assert_eq!(with_separators("年报/甲局.txt", '/'), "年报/甲局.txt");
+        assert_eq!(display_path(Path::new("a/b.txt")), format!("a{}b.txt", std::path::MAIN_SEPARATOR));
+    }
 
     #[test]
     fn stdin_beyond_the_limit_is_refused_without_reading_it_all() {
