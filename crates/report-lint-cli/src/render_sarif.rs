@@ -76,6 +76,10 @@ pub fn results(
             }
             result.insert("level".into(), level(d.severity).into());
             result.insert("message".into(), json!({"text": d.message}));
+            if d.omitted > 0 {
+                // The finding that stands for those of its rule not listed.
+                result.insert("properties".into(), json!({"omitted": d.omitted}));
+            }
             let mut location = json!({"physicalLocation": {
                 "artifactLocation": artifact,
                 "region": region(source, d.span),

@@ -138,4 +138,78 @@ mod tests {
         );
         assert_eq!(checks_line("a.txt", &[]), None);
     }
+
+    /// A crawler's dump of every real report in `fixtures/real`, the
+    /// bodies repeated on one line to about `bytes`, under the first dump's
+    /// header; as plain text, and as one JSON string (a page's data).
+    fn dumps_on_one_line(bytes: usize) -> [(&'static str, String); 2] {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/real");
+        let mut names: Vec<_> = std::fs::read_dir(&dir)
+            .expect("fixtures/real")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.to_string_lossy().ends_with("-crawler.txt"))
+            .collect();
+        names.sort();
+        const BODY: &str = "==================== 正文 ====================\n";
+        let mut header = None;
+        let mut body = String::new();
+        for name in names {
+            let text = std::fs::read_to_string(name).expect("a crawled report");
+            let (head, page) = text.split_once(BODY).expect("a crawler's dump");
+            header.get_or_insert_with(|| format!("{head}{BODY}"));
+            body.push_str(&page.replace('\n', " "));
+        }
+        let line = body.repeat(bytes / body.len() + 1);
+        let json = format!("{{\"title\": \"年度报告\", \"body\": \"{line}\"}}");
+        [
+            ("dump.txt", format!("{}{line}\n", header.expect("dumps"))),
+            ("dump.json.txt", json),
+        ]
+    }
+
+    /// Many findings on one line hundreds of KB long, some with labels far
+    /// apart on it, took 74 seconds as text (JSON took a tenth of a second):
+    /// each finding's excerpt was the whole line. Work and output per
+    /// finding are now bounded: counted, not timed.
+    #[test]
+    fn text_output_of_a_finding_is_bounded_on_a_line_of_any_length() {
+        use crate::excerpt::{scanned, SCAN_BYTES};
+        use report_lint_rules::{Config, Linter};
+        let linter = Linter::new(Config::default()).expect("unique codes");
+        for (name, text) in dumps_on_one_line(300 * 1024) {
+            let report = report_lint_core::parse(SourceFile::new(name, text));
+            let found = linter.lint(&report);
+            let line_of = |offset| report.source.line_index(offset);
+            let far_apart = found
+                .iter()
+                .flat_map(|d| d.labels.iter().map(move |l| (d.span, l.span)))
+                .filter(|(a, b)| {
+                    line_of(a.start) == line_of(b.start) && a.start.abs_diff(b.start) > 10_000
+                })
+                .count();
+            assert!(
+                found.len() > 100 && far_apart > 10,
+                "{name}: {} findings, {far_apart} with labels far apart",
+                found.len()
+            );
+            scanned::take();
+            let mut out = Vec::new();
+            render_diagnostics(&mut out, false, &report.source, &found).expect("rendered");
+            let (total, largest) = scanned::take();
+            assert!(
+                largest <= SCAN_BYTES,
+                "{name}: {largest} bytes looked at in one go"
+            );
+            let per_finding = |n: usize| n / found.len();
+            assert!(
+                per_finding(total) <= 8 * SCAN_BYTES,
+                "{name}: {total} bytes looked at"
+            );
+            assert!(
+                per_finding(out.len()) <= 2048,
+                "{name}: {} bytes of text",
+                out.len()
+            );
+        }
+    }
 }

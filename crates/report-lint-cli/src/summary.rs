@@ -73,11 +73,15 @@ impl Tally {
     /// Findings about a file already counted (cross-year findings).
     pub fn add_findings(&mut self, diagnostics: &[Diagnostic]) {
         for d in diagnostics {
-            self.by_rule.entry(d.code).or_insert((d.name, 0)).1 += 1;
+            // A finding that says N more of its rule are not listed counts
+            // for those N, so the counts are the same with or without the
+            // cap on what is listed.
+            let n = d.count();
+            self.by_rule.entry(d.code).or_insert((d.name, 0)).1 += n;
             match d.severity {
-                Severity::Error => self.errors += 1,
-                Severity::Warning => self.warnings += 1,
-                Severity::Info => self.infos += 1,
+                Severity::Error => self.errors += n,
+                Severity::Warning => self.warnings += n,
+                Severity::Info => self.infos += n,
             }
             if applicable_fix(d, FixMode::SafeOnly).is_some() {
                 self.fixable += 1;
@@ -281,6 +285,7 @@ mod tests {
             labels: Vec::new(),
             fixes: Vec::new(),
             location: None,
+            omitted: 0,
         };
         let mut t = Tally::default();
         t.add(&[d("S004"), d("B001"), d("S004"), d("A001")]);
@@ -292,5 +297,27 @@ mod tests {
             t.statistics_table(),
             "按规则统计：\n  2  S004  n\n  1  A001  n\n  1  B001  n\n"
         );
+    }
+
+    /// The finding that says N more of its rule are not listed counts for
+    /// them: the counts are those of every finding, listed or not.
+    #[test]
+    fn a_finding_standing_for_those_not_listed_counts_for_them() {
+        let d = |omitted| Diagnostic {
+            code: "D004",
+            name: "stray-year",
+            severity: Severity::Info,
+            message: String::new(),
+            span: report_lint_core::Span::new(0, 0),
+            labels: Vec::new(),
+            fixes: Vec::new(),
+            location: None,
+            omitted,
+        };
+        let mut t = Tally::default();
+        t.add(&[d(0), d(0), d(98)]);
+        assert_eq!(t.infos, 100);
+        assert_eq!(t.statistics(), [("D004", "stray-year", 100)]);
+        assert_eq!(t.line(), "检查了 1 个文件：100 条提示");
     }
 }

@@ -166,6 +166,46 @@ fn json_is_pure_with_one_based_char_columns() {
     assert!(text(&out.stderr).contains("检查了 1 个文件"));
 }
 
+/// A text that repeats one slip 300 times lists 200 findings and one
+/// that stands for the other 100, in every format; the counts are 300.
+#[test]
+fn findings_of_a_rule_beyond_200_are_summed_up_in_one() {
+    let years: String = (0..300)
+        .map(|i| format!("2019年，我局第{i}次会议。\n"))
+        .collect();
+    let report = REPORT.replace("本年度依法做好政府信息公开工作。\n", &years);
+    let dir = folder(&[("r.txt", report.as_bytes())]);
+    let args = ["check", "--select", "D004", "--format"];
+    let out = run(&[&args[..], &["json", "r.txt"]].concat(), b"", dir.path());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    let found = json.as_array().unwrap();
+    assert_eq!(found.len(), 201);
+    let summary = &found[200];
+    assert_eq!(summary["rule"], "D004");
+    assert_eq!(summary["severity"], "info");
+    assert_eq!(summary["message"], "另有 100 处同类问题（D004）未逐一列出");
+    assert_eq!(summary["omitted"], 100);
+    assert_eq!(summary["range"]["start"]["line"], 203);
+    assert!(found[..200].iter().all(|d| d.get("omitted").is_none()));
+    assert!(text(&out.stderr).contains("检查了 1 个文件：300 条提示"));
+
+    let out = run(
+        &[&args[..], &["text", "--statistics", "r.txt"]].concat(),
+        b"",
+        dir.path(),
+    );
+    let shown = text(&out.stdout);
+    assert_eq!(shown.matches("note[D004]").count(), 201);
+    assert!(shown.contains("另有 100 处同类问题（D004）未逐一列出"));
+    assert!(shown.contains("  300  D004  stray-year"));
+
+    let out = run(&[&args[..], &["sarif", "r.txt"]].concat(), b"", dir.path());
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 201);
+    assert_eq!(results[200]["properties"]["omitted"], 100);
+}
+
 #[test]
 fn a_folder_walk_skips_non_reports_but_named_files_are_linted() {
     let dir = folder(&[

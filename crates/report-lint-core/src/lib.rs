@@ -16,6 +16,7 @@ mod locate;
 pub mod labels;
 pub mod normalize;
 mod parse;
+pub mod quote;
 pub mod report;
 pub mod source;
 pub mod template;
@@ -23,6 +24,7 @@ pub mod value;
 
 pub use document::{Block, DocumentMap, Form, Location, Place};
 pub use normalize::{Debris, DebrisKind, Normalized};
+pub use quote::quote;
 pub use report::*;
 pub use source::{
     too_large, DecodeError, LineEnding, SourceFile, Span, TextEncoding, Unencodable,

@@ -5,6 +5,7 @@
 //! layout); the paragraph and table numbers from the reader's map.
 
 use crate::document::{Location, Place};
+use crate::quote::quote;
 use crate::report::Report;
 use crate::source::Span;
 use crate::template::{REQUEST_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS};
@@ -70,10 +71,10 @@ impl Report {
                 }
             }
             if let Some(g) = t.groups.iter().find(|g| holds(g.span)) {
-                return Some(format!("表三“{}”", self.source.slice(g.span).trim()));
+                return Some(format!("表三“{}”", quote(self.source.slice(g.span).trim())));
             }
             if let Some(h) = t.header.iter().find(|h| holds(h.span)) {
-                return Some(format!("表三表头“{}”", h.text.trim()));
+                return Some(format!("表三表头“{}”", quote(h.text.trim())));
             }
             if holds(t.span) {
                 return Some("表三".into());
@@ -86,7 +87,7 @@ impl Report {
                 return Some(format!("表四“{group}”“{column}”列"));
             }
             if let Some(h) = t.header.iter().find(|h| holds(h.span)) {
-                return Some(format!("表四表头“{}”", h.text.trim()));
+                return Some(format!("表四表头“{}”", quote(h.text.trim())));
             }
             if holds(t.span) {
                 return Some("表四".into());
@@ -95,10 +96,10 @@ impl Report {
         if let Some(t) = &self.tables.proactive {
             for block in &t.blocks {
                 for row in &block.rows {
-                    let name = row.label.text.trim();
+                    let name = quote(row.label.text.trim());
                     if let Some(i) = row.cells.iter().position(|c| holds(c.span)) {
                         return Some(match block.columns.get(i) {
-                            Some(c) => format!("表二“{name}”行“{}”列", c.text.trim()),
+                            Some(c) => format!("表二“{name}”行“{}”列", quote(c.text.trim())),
                             None => format!("表二“{name}”行第{}个数值", i + 1),
                         });
                     }
@@ -107,7 +108,7 @@ impl Report {
                     }
                 }
                 if let Some(c) = block.columns.iter().find(|c| holds(c.span)) {
-                    return Some(format!("表二表头“{}”", c.text.trim()));
+                    return Some(format!("表二表头“{}”", quote(c.text.trim())));
                 }
             }
             if holds(t.span) {
@@ -119,7 +120,8 @@ impl Report {
 }
 
 /// The flagged text, whole when it says enough, else with a few characters
-/// of its block on each side; on one line, `…` where it was cut.
+/// of its block on each side; on one line, `…` where it was cut. Looks at
+/// no more than a few dozen characters, however long the block or the span.
 fn excerpt(text: &str, block: Span, span: Span) -> String {
     let clamp = |o: usize| {
         let mut o = o.clamp(block.start.min(text.len()), block.end.min(text.len()));
@@ -131,26 +133,28 @@ fn excerpt(text: &str, block: Span, span: Span) -> String {
     let (start, end) = (clamp(span.start), clamp(span.end.max(span.start)));
     let flagged = text[start..end].trim();
     let one_line = |s: &str| s.split(['\n', '\r']).collect::<Vec<_>>().join(" ");
-    if flagged.chars().count() >= CONTEXT {
-        let shown: String = flagged.chars().take(LONGEST).collect();
-        let cut = if shown.len() < flagged.len() { "…" } else { "" };
-        return one_line(&format!("{shown}{cut}"));
+    if flagged.chars().nth(CONTEXT - 1).is_some() {
+        return match flagged.char_indices().nth(LONGEST) {
+            Some((cut, _)) => one_line(&format!("{}…", &flagged[..cut])),
+            None => one_line(flagged),
+        };
     }
-    let before = &text[clamp(block.start)..start];
-    let after = &text[end..clamp(block.end)];
-    let tail = |s: &str| -> (bool, String) {
-        let chars: Vec<char> = s.chars().collect();
-        let from = chars.len().saturating_sub(CONTEXT);
-        (from > 0, chars[from..].iter().collect())
-    };
-    let (cut_before, before) = tail(before.trim_start());
-    let head: String = after.trim_end().chars().take(CONTEXT).collect();
-    let cut_after = head.len() < after.trim_end().len();
+    let before = text[clamp(block.start)..start].trim_start();
+    let after = text[end..clamp(block.end)].trim_end();
+    // The last CONTEXT characters before, the first CONTEXT after.
+    let from = before
+        .char_indices()
+        .rev()
+        .nth(CONTEXT - 1)
+        .map_or(0, |(i, _)| i);
+    let upto = after.char_indices().nth(CONTEXT).map_or(after.len(), |(i, _)| i);
     let out = format!(
-        "{}{before}{}{head}{}",
-        if cut_before { "…" } else { "" },
+        "{}{}{}{}{}",
+        if from > 0 { "…" } else { "" },
+        &before[from..],
         &text[start..end],
-        if cut_after { "…" } else { "" }
+        &after[..upto],
+        if upto < after.len() { "…" } else { "" }
     );
     one_line(out.trim())
 }

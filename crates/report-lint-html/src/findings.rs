@@ -20,6 +20,10 @@ pub struct JsonDiagnostic {
     /// text view `report-lint view` prints).
     #[serde(skip_serializing_if = "Option::is_none")]
     location: Option<Location>,
+    /// For the finding that says more of its rule are not listed: how
+    /// many it stands for (absent on every other finding).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    omitted: Option<usize>,
 }
 
 #[derive(Debug, Serialize)]
@@ -56,6 +60,7 @@ pub fn convert(source: &SourceFile, diagnostics: &[Diagnostic]) -> Vec<JsonDiagn
             labels: d.labels.iter().map(|l| label(source, l)).collect(),
             fixes: d.fixes.iter().map(|f| fix(source, f)).collect(),
             location: d.location.clone(),
+            omitted: (d.omitted > 0).then_some(d.omitted),
         })
         .collect()
 }
@@ -106,6 +111,7 @@ mod tests {
                 Applicability::Safe,
             )],
             location: None,
+            omitted: 0,
         };
         let json = serde_json::to_value(convert(&source, &[d])).unwrap();
         assert_eq!(

@@ -128,6 +128,7 @@ pub fn compare_prepared(
         );
     }
     crate::suppression::apply_cross_year(current, &mut out);
+    crate::cap::cap(&mut out);
     crate::engine::locate(current, &mut out);
     out
 }

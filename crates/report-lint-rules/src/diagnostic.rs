@@ -120,6 +120,14 @@ pub struct Diagnostic {
     /// (Word); set by the engine, never by a rule.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
+    /// How many findings of its rule this one stands for, when it is the
+    /// one that says they are not listed ([`crate::cap`]); else 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub omitted: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// A diagnostic read back from what this same binary wrote (the CLI's
@@ -135,6 +143,8 @@ struct StoredDiagnostic {
     fixes: Vec<Fix>,
     #[serde(default)]
     location: Option<Location>,
+    #[serde(default)]
+    omitted: usize,
 }
 
 impl<'de> Deserialize<'de> for Diagnostic {
@@ -152,6 +162,7 @@ impl<'de> Deserialize<'de> for Diagnostic {
             labels: stored.labels,
             fixes: stored.fixes,
             location: stored.location,
+            omitted: stored.omitted,
         })
     }
 }
@@ -168,7 +179,14 @@ impl Diagnostic {
             labels: Vec::new(),
             fixes: Vec::new(),
             location: None,
+            omitted: 0,
         }
+    }
+
+    /// How many findings this one counts for: 1, or what it stands for
+    /// when it says that many are not listed ([`crate::cap`]).
+    pub fn count(&self) -> usize {
+        self.omitted.max(1)
     }
 
     pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Diagnostic {

@@ -2,10 +2,12 @@
 //! `catch_unwind`: a panicking rule becomes one `internal-error` diagnostic
 //! naming it, and every other rule's findings are kept.
 
+use crate::cap::cap;
 use crate::config::Config;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::rule::{registry, Check, DuplicateCode, RegisteredRule, RuleContext};
+use crate::suppression::Suppressions;
 use report_lint_core::{Report, Span};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -73,13 +75,13 @@ impl Linter {
     /// Diagnostics sorted by position, then code; deterministic. A text that
     /// is not an annual report (no report title, fewer than three of the six
     /// headings) gets none: meeting minutes are not a report missing parts.
+    /// At most [`MAX_FINDINGS_PER_RULE`](crate::MAX_FINDINGS_PER_RULE) findings of a rule are listed, and
+    /// one more that stands for the rest ([`crate::cap`]).
     pub fn lint(&self, report: &Report) -> Vec<Diagnostic> {
         if !report.is_annual_report() {
             return Vec::new();
         }
-        let ctx = RuleContext {
-            options: &self.config.options,
-        };
+        let suppressions = Suppressions::of(report);
         let mut out = Vec::new();
         // A document whose text could not be read gets one finding that
         // says so: every other rule would report what was not read.
@@ -101,9 +103,24 @@ impl Linter {
                 continue;
             }
             let severity = self.config.severity_of(rule.meta);
+            let ctx = RuleContext {
+                options: &self.config.options,
+                meta: rule.meta,
+                suppressions: &suppressions,
+            };
             match catch_unwind(AssertUnwindSafe(|| rule.rule.check(report, &ctx))) {
-                Ok(found) => out.extend(found.into_iter().map(|d| d.with_severity(severity))),
-                Err(panic) => out.push(internal_error(rule, panic.as_ref())),
+                Ok(mut found) => {
+                    // Capped rule by rule, so that no more than one rule's
+                    // findings are ever held beyond the cap.
+                    suppressions.retain(&mut found);
+                    cap(&mut found);
+                    out.extend(found.into_iter().map(|d| d.with_severity(severity)));
+                }
+                Err(panic) => {
+                    let mut found = vec![internal_error(rule, panic.as_ref())];
+                    suppressions.retain(&mut found);
+                    out.extend(found);
+                }
             }
         }
         // Rules written in the configuration, after the linked ones.
@@ -112,24 +129,21 @@ impl Linter {
                 continue;
             }
             let severity = self.config.severity_of(rule.meta);
-            out.extend(rule.check(report).into_iter().map(|d| d.with_severity(severity)));
+            let mut found = rule.check(report);
+            suppressions.retain(&mut found);
+            cap(&mut found);
+            out.extend(found.into_iter().map(|d| d.with_severity(severity)));
         }
-        let declared = self.config.declarative.clone();
-        let known = |code: &str| {
-            self.rules.iter().any(|r| r.meta.code == code) || declared.metas().any(|m| m.code == code)
-        };
-        let report_unused = self
-            .config
-            .is_enabled(&crate::suppression::UnusedSuppression::META);
-        crate::suppression::apply(report, &mut out, known, report_unused);
-        let unused_severity = self
-            .config
-            .severity_of(&crate::suppression::UnusedSuppression::META);
-        for d in out
-            .iter_mut()
-            .filter(|d| d.code == crate::suppression::UnusedSuppression::META.code)
-        {
-            d.severity = unused_severity;
+        let unused = crate::suppression::UnusedSuppression::META;
+        if self.config.is_enabled(&unused) {
+            let declared = &self.config.declarative;
+            let known = |code: &str| {
+                self.rules.iter().any(|r| r.meta.code == code) || declared.metas().any(|m| m.code == code)
+            };
+            let severity = self.config.severity_of(&unused);
+            let mut found = suppressions.unused(known);
+            cap(&mut found);
+            out.extend(found.into_iter().map(|d| d.with_severity(severity)));
         }
         sort(&mut out);
         locate(report, &mut out);

@@ -8,6 +8,7 @@
 //!
 //! This crate knows nothing of terminals or editors.
 
+pub mod cap;
 pub mod config;
 pub mod config_file;
 pub mod cross_year;
@@ -22,6 +23,7 @@ pub mod suppression;
 mod checks;
 pub mod testing;
 
+pub use cap::{Findings, MAX_FINDINGS_PER_RULE};
 pub use config::{Config, OptionValue, PerFileIgnores, RuleOptions};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Severity};
 pub use engine::Linter;

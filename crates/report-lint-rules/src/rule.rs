@@ -3,8 +3,10 @@
 //! registers it through `inventory`; a rule crate needs no dependency on
 //! `inventory` itself.
 
+use crate::cap::Findings;
 use crate::config::RuleOptions;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::suppression::Suppressions;
 use report_lint_core::Report;
 use serde::Serialize;
 
@@ -66,6 +68,18 @@ fn serialize_docs<S: serde::Serializer>(
 /// What a rule sees besides the report.
 pub struct RuleContext<'a> {
     pub options: &'a RuleOptions,
+    /// The rule running, and the report's suppression comments: what
+    /// [`Findings`] needs to drop what would not be listed.
+    pub(crate) meta: &'a RuleMeta,
+    pub(crate) suppressions: &'a Suppressions,
+}
+
+impl<'a> RuleContext<'a> {
+    /// A collector of the running rule's findings that builds only those
+    /// listed; see [`Findings`].
+    pub fn findings(&'a self) -> Findings<'a> {
+        Findings::new(self)
+    }
 }
 
 /// The check of a rule: a pure function of the report.

@@ -53,7 +53,12 @@ pub fn plan(text: &str) -> Option<Vec<Line>> {
     // The last line that is not furniture (or blank between a page's end
     // and the next page).
     let mut prev: Option<usize> = None;
+    // Prose lines before line `i`, counted as we go (counting them for
+    // each line made a text of many short lines quadratic).
+    let mut prose_before = 0;
     for (i, (span, facts)) in spans.iter().zip(&lines).enumerate() {
+        let prose_so_far = prose_before;
+        prose_before += usize::from(facts.prose);
         let furniture = is_furniture(&text[span.start..span.end]);
         if furniture {
             out.push(Line {
@@ -73,7 +78,7 @@ pub fn plan(text: &str) -> Option<Vec<Line>> {
                 && before.prose
                 && facts.prose
                 && (wraps(before, facts, typical) && !is_heading(before, paragraph_lines, typical)
-                    || is_title_wrap(&lines[..i], facts))
+                    || is_title_wrap(prose_so_far, facts))
         });
         paragraph_lines = if joins { paragraph_lines + 1 } else { 1 };
         out.push(Line {
@@ -222,8 +227,7 @@ fn is_heading(line: &Facts, paragraph_lines: usize, typical: usize) -> bool {
 /// The title's last words on a line of their own ("…2021 年政府信息公开" /
 /// "工作年度报告"): the first prose of the text, then a short line
 /// finishing it with 报告.
-fn is_title_wrap(before: &[Facts], next: &Facts) -> bool {
-    let prose_before = before.iter().filter(|l| l.prose).count();
+fn is_title_wrap(prose_before: usize, next: &Facts) -> bool {
     prose_before == 1 && !next.ends_sentence && next.width <= 24 && !next.item
 }
 

@@ -735,7 +735,7 @@ fn finish(
     if let Some(label) = unknown.take() {
         if orphans.iter().any(|t| t.kind == TokKind::Text) {
             let span = r.view.to_source(label.span);
-            let text = r.str(&label).to_string();
+            let text = crate::quote(r.str(&label)).into_owned();
             let message = if r.is_value(&label) {
                 format!("数值“{text}”起的一行没有可识别的行名，这些数值未参与核对")
             } else {

@@ -44,7 +44,7 @@ static ALL_DONE_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&ALL_DONE.map(regex::escape).join("|")).expect("valid pattern"));
 
 impl Check for AllHandledButCarriedForward {
-    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
+    fn check(&self, report: &Report, ctx: &RuleContext) -> Vec<Diagnostic> {
         let Some(table) = &report.tables.requests else {
             return Vec::new();
         };
@@ -54,7 +54,7 @@ impl Check for AllHandledButCarriedForward {
         let Some(carried) = cell.value.as_count().filter(|n| *n > 0) else {
             return Vec::new();
         };
-        let mut out = Vec::new();
+        let mut out = ctx.findings();
         for p in &report.paragraphs {
             if let Some((i, word)) = ALL_DONE_RE.find(&p.text).map(|m| (m.start(), m.as_str())) {
                 let span = report.view.to_source(report_lint_core::Span::new(
@@ -71,7 +71,7 @@ impl Check for AllHandledButCarriedForward {
                 );
             }
         }
-        out
+        out.finish()
     }
 }
 

@@ -37,20 +37,21 @@ static TITLE_2019_NUMBER_2021: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 impl Check for CitationTitleNumberMismatch {
-    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
+    fn check(&self, report: &Report, ctx: &RuleContext) -> Vec<Diagnostic> {
         let text = &report.view.text;
-        TITLE_2019_NUMBER_2021
-            .find_iter(text)
-            .map(|m| {
-                let span = report.view.to_source(Span::new(m.start(), m.end()));
+        let mut out = ctx.findings();
+        for m in TITLE_2019_NUMBER_2021.find_iter(text) {
+            let span = report.view.to_source(Span::new(m.start(), m.end()));
+            out.push_with(span, || {
                 Diagnostic::new(
                     &Self::META,
                     span,
                     "《关于政府信息公开工作年度报告有关事项的通知》是国办公开办函〔2019〕60号；\
                      国办公开办函〔2021〕30号是《关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》",
                 )
-            })
-            .collect()
+            });
+        }
+        out.finish()
     }
 }
 

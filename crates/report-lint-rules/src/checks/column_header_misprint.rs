@@ -1,7 +1,7 @@
 use crate::checks::table_headers::headers;
 use crate::{declare_rule, Check, Diagnostic, Fix, RuleContext};
 use report_lint_core::labels;
-use report_lint_core::Report;
+use report_lint_core::{quote, Report};
 
 declare_rule! {
     /// ## 检查内容
@@ -32,8 +32,8 @@ declare_rule! {
 }
 
 impl Check for ColumnHeaderMisprint {
-    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
+    fn check(&self, report: &Report, ctx: &RuleContext) -> Vec<Diagnostic> {
+        let mut out = ctx.findings();
         for header in headers(report) {
             for cell in header.cells {
                 let Some(canonical) = header.misprint_of(&labels::key(&cell.text)) else {
@@ -46,7 +46,7 @@ impl Check for ColumnHeaderMisprint {
                         format!(
                             "{}的列名“{}”与模板不符，应为“{canonical}”",
                             header.table.name(),
-                            cell.text.trim()
+                            quote(cell.text.trim())
                         ),
                     )
                     .with_fix(Fix::template_wording(
@@ -57,7 +57,7 @@ impl Check for ColumnHeaderMisprint {
                 );
             }
         }
-        out
+        out.finish()
     }
 }
 

@@ -31,7 +31,7 @@ declare_rule! {
 }
 
 impl Check for DisclosureRateMismatch {
-    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
+    fn check(&self, report: &Report, ctx: &RuleContext) -> Vec<Diagnostic> {
         let Some(table) = &report.tables.requests else {
             return Vec::new();
         };
@@ -55,35 +55,39 @@ impl Check for DisclosureRateMismatch {
         let Some(first) = denominators.first().copied() else {
             return Vec::new();
         };
-        report
-            .percents
-            .iter()
-            .filter(|p| {
-                // 预决算公开率, 主动公开率: other rates, not of requests. A rate
-                // is of requests only where its sentence speaks of them
-                // (“依申请公开…公开率”): a bare “公开率100%” after the
-                // budgets is theirs.
-                let clause = prose_refs::text_before(
-                    &report.paragraphs[p.paragraph].text,
-                    p.at.start,
-                    prose_refs::CLAUSE_ENDS,
-                );
-                let other = ["预算", "决算", "主动公开"].iter().any(|w| p.subject.contains(w));
-                p.subject.contains("公开率") && !other && p.count.is_none() && clause.contains("申请")
-            })
-            .filter(|p| denominators.iter().all(|d| percent::agreement(disclosed, *d, p.value) != Agreement::Rounded))
-            .map(|p| {
-                let expected = percent::rounded(disclosed, first, p.value.scale);
-                Diagnostic::new(
-                    &Self::META,
-                    p.span,
-                    format!(
-                        "公开率应为 {expected}%（（{granted}+{partly}）÷ {first}，按表三），实为 {}%",
-                        p.value
-                    ),
-                )
-            })
-            .collect()
+        let mut out = ctx.findings();
+        let rates = report.percents.iter().filter(|p| {
+            // 预决算公开率, 主动公开率: other rates, not of requests. A rate
+            // is of requests only where its sentence speaks of them
+            // (“依申请公开…公开率”): a bare “公开率100%” after the
+            // budgets is theirs.
+            let clause = prose_refs::text_before(
+                &report.paragraphs[p.paragraph].text,
+                p.at.start,
+                prose_refs::CLAUSE_ENDS,
+            );
+            let other = ["预算", "决算", "主动公开"]
+                .iter()
+                .any(|w| p.subject.contains(w));
+            p.subject.contains("公开率") && !other && p.count.is_none() && clause.contains("申请")
+        });
+        let agrees = |p: &&report_lint_core::PercentClaim| {
+            denominators
+                .iter()
+                .any(|d| percent::agreement(disclosed, *d, p.value) == Agreement::Rounded)
+        };
+        for p in rates.filter(|p| !agrees(p)) {
+            let expected = percent::rounded(disclosed, first, p.value.scale);
+            out.push(Diagnostic::new(
+                &Self::META,
+                p.span,
+                format!(
+                    "公开率应为 {expected}%（（{granted}+{partly}）÷ {first}，按表三），实为 {}%",
+                    p.value
+                ),
+            ));
+        }
+        out.finish()
     }
 }
 

@@ -25,21 +25,21 @@ declare_rule! {
 }
 
 impl Check for DuplicateSection {
-    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
+    fn check(&self, report: &Report, ctx: &RuleContext) -> Vec<Diagnostic> {
+        let mut out = ctx.findings();
         for (i, section) in report.sections.iter().enumerate() {
             if let Some(first) = report.sections[..i].iter().find(|s| s.kind == section.kind) {
-                out.push(
+                out.push_with(section.heading, || {
                     Diagnostic::new(
                         &Self::META,
                         section.heading,
                         format!("“{}”重复出现", section.kind.heading()),
                     )
-                    .with_label(first.heading, "第一次出现在此"),
-                );
+                    .with_label(first.heading, "第一次出现在此")
+                });
             }
         }
-        out
+        out.finish()
     }
 }
 

@@ -1,5 +1,5 @@
 use crate::checks::subheading_numbered_as_part::part_numbered_subheading;
-use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
+use crate::{declare_rule, Applicability, Check, Diagnostic, Findings, Fix, RuleContext};
 use memchr::memmem;
 use report_lint_core::labels::chinese_numeral;
 use report_lint_core::{Paragraph, Report, SectionKind, Span};
@@ -52,7 +52,7 @@ struct Sequence {
     /// The finding on a number that skipped one ("一是…三是"), by index in
     /// the findings, and the number it should have been: if the next
     /// number repeats it ("…三是"), that number is the one misnumbered.
-    skipped: Option<(usize, u32)>,
+    skipped: Option<(Option<usize>, u32)>,
 }
 
 #[derive(Clone, Copy)]
@@ -95,7 +95,7 @@ impl Sequence {
     }
 
     /// Checks the next number; `digits` is where it is written.
-    fn next(&mut self, n: u32, digits: impl FnOnce() -> Span, out: &mut Vec<Diagnostic>) {
+    fn next(&mut self, n: u32, digits: impl FnOnce() -> Span, out: &mut Findings) {
         let style = self.style;
         let expected = self.last + 1;
         let skipped = self.skipped.take();
@@ -106,7 +106,10 @@ impl Sequence {
         // "一是…三是…三是": one number is wrong, the first 三; the list
         // goes on from it. One finding, on that number.
         if let Some((index, should)) = skipped.filter(|_| n == self.last) {
-            let earlier = &mut out[index];
+            // Not listed (beyond the cap, or suppressed): nothing to amend.
+            let Some(earlier) = index.and_then(|i| out.get_mut(i)) else {
+                return;
+            };
             let at = earlier.span;
             earlier.message = format!(
                 "“{}”之后又是“{}”：前一个应为“{}”",
@@ -152,10 +155,10 @@ impl Sequence {
                 Applicability::Unsafe,
             ));
         }
+        let index = out.push(d);
         if self.last > 0 && n > expected {
-            self.skipped = Some((out.len(), expected));
+            self.skipped = Some((index, expected));
         }
-        out.push(d);
         self.last = n;
     }
 }
@@ -177,8 +180,8 @@ static SHI: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder:
 static DI: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("第"));
 
 impl Check for EnumerationSequence {
-    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
+    fn check(&self, report: &Report, ctx: &RuleContext) -> Vec<Diagnostic> {
+        let mut out = ctx.findings();
         let mut section = None;
         let mut shi = Sequence::new(Style::Shi);
         let mut paren = Sequence::new(Style::Paren);
@@ -262,7 +265,7 @@ impl Check for EnumerationSequence {
                 ordinal.next(n, || source(report, p, at, len), &mut out);
             }
         }
-        out
+        out.finish()
     }
 }
 

@@ -218,8 +218,8 @@ fn agrees(change: &percent::Change, direction: Ordering, written: Decimal) -> bo
 }
 
 impl Check for GrowthRateMismatch {
-    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
+    fn check(&self, report: &Report, ctx: &RuleContext) -> Vec<Diagnostic> {
+        let mut out = ctx.findings();
         for claim in &report.percents {
             let Some((direction, verb)) = stated_change(&claim.subject) else {
                 continue;
@@ -271,7 +271,7 @@ impl Check for GrowthRateMismatch {
             }
             out.push(d);
         }
-        out
+        out.finish()
     }
 }
 

@@ -30,22 +30,24 @@ declare_rule! {
 }
 
 impl Check for HeadingOrdinalMismatch {
-    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
-        report
+    fn check(&self, report: &Report, ctx: &RuleContext) -> Vec<Diagnostic> {
+        let mut out = ctx.findings();
+        for s in report
             .sections
             .iter()
             .filter(|s| usize::from(s.ordinal) != s.kind.index() + 1)
-            .map(|s| {
-                let written = report
+        {
+            let written = report
+                .text(s.heading)
+                .chars()
+                .find(|c| !c.is_whitespace() && *c != '#' && *c != '*');
+            let start = s.heading.start
+                + report
                     .text(s.heading)
-                    .chars()
-                    .find(|c| !c.is_whitespace() && *c != '#' && *c != '*');
-                let start = s.heading.start
-                    + report
-                        .text(s.heading)
-                        .find(|c: char| Some(c) == written)
-                        .unwrap_or(0);
-                let span = Span::new(start, start + written.map_or(0, char::len_utf8));
+                    .find(|c: char| Some(c) == written)
+                    .unwrap_or(0);
+            let span = Span::new(start, start + written.map_or(0, char::len_utf8));
+            out.push(
                 Diagnostic::new(
                     &Self::META,
                     span,
@@ -61,9 +63,10 @@ impl Check for HeadingOrdinalMismatch {
                     span,
                     s.kind.ordinal(),
                     Applicability::Unsafe,
-                ))
-            })
-            .collect()
+                )),
+            );
+        }
+        out.finish()
     }
 }
 

@@ -1,6 +1,6 @@
 use crate::checks::table3;
 use crate::{declare_rule, Check, Diagnostic, RuleContext};
-use report_lint_core::{CellValue, Report};
+use report_lint_core::{quote, CellValue, Report};
 
 declare_rule! {
     /// ## 检查内容
@@ -32,7 +32,9 @@ impl Check for InvalidCellValue {
             .into_iter()
             .filter_map(|(name, cell)| {
                 let message = match &cell.value {
-                    CellValue::Invalid(text) => format!("{name}应为非负整数，实为“{text}”"),
+                    CellValue::Invalid(text) => {
+                        format!("{name}应为非负整数，实为“{}”", quote(text))
+                    }
                     CellValue::Number(n) => format!("{name}应为非负整数（件数），实为 {n}"),
                     CellValue::TooLarge(text) => {
                         format!(

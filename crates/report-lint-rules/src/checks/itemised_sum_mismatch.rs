@@ -115,8 +115,8 @@ fn written(n: &ProseNumber) -> String {
 }
 
 impl Check for ItemisedSumMismatch {
-    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
+    fn check(&self, report: &Report, ctx: &RuleContext) -> Vec<Diagnostic> {
+        let mut out = ctx.findings();
         for (index, paragraph) in report.paragraphs.iter().enumerate() {
             // Exact and approximate ("8300余条") figures, in text order: an
             // approximate figure is a lower bound, enough to see that the
@@ -213,7 +213,7 @@ impl Check for ItemisedSumMismatch {
                 out.push(d);
             }
         }
-        out
+        out.finish()
     }
 }
 

@@ -1,7 +1,7 @@
 use crate::{declare_rule, Check, Diagnostic, RuleContext};
 use memchr::memmem;
 use regex::Regex;
-use report_lint_core::{Report, SectionKind, Span};
+use report_lint_core::{quote, Report, SectionKind, Span};
 use std::sync::LazyLock;
 
 declare_rule! {
@@ -79,8 +79,8 @@ fn placeholders(text: &str) -> Vec<(usize, usize)> {
 }
 
 impl Check for LeftoverTemplateText {
-    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
+    fn check(&self, report: &Report, ctx: &RuleContext) -> Vec<Diagnostic> {
+        let mut out = ctx.findings();
         for p in &report.paragraphs {
             let at = |a: usize, b: usize| {
                 report
@@ -97,18 +97,18 @@ impl Check for LeftoverTemplateText {
                 out.push(Diagnostic::new(
                     &Self::META,
                     at(note.start(), note.end()),
-                    format!("正文残留模板说明“{}”", note.as_str()),
+                    format!("正文残留模板说明“{}”", quote(note.as_str())),
                 ));
             }
             for (a, b) in placeholders(&p.text) {
                 out.push(Diagnostic::new(
                     &Self::META,
                     at(a, b),
-                    format!("占位符“{}”未替换为实际内容", &p.text[a..b]),
+                    format!("占位符“{}”未替换为实际内容", quote(&p.text[a..b])),
                 ));
             }
         }
-        out
+        out.finish()
     }
 }
 

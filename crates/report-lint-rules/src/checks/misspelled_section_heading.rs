@@ -1,5 +1,5 @@
 use crate::{declare_rule, Check, Diagnostic, Fix, RuleContext};
-use report_lint_core::Report;
+use report_lint_core::{quote, Report};
 
 declare_rule! {
     /// ## 检查内容
@@ -42,7 +42,7 @@ impl Check for MisspelledSectionHeading {
                     s.title,
                     format!(
                         "标题“{}”与模板不符，应为“{}”",
-                        report.text(s.title),
+                        quote(report.text(s.title)),
                         s.closest
                     ),
                 )

@@ -44,8 +44,8 @@ fn has_suspect(text: &str) -> bool {
 }
 
 impl Check for Mojibake {
-    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
+    fn check(&self, report: &Report, ctx: &RuleContext) -> Vec<Diagnostic> {
+        let mut out = ctx.findings();
         for p in &report.paragraphs {
             // Mojibake shows as U+FFFD, box drawing (U+25xx) or a `?`: a
             // paragraph with none of them needs no closer look.
@@ -76,7 +76,7 @@ impl Check for Mojibake {
                 ));
             }
         }
-        out
+        out.finish()
     }
 }
 

@@ -30,8 +30,8 @@ declare_rule! {
 }
 
 impl Check for PercentageMismatch {
-    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
+    fn check(&self, report: &Report, ctx: &RuleContext) -> Vec<Diagnostic> {
+        let mut out = ctx.findings();
         for claim in &report.percents {
             let Some((count, candidates)) = percent::share_candidates(report, claim) else {
                 continue;
@@ -65,7 +65,7 @@ impl Check for PercentageMismatch {
             }
             out.push(d);
         }
-        out
+        out.finish()
     }
 }
 

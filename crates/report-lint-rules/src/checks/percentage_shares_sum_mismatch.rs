@@ -260,14 +260,16 @@ fn check_list(report: &Report, list: &[Share], whole: Option<u128>) -> Option<Di
 }
 
 impl Check for PercentageSharesSumMismatch {
-    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
+    fn check(&self, report: &Report, ctx: &RuleContext) -> Vec<Diagnostic> {
+        let mut out = ctx.findings();
         for run in runs(report) {
             for (range, whole) in complete_lists(report, &run) {
-                out.extend(check_list(report, &run[range], whole));
+                if let Some(d) = check_list(report, &run[range], whole) {
+                    out.push(d);
+                }
             }
         }
-        out
+        out.finish()
     }
 }
 

@@ -28,8 +28,8 @@ declare_rule! {
 }
 
 impl Check for PercentageTruncated {
-    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
+    fn check(&self, report: &Report, ctx: &RuleContext) -> Vec<Diagnostic> {
+        let mut out = ctx.findings();
         for claim in &report.percents {
             let Some((count, candidates)) = percent::share_candidates(report, claim) else {
                 continue;
@@ -64,7 +64,7 @@ impl Check for PercentageTruncated {
                 )),
             );
         }
-        out
+        out.finish()
     }
 }
 

@@ -1,5 +1,5 @@
 use crate::{declare_rule, Check, Diagnostic, RuleContext};
-use report_lint_core::{labels, CellValue, Report};
+use report_lint_core::{labels, quote, CellValue, Report};
 
 declare_rule! {
     /// ## 检查内容
@@ -36,11 +36,11 @@ fn is_signed(column: &str) -> bool {
 }
 
 impl Check for ProactiveCellInvalid {
-    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
+    fn check(&self, report: &Report, ctx: &RuleContext) -> Vec<Diagnostic> {
         let Some(table) = &report.tables.proactive else {
             return Vec::new();
         };
-        let mut out = Vec::new();
+        let mut out = ctx.findings();
         for block in &table.blocks {
             for row in &block.rows {
                 if block.columns.len() != row.cells.len() {
@@ -48,7 +48,11 @@ impl Check for ProactiveCellInvalid {
                 }
                 for (cell, column) in row.cells.iter().zip(&block.columns) {
                     let column = labels::key(&column.text);
-                    let name = format!("表二“{}”行“{column}”列", labels::key(&row.label.text));
+                    let name = format!(
+                        "表二“{}”行“{}”列",
+                        quote(&labels::key(&row.label.text)),
+                        quote(&column)
+                    );
                     let message = match &cell.value {
                         CellValue::Number(n) if n.mantissa < 0 && !is_signed(&column) => {
                             format!("{name}不应为负数（{n}）")
@@ -56,15 +60,19 @@ impl Check for ProactiveCellInvalid {
                         CellValue::Number(n) if n.scale > 0 && !is_amount(&column) => {
                             format!("{name}是件数，不应有小数（{n}）")
                         }
-                        CellValue::Invalid(text) => format!("{name}应为数字，实为“{text}”"),
-                        CellValue::TooLarge(text) => format!("{name}的数值“{text}”位数过多"),
+                        CellValue::Invalid(text) => {
+                            format!("{name}应为数字，实为“{}”", quote(text))
+                        }
+                        CellValue::TooLarge(text) => {
+                            format!("{name}的数值“{}”位数过多", quote(text))
+                        }
                         _ => continue,
                     };
                     out.push(Diagnostic::new(&Self::META, cell.span, message));
                 }
             }
         }
-        out
+        out.finish()
     }
 }
 

@@ -1,6 +1,6 @@
 use crate::{declare_rule, Check, Diagnostic, Fix, RuleContext};
 use report_lint_core::template::{PROACTIVE_2019, PROACTIVE_2021};
-use report_lint_core::{labels, Report, Span};
+use report_lint_core::{labels, quote, Report, Span};
 
 declare_rule! {
     /// ## 检查内容
@@ -61,7 +61,7 @@ impl Check for ProactiveRowLabelMisprint {
                     span,
                     format!(
                         "表二行标签“{}”与模板不符，应为“{canonical}”",
-                        report.text(span)
+                        quote(report.text(span))
                     ),
                 )
                 .with_fix(Fix::template_wording(span, canonical, report.script)),

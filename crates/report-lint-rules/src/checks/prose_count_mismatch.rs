@@ -30,11 +30,11 @@ declare_rule! {
 }
 
 impl Check for ProseCountMismatch {
-    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
+    fn check(&self, report: &Report, ctx: &RuleContext) -> Vec<Diagnostic> {
         let Some(table) = &report.tables.requests else {
             return Vec::new();
         };
-        let mut out = Vec::new();
+        let mut out = ctx.findings();
         for number in &report.numbers {
             if number.value.scale != 0 || number.value.mantissa < 0 {
                 continue;
@@ -78,7 +78,7 @@ impl Check for ProseCountMismatch {
             }
             out.push(d);
         }
-        out
+        out.finish()
     }
 }
 

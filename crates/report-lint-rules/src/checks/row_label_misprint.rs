@@ -1,7 +1,7 @@
 use crate::{declare_rule, Check, Diagnostic, Fix, RuleContext};
 use report_lint_core::labels;
 use report_lint_core::template::{RequestRow, TemplateVersion};
-use report_lint_core::{Report, Span};
+use report_lint_core::{quote, Report, Span};
 
 declare_rule! {
     /// ## 检查内容
@@ -56,7 +56,10 @@ impl Check for RowLabelMisprint {
                 Diagnostic::new(
                     &Self::META,
                     span,
-                    format!("行标签“{}”与模板不符，应为“{words}”", report.text(span)),
+                    format!(
+                        "行标签“{}”与模板不符，应为“{words}”",
+                        quote(report.text(span))
+                    ),
                 )
                 .with_fix(Fix::template_wording(span, &words, report.script)),
             );

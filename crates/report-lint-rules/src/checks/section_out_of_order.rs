@@ -26,28 +26,30 @@ declare_rule! {
 }
 
 impl Check for SectionOutOfOrder {
-    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
+    fn check(&self, report: &Report, ctx: &RuleContext) -> Vec<Diagnostic> {
+        let mut out = ctx.findings();
         let mut latest: Option<&report_lint_core::Section> = None;
         for section in &report.sections {
             match latest {
-                Some(prev) if section.kind < prev.kind => out.push(
-                    Diagnostic::new(
-                        &Self::META,
-                        section.heading,
-                        format!(
-                            "“{}”应在“{}”之前",
-                            section.kind.heading(),
-                            prev.kind.heading()
-                        ),
-                    )
-                    .with_label(prev.heading, "在此之后出现"),
-                ),
+                Some(prev) if section.kind < prev.kind => {
+                    out.push_with(section.heading, || {
+                        Diagnostic::new(
+                            &Self::META,
+                            section.heading,
+                            format!(
+                                "“{}”应在“{}”之前",
+                                section.kind.heading(),
+                                prev.kind.heading()
+                            ),
+                        )
+                        .with_label(prev.heading, "在此之后出现")
+                    });
+                }
                 Some(prev) if section.kind == prev.kind => {}
                 _ => latest = Some(section),
             }
         }
-        out
+        out.finish()
     }
 }
 

@@ -1,6 +1,6 @@
 use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
 use regex::Regex;
-use report_lint_core::{Report, Span};
+use report_lint_core::{quote, Report, Span};
 use std::sync::LazyLock;
 
 declare_rule! {
@@ -103,8 +103,8 @@ fn only_elements(line: &str) -> bool {
 const MAX_CHARS: usize = 80;
 
 impl Check for SiteChrome {
-    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
+    fn check(&self, report: &Report, ctx: &RuleContext) -> Vec<Diagnostic> {
+        let mut out = ctx.findings();
         for p in &report.paragraphs {
             let text = p.text.trim();
             if text.is_empty() || text.chars().count() > MAX_CHARS {
@@ -117,7 +117,7 @@ impl Check for SiteChrome {
                     Diagnostic::new(
                         &Self::META,
                         p.span,
-                        format!("网站页面元素“{text}”不属于报告正文"),
+                        format!("网站页面元素“{}”不属于报告正文", quote(text)),
                     )
                     .with_fix(Fix::replace(
                         "删除这一行文字",
@@ -138,11 +138,11 @@ impl Check for SiteChrome {
                 out.push(Diagnostic::new(
                     &Self::META,
                     span,
-                    format!("网站页面元素“{}”不属于报告正文", m.as_str().trim()),
+                    format!("网站页面元素“{}”不属于报告正文", quote(m.as_str().trim())),
                 ));
             }
         }
-        out
+        out.finish()
     }
 }
 

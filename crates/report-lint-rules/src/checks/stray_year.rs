@@ -71,11 +71,12 @@ fn inside_brackets(before: &str) -> bool {
 }
 
 impl Check for StrayYear {
-    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
+    fn check(&self, report: &Report, ctx: &RuleContext) -> Vec<Diagnostic> {
         let Some(year) = &report.meta.year else {
             return Vec::new();
         };
-        let mut out = Vec::new();
+        // A year every seven bytes is possible: see `Findings`.
+        let mut out = ctx.findings();
         for p in report.paragraphs.iter().filter(|p| p.section.is_some()) {
             // The year is the match without its `\s*年`: no capture engine
             // needed (most paragraphs name the report's own year).
@@ -112,7 +113,7 @@ impl Check for StrayYear {
                 let span = report
                     .view
                     .to_source(Span::new(p.view_start + m.start, p.view_start + m.end));
-                out.push(
+                out.push_with(span, || {
                     Diagnostic::new(
                         &Self::META,
                         span,
@@ -121,11 +122,11 @@ impl Check for StrayYear {
                             year.value
                         ),
                     )
-                    .with_label(year.span, "报告年度"),
-                );
+                    .with_label(year.span, "报告年度")
+                });
             }
         }
-        out
+        out.finish()
     }
 }
 

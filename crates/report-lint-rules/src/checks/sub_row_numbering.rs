@@ -34,11 +34,11 @@ declare_rule! {
 }
 
 impl Check for SubRowNumbering {
-    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
+    fn check(&self, report: &Report, ctx: &RuleContext) -> Vec<Diagnostic> {
         let Some(table) = &report.tables.requests else {
             return Vec::new();
         };
-        let mut out = Vec::new();
+        let mut out = ctx.findings();
         let mut position = 0u32;
         let mut group = None;
         for row in &table.rows {
@@ -93,7 +93,7 @@ impl Check for SubRowNumbering {
                 )),
             );
         }
-        out
+        out.finish()
     }
 }
 

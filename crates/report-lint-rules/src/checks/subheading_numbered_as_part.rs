@@ -46,8 +46,8 @@ pub(crate) fn part_numbered_subheading(text: &str) -> Option<(u32, char)> {
 }
 
 impl Check for SubheadingNumberedAsPart {
-    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
+    fn check(&self, report: &Report, ctx: &RuleContext) -> Vec<Diagnostic> {
+        let mut out = ctx.findings();
         for p in report.paragraphs_in(SectionKind::Overview) {
             let text = p.text.trim();
             let Some((_, numeral)) = part_numbered_subheading(text) else {
@@ -58,7 +58,7 @@ impl Check for SubheadingNumberedAsPart {
                 start,
                 start + numeral.len_utf8() + '、'.len_utf8(),
             ));
-            out.push(
+            out.push_with(span, || {
                 Diagnostic::new(
                     &Self::META,
                     span,
@@ -69,10 +69,10 @@ impl Check for SubheadingNumberedAsPart {
                     span,
                     format!("（{numeral}）"),
                     Applicability::Unsafe,
-                )),
-            );
+                ))
+            });
         }
-        out
+        out.finish()
     }
 }
 

@@ -65,11 +65,15 @@ fn one_per_table(table: TableKind, notes: &[&ParseNote]) -> Diagnostic {
         first.message
     );
     let mut found = Diagnostic::new(&TableUnreadable::META, first.span, message);
-    for note in &notes[1..] {
+    for note in notes[1..].iter().take(MAX_LABELS) {
         found = found.with_label(note.span, note.message.clone());
     }
     found
 }
+
+/// Places shown as labels: every row of any real table (table 三 has 25),
+/// not every line of a text that is one endless broken table.
+const MAX_LABELS: usize = 30;
 
 fn short_name(table: TableKind) -> &'static str {
     match table {

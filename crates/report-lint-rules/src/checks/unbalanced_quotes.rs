@@ -76,8 +76,8 @@ fn joined_paragraphs(report: &Report) -> Vec<std::ops::Range<usize>> {
 }
 
 impl Check for UnbalancedQuotes {
-    fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
+    fn check(&self, report: &Report, ctx: &RuleContext) -> Vec<Diagnostic> {
+        let mut out = ctx.findings();
         for range in joined_paragraphs(report) {
             let lines = &report.paragraphs[range];
             let mut stack: Vec<(char, usize, usize)> = Vec::new();
@@ -126,7 +126,7 @@ impl Check for UnbalancedQuotes {
                 out.push(Diagnostic::new(&Self::META, span, message));
             }
         }
-        out
+        out.finish()
     }
 }
 

@@ -1,0 +1,308 @@
+//! How many findings of one rule a report gets listed.
+//!
+//! A report written by hand gets a few findings of any one rule (at most 5
+//! over every fixture, real and made). A text that repeats something
+//! thousands of times — a page crawled with its archive, 14 MB of
+//! "2019年" — got one finding per repetition: 1.6 million D004, 1.3 GB of
+//! JSON, 3 GB of memory and minutes to print, telling the reader nothing
+//! the first few hundred did not. So [`Linter::lint`] lists the first
+//! [`MAX_FINDINGS_PER_RULE`] findings of each rule (by position) and one
+//! more finding that stands for the rest ("另有 N 处同类问题（D004）未逐一
+//! 列出", at the first one left out, with the rule's code and severity and
+//! [`Diagnostic::omitted`] = N). Every front end (command line, language
+//! server) gets the same list, and counts (the closing line, `summary`)
+//! count what that finding stands for.
+//!
+//! A rule that may find something at every few bytes of the text collects
+//! its findings in [`Findings`], which stops building them once they would
+//! not be listed, so memory stays proportional to the input and not to
+//! what a hostile text can make a rule find.
+//!
+//! [`Linter::lint`]: crate::Linter::lint
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rule::{RuleContext, RuleMeta};
+use report_lint_core::Span;
+
+/// Findings of one rule listed per report (see the module docs): forty
+/// times what any real or made report has needed, small enough that the
+/// worst text's output stays a few hundred KB.
+pub const MAX_FINDINGS_PER_RULE: usize = 200;
+
+/// The finding that stands for `omitted` findings of `meta`'s rule not
+/// listed, the first of which is at `span`.
+pub fn omitted_summary(
+    meta: &RuleMeta,
+    severity: Severity,
+    span: Span,
+    omitted: usize,
+) -> Diagnostic {
+    let mut d = Diagnostic::new(
+        meta,
+        span,
+        format!("另有 {omitted} 处同类问题（{}）未逐一列出", meta.code),
+    );
+    d.severity = severity;
+    d.omitted = omitted;
+    d
+}
+
+/// Keeps the first [`MAX_FINDINGS_PER_RULE`] findings of each rule by
+/// position and replaces the rest (and any finding that already stood for
+/// some, from [`Findings`]) by one [`omitted_summary`] per rule.
+/// `diagnostics` is left sorted by position, then code.
+pub fn cap(diagnostics: &mut Vec<Diagnostic>) {
+    crate::engine::sort(diagnostics);
+    // Few rules fire on a report: a list of them is quicker than a map.
+    let mut rules: Vec<(&'static str, usize, Option<Diagnostic>)> = Vec::new();
+    let mut capped = false;
+    diagnostics.retain(|d| {
+        let index = match rules.iter().position(|r| r.0 == d.code) {
+            Some(i) => i,
+            None => {
+                rules.push((d.code, 0, None));
+                rules.len() - 1
+            }
+        };
+        let (_, listed, summary) = &mut rules[index];
+        if d.omitted == 0 && *listed < MAX_FINDINGS_PER_RULE {
+            *listed += 1;
+            return true;
+        }
+        capped = true;
+        let stands_for = d.count();
+        match summary {
+            // Sorted by position: the first one left out comes first.
+            Some(s) => s.omitted += stands_for,
+            None => {
+                let mut s = d.clone();
+                s.omitted = stands_for;
+                *summary = Some(s);
+            }
+        }
+        false
+    });
+    if !capped {
+        return;
+    }
+    for (code, _, summary) in rules {
+        if let Some(s) = summary {
+            let n = s.omitted;
+            let mut d = Diagnostic {
+                message: format!("另有 {n} 处同类问题（{code}）未逐一列出"),
+                labels: Vec::new(),
+                fixes: Vec::new(),
+                location: None,
+                ..s
+            };
+            d.omitted = n;
+            diagnostics.push(d);
+        }
+    }
+    crate::engine::sort(diagnostics);
+}
+
+/// The findings of one rule as it finds them: suppressed ones are dropped
+/// (and their comments marked used), and past [`MAX_FINDINGS_PER_RULE`]
+/// a finding is only counted, without building it. For rules that may find
+/// something every few bytes; [`Findings::finish`] is what the rule returns.
+///
+/// ```text
+/// let mut found = ctx.findings();
+/// for m in YEAR.find_iter(text) {
+///     let span = …;
+///     found.push_with(span, || Diagnostic::new(&Self::META, span, format!(…)));
+/// }
+/// found.finish()
+/// ```
+///
+/// Findings pushed out of position order are listed in the order pushed;
+/// the engine then lists the first by position among them.
+pub struct Findings<'a> {
+    ctx: &'a RuleContext<'a>,
+    kept: Vec<Diagnostic>,
+    omitted: usize,
+    first_omitted: Option<Span>,
+}
+
+impl<'a> Findings<'a> {
+    pub fn new(ctx: &'a RuleContext<'a>) -> Findings<'a> {
+        Findings {
+            ctx,
+            kept: Vec::new(),
+            omitted: 0,
+            first_omitted: None,
+        }
+    }
+
+    /// Adds the finding at `span` that `make` builds; `make` is not called
+    /// when the finding is suppressed or would not be listed. Returns its
+    /// index for [`Findings::get_mut`] when it is kept.
+    pub fn push_with(&mut self, span: Span, make: impl FnOnce() -> Diagnostic) -> Option<usize> {
+        if self
+            .ctx
+            .suppressions
+            .suppresses(self.ctx.meta.code, span.start)
+        {
+            return None;
+        }
+        if self.kept.len() < MAX_FINDINGS_PER_RULE {
+            self.kept.push(make());
+            return Some(self.kept.len() - 1);
+        }
+        self.omitted += 1;
+        let first = self.first_omitted.get_or_insert(span);
+        if (span.start, span.end) < (first.start, first.end) {
+            *first = span;
+        }
+        None
+    }
+
+    /// [`Findings::push_with`] of a finding already built.
+    pub fn push(&mut self, diagnostic: Diagnostic) -> Option<usize> {
+        let span = diagnostic.span;
+        self.push_with(span, || diagnostic)
+    }
+
+    /// A finding kept, by the index its push returned, to amend it.
+    pub fn get_mut(&mut self, index: usize) -> Option<&mut Diagnostic> {
+        self.kept.get_mut(index)
+    }
+
+    /// The findings kept so far.
+    pub fn kept(&self) -> &[Diagnostic] {
+        &self.kept
+    }
+
+    /// How many findings were pushed and not suppressed.
+    pub fn len(&self) -> usize {
+        self.kept.len() + self.omitted
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// What the rule returns: the findings kept, and one that stands for
+    /// those only counted.
+    pub fn finish(mut self) -> Vec<Diagnostic> {
+        if let Some(span) = self.first_omitted {
+            let meta = self.ctx.meta;
+            self.kept
+                .push(omitted_summary(meta, meta.severity, span, self.omitted));
+        }
+        self.kept
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{lint, with_overview};
+    use crate::{Config, Linter, Severity};
+    use report_lint_core::parse_str;
+
+    /// `n` paragraphs of part 一 naming another year (D004 each).
+    fn stray_years(n: usize) -> String {
+        let lines: Vec<String> = (0..n)
+            .map(|i| format!("2019年，我局第{i}次会议。"))
+            .collect();
+        with_overview(&lines.join("\n\n"))
+    }
+
+    #[test]
+    fn findings_of_a_rule_beyond_the_cap_are_one_finding_that_counts_them() {
+        let text = stray_years(MAX_FINDINGS_PER_RULE + 100);
+        let found = lint("D004", &text);
+        assert_eq!(found.len(), MAX_FINDINGS_PER_RULE + 1);
+        let summary = found.iter().find(|d| d.omitted > 0).expect("a summary");
+        assert_eq!(summary.omitted, 100);
+        assert_eq!(summary.message, "另有 100 处同类问题（D004）未逐一列出");
+        assert_eq!((summary.code, summary.severity), ("D004", Severity::Info));
+        // At the first year not listed: the 201st.
+        let first_omitted = text
+            .match_indices("2019年")
+            .nth(MAX_FINDINGS_PER_RULE)
+            .unwrap()
+            .0;
+        assert_eq!(summary.span.start, first_omitted);
+        let listed = found.iter().filter(|d| d.omitted == 0);
+        assert!(listed.clone().all(|d| d.span.start < first_omitted));
+        assert_eq!(found.iter().map(Diagnostic::count).sum::<usize>(), 300);
+
+        let exactly = lint("D004", &stray_years(MAX_FINDINGS_PER_RULE));
+        assert!(exactly.iter().all(|d| d.omitted == 0));
+        assert_eq!(exactly.len(), MAX_FINDINGS_PER_RULE);
+    }
+
+    #[test]
+    fn the_summary_takes_the_severity_the_configuration_gives_the_rule() {
+        let mut config = Config {
+            select: Some(vec!["D004".into()]),
+            ..Config::default()
+        };
+        config.severity.insert("D004".into(), Severity::Error);
+        let found = Linter::new(config)
+            .expect("unique codes")
+            .lint(&parse_str("a.txt", &stray_years(MAX_FINDINGS_PER_RULE + 1)));
+        assert!(found.iter().all(|d| d.severity == Severity::Error));
+        assert_eq!(found.iter().filter(|d| d.omitted == 1).count(), 1);
+    }
+
+    /// A comment that suppresses a finding past the cap is used (no X002),
+    /// and suppressed findings are neither listed nor counted.
+    #[test]
+    fn suppressed_findings_do_not_count_towards_the_cap() {
+        let n = MAX_FINDINGS_PER_RULE + 50;
+        let mut lines: Vec<String> = (0..n)
+            .map(|i| format!("2019年，我局第{i}次会议。"))
+            .collect();
+        for line in lines.iter_mut().skip(240) {
+            *line = format!("<!-- report-lint-disable-next-line D004 -->\n{line}");
+        }
+        let text = with_overview(&lines.join("\n\n"));
+        let config = Config {
+            select: Some(vec!["D004".into(), "X002".into()]),
+            ..Config::default()
+        };
+        let found = Linter::new(config)
+            .expect("unique codes")
+            .lint(&parse_str("a.md", &text));
+        assert!(
+            !found.iter().any(|d| d.code == "X002"),
+            "every comment was used"
+        );
+        let summary = found.iter().find(|d| d.omitted > 0).expect("a summary");
+        assert_eq!(
+            summary.omitted, 40,
+            "years 200 to 239; 240 to 249 are suppressed"
+        );
+        assert_eq!(found.len(), MAX_FINDINGS_PER_RULE + 1);
+    }
+
+    #[test]
+    fn cap_keeps_the_first_by_position_and_merges_what_rules_left_out() {
+        let meta = &crate::engine::InternalError::META;
+        let at = |i: usize| Diagnostic::new(meta, Span::new(i, i + 1), format!("{i}"));
+        // Out of order, with a finding that already stands for 7 left out at 1000.
+        let mut found: Vec<Diagnostic> = (0..MAX_FINDINGS_PER_RULE + 20).rev().map(at).collect();
+        found.push(omitted_summary(
+            meta,
+            Severity::Warning,
+            Span::new(1000, 1001),
+            7,
+        ));
+        cap(&mut found);
+        assert_eq!(found.len(), MAX_FINDINGS_PER_RULE + 1);
+        assert!(found[..MAX_FINDINGS_PER_RULE]
+            .iter()
+            .enumerate()
+            .all(|(i, d)| d.span.start == i && d.omitted == 0));
+        let summary = &found[MAX_FINDINGS_PER_RULE];
+        assert_eq!(
+            (summary.span.start, summary.omitted),
+            (MAX_FINDINGS_PER_RULE, 27)
+        );
+        assert!(summary.fixes.is_empty() && summary.labels.is_empty());
+    }
+}
