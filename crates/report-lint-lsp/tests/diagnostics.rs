@@ -251,11 +251,13 @@ async fn pdf_text_pasted_into_the_editor_gets_the_findings_of_check() {
 /// notification being dropped and the editor keeping stale findings.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn too_many_findings_for_one_message_are_cut_to_fit_with_a_summary() {
-    const LIMIT: usize = 64 * 1024;
+    // The engine gives at most 200 findings of a rule (and one for the
+    // rest): a frame of 24 KB holds fewer than that.
+    const LIMIT: usize = 24 * 1024;
     let seed = seed("000");
     let wrong_total = seed.replacen("\n13 |\n||\n二、上年", "\n12 |\n||\n二、上年", 1);
     // Every paragraph with an unmatched 《 is a finding of its own.
-    let text = format!("{wrong_total}{}", "\n\n《甲。\n".repeat(1000));
+    let text = format!("{wrong_total}{}", "\n\n《甲。\n".repeat(250));
     let uri = "file:///tmp/many-findings.txt";
     let report = report_lint_core::parse_str("/tmp/many-findings.txt", &text);
     let linter = report_lint_rules::Linter::new(report_lint_rules::Config::default()).unwrap();
@@ -264,7 +266,7 @@ async fn too_many_findings_for_one_message_are_cut_to_fit_with_a_summary() {
         .iter()
         .filter(|d| d.severity == report_lint_rules::Severity::Error)
         .count();
-    assert!(errors > 0 && expected.len() > 1000, "{}", expected.len());
+    assert!(errors > 0 && expected.len() > 200, "{}", expected.len());
 
     let (mut client, _) = Client::start_limited(Some(LIMIT))
         .initialize(false, false)
