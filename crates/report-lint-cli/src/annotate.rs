@@ -18,7 +18,7 @@ use crate::walk::Input;
 use crate::write::write_bytes_atomically;
 use report_lint_core::parse;
 use report_lint_docx::{classify, is_docx_name, Comment, Docx, Kind};
-use report_lint_rules::{find_rule, Diagnostic, Linter};
+use report_lint_rules::{Diagnostic, Linter};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -161,18 +161,9 @@ fn annotate_one(
 
 /// A finding as a comment: what is wrong, how to fix it, and the rule.
 fn comment_of(d: &Diagnostic) -> Comment {
-    let mut paragraphs = vec![format!("[{}] {}", d.code, d.message)];
-    if let Some(fix) = d.fixes.first() {
-        paragraphs.push(format!("修改建议：{}", fix.title));
-    }
-    let summary = find_rule(d.code).map_or("", |r| r.meta.summary);
-    paragraphs.push(format!(
-        "规则 {} {}：{summary}（说明：report-lint rule {}）",
-        d.code, d.name, d.code
-    ));
     Comment {
         span: d.span,
-        paragraphs,
+        paragraphs: d.comment_paragraphs(),
     }
 }
 

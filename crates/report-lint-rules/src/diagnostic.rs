@@ -189,6 +189,22 @@ impl Diagnostic {
         self.omitted.max(1)
     }
 
+    /// The finding as the paragraphs of a Word comment (批注): what is
+    /// wrong, how to fix it, and the rule — the same wherever comments are
+    /// written (`report-lint annotate`, the checker page).
+    pub fn comment_paragraphs(&self) -> Vec<String> {
+        let mut paragraphs = vec![format!("[{}] {}", self.code, self.message)];
+        if let Some(fix) = self.fixes.first() {
+            paragraphs.push(format!("修改建议：{}", fix.title));
+        }
+        let summary = crate::find_rule(self.code).map_or("", |r| r.meta.summary);
+        paragraphs.push(format!(
+            "规则 {} {}：{summary}（说明：report-lint rule {}）",
+            self.code, self.name, self.code
+        ));
+        paragraphs
+    }
+
     pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
         self.labels.push(Label {
             span,

@@ -7,7 +7,7 @@ use report_lint_docx::{classify, unreadable, Comment, Docx, Kind};
 use report_lint_html::{article, findings, Counts, ReportView};
 use report_lint_rules::fix::{fix_parsed, fix_with, select_edits, FixMode};
 use report_lint_rules::identities::{identity_checks, summary};
-use report_lint_rules::{cross_year, find_rule, registry, Config, Diagnostic, Linter};
+use report_lint_rules::{cross_year, registry, Config, Diagnostic, Linter};
 use serde_json::{json, Value};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Mutex, Once};
@@ -212,18 +212,9 @@ pub fn annotate(name: &str, bytes: Vec<u8>, date: &str) -> Result<Vec<u8>, Strin
 
 /// A finding as a comment: the CLI's wording (`report-lint annotate`).
 fn comment_of(d: &Diagnostic) -> Comment {
-    let mut paragraphs = vec![format!("[{}] {}", d.code, d.message)];
-    if let Some(fix) = d.fixes.first() {
-        paragraphs.push(format!("修改建议：{}", fix.title));
-    }
-    let summary = find_rule(d.code).map_or("", |r| r.meta.summary);
-    paragraphs.push(format!(
-        "规则 {} {}：{summary}（说明：report-lint rule {}）",
-        d.code, d.name, d.code
-    ));
     Comment {
         span: d.span,
-        paragraphs,
+        paragraphs: d.comment_paragraphs(),
     }
 }
 
