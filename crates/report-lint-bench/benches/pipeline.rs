@@ -1,4 +1,6 @@
-//! Throughput of the pipeline on generated 100 KB reports, per layout:
+//! Cost per report of the pipeline on generated reports of two sizes, per
+//! layout: 10 KB (a published report's text: most are 5–20 KB) and 100 KB
+//! (a long one):
 //!
 //! - `parse`: text → `Report`;
 //! - `lint`: every rule over a parsed report (what an editor pays per edit,
@@ -6,9 +8,15 @@
 //! - `pipeline`: what `report-lint check --format json` does per file —
 //!   read it, decode, parse, lint, render the findings as JSON.
 //!
+//! Criterion gives the time per report and the throughput (MiB/s) of each.
+//! The allocator is the `report-lint` binary's (mimalloc): parsing
+//! allocates many small strings, and what is measured is what the binary
+//! pays.
+//!
 //! ```text
 //! cargo bench -p report-lint-bench --bench pipeline
-//! cargo bench -p report-lint-bench --bench pipeline -- pipeline/html   # one layout
+//! cargo bench -p report-lint-bench --bench pipeline -- 10KB   # one size
+//! cargo bench -p report-lint-bench --bench pipeline -- pipeline/10KB/html   # one layout
 //! ```
 //!
 //! Figures are in crates/report-lint-bench/README.md.
@@ -21,11 +29,16 @@ use serde::Serialize;
 use std::hint::black_box;
 use std::time::Duration;
 
-const SIZE: usize = 100 * 1024;
+/// The sizes measured, in bytes, with their names: a published report
+/// (the page of one is at least 11 KB) and a long one.
+const SIZES: [(usize, &str); 2] = [(10 * 1024, "10KB"), (100 * 1024, "100KB")];
 const SEED: u64 = 42;
 
-fn report(layout: Layout, script: Script) -> String {
-    generate_report_sized(SEED, layout, script, SIZE)
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn report(layout: Layout, script: Script, size: usize) -> String {
+    generate_report_sized(SEED, layout, script, size)
 }
 
 fn file_name(layout: Layout) -> String {
@@ -64,7 +77,7 @@ fn render_json(source: &SourceFile, diagnostics: &[Diagnostic]) -> Vec<u8> {
     serde_json::to_vec_pretty(&findings).unwrap_or_default()
 }
 
-/// Short runs: 24 benchmarks finish in about two minutes.
+/// Short runs: 48 benchmarks finish in about four minutes.
 fn configure() -> Criterion {
     Criterion::default()
         .warm_up_time(Duration::from_secs(1))
@@ -74,14 +87,16 @@ fn configure() -> Criterion {
 
 fn bench_parse(c: &mut Criterion) {
     let mut group = c.benchmark_group("parse");
-    for layout in Layout::ALL {
-        let text = report(layout, Script::Simplified);
-        group.throughput(Throughput::Bytes(text.len() as u64));
-        group.bench_with_input(
-            BenchmarkId::from_parameter(layout.name()),
-            &text,
-            |b, text| b.iter(|| parse_str(&file_name(layout), black_box(text))),
-        );
+    for (size, size_name) in SIZES {
+        for layout in Layout::ALL {
+            let text = report(layout, Script::Simplified, size);
+            group.throughput(Throughput::Bytes(text.len() as u64));
+            group.bench_with_input(
+                BenchmarkId::new(size_name, layout.name()),
+                &text,
+                |b, text| b.iter(|| parse_str(&file_name(layout), black_box(text))),
+            );
+        }
     }
     group.finish();
 }
@@ -89,15 +104,17 @@ fn bench_parse(c: &mut Criterion) {
 fn bench_lint(c: &mut Criterion) {
     let linter = Linter::new(Config::default()).expect("unique codes");
     let mut group = c.benchmark_group("lint");
-    for layout in Layout::ALL {
-        let text = report(layout, Script::Simplified);
-        let parsed = parse_str(&file_name(layout), &text);
-        group.throughput(Throughput::Bytes(text.len() as u64));
-        group.bench_with_input(
-            BenchmarkId::from_parameter(layout.name()),
-            &parsed,
-            |b, parsed| b.iter(|| linter.lint(black_box(parsed))),
-        );
+    for (size, size_name) in SIZES {
+        for layout in Layout::ALL {
+            let text = report(layout, Script::Simplified, size);
+            let parsed = parse_str(&file_name(layout), &text);
+            group.throughput(Throughput::Bytes(text.len() as u64));
+            group.bench_with_input(
+                BenchmarkId::new(size_name, layout.name()),
+                &parsed,
+                |b, parsed| b.iter(|| linter.lint(black_box(parsed))),
+            );
+        }
     }
     group.finish();
 }
@@ -106,23 +123,25 @@ fn bench_pipeline(c: &mut Criterion) {
     let linter = Linter::new(Config::default()).expect("unique codes");
     let dir = tempfile::tempdir().expect("temporary folder");
     let mut group = c.benchmark_group("pipeline");
-    for script in Script::ALL {
-        for layout in Layout::ALL {
-            let text = report(layout, script);
-            let path = dir.path().join(file_name(layout));
-            std::fs::write(&path, &text).expect("write the report");
-            group.throughput(Throughput::Bytes(text.len() as u64));
-            let id = format!("{}/{}", layout.name(), script.name());
-            group.bench_function(BenchmarkId::from_parameter(id), |b| {
-                b.iter(|| {
-                    let bytes = std::fs::read(&path).expect("read the report");
-                    let source =
-                        SourceFile::from_bytes(path.display().to_string(), bytes).expect("UTF-8");
-                    let report = parse(source);
-                    let found = linter.lint(&report);
-                    render_json(&report.source, &found)
-                })
-            });
+    for (size, size_name) in SIZES {
+        for script in Script::ALL {
+            for layout in Layout::ALL {
+                let text = report(layout, script, size);
+                let path = dir.path().join(file_name(layout));
+                std::fs::write(&path, &text).expect("write the report");
+                group.throughput(Throughput::Bytes(text.len() as u64));
+                let id = format!("{}/{}", layout.name(), script.name());
+                group.bench_function(BenchmarkId::new(size_name, id), |b| {
+                    b.iter(|| {
+                        let bytes = std::fs::read(&path).expect("read the report");
+                        let source = SourceFile::from_bytes(path.display().to_string(), bytes)
+                            .expect("UTF-8");
+                        let report = parse(source);
+                        let found = linter.lint(&report);
+                        render_json(&report.source, &found)
+                    })
+                });
+            }
         }
     }
     group.finish();

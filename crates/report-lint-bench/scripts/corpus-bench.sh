@@ -2,7 +2,10 @@
 # Measures `report-lint check` on a generated corpus and prints a Markdown
 # table (the one in crates/report-lint-bench/README.md):
 #
-#   crates/report-lint-bench/scripts/corpus-bench.sh [COUNT]    # default 3000
+#   crates/report-lint-bench/scripts/corpus-bench.sh [COUNT] [SIZES]
+#
+# COUNT defaults to 3000; SIZES is `real` (5–20 KB reports, as published;
+# the default) or `large` (20–100 KB).
 #
 # - the whole corpus with `--format json`, wall and CPU seconds averaged
 #   over runs, with and without cross-year comparison (`--ignore Y`),
@@ -20,6 +23,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
 count=${1:-3000}
+sizes=${2:-real}
 small=$((count / 10))
 
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -30,15 +34,16 @@ if { ! have hyperfine || ! have rg; } && have apt-get; then
 fi
 
 cargo build --release --quiet -p report-lint-cli -p report-lint-bench --bins
-lint=$PWD/target/release/report-lint
-corpus=$PWD/target/release/report-lint-corpus
+target=${CARGO_TARGET_DIR:-$PWD/target}
+lint=$target/release/report-lint
+corpus=$target/release/report-lint-corpus
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"$corpus" --count "$count" --out "$work/all"
-"$corpus" --count "$small" --out "$work/tenth"
+"$corpus" --count "$count" --sizes "$sizes" --out "$work/all"
+"$corpus" --count "$small" --sizes "$sizes" --out "$work/tenth"
 bytes=$(du -sb "$work/all" | cut -f1)
-# The largest report, about 100 KB (`sed` reads all of `ls`: no SIGPIPE).
+# The largest report (`sed` reads all of `ls`: no SIGPIPE).
 one=$work/all/$(ls -S "$work/all" | sed -n 1p)
 one_bytes=$(stat -c %s "$one")
 
@@ -97,6 +102,7 @@ rows = [
     ("corpus", f"{count} reports, {mb:.0f} MB", ""),
     ("`report-lint check --format json --no-cache DIR`, wall", f"{wall:.2f} s ({mb / wall:.1f} MB/s)", ""),
     ("same, per core (MB ÷ CPU seconds)", f"{mb / cpu:.1f} MB/s", "≥ 50 MB/s"),
+    ("same, CPU per report", f"{cpu / count * 1000:.2f} ms", ""),
     ("same with `--ignore Y` (no cross-year comparison), per core", f"{mb / noy_cpu:.1f} MB/s", ""),
     ("`report-lint check --format json DIR` again, results cached, wall", f"{warm_wall:.3f} s", ""),
 ]

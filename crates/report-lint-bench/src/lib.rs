@@ -97,24 +97,59 @@ impl Script {
     }
 }
 
-/// The smallest and largest size [`generate_report`] aims for, in bytes.
-pub const SIZES: std::ops::RangeInclusive<usize> = 20 * 1024..=100 * 1024;
+/// How large the generated reports are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Sizes {
+    /// As published: the text of most reports is 5–20 KB (the crawled
+    /// reports of `fixtures/real` are 7–17 KB). A report is never shorter
+    /// than its tables and required paragraphs: 6.5–9 KB as text, 11–12 KB
+    /// as a page.
+    Real,
+    /// 20–100 KB: long reports, as the first benchmarks used.
+    Large,
+}
+
+impl Sizes {
+    pub const ALL: [Sizes; 2] = [Sizes::Real, Sizes::Large];
+
+    /// The smallest and largest size aimed for, in bytes.
+    pub fn range(self) -> std::ops::RangeInclusive<usize> {
+        match self {
+            Sizes::Real => 5 * 1024..=20 * 1024,
+            Sizes::Large => 20 * 1024..=100 * 1024,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Sizes::Real => "real",
+            Sizes::Large => "large",
+        }
+    }
+}
 
 /// Separates the random stream that decides a report's size and filler from
 /// the one that decides its facts, so that the facts of a seed are the same
 /// whatever the size.
 const FILLER_STREAM: u64 = 0x9e37_79b9_7f4a_7c15;
 
-/// The report of `seed`, between 20 and 100 KB (the size is part of what
-/// the seed decides). Deterministic: the same arguments give the same text.
+/// The report of `seed`, of a published report's size (5–20 KB, see
+/// [`Sizes::Real`]; the size is part of what the seed decides).
+/// Deterministic: the same arguments give the same text.
 pub fn generate_report(seed: u64, layout: Layout, script: Script) -> String {
-    generate_report_sized(seed, layout, script, target_size(seed))
+    generate_report_in(seed, layout, script, Sizes::Real)
 }
 
-/// The size in [`SIZES`] that `seed` asks for.
-fn target_size(seed: u64) -> usize {
+/// [`generate_report`] with its size in `sizes`.
+pub fn generate_report_in(seed: u64, layout: Layout, script: Script, sizes: Sizes) -> String {
+    generate_report_sized(seed, layout, script, target_size(seed, sizes))
+}
+
+/// The size in `sizes` that `seed` asks for.
+fn target_size(seed: u64, sizes: Sizes) -> usize {
     let mut rng = Random::new(seed ^ FILLER_STREAM);
-    rng.range(*SIZES.start() as u64, *SIZES.end() as u64) as usize
+    let range = sizes.range();
+    rng.range(*range.start() as u64, *range.end() as u64) as usize
 }
 
 /// The report of `seed` with filler paragraphs added until it is about
@@ -239,8 +274,13 @@ const CORPUS_YEARS: std::ops::RangeInclusive<u16> = 2019..=2024;
 /// requests one report carries forward are those the next one carries over,
 /// as `report-lint check` verifies for reports of one agency in one folder.
 /// Layouts take turns; every fourth agency's reports are in traditional
-/// characters.
+/// characters. Reports are of a published report's size ([`Sizes::Real`]).
 pub fn corpus_file(corpus_seed: u64, index: u64) -> CorpusFile {
+    corpus_file_in(corpus_seed, index, Sizes::Real)
+}
+
+/// [`corpus_file`] with reports of `sizes`.
+pub fn corpus_file_in(corpus_seed: u64, index: u64, sizes: Sizes) -> CorpusFile {
     let years = CORPUS_YEARS.len() as u64;
     let agency = index / years;
     let year = *CORPUS_YEARS.start() + (index % years) as u16;
@@ -256,7 +296,7 @@ pub fn corpus_file(corpus_seed: u64, index: u64) -> CorpusFile {
         year,
     };
     let seed = mix(corpus_seed, index);
-    let text = generate(seed, Some(series), layout, script, target_size(seed));
+    let text = generate(seed, Some(series), layout, script, target_size(seed, sizes));
     CorpusFile {
         name: format!(
             "{index:05}-{}-{}.{}",

@@ -31,14 +31,19 @@ pub fn chinese_numeral(c: char) -> Option<u32> {
 pub fn key(text: &str) -> String {
     let mut k = String::with_capacity(text.len());
     // Keys are computed for every cell: note on the way whether the rare
-    // characters of the two words below are there.
+    // characters of the two words below are there, and copy runs of kept
+    // characters rather than each one.
     let mut rare = false;
-    for c in text.chars() {
-        if !is_key_skip(c) {
+    let mut run = 0;
+    for (i, c) in text.char_indices() {
+        if is_key_skip(c) {
+            k.push_str(&text[run..i]);
+            run = i + c.len_utf8();
+        } else {
             rare |= matches!(c, '档' | '覆');
-            k.push(c);
         }
     }
+    k.push_str(&text[run..]);
     // Word-level zh-TW conversions of mirror sites, undone for comparison.
     if rare {
         for (tw, cn) in [("档案", "文件"), ("反覆", "反复")] {
@@ -50,9 +55,19 @@ pub fn key(text: &str) -> String {
     k
 }
 
+/// `char::is_whitespace`, without its table lookup for the characters
+/// labels are made of (no whitespace comes after U+3000).
+fn is_space(c: char) -> bool {
+    if c.is_ascii() {
+        matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r')
+    } else {
+        (c as u32) <= 0x3000 && c.is_whitespace()
+    }
+}
+
 /// Characters a label key leaves out: white space and punctuation.
 pub(crate) fn is_key_skip(c: char) -> bool {
-    c.is_whitespace() || matches!(
+    is_space(c) || matches!(
         c,
         '、' | ','
             | '，'
@@ -85,6 +100,35 @@ pub(crate) fn is_key_skip(c: char) -> bool {
 
 /// Splits `三、本年度办理结果`, `(三)不予公开`, `1.属于国家秘密`, `（2）重复申请`.
 pub fn split(text: &str) -> SplitLabel {
+    let (top, paren, sub, rest) = ordinals(text);
+    // Words start after any spaces following the ordinals.
+    let words_start = text.len() - rest.trim_start().len();
+    SplitLabel {
+        top,
+        paren,
+        sub,
+        words_start,
+        key: key(rest),
+    }
+}
+
+/// Whether `text` starts with a sub-row number (`2.`, `2、`, `(2)`):
+/// [`split`]'s `sub`, without the key it makes of the words. The table
+/// readers ask it of every cell.
+pub fn has_sub_number(text: &str) -> bool {
+    ordinals(text).2.is_some()
+}
+
+/// A part ordinal, a parenthesised one, a sub-row number (as in
+/// [`SplitLabel`]) and the text after them.
+type Ordinals<'a> = (
+    Option<u32>,
+    Option<u32>,
+    Option<(u32, std::ops::Range<usize>)>,
+    &'a str,
+);
+
+fn ordinals(text: &str) -> Ordinals<'_> {
     let mut rest = text.trim_start();
     let mut offset = text.len() - rest.len();
     let mut top = None;
@@ -154,15 +198,7 @@ pub fn split(text: &str) -> SplitLabel {
             }
         }
     }
-    // Words start after any spaces following the ordinals.
-    let words_start = text.len() - rest.trim_start().len();
-    SplitLabel {
-        top,
-        paren,
-        sub,
-        words_start,
-        key: key(rest),
-    }
+    (top, paren, sub, rest)
 }
 
 /// The candidate whose key is closest to `found`, if it is close enough
@@ -314,6 +350,17 @@ pub fn close_enough(found: &str, canonical: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spaces_are_unicode_whitespace() {
+        for c in (0..=0x3100u32)
+            .filter_map(char::from_u32)
+            .chain(['甲', '𠀀'])
+        {
+            assert_eq!(is_space(c), c.is_whitespace(), "{c:?}");
+        }
+        assert_eq!(key(" （一）予以\u{3000}公开：\t"), "一予以公开");
+    }
 
     #[test]
     fn splits_ordinals() {

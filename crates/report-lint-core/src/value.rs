@@ -76,42 +76,21 @@ pub enum CellValue {
 impl CellValue {
     /// Reads a cell's (normalised) text.
     pub fn parse(text: &str) -> CellValue {
-        // Cells are read by the thousand and few have inner spaces: copy
-        // only those.
-        let compact: Cow<str> = if text.contains(char::is_whitespace) {
-            Cow::Owned(text.chars().filter(|c| !c.is_whitespace()).collect())
-        } else {
-            Cow::Borrowed(text)
-        };
-        if compact.is_empty() {
-            return CellValue::Blank;
+        let compact = compact(text);
+        match classify(&compact) {
+            Class::Count(n) => CellValue::Count(n),
+            Class::Number(d) => CellValue::Number(d),
+            Class::Blank => CellValue::Blank,
+            Class::NotApplicable => CellValue::NotApplicable(compact.into_owned()),
+            Class::TooLarge => CellValue::TooLarge(compact.into_owned()),
+            Class::Invalid => CellValue::Invalid(compact.into_owned()),
         }
-        if matches!(
-            compact.as_ref(),
-            "/" | "-" | "—" | "–" | "——" | "无" | "--" | "\\"
-        ) {
-            return CellValue::NotApplicable(compact.into_owned());
-        }
-        let number = compact
-            .strip_suffix("万元")
-            .or_else(|| compact.strip_suffix('元'))
-            .or_else(|| compact.strip_suffix('件'))
-            .unwrap_or(&compact);
-        if number.bytes().all(|b| b.is_ascii_digit()) {
-            return match number.parse::<u64>() {
-                Ok(n) if number.len() == compact.len() => CellValue::Count(n),
-                Ok(n) => CellValue::Number(Decimal {
-                    mantissa: i128::from(n),
-                    scale: 0,
-                }),
-                Err(_) => CellValue::TooLarge(compact.into_owned()),
-            };
-        }
-        match Decimal::parse(number) {
-            Some(d) => CellValue::Number(d),
-            None if looks_numeric(number) => CellValue::TooLarge(compact.into_owned()),
-            None => CellValue::Invalid(compact.into_owned()),
-        }
+    }
+
+    /// Whether `text` reads as a value, `CellValue::parse(text).is_value_like()`
+    /// without copying it: the table readers ask this of every label too.
+    pub fn is_value_text(text: &str) -> bool {
+        !matches!(classify(&compact(text)), Class::Invalid)
     }
 
     pub fn as_count(&self) -> Option<u64> {
@@ -124,6 +103,55 @@ impl CellValue {
     /// Whether the text looks like a value (as opposed to a label).
     pub fn is_value_like(&self) -> bool {
         !matches!(self, CellValue::Invalid(_))
+    }
+}
+
+/// A cell's text without its whitespace. Cells are read by the thousand
+/// and few have inner spaces: copy only those.
+fn compact(text: &str) -> Cow<'_, str> {
+    if text.contains(char::is_whitespace) {
+        Cow::Owned(text.chars().filter(|c| !c.is_whitespace()).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// What [`CellValue::parse`] makes of a compacted text, without its copies.
+enum Class {
+    Count(u64),
+    Number(Decimal),
+    Blank,
+    NotApplicable,
+    TooLarge,
+    Invalid,
+}
+
+fn classify(compact: &str) -> Class {
+    if compact.is_empty() {
+        return Class::Blank;
+    }
+    if matches!(compact, "/" | "-" | "—" | "–" | "——" | "无" | "--" | "\\") {
+        return Class::NotApplicable;
+    }
+    let number = compact
+        .strip_suffix("万元")
+        .or_else(|| compact.strip_suffix('元'))
+        .or_else(|| compact.strip_suffix('件'))
+        .unwrap_or(compact);
+    if number.bytes().all(|b| b.is_ascii_digit()) {
+        return match number.parse::<u64>() {
+            Ok(n) if number.len() == compact.len() => Class::Count(n),
+            Ok(n) => Class::Number(Decimal {
+                mantissa: i128::from(n),
+                scale: 0,
+            }),
+            Err(_) => Class::TooLarge,
+        };
+    }
+    match Decimal::parse(number) {
+        Some(d) => Class::Number(d),
+        None if looks_numeric(number) => Class::TooLarge,
+        None => Class::Invalid,
     }
 }
 

@@ -1,20 +1,22 @@
 //! Writes a corpus of generated reports for benchmarks:
 //!
 //! ```text
-//! report-lint-corpus --count 3000 --out /tmp/corpus [--seed 1]
+//! report-lint-corpus --count 3000 --out /tmp/corpus [--seed 1] [--sizes large]
 //! ```
 //!
-//! Layouts take turns file by file; every fourth round is in traditional
-//! characters. The same seed and count always write the same files.
+//! Reports are of a published report's size (5–20 KB of text), or 20–100
+//! KB with `--sizes large`. Layouts take turns file by file; every fourth
+//! round is in traditional characters. The same seed, count and sizes
+//! always write the same files.
 
-use clap::Parser;
-use report_lint_bench::corpus_file;
+use clap::{Parser, ValueEnum};
+use report_lint_bench::{corpus_file_in, Sizes};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
 #[command(
-    about = "Writes N generated annual reports (20–100 KB each, every layout and script) into a folder"
+    about = "Writes N generated annual reports (5–20 KB each, or 20–100 KB; every layout and script) into a folder"
 )]
 struct Args {
     /// How many reports to write.
@@ -26,6 +28,16 @@ struct Args {
     /// The corpus seed: the same seed writes the same files.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// How large the reports are: `real` (5–20 KB, as published) or
+    /// `large` (20–100 KB).
+    #[arg(long, value_enum, default_value_t = SizesArg::Real)]
+    sizes: SizesArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SizesArg {
+    Real,
+    Large,
 }
 
 fn main() -> ExitCode {
@@ -36,7 +48,11 @@ fn main() -> ExitCode {
     }
     let mut bytes = 0;
     for index in 0..args.count {
-        let file = corpus_file(args.seed, index);
+        let sizes = match args.sizes {
+            SizesArg::Real => Sizes::Real,
+            SizesArg::Large => Sizes::Large,
+        };
+        let file = corpus_file_in(args.seed, index, sizes);
         let path = args.out.join(&file.name);
         if let Err(e) = std::fs::write(&path, &file.text) {
             eprintln!("cannot write {}: {e}", path.display());

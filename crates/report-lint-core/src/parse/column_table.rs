@@ -14,7 +14,7 @@
 
 use super::cells::lines;
 use super::tables::Reader;
-use crate::labels::split;
+use crate::labels::{has_sub_number, split};
 use crate::report::*;
 use crate::source::Span;
 use crate::template::{RequestRow, TemplateVersion, REQUEST_COLUMNS};
@@ -39,7 +39,7 @@ impl Token {
 }
 
 fn is_figure(text: &str) -> bool {
-    CellValue::parse(text).is_value_like() && split(text).sub.is_none()
+    CellValue::is_value_text(text) && !has_sub_number(text)
 }
 
 fn tokens(text: &str, line: Span) -> Vec<Token> {

@@ -117,21 +117,67 @@ struct Facts {
 }
 
 impl Facts {
+    /// In one pass over the line: every line of every text is looked at
+    /// (a tenth of parsing a short report).
     fn of(line: &str) -> Facts {
         let body = line.trim_start_matches([' ', '\u{3000}', '\u{c}']);
         let indent = line.len() - body.len();
         let body = body.trim_end();
-        let width: usize = body.chars().map(display_width).sum();
-        let gaps = body.split("  ").filter(|p| !p.trim().is_empty()).count();
-        let numeric = body
-            .split_whitespace()
-            .all(|w| w.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '%' | '-' | '/')));
+        let mut width = 0;
+        let mut pipe = false;
+        // Only figures (and . % - /) between whitespace.
+        let mut numeric = true;
+        // Parts between runs of two spaces or more that hold anything
+        // (what `split("  ")` keeps), and the spaces just passed.
+        let mut gaps = 0;
+        let mut in_part = false;
+        let mut spaces = 0;
+        // By bytes: a character beyond ASCII is two columns, and is never a
+        // figure; only whitespace needs it decoded.
+        let bytes = body.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            if b < 0x80 {
+                width += 1;
+                match b {
+                    b' ' => {
+                        spaces += 1;
+                        if spaces == 2 {
+                            in_part = false;
+                        }
+                        continue;
+                    }
+                    b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => {
+                        spaces = 0;
+                        continue;
+                    }
+                    b'|' => pipe = true,
+                    _ => {}
+                }
+                numeric &= b.is_ascii_digit() || matches!(b, b'.' | b'%' | b'-' | b'/');
+            } else if b >= 0xc0 {
+                width += display_width('\u{80}');
+                // Whitespace beyond ASCII (U+0085, U+00A0, U+1680,
+                // U+2000–U+205F, U+3000) starts with one of these bytes.
+                let space = matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3)
+                    && body[i..].chars().next().is_some_and(char::is_whitespace);
+                if space {
+                    spaces = 0;
+                    continue;
+                }
+                numeric = false;
+            } else {
+                // The rest of a character.
+                continue;
+            }
+            spaces = 0;
+            if !in_part {
+                gaps += 1;
+                in_part = true;
+            }
+        }
         // A tab between words is a table copied from Word, never a wrapped line.
-        let prose = !body.is_empty()
-            && !body.contains('|')
-            && !body.trim().contains('\t')
-            && gaps <= 1
-            && !numeric;
+        let tabbed = body.trim().contains('\t');
+        let prose = !body.is_empty() && !pipe && !tabbed && gaps <= 1 && !numeric;
         Facts {
             indent: indent.min(line.len()),
             width,
@@ -250,6 +296,45 @@ pub fn is_typeset_space(line: &str, at: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`Facts::of`] reads a line in one pass over its bytes; these are
+    /// the definitions it must agree with.
+    #[test]
+    fn facts_in_one_pass_are_those_of_their_definitions() {
+        let lines = [
+            "",
+            "   ",
+            "  本报告根据《中华人民共和国政府信息公开条例》（国务",
+            "48",
+            "6.12%  -3  1/2",
+            "| 规章 | 0 | 0 |",
+            "行政许可  3960  181",
+            "行政许可   3960 \t 181",
+            "a  \t  b",
+            "甲\u{3000}乙\u{a0}丙\u{2003}丁",
+            "12\u{a0}34",
+            "第 3 页",
+            "（一）主动公开。",
+            "𠀀 2",
+        ];
+        let corpus = include_str!("../../../../fixtures/real/2021-平潭综合实验区-crawler.txt");
+        for line in lines.iter().copied().chain(corpus.lines()) {
+            let facts = Facts::of(line);
+            let body = line.trim_start_matches([' ', '\u{3000}', '\u{c}']).trim_end();
+            let width: usize = body.chars().map(display_width).sum();
+            let gaps = body.split("  ").filter(|p| !p.trim().is_empty()).count();
+            let numeric = body.split_whitespace().all(|w| {
+                w.chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, '.' | '%' | '-' | '/'))
+            });
+            let prose = !body.is_empty() && !body.contains('|') && gaps <= 1 && !numeric;
+            assert_eq!(
+                (facts.width, facts.numeric, facts.prose),
+                (width, numeric, prose),
+                "{line:?}"
+            );
+        }
+    }
 
     const WRAPPED: &str = "\
 青溪县市场监督管理局 2021 年政府信息公开

@@ -5,7 +5,7 @@
 //! runs on cells whose column is a guess.
 
 use super::cells::{rule_columns, Cells, Tok, TokKind};
-use crate::labels::{self, close_enough, split, SplitLabel};
+use crate::labels::{self, close_enough, has_sub_number, split, SplitLabel};
 use crate::normalize::Normalized;
 use crate::report::*;
 use crate::source::Span;
@@ -70,8 +70,7 @@ impl<'a> Reader<'a> {
             TokKind::Text => {
                 // "1.属于…" is a label; "12", "/", "3656", "-8" are values.
                 // Parsing the value first spares most cells the label split.
-                CellValue::parse(self.str(tok)).is_value_like()
-                    && split(self.str(tok)).sub.is_none()
+                CellValue::is_value_text(self.str(tok)) && !has_sub_number(self.str(tok))
             }
         }
     }
