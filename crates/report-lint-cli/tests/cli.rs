@@ -3,7 +3,7 @@
 
 mod documents;
 
-use documents::{REPORT, folder, text};
+use documents::{folder, packs, text, REPORT};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -1418,19 +1418,6 @@ fn an_unreadable_folder_is_reported_and_exits_2() {
 
 // ------------------------------------------------------------------
 // The result cache.
-
-fn packs(cache: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    for dir in fs::read_dir(cache).into_iter().flatten().flatten() {
-        for entry in fs::read_dir(dir.path()).into_iter().flatten().flatten() {
-            if entry.path().extension().is_some_and(|e| e == "pack") {
-                found.push(entry.path());
-            }
-        }
-    }
-    found.sort();
-    found
-}
 
 /// Reports with findings of their own, a pair compared at once
 /// (a/2022, a/2023) and one compared at the end (a/2023, 0/2024).

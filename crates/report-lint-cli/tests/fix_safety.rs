@@ -6,7 +6,7 @@
 
 mod documents;
 
-use documents::{REPORT, text};
+use documents::{text, REPORT};
 use std::fs;
 use std::io::Write;
 use std::os::unix::fs::{symlink, MetadataExt, PermissionsExt};

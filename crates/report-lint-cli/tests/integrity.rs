@@ -9,7 +9,7 @@
 
 mod documents;
 
-use documents::{folder, text};
+use documents::{folder, packs, text};
 use std::fs;
 use std::io::Write;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
@@ -75,20 +75,6 @@ fn run_program(program: &Path, args: &[&str], dir: &Path) -> Output {
 
 fn run(args: &[&str], dir: &Path) -> Output {
     run_program(Path::new(BIN), args, dir)
-}
-
-/// Every pack under `cache` (packs sit in one folder per binary).
-fn packs(cache: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    for dir in fs::read_dir(cache).into_iter().flatten().flatten() {
-        for entry in fs::read_dir(dir.path()).into_iter().flatten().flatten() {
-            if entry.path().extension().is_some_and(|e| e == "pack") {
-                found.push(entry.path());
-            }
-        }
-    }
-    found.sort();
-    found
 }
 
 fn chown(path: &Path, uid: u32) {

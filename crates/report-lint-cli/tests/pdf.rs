@@ -14,22 +14,37 @@ fn copies(names: &[&str]) -> tempfile::TempDir {
 #[test]
 fn findings_on_a_pdf_name_their_page_and_take_no_fixes() {
     let dir = copies(&["defective-2021.pdf"]);
-    let out = run(&["check", "--format", "json", "defective-2021.pdf"], dir.path());
+    let out = run(
+        &["check", "--format", "json", "defective-2021.pdf"],
+        dir.path(),
+    );
     assert_eq!(out.status.code(), Some(1));
     let found = json(&out);
     let b001 = found.iter().find(|d| d["rule"] == "B001").expect("B001");
-    assert!(b001["location"]["text"].as_str().unwrap().starts_with("表三“"));
+    assert!(b001["location"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("表三“"));
     assert!(b001["location"]["page"].as_u64().is_some());
     let p002 = found.iter().find(|d| d["rule"] == "P002").expect("P002");
-    assert!(p002["location"]["text"].as_str().unwrap().starts_with("第2页“"));
+    assert!(p002["location"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("第2页“"));
     // A fix exists for the source document; on the PDF it is only shown.
     assert_eq!(p002["fixes"][0]["applicability"], "display-only");
-    assert!(p002["fixes"][0]["title"].as_str().unwrap().contains("PDF 不能直接修改"));
+    assert!(p002["fixes"][0]["title"]
+        .as_str()
+        .unwrap()
+        .contains("PDF 不能直接修改"));
 
     let before = fs::read(dir.path().join("defective-2021.pdf")).unwrap();
     let fixed = run(&["fix", "defective-2021.pdf"], dir.path());
     assert!(!String::from_utf8_lossy(&fixed.stdout).contains("修复了"));
-    assert_eq!(fs::read(dir.path().join("defective-2021.pdf")).unwrap(), before);
+    assert_eq!(
+        fs::read(dir.path().join("defective-2021.pdf")).unwrap(),
+        before
+    );
 
     let annotate = run(&["annotate", "defective-2021.pdf"], dir.path());
     assert_eq!(annotate.status.code(), Some(2));
@@ -38,7 +53,11 @@ fn findings_on_a_pdf_name_their_page_and_take_no_fixes() {
 
 #[test]
 fn clean_pdfs_are_silent_and_folders_take_pdfs() {
-    let names = ["clean-2021.pdf", "clean-2019.pdf", "clean-2021-traditional.pdf"];
+    let names = [
+        "clean-2021.pdf",
+        "clean-2019.pdf",
+        "clean-2021-traditional.pdf",
+    ];
     let dir = copies(&names);
     for name in names {
         let out = run(&["check", "--format", "json", name], dir.path());
@@ -61,11 +80,18 @@ fn a_scanned_pdf_is_one_finding_and_a_broken_one_a_message() {
     assert_eq!(found[0]["rule"], "C005");
     assert_eq!(out.status.code(), Some(0), "a warning, not an error");
 
-    fs::write(dir.path().join("坏.pdf"), b"%PDF-1.7\n1 0 obj << /Type /Catalog").unwrap();
+    fs::write(
+        dir.path().join("坏.pdf"),
+        b"%PDF-1.7\n1 0 obj << /Type /Catalog",
+    )
+    .unwrap();
     let broken = run(&["check", "坏.pdf"], dir.path());
     assert_eq!(broken.status.code(), Some(2));
     let err = String::from_utf8_lossy(&broken.stderr);
-    assert!(err.contains("坏.pdf") && err.contains("PDF 文件已损坏"), "{err}");
+    assert!(
+        err.contains("坏.pdf") && err.contains("PDF 文件已损坏"),
+        "{err}"
+    );
 }
 
 /// A PDF that needs a password to open is one clear message and exit 2; one
@@ -81,11 +107,16 @@ fn an_encrypted_pdf_is_refused_only_when_it_needs_a_password() {
     let locked = run(&["check", "open-password.pdf"], dir.path());
     assert_eq!(locked.status.code(), Some(2));
     let err = String::from_utf8_lossy(&locked.stderr);
-    assert!(err.contains("open-password.pdf: PDF 设置了打开密码，无法读取"), "{err}");
+    assert!(
+        err.contains("open-password.pdf: PDF 设置了打开密码，无法读取"),
+        "{err}"
+    );
 
     let view = run(&["view", "--plain", "permissions-only.pdf"], dir.path());
     assert_eq!(view.status.code(), Some(0), "{view:?}");
     let text = String::from_utf8_lossy(&view.stdout);
-    assert!(text.contains("一、总体情况") && text.contains("全年收到申请3件"), "{text}");
+    assert!(
+        text.contains("一、总体情况") && text.contains("全年收到申请3件"),
+        "{text}"
+    );
 }
-

@@ -27,7 +27,10 @@ pub fn run(args: &[&str], dir: &Path) -> Output {
         .output()
         .expect("spawn report-lint");
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!stderr.contains("panicked"), "report-lint panicked: {stderr}");
+    assert!(
+        !stderr.contains("panicked"),
+        "report-lint panicked: {stderr}"
+    );
     output
 }
 
@@ -51,6 +54,20 @@ pub fn folder(files: &[(&str, &[u8])]) -> tempfile::TempDir {
         fs::write(&path, content).unwrap();
     }
     dir
+}
+
+/// Every pack under `cache` (packs sit in one folder per binary).
+pub fn packs(cache: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for dir in fs::read_dir(cache).into_iter().flatten().flatten() {
+        for entry in fs::read_dir(dir.path()).into_iter().flatten().flatten() {
+            if entry.path().extension().is_some_and(|e| e == "pack") {
+                found.push(entry.path());
+            }
+        }
+    }
+    found.sort();
+    found
 }
 
 pub fn text(bytes: &[u8]) -> String {
