@@ -1038,10 +1038,7 @@ fn close_block(
         if width > 0 && values.len() != width {
             let n = values.len();
             // A prose paragraph read as a row is named by its start, not quoted whole.
-            let name: String = match label.text.char_indices().nth(24) {
-                Some((at, _)) => format!("{}…", &label.text[..at]),
-                None => label.text.clone(),
-            };
+            let name = crate::quote::quote_at_most(&label.text, 25);
             r.notes.push(ParseNote {
                 span: label.span,
                 kind: NoteKind::Unreadable(TableKind::Proactive),
