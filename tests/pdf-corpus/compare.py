@@ -424,10 +424,52 @@ def fixture_expectations(fixtures: Path, form: str) -> tuple[dict, set]:
     return out, hostile
 
 
+README_ROWS = {"pdf": "| PDF 文件 |", "layout": "| `pdftotext -layout` 的文字 |",
+               "reading": "| `pdftotext`（不加 `-layout`）的文字 |"}
+
+
+def pct(value: float) -> str:
+    """A recall as the README writes it: one decimal, none for a whole number."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def readme_figures(readme: Path, results: dict, oracle: dict, reading: list) -> list:
+    """The figures README.md states about this corpus, each with whether it is
+    what this run measured: (what, stated, measured). The README's table is
+    only honest if it is checked by the run that produces it."""
+    text = readme.read_text(encoding="utf-8")
+    out = []
+    for form, prefix in README_ROWS.items():
+        r = results.get(form)
+        line = next((l for l in text.splitlines() if l.startswith(prefix)), None)
+        if r is None or line is None:
+            out.append((f"README row {prefix}", "missing" if line is None else "present", "measured" if r else "not run"))
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        stated_recall = re.match(r"[\d.]+%", cells[1])
+        stated_noise = re.match(r"\d+", cells[2])
+        out.append((f"{form} recall", stated_recall and stated_recall.group(0), f"{pct(r.recall())}%"))
+        out.append((f"{form} errors/warnings on clean drafts", stated_noise and stated_noise.group(0),
+                    str(r.clean_noise)))
+    any_r = next(iter(results.values()), None)
+    if any_r is not None:
+        m = re.search(r"（Word 草稿 → .*?，(\d+) 份，含 (\d+) 个预置问题、(\d+) 份没有问题）", text)
+        stated = m.groups() if m else None
+        measured = (str(sum(any_r.status.values())), str(any_r.entries), str(any_r.clean_total))
+        out.append(("corpus size (files, planted, clean)", stated and ", ".join(stated), ", ".join(measured)))
+    clean = {stem for stem in (Path(d["path"]).stem for d in reading) if not oracle.get(stem)}
+    m = re.search(r"每张表一条 C003 提示“未核对该表”，共 (\d+) 条", text)
+    c003 = sum(1 for d in reading if d.get("rule") == "C003" and Path(d["path"]).stem in clean)
+    out.append(("C003 on clean reading-order texts", m and m.group(1), str(c003)))
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("work", type=Path)
     ap.add_argument("--fixtures-dir", type=Path)
+    ap.add_argument("--readme", type=Path, help="check the figures this README states (default corpus only)")
     args = ap.parse_args()
     work, res = args.work, args.work / "results"
     verbose = os.environ.get("PDF_CORPUS_VERBOSE") == "1"
@@ -514,6 +556,13 @@ def main() -> int:
         n = sum(r.status.values())
         print(f"   fixtures {form:<8} {f'{n - len(r.diffs)}/{n} files as their .expected says':<53} "
               f"{verdict}")
+    if args.readme and corpus_results:
+        for what, stated, measured in readme_figures(args.readme, corpus_results, oracle,
+                                                      load_json(res / "corpus-reading.json", [])):
+            ok = stated == measured
+            verdicts.append(ok)
+            print(f"   README {what:<45} states {stated or '(nothing)'}, measured {measured:<8} "
+                  f"{'ok' if ok else 'MISSED: update README.md'}")
     if not corpus_results and not fixture_results:
         print(f"   nothing to compare (no results in {res})")
         return 2

@@ -488,6 +488,24 @@ fn rule_lists_every_rule() {
 }
 
 #[test]
+fn rule_options_are_listed_and_a_wrong_one_stops_the_run_naming_file_and_line() {
+    let docs = text(&run(&["rule", "D003"], b"", &std::env::temp_dir()).stdout);
+    assert!(docs.contains("## 选项"), "{docs}");
+    assert!(docs.contains("`agency-kind`") && docs.contains("\"township\""), "{docs}");
+
+    let dir = folder(&[
+        ("r.txt", REPORT.as_bytes()),
+        ("report-lint.toml", "[rules.D003]\nagency-kind = \"goverment\"\n".as_bytes()),
+    ]);
+    let out = run(&["check", "r.txt"], b"", dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("report-lint.toml"), "{err}");
+    assert!(err.contains("第 2 行：“rules.D003.agency-kind”应为以下之一"), "{err}");
+    assert!(out.stdout.is_empty(), "nothing is checked with a wrong configuration");
+}
+
+#[test]
 fn an_unknown_rule_exits_2() {
     let out = run(&["rule", "Z999"], b"", &std::env::temp_dir());
     assert_eq!(out.status.code(), Some(2));

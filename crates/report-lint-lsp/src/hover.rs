@@ -5,7 +5,9 @@ use crate::analysis::Analysis;
 use report_lint_core::template::{
     REQUEST_COLUMNS, REQUEST_TOTAL_COLUMN, REVIEW_COLUMNS, REVIEW_GROUPS,
 };
-use report_lint_core::{Cell, Decimal, PercentClaim, Report, RequestRow, RequestTable, Span};
+use report_lint_core::{Cell, PercentClaim, Report, RequestRow, RequestTable, Span};
+use report_lint_rules::facts::percent::{self, Agreement};
+use report_lint_rules::facts::table3;
 use report_lint_rules::{find_rule, Diagnostic, Severity};
 use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
 
@@ -56,18 +58,11 @@ fn shown(cell: &Cell) -> String {
     }
 }
 
-fn sum(cells: &[&Cell]) -> Option<u128> {
-    cells
-        .iter()
-        .map(|c| c.value.as_count().map(u128::from))
-        .sum()
-}
-
 /// "`13 = 12 + 1 + 0 + 0 + 0 + 0` ✓ 成立", or with ≠ and the expected value.
 fn identity(total: &Cell, parts: &[&Cell]) -> String {
     let addends: Vec<String> = parts.iter().map(|c| shown(c)).collect();
     let (stated, addends) = (shown(total), addends.join(" + "));
-    match (sum(parts), total.value.as_count()) {
+    match (table3::sum(parts.iter().copied()), total.value.as_count()) {
         (Some(s), Some(t)) if s == u128::from(t) => format!("`{stated} = {addends}` ✓ 成立"),
         (Some(s), _) => format!("`{stated} ≠ {addends}` ✗ 不成立，应为 {s}"),
         (None, _) => format!("`{stated} = {addends}`：有单元格不是数字，无法核对"),
@@ -117,29 +112,24 @@ fn request_cell(report: &Report, offset: usize) -> Option<(Span, String)> {
             ));
         }
         if row.key == RequestRow::ResultsTotal {
-            blocks.extend(results_column(table, column));
+            blocks.push(results_column(table, column));
         }
         if in_balance {
-            blocks.extend(balance(table, column));
+            blocks.push(balance(table, column));
         }
     }
     Some((row.cells[column].span, blocks.join("\n\n")))
 }
 
-/// （七）总计 of one column: the sum of the results rows （一） to （六）.
-fn results_column(table: &RequestTable, column: usize) -> Option<String> {
-    let rows: Vec<_> = table.rows.iter().filter(|r| r.key.is_result()).collect();
-    if rows.is_empty() {
-        return None;
-    }
-    if rows.iter().any(|r| !r.readable) {
-        return Some("办理结果中有行未能完整读取，未核对本列合计。".into());
-    }
-    let total = table.cell(RequestRow::ResultsTotal, column)?;
-    let cells: Vec<&Cell> = rows.iter().filter_map(|r| r.cells.get(column)).collect();
+/// （七）总计 of one column: the sum of the results rows （一） to （六）,
+/// over the same rows as B002 (`facts::table3::results_column`).
+fn results_column(table: &RequestTable, column: usize) -> String {
+    let Some((total, rows)) = table3::results_column(table, column) else {
+        return "办理结果（一）至（六）有行缺失或未能完整读取，未核对本列合计。".into();
+    };
+    let cells: Vec<&Cell> = rows.iter().map(|(_, c)| *c).collect();
     let nonzero: Vec<String> = rows
         .iter()
-        .filter_map(|r| Some((r, r.cells.get(column)?)))
         .filter(|(_, c)| c.value.as_count() != Some(0))
         .map(|(r, c)| format!("{} {}", r.key.short_name(), shown(c)))
         .collect();
@@ -148,31 +138,26 @@ fn results_column(table: &RequestTable, column: usize) -> Option<String> {
     } else {
         format!("非零项：{}。", nonzero.join("，"))
     };
-    Some(format!(
+    format!(
         "（七）总计 = 办理结果（一）至（六）各行之和：\n\n{}\n\n{detail}",
         identity(total, &cells)
-    ))
+    )
 }
 
-/// The identity of the whole table, per column: 一 + 二 = （七） + 四.
-fn balance(table: &RequestTable, column: usize) -> Option<String> {
-    let count = |key| {
-        table
-            .cell(key, column)
-            .and_then(|c| c.value.as_count())
-            .map(u128::from)
+/// The identity of the whole table, per column: 一 + 二 = （七） + 四, as B003
+/// reads it (`facts::table3::balance`).
+fn balance(table: &RequestTable, column: usize) -> String {
+    let Some(balance) = table3::balance(table, column) else {
+        return "勾稽关系 一 + 二 = （七） + 四：本列有单元格缺失或不是数字，未核对。".into();
     };
-    let new = count(RequestRow::NewRequests)?;
-    let carried = count(RequestRow::CarriedOver)?;
-    let results = count(RequestRow::ResultsTotal)?;
-    let forward = count(RequestRow::CarriedForward)?;
-    let (left, right) = (new + carried, results + forward);
+    let [new, carried, results, forward] = balance.counts();
+    let (left, right) = balance.sides();
     let verdict = if left == right {
         format!("`{new} + {carried} = {results} + {forward}` ✓ 成立")
     } else {
         format!("`{new} + {carried} ≠ {results} + {forward}` ✗ 不成立（{left} ≠ {right}）")
     };
-    Some(format!("勾稽关系 一 + 二 = （七） + 四：\n\n{verdict}"))
+    format!("勾稽关系 一 + 二 = （七） + 四：\n\n{verdict}")
 }
 
 fn review_cell(report: &Report, offset: usize) -> Option<(Span, String)> {
@@ -209,36 +194,34 @@ fn percent(report: &Report, offset: usize) -> Option<(Span, String)> {
         .iter()
         .find(|p| hit(with_sign(report, p), offset))?;
     let mut lines = vec![format!("**百分比核算** · 写作 {}%", claim.value)];
-    let denominators = denominators(report);
-    match &claim.count {
-        None => lines.push("未找到这一百分比所指的件数，无法核算。".into()),
-        Some(_) if denominators.is_empty() => {
-            lines.push("表三中没有可作分母的总数，无法核算。".into())
+    // The same verdict as P001 and P002: the same count, the same
+    // denominators in the same order, the same exact arithmetic.
+    match percent::share_verdict(report, claim) {
+        None if claim.count.is_none() => {
+            lines.push("未找到这一百分比所指的件数，不按占比核算。".into())
         }
-        Some(count) => {
+        None => lines.push(
+            "这一百分比不是申请或信息件数的占比（如“公开率”、增减幅度、其他事项的比例），不按占比核算。"
+                .into(),
+        ),
+        Some(verdict) if verdict.candidates.is_empty() => {
+            lines.push("没有可作分母的总数（文中所述总数或表三的总数），无法核算。".into())
+        }
+        Some(verdict) => {
             lines.push(format!(
-                "按表三的总数重新计算（四舍五入到 {} 位小数）：",
+                "按可能的分母重新计算（四舍五入到 {} 位小数）：",
                 claim.value.scale
             ));
-            for (denominator, names) in denominators {
-                let line = match share(count.value, denominator, claim.value.scale) {
-                    None => format!("- 分母 {denominator}（{}）为 0，无法计算", names.join("、")),
-                    Some((rounded, truncated)) => {
-                        let mark = if rounded == claim.value {
-                            "✓"
-                        } else if truncated == claim.value {
-                            "✗ 截断而非四舍五入"
-                        } else {
-                            "✗"
-                        };
-                        format!(
-                            "- `{} ÷ {denominator} = {rounded}%` {mark}　分母：{}",
-                            count.value,
-                            names.join("、")
-                        )
-                    }
+            for (denominator, agreement, rounded) in &verdict.candidates {
+                let mark = match agreement {
+                    Agreement::Rounded => "✓",
+                    Agreement::Truncated => "✗ 截断而非四舍五入",
+                    Agreement::No => "✗",
                 };
-                lines.push(line);
+                lines.push(format!(
+                    "- `{} ÷ {} = {rounded}%` {mark}　分母：{}",
+                    verdict.count, denominator.value, denominator.source
+                ));
             }
         }
     }
@@ -256,59 +239,6 @@ fn with_sign(report: &Report, claim: &PercentClaim) -> Span {
         .filter(|c| matches!(c, '%' | '％'))
         .map_or(0, char::len_utf8);
     Span::new(claim.span.start, claim.span.end + extra)
-}
-
-/// The totals of table 三 a share can be of, equal values merged.
-fn denominators(report: &Report) -> Vec<(u64, Vec<&'static str>)> {
-    let Some(table) = &report.tables.requests else {
-        return Vec::new();
-    };
-    let total = |key| table.total(key);
-    let new = total(RequestRow::NewRequests);
-    let candidates = [
-        ("本年新收申请数", new),
-        (
-            "本年新收与上年结转之和",
-            new.zip(total(RequestRow::CarriedOver))
-                .and_then(|(a, b)| a.checked_add(b)),
-        ),
-        ("办理结果总计", total(RequestRow::ResultsTotal)),
-    ];
-    let mut merged: Vec<(u64, Vec<&'static str>)> = Vec::new();
-    for (name, value) in candidates {
-        let Some(value) = value else { continue };
-        match merged.iter_mut().find(|(v, _)| *v == value) {
-            Some((_, names)) => names.push(name),
-            None => merged.push((value, vec![name])),
-        }
-    }
-    merged
-}
-
-/// `count ÷ denominator` as a percentage with `scale` decimals, rounded half
-/// up and truncated; exact integer arithmetic. `None` for a zero
-/// denominator, a negative count or numbers too large to hold.
-fn share(count: Decimal, denominator: u64, scale: u32) -> Option<(Decimal, Decimal)> {
-    if denominator == 0 || count.mantissa < 0 {
-        return None;
-    }
-    let numerator = u128::try_from(count.mantissa)
-        .ok()?
-        .checked_mul(100)?
-        .checked_mul(10u128.checked_pow(scale)?)?;
-    let denominator = 10u128
-        .checked_pow(count.scale)?
-        .checked_mul(u128::from(denominator))?;
-    let truncated = numerator / denominator;
-    let rounded =
-        numerator.checked_mul(2)?.checked_add(denominator)? / denominator.checked_mul(2)?;
-    let decimal = |mantissa: u128| {
-        Some(Decimal {
-            mantissa: i128::try_from(mantissa).ok()?,
-            scale,
-        })
-    };
-    Some((decimal(rounded)?, decimal(truncated)?))
 }
 
 fn rule_docs(d: &Diagnostic) -> String {
@@ -333,32 +263,6 @@ fn rule_docs(d: &Diagnostic) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(text: &str) -> Decimal {
-        Decimal::parse(text).unwrap()
-    }
-
-    #[test]
-    fn shares_are_exact() {
-        let cases = [
-            // (count, denominator, scale) → (rounded, truncated)
-            ((d("3"), 13, 2), Some((d("23.08"), d("23.07")))),
-            ((d("6"), 13, 2), Some((d("46.15"), d("46.15")))),
-            ((d("1"), 8, 1), Some((d("12.5"), d("12.5")))),
-            ((d("1"), 3, 0), Some((d("33"), d("33")))),
-            ((d("2"), 3, 0), Some((d("67"), d("66")))),
-            ((d("1.5"), 3, 2), Some((d("50.00"), d("50.00")))),
-            ((d("3"), 0, 2), None),
-            ((d("-3"), 13, 2), None),
-        ];
-        for ((count, denominator, scale), expected) in cases {
-            assert_eq!(
-                share(count, denominator, scale),
-                expected,
-                "{count} ÷ {denominator}"
-            );
-        }
-    }
 
     #[test]
     fn identities_show_parts_and_verdict() {

@@ -210,6 +210,31 @@ async fn hover_shows_identities_percentages_and_rule_docs() {
     client.shut_down().await;
 }
 
+/// The hover recomputes a percentage with P001's own denominators: a share
+/// of a total stated in the sentence (20) holds although it is not a share
+/// of any total of table 三 (13), and P001 stays silent on it too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hover_and_p001_agree_on_a_share_of_a_stated_total() {
+    // A paragraph of its own after the heading "(二)規範依申請公開".
+    let mut text = seed("000");
+    let heading = text.find("(二)").expect("heading (二)");
+    let line_end = heading + text[heading..].find('\n').expect("line end") + 1;
+    text.insert_str(line_end, "全年共接到咨询20件，其中电话咨询5件，占25.00%。\n");
+    let (mut client, diagnostics) = opened(TXT, "plaintext", &text).await;
+    let at = utf16_position(&text, text.find("25.00%").expect("percentage"));
+    assert!(
+        !diagnostics
+            .iter()
+            .any(|d| d["code"] == "P001" && d["range"]["start"]["line"] == at.0),
+        "P001 is silent on the share: {diagnostics:?}"
+    );
+    let percent = hover(&mut client, TXT, at).await;
+    assert!(percent.contains("`5 ÷ 20 = 25.00%` ✓"), "{percent}");
+    assert!(percent.contains("文中所述总数 20"), "{percent}");
+    assert!(percent.contains("`5 ÷ 13 = 38.46%` ✗"), "{percent}");
+    client.shut_down().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn outline_lists_the_six_sections_with_their_tables() {
     let (mut client, _) = opened(TXT, "plaintext", &seed("000")).await;

@@ -24,7 +24,7 @@
 //! agency-kind = "government"
 //! ```
 
-use crate::config::{Config, OptionValue};
+use crate::config::Config;
 use crate::diagnostic::Severity;
 use crate::rule::RuleMeta;
 use std::path::{Path, PathBuf};
@@ -204,10 +204,24 @@ pub fn parse(text: &str, rules: &[&RuleMeta]) -> Result<Config, String> {
                         .ok_or_else(|| unknown_rule(&format!("rules.{code}"), code))?;
                     let mut parsed = std::collections::BTreeMap::new();
                     for (name, v) in section(&format!("rules.{code}"), options)? {
-                        parsed.insert(
-                            name.clone(),
-                            option_value(&format!("rules.{code}.{name}"), v)?,
-                        );
+                        let at = option_line(text, code, name)
+                            .map_or(String::new(), |l| format!("第 {l} 行："));
+                        let key = format!("rules.{code}.{name}");
+                        let spec = meta.options.iter().find(|o| o.name == name).ok_or_else(|| {
+                            let known: Vec<&str> = meta.options.iter().map(|o| o.name).collect();
+                            if known.is_empty() {
+                                format!("{at}“{key}”：规则 {} 没有选项", meta.code)
+                            } else {
+                                format!(
+                                    "{at}“{key}”：规则 {} 没有这个选项（可用：{}；见 report-lint rule {}）",
+                                    meta.code,
+                                    known.join("、"),
+                                    meta.code
+                                )
+                            }
+                        })?;
+                        let value = spec.kind.parse(&key, v).map_err(|e| format!("{at}{e}"))?;
+                        parsed.insert(name.clone(), value);
                     }
                     config.options.by_rule.insert(meta.code.to_string(), parsed);
                 }
@@ -273,22 +287,26 @@ fn code_list(key: &str, value: &toml::Value, rules: &[&RuleMeta]) -> Result<Vec<
         .collect()
 }
 
-fn option_value(key: &str, value: &toml::Value) -> Result<OptionValue, String> {
-    match value {
-        toml::Value::Boolean(b) => Ok(OptionValue::Bool(*b)),
-        toml::Value::Integer(i) => Ok(OptionValue::Int(*i)),
-        toml::Value::String(s) => Ok(OptionValue::Str(s.clone())),
-        toml::Value::Array(items) => items
-            .iter()
-            .map(|i| {
-                i.as_str()
-                    .map(str::to_string)
-                    .ok_or_else(|| format!("“{key}”的每一项都应为字符串"))
-            })
-            .collect::<Result<_, _>>()
-            .map(OptionValue::List),
-        _ => Err(format!("“{key}”应为布尔值、整数、字符串或字符串列表")),
+/// The line (1-based) of option `name` under `[rules.CODE]` (or written
+/// as `CODE.name` under `[rules]`), for error messages.
+fn option_line(text: &str, code: &str, name: &str) -> Option<usize> {
+    let mut table = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if let Some(header) = line.strip_prefix('[').and_then(|l| l.split(']').next()) {
+            table = header.trim().replace(['"', ' '], "");
+            continue;
+        }
+        let Some((key, _)) = line.split_once('=') else {
+            continue;
+        };
+        let key = key.trim().replace(['"', ' '], "");
+        let full = if table.is_empty() { key } else { format!("{table}.{key}") };
+        if full == format!("rules.{code}.{name}") {
+            return Some(i + 1);
+        }
     }
+    None
 }
 
 #[cfg(test)]
@@ -350,6 +368,32 @@ mod tests {
         for (text, named) in cases {
             let err = parse(text, &metas()).expect_err(text);
             assert!(err.contains(named), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn rule_options_are_typed_and_errors_name_the_key_and_line() {
+        let parse = |text: &str| parse(text, &metas());
+        let ok = parse("[rules.D003]\nagency-kind = \"township\"\ndeadline = \"02-29\"\n")
+            .expect("valid options");
+        assert_eq!(ok.options.str("D003", "deadline"), Some("02-29"));
+
+        let typo = parse("select = [\"D\"]\n\n[rules.D003]\nagency-kind = \"goverment\"\n")
+            .unwrap_err();
+        assert!(typo.starts_with("第 4 行：“rules.D003.agency-kind”应为"), "{typo}");
+        assert!(typo.contains("\"government\""), "lists what is allowed: {typo}");
+        assert!(typo.contains("实为 \"goverment\""), "{typo}");
+
+        let unknown = parse("[rules.D003]\nagency = \"government\"\n").unwrap_err();
+        assert!(unknown.starts_with("第 2 行：“rules.D003.agency”"), "{unknown}");
+        assert!(unknown.contains("agency-kind、deadline"), "{unknown}");
+
+        let none = parse("[rules]\nB001.strict = true\n").unwrap_err();
+        assert_eq!(none, "第 2 行：“rules.B001.strict”：规则 B001 没有选项");
+
+        for bad in ["\"13-01\"", "\"02-30\"", "\"1-31\"", "131"] {
+            let err = parse(&format!("[rules.D003]\ndeadline = {bad}\n")).unwrap_err();
+            assert!(err.contains("“月-日”形式的日期"), "{bad}: {err}");
         }
     }
 

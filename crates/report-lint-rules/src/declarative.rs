@@ -212,6 +212,7 @@ pub fn parse_rule(table: &toml::Table, known: &[&RuleMeta]) -> Result<Declarativ
             },
             docs: leak(docs),
             pack: "report-lint.toml",
+            options: &[],
         }),
         scope,
         condition,

@@ -15,6 +15,7 @@ pub mod cross_year;
 pub mod declarative;
 pub mod diagnostic;
 pub mod engine;
+pub mod facts;
 pub mod fix;
 pub mod identities;
 pub mod rule;
@@ -28,8 +29,8 @@ pub use config::{Config, OptionValue, PerFileIgnores, RuleOptions};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Severity};
 pub use engine::Linter;
 pub use rule::{
-    find_rule, registry, Check, DuplicateCode, FixAvailability, RegisteredRule, RuleContext,
-    RuleMeta,
+    find_rule, registry, Check, DuplicateCode, FixAvailability, OptionKind, OptionSpec,
+    RegisteredRule, RuleContext, RuleMeta,
 };
 
 #[doc(hidden)]

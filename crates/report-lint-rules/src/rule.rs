@@ -4,7 +4,7 @@
 //! `inventory` itself.
 
 use crate::cap::Findings;
-use crate::config::RuleOptions;
+use crate::config::{OptionValue, RuleOptions};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::suppression::Suppressions;
 use report_lint_core::Report;
@@ -39,6 +39,94 @@ pub struct RuleMeta {
     pub docs: &'static str,
     /// The crate that registered the rule (`report-lint-rules` for built-ins).
     pub pack: &'static str,
+    /// The options the rule takes in `[rules.CODE]` of `report-lint.toml`;
+    /// any other key there is an error.
+    pub options: &'static [OptionSpec],
+}
+
+/// An option of a rule, declared with it: its name, what values it takes,
+/// and what it does (in Chinese, for `report-lint rule CODE`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct OptionSpec {
+    pub name: &'static str,
+    pub kind: OptionKind,
+    pub help: &'static str,
+}
+
+/// The values an option takes; a value of another kind is an error that
+/// names the key and line, never silently ignored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "type", content = "values")]
+pub enum OptionKind {
+    /// One of these strings.
+    OneOf(&'static [&'static str]),
+    /// A day of the year as `"MM-DD"` (`"01-31"`).
+    MonthDay,
+    Bool,
+    /// A whole number in this range.
+    Integer { min: i64, max: i64 },
+    Text,
+    TextList,
+}
+
+impl OptionKind {
+    /// The value as a rule reads it, or why it is not one (`key` names it).
+    pub fn parse(&self, key: &str, value: &toml::Value) -> Result<OptionValue, String> {
+        let wrong = || format!("“{key}”应为{}", self.describe());
+        match (self, value) {
+            (OptionKind::OneOf(allowed), toml::Value::String(s)) if allowed.contains(&s.as_str()) => {
+                Ok(OptionValue::Str(s.clone()))
+            }
+            (OptionKind::OneOf(_), toml::Value::String(s)) => {
+                Err(format!("{}，实为 \"{s}\"", wrong()))
+            }
+            (OptionKind::MonthDay, toml::Value::String(s)) if parse_month_day(s).is_some() => {
+                Ok(OptionValue::Str(s.clone()))
+            }
+            (OptionKind::Bool, toml::Value::Boolean(b)) => Ok(OptionValue::Bool(*b)),
+            (OptionKind::Integer { min, max }, toml::Value::Integer(i)) if (min..=max).contains(&i) => {
+                Ok(OptionValue::Int(*i))
+            }
+            (OptionKind::Text, toml::Value::String(s)) => Ok(OptionValue::Str(s.clone())),
+            (OptionKind::TextList, toml::Value::Array(items)) => items
+                .iter()
+                .map(|i| i.as_str().map(str::to_string).ok_or_else(wrong))
+                .collect::<Result<_, _>>()
+                .map(OptionValue::List),
+            _ => Err(wrong()),
+        }
+    }
+
+    /// What values are allowed, in Chinese.
+    pub fn describe(&self) -> String {
+        match self {
+            OptionKind::OneOf(allowed) => {
+                let quoted: Vec<String> = allowed.iter().map(|a| format!("\"{a}\"")).collect();
+                format!("以下之一：{}", quoted.join("、"))
+            }
+            OptionKind::MonthDay => "“月-日”形式的日期，如 \"01-31\"".into(),
+            OptionKind::Bool => "true 或 false".into(),
+            OptionKind::Integer { min, max } => format!("{min} 到 {max} 之间的整数"),
+            OptionKind::Text => "字符串".into(),
+            OptionKind::TextList => "字符串列表".into(),
+        }
+    }
+}
+
+/// `"MM-DD"` as (month, day), for a day that exists in some year.
+pub fn parse_month_day(text: &str) -> Option<(u8, u8)> {
+    let (m, d) = text.split_once('-')?;
+    if m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let (month, day): (u8, u8) = (m.parse().ok()?, d.parse().ok()?);
+    let days = match month {
+        2 => 29,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => return None,
+    };
+    (1..=days).contains(&day).then_some((month, day))
 }
 
 impl RuleMeta {
@@ -50,7 +138,21 @@ impl RuleMeta {
             .lines()
             .map(|l| l.strip_prefix(' ').unwrap_or(l))
             .collect();
-        lines.join("\n").trim().to_string()
+        let mut docs = lines.join("\n").trim().to_string();
+        if !self.options.is_empty() {
+            docs.push_str("\n\n## 选项\n在 report-lint.toml 的 `[rules.");
+            docs.push_str(self.code);
+            docs.push_str("]` 中设置；写错选项名或取值时，配置文件报错。\n");
+            for option in self.options {
+                docs.push_str(&format!(
+                    "\n- `{}`：{}。取值：{}。",
+                    option.name,
+                    option.help,
+                    option.kind.describe()
+                ));
+            }
+        }
+        docs
     }
 }
 
@@ -109,6 +211,8 @@ inventory::collect!(RegisteredRule);
 ///         summary: "表三某行的总计不等于各申请人类别之和",
 ///         severity: Error,
 ///         fix: None,
+///         // optional: the options of `[rules.B001]`
+///         options: [OptionSpec { name: "…", kind: OptionKind::Bool, help: "…" }],
 ///     }
 /// }
 /// impl Check for RowTotalMismatch { fn check(&self, report: &Report, ctx: &RuleContext) -> Vec<Diagnostic> { … } }
@@ -123,7 +227,8 @@ macro_rules! declare_rule {
             family: $family:literal,
             summary: $summary:literal,
             severity: $severity:ident,
-            fix: $fix:ident $(,)?
+            fix: $fix:ident
+            $(, options: [$($option:expr),* $(,)?])? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -139,6 +244,7 @@ macro_rules! declare_rule {
                 fix: $crate::FixAvailability::$fix,
                 docs: concat!($($doc, "\n"),*),
                 pack: env!("CARGO_PKG_NAME"),
+                options: &[$($($option),*)?],
             };
         }
 

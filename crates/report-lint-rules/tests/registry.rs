@@ -47,6 +47,7 @@ fn a_duplicate_code_is_an_error_naming_both_packs() {
         fix: FixAvailability::None,
         docs: "",
         pack,
+        options: &[],
     };
     let (a, b) = (meta("report-lint-rules"), meta("some-pack"));
     let err = check_unique([&a, &b]).unwrap_err();

@@ -1,7 +1,7 @@
-use crate::checks::table3::Outcome;
+use crate::checks::table3::{self, Outcome};
 use crate::{declare_rule, Check, Diagnostic, RuleContext};
-use report_lint_core::template::{RequestRow, REQUEST_COLUMNS};
-use report_lint_core::{Cell, Report};
+use report_lint_core::template::REQUEST_COLUMNS;
+use report_lint_core::Report;
 
 declare_rule! {
     /// ## 检查内容
@@ -44,18 +44,12 @@ pub(crate) fn evaluate(report: &Report) -> Vec<Outcome> {
         .iter()
         .enumerate()
         .map(|(column, name)| {
-            let cell = |key| table.cell(key, column).filter(|c| c.value.as_count().is_some());
-            let (Some(n), Some(c), Some(t), Some(f)) = (
-                cell(RequestRow::NewRequests),
-                cell(RequestRow::CarriedOver),
-                cell(RequestRow::ResultsTotal),
-                cell(RequestRow::CarriedForward),
-            ) else {
+            let Some(balance) = table3::balance(table, column) else {
                 return Outcome::Unchecked;
             };
-            let count = |cell: &Cell| u128::from(cell.value.as_count().unwrap_or_default());
-            let (nv, cv, tv, fv) = (count(n), count(c), count(t), count(f));
-            let (lhs, rhs) = (nv + cv, tv + fv);
+            let table3::Balance { new: n, carried: c, results: t, forward: f } = balance;
+            let [nv, cv, tv, fv] = balance.counts();
+            let (lhs, rhs) = balance.sides();
             if lhs == rhs {
                 return Outcome::Held;
             }

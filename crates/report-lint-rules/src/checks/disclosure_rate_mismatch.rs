@@ -77,7 +77,9 @@ impl Check for DisclosureRateMismatch {
                 .any(|d| percent::agreement(disclosed, *d, p.value) == Agreement::Rounded)
         };
         for p in rates.filter(|p| !agrees(p)) {
-            let expected = percent::rounded(disclosed, first, p.value.scale);
+            let Some(expected) = percent::rounded(disclosed, first, p.value.scale) else {
+                continue;
+            };
             out.push(Diagnostic::new(
                 &Self::META,
                 p.span,

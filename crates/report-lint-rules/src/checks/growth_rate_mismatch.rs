@@ -234,7 +234,9 @@ impl Check for GrowthRateMismatch {
             let Some((pair, change)) = pairs.first() else {
                 continue;
             };
-            let expected = percent::rounded(change.amount, change.base, claim.value.scale);
+            let Some(expected) = percent::rounded(change.amount, change.base, claim.value.scale) else {
+                continue;
+            };
             let (this, last) = (pair.this.value, pair.last);
             let message = match change.direction {
                 Ordering::Greater if direction == Ordering::Less => format!(

@@ -1,4 +1,5 @@
-use crate::{declare_rule, Check, Diagnostic, OptionValue, RuleContext};
+use crate::rule::parse_month_day;
+use crate::{declare_rule, Check, Diagnostic, OptionKind, OptionSpec, RuleContext};
 use report_lint_core::{Date, Report};
 
 declare_rule! {
@@ -12,9 +13,7 @@ declare_rule! {
     /// 管理委员会，派出机构，学校、医院、中心等事业单位，以及名称不以常见的部门称谓
     /// （局、厅、委、委员会、办公室…）结尾的机关，类型不确定，不报告——除非在配置中指明。
     ///
-    /// 选项（report-lint.toml 中的 `[rules.D003]`）：`agency-kind` =
-    /// `"department"`、`"government"` 或 `"township"`，用于取代根据标题推断的机关类型；
-    /// `deadline` = `"MM-DD"`（报告年度的次年），用于取代默认的期限日期。
+    /// 机关类型和期限可以在配置中指明（见下面的“选项”）。
     ///
     /// ## 原因
     /// 《条例》第四十九条规定了发布期限，2021年版模板也把“不按时发布”列为追责情形。
@@ -31,6 +30,18 @@ declare_rule! {
         summary: "发布日期晚于《条例》第四十九条规定的期限",
         severity: Warning,
         fix: None,
+        options: [
+            OptionSpec {
+                name: "agency-kind",
+                kind: OptionKind::OneOf(&["department", "government", "township"]),
+                help: "机关类型：县级以上人民政府部门、县级以上地方人民政府或乡镇街道，取代根据标题推断的类型",
+            },
+            OptionSpec {
+                name: "deadline",
+                kind: OptionKind::MonthDay,
+                help: "报告年度次年的发布期限，取代《条例》规定的期限",
+            },
+        ],
     }
 }
 
@@ -108,12 +119,8 @@ impl Check for LatePublication {
                 .map_or(AgencyKind::Uncertain, |a| guess_kind(&a.value)),
         };
         let next = year.value + 1;
-        let configured = match ctx.options.get(code, "deadline") {
-            Some(OptionValue::Str(s)) => s
-                .split_once('-')
-                .and_then(|(m, d)| Some((m.parse().ok()?, d.parse().ok()?))),
-            _ => None,
-        };
+        // Validated when the configuration was read (`OptionKind::MonthDay`).
+        let configured = ctx.options.str(code, "deadline").and_then(parse_month_day);
         let (month, day, basis) = match (configured, kind) {
             (Some((m, d)), _) => (m, d, "配置的期限"),
             (None, AgencyKind::Department) => (1, 31, "《条例》第四十九条（县级以上人民政府部门）"),

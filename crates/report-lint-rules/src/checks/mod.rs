@@ -1,10 +1,9 @@
 //! The built-in checks, one file per rule; the file name is the rule's name.
-//! Shared arithmetic lives in `table3` and `percent`; what table headers
-//! should say, in `table_headers`.
+//! The arithmetic they share with the hover and the 核对 line lives in
+//! [`crate::facts`]; what table headers should say, in `table_headers`.
 
-mod percent;
-mod prose_refs;
-pub(crate) mod table3;
+pub(crate) use crate::facts::{percent, table3};
+pub(crate) mod prose_refs;
 mod table_headers;
 
 mod all_handled_but_carried_forward;

@@ -1,4 +1,4 @@
-use crate::checks::percent::{self, Agreement};
+use crate::checks::percent;
 use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
 use report_lint_core::Report;
 
@@ -33,19 +33,14 @@ impl Check for PercentageMismatch {
     fn check(&self, report: &Report, ctx: &RuleContext) -> Vec<Diagnostic> {
         let mut out = ctx.findings();
         for claim in &report.percents {
-            let Some((count, candidates)) = percent::share_candidates(report, claim) else {
+            let Some(verdict) = percent::share_verdict(report, claim) else {
                 continue;
             };
-            let Some(first) = candidates.first() else {
-                continue;
-            };
-            if candidates
-                .iter()
-                .any(|d| percent::agreement(count, d.value, claim.value) != Agreement::No)
-            {
+            if !verdict.mismatch() {
                 continue;
             }
-            let expected = percent::rounded(count, first.value, claim.value.scale);
+            let (first, _, expected) = &verdict.candidates[0];
+            let count = verdict.count;
             let mut d = Diagnostic::new(
                 &Self::META,
                 claim.span,

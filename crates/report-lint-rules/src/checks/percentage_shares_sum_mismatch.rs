@@ -242,7 +242,9 @@ fn check_list(report: &Report, list: &[Share], whole: Option<u128>) -> Option<Di
         if percent::agreement(count, whole, s.claim.value) == Agreement::Rounded {
             continue;
         }
-        let expected = percent::rounded(count, whole, s.claim.value.scale);
+        let Some(expected) = percent::rounded(count, whole, s.claim.value.scale) else {
+            continue;
+        };
         d = d.with_label(s.claim.span, format!("{count} ÷ {whole} = {expected}%"));
         edits.push(Edit {
             span: s.claim.span,

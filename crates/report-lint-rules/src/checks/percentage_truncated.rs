@@ -1,4 +1,4 @@
-use crate::checks::percent::{self, Agreement};
+use crate::checks::percent;
 use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
 use report_lint_core::Report;
 
@@ -31,22 +31,13 @@ impl Check for PercentageTruncated {
     fn check(&self, report: &Report, ctx: &RuleContext) -> Vec<Diagnostic> {
         let mut out = ctx.findings();
         for claim in &report.percents {
-            let Some((count, candidates)) = percent::share_candidates(report, claim) else {
+            let Some(verdict) = percent::share_verdict(report, claim) else {
                 continue;
             };
-            if candidates
-                .iter()
-                .any(|d| percent::agreement(count, d.value, claim.value) == Agreement::Rounded)
-            {
-                continue;
-            }
-            let Some(d) = candidates
-                .iter()
-                .find(|d| percent::agreement(count, d.value, claim.value) == Agreement::Truncated)
-            else {
+            let Some((d, expected)) = verdict.truncated() else {
                 continue;
             };
-            let expected = percent::rounded(count, d.value, claim.value.scale);
+            let count = verdict.count;
             out.push(
                 Diagnostic::new(
                     &Self::META,

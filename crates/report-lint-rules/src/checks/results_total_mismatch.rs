@@ -1,7 +1,7 @@
 use crate::checks::table3::{self, Outcome};
 use crate::{declare_rule, Applicability, Check, Diagnostic, Fix, RuleContext};
-use report_lint_core::template::{RequestRow, REQUEST_COLUMNS};
-use report_lint_core::{Cell, Report};
+use report_lint_core::template::REQUEST_COLUMNS;
+use report_lint_core::Report;
 
 declare_rule! {
     /// ## 检查内容
@@ -44,25 +44,17 @@ pub(crate) fn evaluate(report: &Report) -> Vec<Outcome> {
     let Some(table) = &report.tables.requests else {
         return Vec::new();
     };
-    let results = table3::complete_results(table);
-    let total_row = table.row(RequestRow::ResultsTotal).filter(|r| r.readable);
-    let (Some(results), Some(total_row)) = (results, total_row) else {
-        return REQUEST_COLUMNS.iter().map(|_| Outcome::Unchecked).collect();
-    };
     REQUEST_COLUMNS
         .iter()
         .enumerate()
         .map(|(column, name)| {
-            let cells: Vec<&Cell> = results.iter().map(|row| &row.cells[column]).collect();
-            let total = &total_row.cells[column];
-            let sum = cells
-                .iter()
-                .map(|c| c.value.as_count().map(u128::from))
-                .sum();
+            let Some((total, results)) = table3::results_column(table, column) else {
+                return Outcome::Unchecked;
+            };
+            let sum = table3::sum(results.iter().map(|(_, c)| *c));
             table3::compare(sum, total.value.as_count(), |sum, stated| {
                 let nonzero: Vec<_> = results
                     .iter()
-                    .zip(&cells)
                     .filter(|(_, c)| c.value.as_count() != Some(0))
                     .collect();
                 let parts: Vec<String> = nonzero

@@ -1,4 +1,5 @@
-//! Arithmetic helpers shared by the balance checks of tables 三 and 四.
+//! The identities of tables 三 and 四 over exact integers: what the balance
+//! rules (B001–B004), the hover and the 核对 line compute alike.
 
 use crate::Diagnostic;
 
@@ -7,9 +8,9 @@ use report_lint_core::{Cell, RequestTable, RequestTableRow};
 
 /// The exact sum of the cells, or `None` if any is not a count (blank,
 /// "/", text): such cells are reported by the cell rules, never summed as 0.
-pub fn sum(cells: &[Cell]) -> Option<u128> {
+pub fn sum<'a>(cells: impl IntoIterator<Item = &'a Cell>) -> Option<u128> {
     cells
-        .iter()
+        .into_iter()
         .map(|c| c.value.as_count().map(u128::from))
         .sum()
 }
@@ -129,4 +130,65 @@ pub fn compare(
         (Some(sum), Some(stated)) => Outcome::Failed(Box::new(fail(sum, stated))),
         _ => Outcome::Unchecked,
     }
+}
+
+/// Table 三's balance in one column: 一、本年新收 + 二、上年结转 =
+/// （七）总计 + 四、结转下年度继续办理, over the four cells.
+#[derive(Debug, Clone, Copy)]
+pub struct Balance<'a> {
+    pub new: &'a Cell,
+    pub carried: &'a Cell,
+    pub results: &'a Cell,
+    pub forward: &'a Cell,
+}
+
+impl Balance<'_> {
+    /// The counts of the four cells, in that order.
+    pub fn counts(&self) -> [u128; 4] {
+        [self.new, self.carried, self.results, self.forward]
+            .map(|c| u128::from(c.value.as_count().unwrap_or_default()))
+    }
+
+    /// 一 + 二 and （七） + 四.
+    pub fn sides(&self) -> (u128, u128) {
+        let [n, c, t, f] = self.counts();
+        (n + c, t + f)
+    }
+}
+
+/// The balance of `column`, when its four cells were read and are counts;
+/// `None` otherwise (then it is not checked).
+pub fn balance(table: &RequestTable, column: usize) -> Option<Balance<'_>> {
+    let cell = |key| {
+        table
+            .cell(key, column)
+            .filter(|c| c.value.as_count().is_some())
+    };
+    Some(Balance {
+        new: cell(RequestRow::NewRequests)?,
+        carried: cell(RequestRow::CarriedOver)?,
+        results: cell(RequestRow::ResultsTotal)?,
+        forward: cell(RequestRow::CarriedForward)?,
+    })
+}
+
+/// The （七）总计 of `column` and the cells of the results rows （一）…（六）
+/// it must be the sum of, when every results row and the total row were read
+/// completely; `None` otherwise, because a sum over an incomplete set is not
+/// a fact.
+pub fn results_column(
+    table: &RequestTable,
+    column: usize,
+) -> Option<(&Cell, Vec<(&RequestTableRow, &Cell)>)> {
+    let results = complete_results(table)?;
+    let total = table
+        .row(RequestRow::ResultsTotal)
+        .filter(|r| r.readable)?
+        .cells
+        .get(column)?;
+    let parts = results
+        .into_iter()
+        .map(|row| Some((row, row.cells.get(column)?)))
+        .collect::<Option<Vec<_>>>()?;
+    Some((total, parts))
 }

@@ -137,6 +137,52 @@ pub fn share_candidates(report: &Report, claim: &PercentClaim) -> Option<(u128, 
     Some((count, candidates))
 }
 
+/// What a percentage of the prose is, measured against every denominator
+/// it may be a share of: what P001 and P002 decide on and the hover shows.
+#[derive(Debug, Clone)]
+pub struct ShareVerdict {
+    /// The count the share is of (`3件`).
+    pub count: u128,
+    /// Each denominator, most specific first, with how the written value
+    /// relates to `count ÷ denominator` and that quotient rounded to the
+    /// written number of decimals.
+    pub candidates: Vec<(Denominator, Agreement, Decimal)>,
+}
+
+impl ShareVerdict {
+    /// No denominator gives the written value, rounded or cut off: P001.
+    pub fn mismatch(&self) -> bool {
+        !self.candidates.is_empty() && self.candidates.iter().all(|(_, a, _)| *a == Agreement::No)
+    }
+
+    /// No denominator gives it rounded, one gives it cut off: P002, with
+    /// that denominator and the rounded value.
+    pub fn truncated(&self) -> Option<(&Denominator, Decimal)> {
+        if self.candidates.iter().any(|(_, a, _)| *a == Agreement::Rounded) {
+            return None;
+        }
+        self.candidates
+            .iter()
+            .find(|(_, a, _)| *a == Agreement::Truncated)
+            .map(|(d, _, rounded)| (d, *rounded))
+    }
+}
+
+/// The verdict on `claim`; `None` when it is not a share of a count of
+/// requests or documents (a rate, a change, no count before it).
+pub fn share_verdict(report: &Report, claim: &PercentClaim) -> Option<ShareVerdict> {
+    let (count, candidates) = share_candidates(report, claim)?;
+    let candidates = candidates
+        .into_iter()
+        .filter_map(|d| {
+            let agreement = agreement(count, d.value, claim.value);
+            let rounded = rounded(count, d.value, claim.value.scale)?;
+            Some((d, agreement, rounded))
+        })
+        .collect();
+    Some(ShareVerdict { count, candidates })
+}
+
 /// Compares `written` with `count / denominator × 100` without floats.
 pub fn agreement(count: u128, denominator: u128, written: Decimal) -> Agreement {
     if written.mantissa < 0 || written.scale > 6 || denominator == 0 {
@@ -159,13 +205,16 @@ pub fn agreement(count: u128, denominator: u128, written: Decimal) -> Agreement 
 }
 
 /// `count / denominator × 100` rounded half-up to `scale` decimals.
-pub fn rounded(count: u128, denominator: u128, scale: u32) -> Decimal {
-    let factor = 100 * 10u128.pow(scale);
-    let value = (count * factor * 2 + denominator) / (denominator * 2);
-    Decimal {
-        mantissa: value as i128,
+/// `None` for a zero denominator or figures too large to compute exactly
+/// (a 30-digit count, 40 decimals): such a percentage is not checked.
+pub fn rounded(count: u128, denominator: u128, scale: u32) -> Option<Decimal> {
+    let factor = 10u128.checked_pow(scale)?.checked_mul(100)?;
+    let twice = count.checked_mul(factor)?.checked_mul(2)?;
+    let value = twice.checked_add(denominator)? / denominator.checked_mul(2)?;
+    Some(Decimal {
+        mantissa: i128::try_from(value).ok()?,
         scale,
-    }
+    })
 }
 
 /// Largest value this module recomputes: far above any count of a report,
@@ -307,8 +356,9 @@ mod tests {
                 "{n}/{den} vs {written}"
             );
         }
-        assert_eq!(rounded(3, 13, 2).to_string(), "23.08");
-        assert_eq!(rounded(2, 3, 0).to_string(), "67");
+        assert_eq!(rounded(3, 13, 2).unwrap().to_string(), "23.08");
+        assert_eq!(rounded(2, 3, 0).unwrap().to_string(), "67");
+        assert_eq!(rounded(10u128.pow(30), 7, 30), None, "too large to compute");
     }
 
     #[test]
