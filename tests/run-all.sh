@@ -26,6 +26,11 @@ run_stage() {
 }
 
 run_stage "cargo test" cargo test --workspace --locked --no-fail-fast
+# Lints: clippy's warnings are errors, and no unsafe code (the workspace
+# forbids it in Cargo.toml; clippy compiles every target, so it is checked
+# here as well).
+rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
+run_stage "cargo clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo build --locked -p report-lint-cli
 bin="${CARGO_TARGET_DIR:-$PWD/target}/debug/report-lint"
 for stage in tests/lsp-client tests/nvim tests/docx-corpus tests/docx-roundtrip tests/pdf-corpus; do

@@ -55,7 +55,7 @@ pub fn annotate(args: &AnnotateArgs, console: &mut Console) -> io::Result<i32> {
     let Console { stdout, stderr, .. } = console;
     let mut index = 0;
     for_each_ordered(
-        jobs.into_iter(),
+        jobs,
         default_window(),
         |(input, linter)| annotate_one(&input, linter, args.output.as_deref(), &date),
         |outcome| -> io::Result<()> {

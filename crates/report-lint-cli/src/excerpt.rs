@@ -171,7 +171,8 @@ impl<'a> Excerpt<'a> {
         let fits =
             head.len() == span.len() && head.chars().map(char_width).sum::<usize>() <= WINDOW;
         if fits {
-            return vec![span.start..span.end];
+            // One window: the whole span.
+            return std::iter::once(span.start..span.end).collect();
         }
         let mut points: Vec<usize> = points
             .iter()

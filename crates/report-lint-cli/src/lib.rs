@@ -143,7 +143,7 @@ fn version_texts() -> (&'static str, &'static str) {
     }
     for (i, (name, count)) in packs.iter().enumerate() {
         if i > 0 {
-            long.push_str("，");
+            long.push('，');
         }
         long.push_str(&format!("{name}（{count} 条规则）"));
     }

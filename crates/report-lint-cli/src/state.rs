@@ -229,8 +229,7 @@ pub fn is_mine(metadata: &fs::Metadata) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        // SAFETY: geteuid has no preconditions and cannot fail.
-        metadata.uid() == unsafe { libc::geteuid() }
+        metadata.uid() == rustix::process::geteuid().as_raw()
     }
     #[cfg(not(unix))]
     {

@@ -539,8 +539,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("r.txt");
         let (source, _) = text_file(dir.path(), "old", TextEncoding::Utf8, false);
-        // SAFETY: geteuid has no preconditions and cannot fail.
-        let root = unsafe { libc::geteuid() } == 0;
+        let root = rustix::process::geteuid().is_root();
         if root {
             std::os::unix::fs::chown(&path, Some(4321), Some(8765)).unwrap();
         }

@@ -19,11 +19,11 @@
 //! One test, so that no other test allocates while a peak is measured.
 
 use report_lint_rules::MAX_FINDINGS_PER_RULE;
-use std::alloc::{GlobalAlloc, Layout, System};
+use peakmem_alloc::{PeakMemAlloc, PeakMemAllocTrait, INSTRUMENTED_SYSTEM};
+use std::alloc::System;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Peak heap over file size. Parsing keeps the text, its normalised view
 /// and offset map, lines, paragraphs, cells and numbers: up to 18 times
@@ -43,53 +43,9 @@ const FIXED: usize = 4 * 1024 * 1024;
 /// an excerpt of at most a window of each line shown.
 const BYTES_PER_FINDING: usize = 4 * 1024;
 
-struct Counting;
-
-static CURRENT: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-fn grew(by: usize) {
-    let now = CURRENT.fetch_add(by, Ordering::Relaxed) + by;
-    PEAK.fetch_max(now, Ordering::Relaxed);
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = System.alloc(layout);
-        if !p.is_null() {
-            grew(layout.size());
-        }
-        p
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let p = System.alloc_zeroed(layout);
-        if !p.is_null() {
-            grew(layout.size());
-        }
-        p
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        System.dealloc(ptr, layout);
-        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = System.realloc(ptr, layout, new_size);
-        if !p.is_null() {
-            if new_size >= layout.size() {
-                grew(new_size - layout.size());
-            } else {
-                CURRENT.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
-            }
-        }
-        p
-    }
-}
-
+/// Counts what is allocated, to measure the peak of one run.
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: &PeakMemAlloc<System> = &INSTRUMENTED_SYSTEM;
 
 /// Counts what is written and keeps the start of it.
 #[derive(Default)]
@@ -223,10 +179,10 @@ fn check(path: &Path, format: &str) -> (Counted, usize) {
     let mut out = Counted::default();
     // The output's own buffer is the test's, not the run's.
     out.kept.reserve(KEEP);
-    let before = CURRENT.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
+    // The peak counts from here: what the run allocates on top.
+    ALLOCATOR.reset_peak_memory();
     let code = report_lint_cli::run(args, &mut io::empty(), &mut out, &mut io::sink());
-    let peak = PEAK.load(Ordering::Relaxed) - before;
+    let peak = ALLOCATOR.get_peak_memory();
     assert!(
         code == 0 || code == 1,
         "{}: exit code {code}",

@@ -66,8 +66,7 @@ fn names(dir: &Path) -> Vec<String> {
 }
 
 fn is_root() -> bool {
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    unsafe { libc::geteuid() == 0 }
+    rustix::process::geteuid().is_root()
 }
 
 /// Issue 15, 5: run as root, `fix` gave the file to root with mode 0644.

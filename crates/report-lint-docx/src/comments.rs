@@ -73,11 +73,9 @@ pub(crate) fn annotate(docx: &Docx, comments: &[Comment], date: &str) -> Result<
 
     // New anchors, by point.
     let mut marks: BTreeMap<Point, Vec<Mark>> = BTreeMap::new();
-    let mut next_id = old.max_kept_id.map_or(0, |m| m + 1);
+    let first_id = old.max_kept_id.map_or(0, |m| m + 1);
     let mut written = Vec::new();
-    for comment in comments {
-        let id = next_id;
-        next_id += 1;
+    for (id, comment) in (first_id..).zip(comments) {
         let (start, end) = points(docx, comment.span);
         marks.entry(start).or_default().push(Mark::Start(id));
         marks.entry(end).or_default().push(Mark::End(id));

@@ -147,12 +147,12 @@ impl Counters {
         }
         let i = ilvl as usize;
         counts[i] = Some(counts[i].map_or(level.start, |c| c + 1));
-        for deeper in i + 1..9 {
+        for (deeper, count) in counts.iter_mut().enumerate().skip(i + 1) {
             let keeps = numbering
                 .level(num, deeper as u8)
                 .is_some_and(|l| l.never_restarts);
             if !keeps {
-                counts[deeper] = None;
+                *count = None;
             }
         }
         let counts = *counts;

@@ -151,7 +151,6 @@ impl Package {
         let document_written = names
             .find(&document_name)
             .map_or(document_name.clone(), |i| names.1[i].clone());
-        drop(read);
         Ok(Package {
             bytes,
             document_name: document_written,

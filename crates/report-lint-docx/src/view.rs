@@ -294,7 +294,7 @@ impl Builder<'_> {
                 (Ns::W, "t") => {
                     let showing = self.fields.iter().all(|f| f.in_result && !f.hidden());
                     if showing {
-                        push_node_text(line, child, &tree.text(child), in_cell);
+                        push_node_text(line, child, tree.text(child), in_cell);
                     }
                 }
                 (Ns::W, "fldChar") => match tree.w_attr(child, "fldCharType") {
@@ -315,7 +315,7 @@ impl Builder<'_> {
                 (Ns::W, "instrText") => {
                     if let Some(f) = self.fields.last_mut() {
                         if !f.in_result {
-                            f.instruction.push_str(&tree.text(child));
+                            f.instruction.push_str(tree.text(child));
                         }
                     }
                 }

@@ -7,6 +7,9 @@
 //! A counting allocator tells how much memory is held. The tests share
 //! both, so they run one at a time.
 
+// A global allocator implements the unsafe `GlobalAlloc` trait.
+#![allow(unsafe_code)]
+
 mod common;
 
 use common::{codes, second_one_under_other_handling, seed, utf16_position, Client};

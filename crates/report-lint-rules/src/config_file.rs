@@ -122,8 +122,7 @@ pub fn search(dir: &Path) -> Search {
 #[cfg(unix)]
 fn foreign_owner(metadata: &std::fs::Metadata) -> Option<u32> {
     use std::os::unix::fs::MetadataExt;
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    let me = unsafe { libc::geteuid() };
+    let me = rustix::process::geteuid().as_raw();
     (metadata.uid() != me).then_some(metadata.uid())
 }
 
@@ -435,8 +434,7 @@ mod tests {
         std::fs::create_dir_all(dir.join("a/b")).expect("temp dir");
         std::fs::write(dir.join(FILE_NAME), "").expect("write");
         std::fs::write(dir.join("a").join(FILE_NAME), "ignore = [\"ALL\"]").expect("write");
-        // SAFETY: no preconditions.
-        let root = unsafe { libc::geteuid() } == 0;
+        let root = rustix::process::geteuid().is_root();
         if !root {
             // Only root can give a file away; the owner is still compared.
             assert_eq!(find(&dir.join("a/b")), Some(dir.join("a").join(FILE_NAME)));

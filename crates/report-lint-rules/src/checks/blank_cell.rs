@@ -152,9 +152,9 @@ impl Grid<'_> {
             found.push((rows[0], columns[0], self.grouped(what, &cells)));
         }
 
-        for row in 0..self.rows.len() {
+        for (row, taken) in taken.iter().enumerate() {
             let columns: Vec<usize> = (0..width)
-                .filter(|&c| !taken[row][c] && self.cell(row, c).and_then(missing).is_some())
+                .filter(|&c| !taken[c] && self.cell(row, c).and_then(missing).is_some())
                 .collect();
             let cells: Vec<(usize, usize)> = columns.iter().map(|&c| (row, c)).collect();
             let diagnostic = match cells.as_slice() {
