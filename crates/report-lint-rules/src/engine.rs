@@ -8,6 +8,8 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::rule::{registry, Check, DuplicateCode, RegisteredRule, RuleContext};
 use crate::suppression::Suppressions;
+/// The order of findings (position, then code), from the rule API.
+pub use report_lint_rule_api::diagnostic::sort;
 use report_lint_core::{Report, Span};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -103,11 +105,7 @@ impl Linter {
                 continue;
             }
             let severity = self.config.severity_of(rule.meta);
-            let ctx = RuleContext {
-                options: &self.config.options,
-                meta: rule.meta,
-                suppressions: &suppressions,
-            };
+            let ctx = RuleContext::new(rule.meta, &self.config.options, &suppressions);
             match catch_unwind(AssertUnwindSafe(|| rule.rule.check(report, &ctx))) {
                 Ok(mut found) => {
                     // Capped rule by rule, so that no more than one rule's
@@ -141,7 +139,7 @@ impl Linter {
                 self.rules.iter().any(|r| r.meta.code == code) || declared.metas().any(|m| m.code == code)
             };
             let severity = self.config.severity_of(&unused);
-            let mut found = suppressions.unused(known);
+            let mut found = crate::suppression::unused(&suppressions, known);
             cap(&mut found);
             out.extend(found.into_iter().map(|d| d.with_severity(severity)));
         }
@@ -210,15 +208,6 @@ fn internal_error(rule: &RegisteredRule, panic: &(dyn std::any::Any + Send)) -> 
             rule.meta.code, rule.meta.name
         ),
     )
-}
-
-/// Position, then code; findings of one rule at one place keep the order
-/// the rule gave them (the sort is stable and rules are deterministic), so
-/// two runs print the same bytes and S001 lists missing parts 一 to 六.
-pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
-    });
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! A rule pack for tests only: its one rule panics on every report, the way
 //! a buggy third-party rule might. Nothing links it but its own test.
 
-use report_lint_rules::core::Report;
-use report_lint_rules::{declare_rule, Check, Diagnostic, RuleContext};
+use report_lint_rule_api::core::Report;
+use report_lint_rule_api::{declare_rule, Check, Diagnostic, RuleContext};
 
 /// What the rule's panic says, so a test can find it in the X001 message.
 pub const PANIC_MESSAGE: &str = "panicking-pack: this rule always fails";

@@ -4,7 +4,7 @@
 //! `inventory` itself.
 
 use crate::cap::Findings;
-use crate::config::{OptionValue, RuleOptions};
+use crate::options::{OptionValue, RuleOptions};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::suppression::Suppressions;
 use report_lint_core::Report;
@@ -177,6 +177,20 @@ pub struct RuleContext<'a> {
 }
 
 impl<'a> RuleContext<'a> {
+    /// The context of `meta` running over a report with these options and
+    /// suppression comments (what an engine builds for each rule).
+    pub fn new(
+        meta: &'a RuleMeta,
+        options: &'a RuleOptions,
+        suppressions: &'a Suppressions,
+    ) -> Self {
+        RuleContext {
+            options,
+            meta,
+            suppressions,
+        }
+    }
+
     /// A collector of the running rule's findings that builds only those
     /// listed; see [`Findings`].
     pub fn findings(&'a self) -> Findings<'a> {
@@ -298,7 +312,7 @@ pub fn check_unique<'a>(
 }
 
 /// The linked rule with exactly this code.
-pub(crate) fn linked_meta(code: &str) -> Option<&'static RuleMeta> {
+pub fn linked_meta(code: &str) -> Option<&'static RuleMeta> {
     inventory::iter::<RegisteredRule>
         .into_iter()
         .map(|r| r.meta)

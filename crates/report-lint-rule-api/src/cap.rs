@@ -52,7 +52,7 @@ pub fn omitted_summary(
 /// some, from [`Findings`]) by one [`omitted_summary`] per rule.
 /// `diagnostics` is left sorted by position, then code.
 pub fn cap(diagnostics: &mut Vec<Diagnostic>) {
-    crate::engine::sort(diagnostics);
+    crate::diagnostic::sort(diagnostics);
     // Few rules fire on a report: a list of them is quicker than a map.
     let mut rules: Vec<(&'static str, usize, Option<Diagnostic>)> = Vec::new();
     let mut capped = false;
@@ -99,7 +99,7 @@ pub fn cap(diagnostics: &mut Vec<Diagnostic>) {
             diagnostics.push(d);
         }
     }
-    crate::engine::sort(diagnostics);
+    crate::diagnostic::sort(diagnostics);
 }
 
 /// The findings of one rule as it finds them: suppressed ones are dropped
@@ -198,91 +198,23 @@ impl<'a> Findings<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{lint, with_overview};
-    use crate::{Config, Linter, Severity};
-    use report_lint_core::parse_str;
+    use crate::{FixAvailability, RuleMeta};
 
-    /// `n` paragraphs of part 一 naming another year (D004 each).
-    fn stray_years(n: usize) -> String {
-        let lines: Vec<String> = (0..n)
-            .map(|i| format!("2019年，我局第{i}次会议。"))
-            .collect();
-        with_overview(&lines.join("\n\n"))
-    }
-
-    #[test]
-    fn findings_of_a_rule_beyond_the_cap_are_one_finding_that_counts_them() {
-        let text = stray_years(MAX_FINDINGS_PER_RULE + 100);
-        let found = lint("D004", &text);
-        assert_eq!(found.len(), MAX_FINDINGS_PER_RULE + 1);
-        let summary = found.iter().find(|d| d.omitted > 0).expect("a summary");
-        assert_eq!(summary.omitted, 100);
-        assert_eq!(summary.message, "另有 100 处同类问题（D004）未逐一列出");
-        assert_eq!((summary.code, summary.severity), ("D004", Severity::Info));
-        // At the first year not listed: the 201st.
-        let first_omitted = text
-            .match_indices("2019年")
-            .nth(MAX_FINDINGS_PER_RULE)
-            .unwrap()
-            .0;
-        assert_eq!(summary.span.start, first_omitted);
-        let listed = found.iter().filter(|d| d.omitted == 0);
-        assert!(listed.clone().all(|d| d.span.start < first_omitted));
-        assert_eq!(found.iter().map(Diagnostic::count).sum::<usize>(), 300);
-
-        let exactly = lint("D004", &stray_years(MAX_FINDINGS_PER_RULE));
-        assert!(exactly.iter().all(|d| d.omitted == 0));
-        assert_eq!(exactly.len(), MAX_FINDINGS_PER_RULE);
-    }
-
-    #[test]
-    fn the_summary_takes_the_severity_the_configuration_gives_the_rule() {
-        let mut config = Config {
-            select: Some(vec!["D004".into()]),
-            ..Config::default()
-        };
-        config.severity.insert("D004".into(), Severity::Error);
-        let found = Linter::new(config)
-            .expect("unique codes")
-            .lint(&parse_str("a.txt", &stray_years(MAX_FINDINGS_PER_RULE + 1)));
-        assert!(found.iter().all(|d| d.severity == Severity::Error));
-        assert_eq!(found.iter().filter(|d| d.omitted == 1).count(), 1);
-    }
-
-    /// A comment that suppresses a finding past the cap is used (no X002),
-    /// and suppressed findings are neither listed nor counted.
-    #[test]
-    fn suppressed_findings_do_not_count_towards_the_cap() {
-        let n = MAX_FINDINGS_PER_RULE + 50;
-        let mut lines: Vec<String> = (0..n)
-            .map(|i| format!("2019年，我局第{i}次会议。"))
-            .collect();
-        for line in lines.iter_mut().skip(240) {
-            *line = format!("<!-- report-lint-disable-next-line D004 -->\n{line}");
-        }
-        let text = with_overview(&lines.join("\n\n"));
-        let config = Config {
-            select: Some(vec!["D004".into(), "X002".into()]),
-            ..Config::default()
-        };
-        let found = Linter::new(config)
-            .expect("unique codes")
-            .lint(&parse_str("a.md", &text));
-        assert!(
-            !found.iter().any(|d| d.code == "X002"),
-            "every comment was used"
-        );
-        let summary = found.iter().find(|d| d.omitted > 0).expect("a summary");
-        assert_eq!(
-            summary.omitted, 40,
-            "years 200 to 239; 240 to 249 are suppressed"
-        );
-        assert_eq!(found.len(), MAX_FINDINGS_PER_RULE + 1);
-    }
+    const META: RuleMeta = RuleMeta {
+        code: "T001",
+        name: "test",
+        family: "test",
+        summary: "测试",
+        severity: Severity::Warning,
+        fix: FixAvailability::None,
+        docs: "",
+        pack: "test",
+        options: &[],
+    };
 
     #[test]
     fn cap_keeps_the_first_by_position_and_merges_what_rules_left_out() {
-        let meta = &crate::engine::InternalError::META;
+        let meta = &META;
         let at = |i: usize| Diagnostic::new(meta, Span::new(i, i + 1), format!("{i}"));
         // Out of order, with a finding that already stands for 7 left out at 1000.
         let mut found: Vec<Diagnostic> = (0..MAX_FINDINGS_PER_RULE + 20).rev().map(at).collect();
