@@ -8,12 +8,14 @@
 //!   with its message, place, suggested fix and rule), its text, and its
 //!   findings as JSON ([`findings`], the schema of `check --format json`);
 //! - [`page`]: the standalone document: an index of files with their
-//!   status, then each report, with the documentation of the rules found.
+//!   status, then each report, with the documentation of the rules found;
+//! - [`markdown`]: a rule's documentation as HTML.
 
 pub mod article;
 pub mod body;
 mod escape;
 pub mod findings;
+pub mod markdown;
 pub mod page;
 pub mod positions;
 

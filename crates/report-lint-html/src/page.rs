@@ -109,12 +109,12 @@ pub fn rule_docs(codes: &[&str]) -> String {
         let meta = rule.meta;
         let _ = write!(
             out,
-            "<details id=\"rule-{}\"><summary><code>{}</code> {}：{}</summary><pre>{}</pre></details>",
+            "<details id=\"rule-{}\"><summary><code>{}</code> {}：{}</summary><div class=\"doc-text\">{}</div></details>",
             meta.code,
             meta.code,
             meta.name,
             escape(meta.summary),
-            escape(&meta.documentation())
+            crate::markdown::to_html(&meta.documentation())
         );
     }
     out.push_str("</section>");
