@@ -173,6 +173,19 @@ pub fn fix_with<D>(
     linter: &Linter,
     report: &Report,
     mode: FixMode,
+    apply: impl FnMut(Option<&D>, &Report, &[Edit]) -> Option<(D, Report, usize)>,
+) -> FixedWith<D> {
+    fix_chosen(linter, report, mode, |_, _, _| true, apply)
+}
+
+/// [`fix_with`] applying only the fixes that `choose` accepts, given the
+/// report of the pass (`report` itself in the first), the finding and
+/// its fix: the web page, where each unsafe fix is ticked on its own.
+pub fn fix_chosen<D>(
+    linter: &Linter,
+    report: &Report,
+    mode: FixMode,
+    mut choose: impl FnMut(&Report, &Diagnostic, &Fix) -> bool,
     mut apply: impl FnMut(Option<&D>, &Report, &[Edit]) -> Option<(D, Report, usize)>,
 ) -> FixedWith<D> {
     let mut diagnostics = linter.lint(report);
@@ -188,7 +201,8 @@ pub fn fix_with<D>(
             None => (None, report),
         };
         let fixes = select_fixes(&diagnostics, mode, |d, f| {
-            refused_keys.is_empty() || !refused_keys.contains(&FixKey::of(current, d, f))
+            choose(current, d, f)
+                && (refused_keys.is_empty() || !refused_keys.contains(&FixKey::of(current, d, f)))
         });
         if fixes.is_empty() {
             break;
