@@ -146,13 +146,12 @@ fn finding(out: &mut String, source: &SourceFile, d: &Diagnostic, prefix: &str, 
             how_to_apply(fix.applicability),
         );
     }
-    let summary = find_rule(d.code).map_or("", |r| r.meta.summary);
+    // A rule of a report-lint.toml (`[[rule]]`) is not in the registry:
+    // its code and name alone.
+    let summary = find_rule(d.code).map_or(String::new(), |r| format!("：{}", escape(r.meta.summary)));
     let _ = write!(
         out,
-        "<a class=\"doc\" href=\"#rule-{}\">规则 {} {}：{}</a></li>",
-        d.code,
-        d.code,
-        d.name,
-        escape(summary)
+        "<a class=\"doc\" href=\"#rule-{}\">规则 {} {}{summary}</a></li>",
+        d.code, d.code, d.name,
     );
 }
