@@ -533,6 +533,8 @@ mod tests {
             .map(|f| f["rule"].as_str().unwrap())
             .collect();
         assert_eq!(rules, ["Z101"], "{value}");
+        // Its link names it by code and name (it has no registered summary).
+        assert!(value["html"].as_str().unwrap().contains(">规则 Z101 fee-in-six</a>"));
         let listed: Value = serde_json::from_str(&super::rules(&config)).unwrap();
         let z101 = listed.as_array().unwrap().iter().find(|r| r["code"] == "Z101").unwrap();
         assert_eq!(z101["summary"], "第六部分应写明收费标准");
