@@ -1,24 +1,33 @@
 // The checker page: files dropped, chosen or pasted are checked by the
 // engine compiled to WebAssembly (report-lint-wasm), inlined in this page
-// as base64, so the page works from file:// and never makes a request.
-// The report with its findings is report-lint-html's article, the same as
-// `report-lint check --format html` writes; this script adds the file
-// list, filters, fixes, downloads and rule documentation around it.
+// gzipped and as base64, so the page works from file:// and never makes a
+// request. The report with its findings is report-lint-html's article, the
+// same as `report-lint check --format html` writes; this script adds the
+// file list, filters, fixes, downloads, rule documentation and the
+// configuration (a report-lint.toml, kept in this browser) around it.
 "use strict";
-(function () {
+(async function () {
   const $ = (id) => document.getElementById(id);
-  const state = { files: [], current: -1, previous: null, rules: new Map() };
+  const state = { files: [], current: -1, previous: null, rules: new Map(), config: { name: "", text: "" } };
 
   // --- The engine -------------------------------------------------------
 
-  function wasmBytes() {
-    const text = $("wasm-base64").textContent.trim();
-    const raw = atob(text);
-    const bytes = new Uint8Array(raw.length);
-    for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
-    return bytes;
+  // The wasm, inflated by the browser: base64 → gzip → bytes, compiled off
+  // the main thread.
+  async function compileWasm() {
+    const text = $("wasm-gzip").textContent.trim();
+    let gz;
+    if (Uint8Array.fromBase64) {
+      gz = Uint8Array.fromBase64(text);
+    } else {
+      const raw = atob(text);
+      gz = new Uint8Array(raw.length);
+      for (let i = 0; i < raw.length; i++) gz[i] = raw.charCodeAt(i);
+    }
+    const stream = new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return WebAssembly.compile(await new Response(stream).arrayBuffer());
   }
-  const module = new WebAssembly.Module(wasmBytes());
+  const module = await compileWasm();
   let engine = null;
   function start() {
     wasm_bindgen.initSync({ module });
@@ -41,7 +50,74 @@
     }
   }
 
-  for (const rule of JSON.parse(call((e) => e.rules()))) state.rules.set(rule.code, rule);
+  function loadRules() {
+    state.rules.clear();
+    for (const rule of JSON.parse(call((e) => e.rules(state.config.text)))) state.rules.set(rule.code, rule);
+  }
+
+  // --- The configuration --------------------------------------------------
+  // A report-lint.toml applies to every file checked here, as `--config`
+  // does; it is kept in this browser's localStorage (nothing is sent) so
+  // that it is still in force after the page is reopened.
+
+  const CONFIG_KEY = "report-lint.config";
+
+  function showConfig(summary) {
+    const { name } = state.config;
+    $("config-name").textContent = name ? "当前配置：" + name + "（" + summary + "）" : "当前使用默认配置。";
+    $("config-reset").hidden = !name;
+    document.body.dataset.config = name;
+  }
+
+  // Makes `text` the configuration, or says what is wrong with it and
+  // keeps the one in force. Returns whether it was taken.
+  function setConfig(name, text) {
+    const answer = call((e) => JSON.parse(e.config(text)));
+    if (answer.error) {
+      $("config-error").textContent = "配置文件 " + name + " 有错，未使用（仍使用" +
+        (state.config.name ? "配置 " + state.config.name : "默认配置") + "）：" + answer.error;
+      $("config-error").hidden = false;
+      return false;
+    }
+    $("config-error").hidden = true;
+    state.config = { name, text };
+    try {
+      if (name) localStorage.setItem(CONFIG_KEY, JSON.stringify(state.config));
+      else localStorage.removeItem(CONFIG_KEY);
+    } catch (_) { /* storage off: the configuration lasts until the page closes */ }
+    loadRules();
+    showConfig(answer.summary);
+    recheckAll();
+    return true;
+  }
+
+  function restoreConfig() {
+    let saved = null;
+    try { saved = JSON.parse(localStorage.getItem(CONFIG_KEY) || "null"); } catch (_) { /* none */ }
+    if (saved && typeof saved.name === "string" && typeof saved.text === "string" && saved.name) {
+      // A saved file that no longer reads (a newer page's rules) is dropped with a message.
+      if (!setConfig(saved.name, saved.text)) {
+        try { localStorage.removeItem(CONFIG_KEY); } catch (_) { /* none */ }
+      }
+    }
+  }
+
+  async function chooseConfig(file) {
+    setConfig(file.name, await file.text());
+  }
+
+  // Every file again with the configuration now in force.
+  function recheckAll() {
+    for (const file of state.files) {
+      try { file.result = checkBytes(file.name, file.bytes); } catch (e) { file.result = { name: file.name, error: e.message }; }
+    }
+    if (state.files.length) {
+      renderList();
+      select(state.current >= 0 ? state.current : 0);
+    }
+  }
+
+  loadRules();
   document.body.dataset.rules = String(state.rules.size);
 
   // --- Reading files ----------------------------------------------------
@@ -57,13 +133,17 @@
 
   function checkBytes(name, bytes) {
     const started = performance.now();
-    const result = call((e) => JSON.parse(e.check(name, bytes)));
+    const result = call((e) => JSON.parse(e.check(name, bytes, state.config.text)));
     result.ms = performance.now() - started;
     return result;
   }
 
   async function addFiles(list) {
-    const files = Array.from(list);
+    // A report-lint.toml among the files is the configuration, not a report.
+    const all = Array.from(list);
+    const configs = all.filter((f) => /\.toml$/i.test(f.name));
+    if (configs.length) await chooseConfig(configs[configs.length - 1]);
+    const files = all.filter((f) => !/\.toml$/i.test(f.name));
     if (files.length === 0) return;
     say("正在检查 " + files.length + " 个文件……");
     const first = state.files.length;
@@ -153,8 +233,53 @@
     $("fix-download").disabled = form === "pdf";
     if (form === "pdf") $("fix-info").textContent = "PDF 不能直接修改，请修改 Word 原稿后重新导出。";
     fillRuleFilter(file.result.findings);
+    fillFixes(file.result);
     applyFilters();
     compareYears();
+  }
+
+  // --- Fixes to choose ---------------------------------------------------
+  // Safe fixes always go in; each unsafe fix is listed with its rule,
+  // place, message and what it changes, and goes in only when ticked.
+
+  function fillFixes(result) {
+    const list = $("unsafe-list");
+    list.textContent = "";
+    const offered = result.unsafe_fixes || [];
+    const safe = result.fixable ? result.fixable.safe : 0;
+    $("fix-summary").textContent = result.form === "pdf" ? "" :
+      (safe ? "将应用 " + safe + " 处安全的修复" : "没有安全的自动修复") +
+      (offered.length ? "；另有 " + offered.length + " 处需要人工确认的修复，勾选后才应用。" : "。");
+    $("unsafe-section").hidden = offered.length === 0 || result.form === "pdf";
+    $("unsafe-title").textContent = "需要人工确认的修复（" + offered.length + " 处）";
+    for (const fix of offered) {
+      const li = document.createElement("li");
+      const label = document.createElement("label");
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.className = "unsafe-fix";
+      box.value = String(fix.id);
+      box.dataset.rule = fix.rule;
+      box.disabled = fix.blocked;
+      label.appendChild(box);
+      const head = document.createElement("span");
+      head.className = "fix-head";
+      head.textContent = " " + fix.rule + " " + fix.place + "：" + fix.message;
+      label.appendChild(head);
+      li.appendChild(label);
+      const what = document.createElement("div");
+      what.className = "fix-what";
+      what.textContent = fix.title + "：" + fix.edits.map((e) =>
+        (e.old ? "“" + e.old + "”" : "（插入）") + " → " + (e.new ? "“" + e.new + "”" : "（删除）")).join("；") +
+        (fix.blocked ? "（与一处安全的修复重叠，无法应用）" : "");
+      li.appendChild(what);
+      list.appendChild(li);
+    }
+  }
+
+  function chosenFixes() {
+    return Uint32Array.from(Array.from(document.querySelectorAll("#unsafe-list input.unsafe-fix:checked"))
+      .map((box) => Number(box.value)));
   }
 
   // --- Filters ----------------------------------------------------------
@@ -210,7 +335,9 @@
     const rule = state.rules.get(code);
     if (!rule) return;
     $("rule-doc-title").textContent = rule.code + " " + rule.name + "：" + rule.summary;
-    $("rule-doc-text").textContent = rule.docs;
+    // Rendered by report-lint-html (markdown.rs): the text escaped there,
+    // HTML written in a rule's documentation shown as text.
+    $("rule-doc-text").innerHTML = rule.docs_html;
     $("rule-doc").hidden = false;
     $("rule-doc").focus();
   }
@@ -262,12 +389,12 @@
   $("fix-download").addEventListener("click", () => {
     const file = state.files[state.current];
     if (!file) return;
-    const unsafe = $("unsafe-fixes").checked;
+    const chosen = chosenFixes();
     try {
-      const fixed = call((e) => e.fix(file.name, file.bytes, unsafe));
+      const fixed = call((e) => e.fix(file.name, file.bytes, state.config.text, chosen));
       download(fixed, withSuffix(file.name, ".修复"), "application/octet-stream");
       const left = checkBytes(file.name, fixed);
-      $("fix-info").textContent = "已下载修复后的文件；修复后仍有 " +
+      $("fix-info").textContent = "已下载修复后的文件（含 " + chosen.length + " 处勾选的需人工确认的修复）；修复后仍有 " +
         (left.findings ? left.findings.length : 0) + " 个问题。";
     } catch (e) {
       $("fix-info").textContent = "无法修复：" + e.message;
@@ -279,7 +406,7 @@
     if (!file) return;
     try {
       const date = new Date().toISOString().replace(/\.\d+Z$/, "Z");
-      const annotated = call((e) => e.annotate_docx(file.name, file.bytes, date));
+      const annotated = call((e) => e.annotate_docx(file.name, file.bytes, date, state.config.text));
       download(annotated, withSuffix(file.name, ".批注"),
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
       $("fix-info").textContent = "已下载带批注的 Word 文档。";
@@ -296,7 +423,7 @@
     const file = state.files[state.current];
     if (!state.previous || !file || file.result.error) return;
     const result = call((e) => JSON.parse(e.cross_year(
-      state.previous.name, state.previous.bytes, file.name, file.bytes)));
+      state.previous.name, state.previous.bytes, file.name, file.bytes, state.config.text)));
     const h = document.createElement("h2");
     h.className = "cross-title";
     if (result.error) {
@@ -325,6 +452,12 @@
     if (state.current >= 0) compareYears();
   });
   $("paste-check").addEventListener("click", () => addText($("paste-text").value));
+  $("config-input").addEventListener("change", async (e) => {
+    const file = e.target.files[0];
+    e.target.value = "";
+    if (file) await chooseConfig(file);
+  });
+  $("config-reset").addEventListener("click", () => { setConfig("", ""); $("config-input").focus(); });
   const drop = $("drop");
   drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
   drop.addEventListener("dragleave", () => drop.classList.remove("over"));
@@ -346,6 +479,8 @@
   window.addEventListener("dragover", (e) => e.preventDefault());
   window.addEventListener("drop", (e) => { e.preventDefault(); addFiles(e.dataTransfer.files); });
 
+  showConfig("");
+  restoreConfig();
   document.body.dataset.ready = "true";
   say("可以开始检查：选择或拖入报告文件。");
 })();
