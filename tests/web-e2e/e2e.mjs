@@ -2,8 +2,11 @@
 // makes is recorded and refused (none may leave the page); each kind of
 // file is loaded and the findings shown are compared with the command
 // line's JSON for the same file; fixes and Word comments are downloaded
-// and compared with `report-lint fix` / checked; two years are compared;
-// screenshots are taken. Prints "N passed, N failed"; exit 0 only if all passed.
+// and compared with `report-lint fix` / checked, one unsafe fix chosen on
+// its own; a report-lint.toml is given to the page and its findings
+// compared with `check --config`; two years are compared; the page's size
+// and time to ready are held to a budget; screenshots are taken. Prints
+// "N passed, N failed"; exit 0 only if all passed.
 import { chromium } from "playwright-core";
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -31,6 +34,19 @@ function cliFindings(file, extra = []) {
     { cwd: path.dirname(file), encoding: "utf8" });
   if (run.status !== 0 && run.status !== 1) throw new Error("report-lint: " + run.stderr);
   return JSON.parse(run.stdout);
+}
+
+/** `text` with `edits` (ranges in 1-based lines and columns of Unicode
+ *  scalar values, as `check --format json` gives them) applied. */
+function applyJsonEdits(text, edits) {
+  const lines = text.split("\n").map((l) => Array.from(l));
+  const offset = ({ line, column }) =>
+    lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + column - 1;
+  const chars = Array.from(text);
+  for (const e of [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start))) {
+    chars.splice(offset(e.range.start), offset(e.range.end) - offset(e.range.start), ...Array.from(e.replacement));
+  }
+  return chars.join("");
 }
 
 function summary(findings) {
@@ -69,6 +85,11 @@ try {
   await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
   const readyMs = await page.evaluate(() => performance.now());
   console.log(`info page ready after ${Math.round(readyMs)} ms (navigation + wasm instantiation; wall ${Date.now() - opened} ms)`);
+  // The budgets: a page small enough to mail around, ready at once.
+  const pageBytes = fs.statSync(pagePath).size;
+  console.log(`info page size ${pageBytes} bytes (${(pageBytes / 1e6).toFixed(2)} MB)`);
+  check("the page is under 3.5 MB", pageBytes <= 3.5e6, `${pageBytes} bytes`);
+  check("the page is ready in under 1 s", readyMs < 1000, `${Math.round(readyMs)} ms`);
 
   const rules = JSON.parse(execFileSync(binary, ["rule", "--format", "json"], { encoding: "utf8" }));
   const ruleCount = Array.isArray(rules) ? rules.length : Object.keys(rules).length;
@@ -119,9 +140,13 @@ try {
   check("a finding's place is highlighted", (await page.$$("#view mark.current")).length > 0);
   await page.click("#view li.finding a.doc");
   const doc = await page.textContent("#rule-doc-text");
-  check("a rule's documentation opens", (await page.isVisible("#rule-doc")) && doc.includes("##"), doc.slice(0, 80));
-  await page.keyboard.press("Escape");
+  const headings = await page.$$eval("#rule-doc-text h3", (h) => h.length);
+  check("a rule's documentation opens, rendered: headings, no Markdown marks",
+    (await page.isVisible("#rule-doc")) && headings > 0 && !doc.includes("##"), doc.slice(0, 80));
+  // The README's picture: a Word draft with a rule's documentation open.
   if (screenshots) await page.screenshot({ path: path.join(screenshots, "web-word.png") });
+  await page.keyboard.press("Escape");
+  check("Escape closes the documentation", !(await page.isVisible("#rule-doc")));
 
   // --- Fixes: the downloaded file is `report-lint fix`'s ---------------------
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "web-e2e-fix-"));
@@ -162,6 +187,43 @@ try {
     check("the annotated copy has comments", false, e.message);
   }
 
+  // --- One unsafe fix, chosen on its own --------------------------------------
+  // Seed 004 has three unsafe fixes (H005: delete a line of website chrome)
+  // and no safe one; the second is ticked. The file downloaded must be the
+  // original with exactly that fix's edits, as report-lint's JSON gives
+  // them, and report-lint must still find the other two.
+  {
+    const seed = path.join(repo, "fixtures/seeds/004_7595553dd3c74eb9.txt");
+    const name = path.basename(seed);
+    const cli = cliFindings(seed);
+    const unsafe = cli.map((f, id) => ({ f, id })).filter(({ f }) => f.fixes.some((x) => x.applicability === "unsafe"));
+    check(`${name}: three unsafe fixes, no safe one`, unsafe.length === 3 &&
+      !cli.some((f) => f.fixes.some((x) => x.applicability === "safe")), `${unsafe.length}`);
+    await page.setInputFiles("#files-input", seed);
+    await page.waitForSelector(`#view article[data-path="${name}"]`);
+    const offered = await page.$$eval("#unsafe-list input.unsafe-fix", (b) => b.map((x) => Number(x.value)));
+    check(`${name}: each unsafe fix is offered`, JSON.stringify(offered) === JSON.stringify(unsafe.map((u) => u.id)),
+      `${offered} vs ${unsafe.map((u) => u.id)}`);
+    const pick = unsafe[1];
+    // By keyboard: the list opens and the box is ticked with the space bar.
+    await page.focus("#unsafe-title");
+    await page.keyboard.press("Enter");
+    await page.focus(`#unsafe-list input[value="${pick.id}"]`);
+    await page.keyboard.press(" ");
+    const ticked = await page.$$eval("#unsafe-list input:checked", (b) => b.length);
+    check(`${name}: one unsafe fix ticked by keyboard`, ticked === 1, `${ticked}`);
+    if (screenshots) await page.screenshot({ path: path.join(screenshots, "web-fixes.png") });
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#fix-download")]);
+    const got = path.join(tmp, "page-chosen-" + name);
+    await download.saveAs(got);
+    const expected = applyJsonEdits(fs.readFileSync(seed, "utf8"), pick.f.fixes.find((x) => x.applicability === "unsafe").edits);
+    check(`${name}: the file has exactly the chosen fix`, fs.readFileSync(got, "utf8") === expected);
+    const left = cliFindings(got).filter((f) => f.fixes.some((x) => x.applicability === "unsafe")).map((f) => f.message);
+    const others = unsafe.filter((u) => u !== pick).map((u) => u.f.message);
+    check(`${name}: the two fixes not chosen are still to make`, JSON.stringify(left) === JSON.stringify(others),
+      `${left.join(" / ")}`);
+  }
+
   // --- Pasted text ----------------------------------------------------------
   const pasted = fs.readFileSync(fixtures[1], "utf8");
   await page.click(".paste summary");
@@ -191,6 +253,12 @@ try {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check("no sideways scrolling on a phone", overflow <= 1, `${overflow}px wider`);
   if (screenshots) await page.screenshot({ path: path.join(screenshots, "web-phone.png") });
+  // The unsafe fixes listed (seed 004, its list still open) fit too.
+  await page.click('#file-list button[data-index="6"]');
+  const listed = await page.isVisible("#unsafe-list input.unsafe-fix");
+  const fixesOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check("no sideways scrolling on a phone with unsafe fixes listed", listed && fixesOverflow <= 1,
+    `listed ${listed}, ${fixesOverflow}px wider`);
   await page.emulateMedia({ media: "print" });
   check("printing hides the controls", !(await page.isVisible("#tools")));
   await page.emulateMedia({ media: "screen" });
@@ -234,6 +302,106 @@ try {
   check(`every fixture (${all.length}): the page's findings equal check --format json`, differing.length === 0,
     differing.join("\n"));
   await everyContext.close();
+
+  // --- A report-lint.toml: the page's findings are check --config's ----------
+  // One declarative rule (part 六 must mention 信息处理费), an ignore and a
+  // severity: on seed 002 the rule fires (its part 六 has no 信息处理费),
+  // on cell-pipe/defective-2021.txt it is silent; each has a finding of
+  // an ignored rule and a C001 raised to error. The
+  // configuration survives a reload; a bad one is refused with its line
+  // and the one in force stays; "恢复默认配置" goes back to the defaults.
+  const configContext = await browser.newContext({ acceptDownloads: true, viewport: { width: 1366, height: 768 } });
+  await configContext.route("**/*", (route) => {
+    const url = route.request().url();
+    return url === pageUrl ? route.continue() : route.abort();
+  });
+  configContext.on("request", (request) => requests.push(request.url()));
+  const configPage = await configContext.newPage();
+  const configErrors = [];
+  configPage.on("pageerror", (e) => configErrors.push(e.message));
+  await configPage.goto(pageUrl);
+  await configPage.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+  const configPath = path.join(work, "report-lint.toml");
+  fs.writeFileSync(configPath, [
+    "# 本省要求（端到端测试用）",
+    'ignore = ["N001", "H005"]',
+    "",
+    "[severity]",
+    'C001 = "error"',
+    "",
+    "[[rule]]",
+    'code = "Z101"',
+    'name = "fee-in-part-six"',
+    'severity = "warning"',
+    'message = "第六部分应写明信息处理费的收取情况"',
+    'help = "按本省通知，第六部分须写明**信息处理费**的收取情况。<b>不是标记</b>"',
+    'scope = "part 6"',
+    'must-mention = "信息处理费"',
+    "",
+  ].join("\n"));
+  const configured = [[path.join(repo, "fixtures/seeds/002_15591ca887b75754.txt"), true], [fixtures[1], false]];
+  async function shownFindings(p, file) {
+    const name = path.basename(file);
+    await p.setInputFiles("#files-input", file);
+    await p.waitForSelector(`#view article[data-path="${name}"]`, { timeout: 30000 });
+    return JSON.parse(await p.$eval("#view script.findings-json", (s) => s.textContent));
+  }
+  async function compareConfigured(p, when) {
+    for (const [file, fires] of configured) {
+      const name = path.basename(file);
+      const shown = await shownFindings(p, file);
+      const cli = cliFindings(file, ["--config", configPath]);
+      check(`${when}: ${name}: findings equal check --config`, JSON.stringify(shown) === JSON.stringify(cli),
+        `page:\n${summary(shown).join("\n")}\ncli:\n${summary(cli).join("\n")}`);
+      const plain = cliFindings(file);
+      check(`${when}: ${name}: Z101 ${fires ? "fires" : "is silent"}; N001, H005 ignored; C001 an error`,
+        shown.some((f) => f.rule === "Z101") === fires &&
+        plain.some((f) => f.rule === "N001" || f.rule === "H005") &&
+        !shown.some((f) => f.rule === "N001" || f.rule === "H005") &&
+        shown.some((f) => f.rule === "C001") && shown.every((f) => f.rule !== "C001" || f.severity === "error"));
+    }
+  }
+  await configPage.setInputFiles("#config-input", configPath);
+  await configPage.waitForSelector('body[data-config="report-lint.toml"]');
+  const active = await configPage.textContent("#config-name");
+  check("the active configuration is shown", active.includes("report-lint.toml") && active.includes("Z101"), active);
+  await compareConfigured(configPage, "with report-lint.toml");
+  // Z101's documentation: its help rendered, its HTML shown as text.
+  await configPage.click('#file-list button[data-index="0"]');
+  await configPage.click('#view li.finding[data-rule="Z101"] a.doc');
+  const z101Doc = await configPage.innerHTML("#rule-doc-text");
+  check("a [[rule]]'s documentation is rendered and escaped",
+    z101Doc.includes("<strong>信息处理费</strong>") && z101Doc.includes("&lt;b&gt;") && !z101Doc.includes("<b>"), z101Doc);
+  // The page's top (the configuration in force) with Z101's documentation open.
+  await configPage.evaluate(() => window.scrollTo(0, 0));
+  if (screenshots) await configPage.screenshot({ path: path.join(screenshots, "web-config.png") });
+  await configPage.keyboard.press("Escape");
+
+  const badPath = path.join(work, "bad.toml");
+  fs.writeFileSync(badPath, 'ignore = ["N001"]\n\n[severity]\nX999 = "error"\n');
+  const before = await configPage.$eval("#view script.findings-json", (s) => s.textContent);
+  await configPage.setInputFiles("#config-input", badPath);
+  await configPage.waitForSelector("#config-error:not([hidden])");
+  const bad = await configPage.textContent("#config-error");
+  check("a bad configuration is refused with its line", bad.includes("bad.toml") && bad.includes("第 4 行") && bad.includes("X999"), bad);
+  check("the configuration in force stays", (await configPage.getAttribute("body", "data-config")) === "report-lint.toml" &&
+    before === await configPage.$eval("#view script.findings-json", (s) => s.textContent));
+
+  await configPage.reload();
+  await configPage.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+  check("the configuration survives a reload", (await configPage.getAttribute("body", "data-config")) === "report-lint.toml");
+  await compareConfigured(configPage, "after a reload");
+
+  await configPage.click("#config-reset");
+  await configPage.waitForSelector('body[data-config=""]');
+  const defaults = await shownFindings(configPage, fixtures[1]);
+  check("恢复默认配置: findings equal check without a configuration",
+    JSON.stringify(defaults) === JSON.stringify(cliFindings(fixtures[1])));
+  await configPage.reload();
+  await configPage.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+  check("the defaults survive a reload", (await configPage.getAttribute("body", "data-config")) === "");
+  check("no script error on the page with a configuration", configErrors.length === 0, configErrors.join("\n"));
+  await configContext.close();
 
   // --- check --format html, opened the same way --------------------------------
   const report = path.join(work, "报告.html");
