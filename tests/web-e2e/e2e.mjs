@@ -400,6 +400,12 @@ try {
   await configPage.reload();
   await configPage.waitForSelector("body[data-ready=true]", { timeout: 30000 });
   check("the defaults survive a reload", (await configPage.getAttribute("body", "data-config")) === "");
+  // A report-lint.toml among the reports chosen (or dropped) is taken as
+  // the configuration, not checked as a report.
+  await configPage.setInputFiles("#files-input", configPath);
+  await configPage.waitForSelector('body[data-config="report-lint.toml"]');
+  check("a .toml among the reports is the configuration", (await configPage.$$("#file-list li")).length === 0);
+  await configPage.click("#config-reset");
   check("no script error on the page with a configuration", configErrors.length === 0, configErrors.join("\n"));
   await configContext.close();
 
