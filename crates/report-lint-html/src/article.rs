@@ -148,7 +148,8 @@ fn finding(out: &mut String, source: &SourceFile, d: &Diagnostic, prefix: &str, 
     }
     // A rule of a report-lint.toml (`[[rule]]`) is not in the registry:
     // its code and name alone.
-    let summary = find_rule(d.code).map_or(String::new(), |r| format!("：{}", escape(r.meta.summary)));
+    let summary =
+        find_rule(d.code).map_or(String::new(), |r| format!("：{}", escape(r.meta.summary)));
     let _ = write!(
         out,
         "<a class=\"doc\" href=\"#rule-{}\">规则 {} {}{summary}</a></li>",

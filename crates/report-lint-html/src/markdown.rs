@@ -10,26 +10,29 @@ use pulldown_cmark::{html, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 /// `markdown` as HTML; its headings start at `<h3>` (`#` and `##` alike
 /// sit under the rule's own title), at most `<h6>`.
 pub fn to_html(markdown: &str) -> String {
-    let events = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
-        .filter_map(|event| match event {
-            // Raw HTML is text: escaped by push_html like any other.
-            Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
-            Event::Start(Tag::Link { .. } | Tag::Image { .. })
-            | Event::End(TagEnd::Link | TagEnd::Image) => None,
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => Some(Event::Start(Tag::Heading {
-                level: lower(level),
-                id,
-                classes,
-                attrs,
-            })),
-            Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(lower(level)))),
-            other => Some(other),
-        });
+    let events = Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    )
+    .filter_map(|event| match event {
+        // Raw HTML is text: escaped by push_html like any other.
+        Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
+        Event::Start(Tag::Link { .. } | Tag::Image { .. })
+        | Event::End(TagEnd::Link | TagEnd::Image) => None,
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Some(Event::Start(Tag::Heading {
+            level: lower(level),
+            id,
+            classes,
+            attrs,
+        })),
+        Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(lower(level)))),
+        other => Some(other),
+    });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
     out
@@ -56,8 +59,14 @@ mod tests {
         assert!(html.contains("<h3>为什么</h3>"), "{html}");
         assert!(html.contains("<code>代码</code>"), "{html}");
         assert!(html.contains("<ul>\n<li>甲</li>"), "{html}");
-        assert!(html.contains("<pre><code class=\"language-text\">表三 | 1\n</code></pre>"), "{html}");
-        assert!(html.contains("<table>") && html.contains("<td>a</td>"), "{html}");
+        assert!(
+            html.contains("<pre><code class=\"language-text\">表三 | 1\n</code></pre>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<table>") && html.contains("<td>a</td>"),
+            "{html}"
+        );
     }
 
     #[test]
@@ -77,7 +86,11 @@ mod tests {
         for rule in report_lint_rules::registry().unwrap() {
             let html = to_html(&rule.meta.documentation());
             assert!(!html.contains("<script"), "{}", rule.meta.code);
-            assert!(!html.contains("<h1") && !html.contains("<h2"), "{}", rule.meta.code);
+            assert!(
+                !html.contains("<h1") && !html.contains("<h2"),
+                "{}",
+                rule.meta.code
+            );
         }
     }
 }

@@ -64,13 +64,21 @@ fn key_line(text: &str, key: &str) -> Option<usize> {
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();
         if let Some(header) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            current = header.trim_matches(|c| c == '[' || c == ']').trim().to_string();
+            current = header
+                .trim_matches(|c| c == '[' || c == ']')
+                .trim()
+                .to_string();
             if current == key {
                 return Some(i + 1);
             }
             continue;
         }
-        let name = line.split('=').next().unwrap_or("").trim().trim_matches('"');
+        let name = line
+            .split('=')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches('"');
         if line.contains('=') && name == *last && current == table {
             return Some(i + 1);
         }

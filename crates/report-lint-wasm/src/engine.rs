@@ -6,9 +6,11 @@
 use report_lint_core::{parse, Form, Report, SourceFile, Span};
 use report_lint_docx::{classify, unreadable, Comment, Docx, Kind};
 use report_lint_html::{article, findings, Counts, ReportView};
-use report_lint_rules::fix::{apply_edits, applicable_fix, fix_chosen, select_edits, FixMode};
+use report_lint_rules::fix::{applicable_fix, apply_edits, fix_chosen, select_edits, FixMode};
 use report_lint_rules::identities::{identity_checks, summary};
-use report_lint_rules::{cross_year, find_rule, registry, Applicability, Config, Diagnostic, Edit, Fix, Linter};
+use report_lint_rules::{
+    cross_year, find_rule, registry, Applicability, Config, Diagnostic, Edit, Fix, Linter,
+};
 use serde_json::{json, Value};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Mutex, Once};
@@ -228,9 +230,9 @@ pub fn fix(name: &str, bytes: Vec<u8>, config: &Config, chosen: &Chosen) -> Resu
                 Chosen::All => true,
                 Chosen::Ids(_) => {
                     std::ptr::eq(current, &report)
-                        && picked
-                            .iter()
-                            .any(|(code, span, title)| *code == d.code && *span == d.span && *title == f.title)
+                        && picked.iter().any(|(code, span, title)| {
+                            *code == d.code && *span == d.span && *title == f.title
+                        })
                 }
             }
     };
@@ -238,11 +240,22 @@ pub fn fix(name: &str, bytes: Vec<u8>, config: &Config, chosen: &Chosen) -> Resu
         Some(Form::Word) => fix_word(name, original, &report, &linter, choose),
         Some(_) => Err("PDF 不能直接修改，请在原文档中修改后重新导出".into()),
         None => {
-            let passes = fix_chosen(&linter, &report, FixMode::IncludeUnsafe, choose, |_: Option<&()>, current, edits| {
-                let text = apply_edits(&current.source.text, edits);
-                (text != current.source.text)
-                    .then(|| ((), parse(SourceFile::new(name.to_string(), text)), edits.len()))
-            });
+            let passes = fix_chosen(
+                &linter,
+                &report,
+                FixMode::IncludeUnsafe,
+                choose,
+                |_: Option<&()>, current, edits| {
+                    let text = apply_edits(&current.source.text, edits);
+                    (text != current.source.text).then(|| {
+                        (
+                            (),
+                            parse(SourceFile::new(name.to_string(), text)),
+                            edits.len(),
+                        )
+                    })
+                },
+            );
             let Some((_, fixed)) = passes.fixed else {
                 return Ok(Fixed {
                     bytes: original,
@@ -270,19 +283,25 @@ fn fix_word(
     choose: impl FnMut(&Report, &Diagnostic, &Fix) -> bool,
 ) -> Result<Fixed, String> {
     let original = Docx::read(bytes.clone()).map_err(|e| e.message())?;
-    let passes = fix_chosen(linter, report, FixMode::IncludeUnsafe, choose, |document: Option<&Docx>, _, edits| {
-        let edits: Vec<(Span, &str)> = edits
-            .iter()
-            .map(|e| (e.span, e.replacement.as_str()))
-            .collect();
-        let patched = document.unwrap_or(&original).apply_edits(&edits).ok()?;
-        if patched.applied == 0 {
-            return None;
-        }
-        let next = Docx::read(patched.bytes).ok()?;
-        let next_report = parse(next.source(name));
-        Some((next, next_report, patched.applied))
-    });
+    let passes = fix_chosen(
+        linter,
+        report,
+        FixMode::IncludeUnsafe,
+        choose,
+        |document: Option<&Docx>, _, edits| {
+            let edits: Vec<(Span, &str)> = edits
+                .iter()
+                .map(|e| (e.span, e.replacement.as_str()))
+                .collect();
+            let patched = document.unwrap_or(&original).apply_edits(&edits).ok()?;
+            if patched.applied == 0 {
+                return None;
+            }
+            let next = Docx::read(patched.bytes).ok()?;
+            let next_report = parse(next.source(name));
+            Some((next, next_report, patched.applied))
+        },
+    );
     Ok(match passes.fixed {
         Some((docx, _)) => Fixed {
             bytes: docx.bytes().to_vec(),
@@ -293,7 +312,12 @@ fn fix_word(
 }
 
 /// A copy of a Word file with one comment per finding, as `report-lint annotate`.
-pub fn annotate(name: &str, bytes: Vec<u8>, date: &str, config: &Config) -> Result<Vec<u8>, String> {
+pub fn annotate(
+    name: &str,
+    bytes: Vec<u8>,
+    date: &str,
+    config: &Config,
+) -> Result<Vec<u8>, String> {
     if !matches!(classify(name, &bytes), Kind::Package) {
         return Err("只有 Word 文档（.docx）可以写入批注".into());
     }
@@ -435,7 +459,12 @@ mod tests {
             .as_array()
             .unwrap()
             .iter()
-            .map(|f| (f["rule"].as_str().unwrap().into(), f["title"].as_str().unwrap().into()))
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().into(),
+                    f["title"].as_str().unwrap().into(),
+                )
+            })
             .collect();
         list.sort();
         list
@@ -448,7 +477,11 @@ mod tests {
         while let Some(dir) = stack.pop() {
             for entry in std::fs::read_dir(dir).unwrap() {
                 let path = entry.unwrap().path();
-                let relative = path.strip_prefix(root()).unwrap().to_string_lossy().into_owned();
+                let relative = path
+                    .strip_prefix(root())
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
                 if path.is_dir() {
                     stack.push(path);
                 } else if relative.ends_with(".txt") {
@@ -474,10 +507,17 @@ mod tests {
         for (file, _) in files.iter().take(3) {
             let report = parse(read(file, fixture(file)).unwrap());
             let linter = Linter::new(config.clone()).unwrap();
-            for (chosen, mode) in [(none(), FixMode::SafeOnly), (Chosen::All, FixMode::IncludeUnsafe)] {
+            for (chosen, mode) in [
+                (none(), FixMode::SafeOnly),
+                (Chosen::All, FixMode::IncludeUnsafe),
+            ] {
                 let page = fix(file, fixture(file), &config, &chosen).unwrap();
                 let cli = fix_parsed(&linter, &report, mode);
-                assert_eq!(String::from_utf8(page.bytes).unwrap(), cli.text, "{file} {chosen:?}");
+                assert_eq!(
+                    String::from_utf8(page.bytes).unwrap(),
+                    cli.text,
+                    "{file} {chosen:?}"
+                );
             }
         }
     }
@@ -501,13 +541,23 @@ mod tests {
                 let one = fix(file, fixture(file), &config, &Chosen::Ids(vec![id])).unwrap();
                 assert_ne!(one.bytes, safe, "{file}: fix {id} changed nothing");
                 let new_text = pick["edits"][0]["new"].as_str().unwrap();
-                assert!(String::from_utf8_lossy(&one.bytes).contains(new_text), "{file} {id}");
+                assert!(
+                    String::from_utf8_lossy(&one.bytes).contains(new_text),
+                    "{file} {id}"
+                );
                 // What is left to offer: every unsafe fix but the chosen one.
                 let after: Value =
-                    serde_json::from_str(&guard(|| check(file, one.bytes.clone(), &config))).unwrap();
+                    serde_json::from_str(&guard(|| check(file, one.bytes.clone(), &config)))
+                        .unwrap();
                 let mut expected = offered(&after_safe);
-                let gone = (pick["rule"].as_str().unwrap().to_string(), pick["title"].as_str().unwrap().to_string());
-                let at = expected.iter().position(|f| *f == gone).expect("offered after safe fixes");
+                let gone = (
+                    pick["rule"].as_str().unwrap().to_string(),
+                    pick["title"].as_str().unwrap().to_string(),
+                );
+                let at = expected
+                    .iter()
+                    .position(|f| *f == gone)
+                    .expect("offered after safe fixes");
                 expected.remove(at);
                 assert_eq!(offered(&after), expected, "{file}: fix {id}");
             }
@@ -515,10 +565,44 @@ mod tests {
     }
 
     #[test]
+    fn a_chosen_unsafe_fix_goes_into_a_word_file_alone() {
+        // No Word fixture has an unsafe fix of its own: a [[rule]] with a
+        // replacement gives one per "门户网站" (three in this draft).
+        let file = "fixtures/docx/defective-2021.docx";
+        let config = crate::config::parse(
+            "[[rule]]\ncode = \"Z102\"\nname = \"portal\"\nmessage = \"写“网站”\"\n\
+             scope = \"text\"\nmust-not-mention = \"门户网站\"\nreplacement = \"网站\"\n",
+        )
+        .unwrap();
+        let value = checked(file, &config);
+        let z102: Vec<&Value> = value["unsafe_fixes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "Z102")
+            .collect();
+        assert_eq!(z102.len(), 3, "{value}");
+        assert!(z102.iter().all(|f| f["blocked"] == false));
+        let text = |bytes: Vec<u8>| Docx::read(bytes).unwrap().source(file).text;
+        let safe = text(fix(file, fixture(file), &config, &none()).unwrap().bytes);
+        assert_eq!(safe.matches("门户网站").count(), 3);
+        // The second: the second "门户网站" of the text, and only it, changes.
+        let id = z102[1]["id"].as_u64().unwrap() as usize;
+        let one = fix(file, fixture(file), &config, &Chosen::Ids(vec![id])).unwrap();
+        let at = safe.match_indices("门户网站").nth(1).unwrap().0;
+        let expected = format!("{}网站{}", &safe[..at], &safe[at + "门户网站".len()..]);
+        assert_eq!(text(one.bytes), expected);
+    }
+
+    #[test]
     fn the_configuration_is_applied_to_every_call() {
         let file = "fixtures/edge/markdown-blank-total.md";
         let default = checked(file, &Config::default());
-        assert!(default["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "C001"));
+        assert!(default["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "C001"));
         let config = crate::config::parse(
             "ignore = [\"C001\"]\n[severity]\nB001 = \"info\"\n\
              [[rule]]\ncode = \"Z101\"\nname = \"fee-in-six\"\nmessage = \"第六部分应写明收费标准\"\n\
@@ -534,11 +618,24 @@ mod tests {
             .collect();
         assert_eq!(rules, ["Z101"], "{value}");
         // Its link names it by code and name (it has no registered summary).
-        assert!(value["html"].as_str().unwrap().contains(">规则 Z101 fee-in-six</a>"));
+        assert!(value["html"]
+            .as_str()
+            .unwrap()
+            .contains(">规则 Z101 fee-in-six</a>"));
         let listed: Value = serde_json::from_str(&super::rules(&config)).unwrap();
-        let z101 = listed.as_array().unwrap().iter().find(|r| r["code"] == "Z101").unwrap();
+        let z101 = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["code"] == "Z101")
+            .unwrap();
         assert_eq!(z101["summary"], "第六部分应写明收费标准");
-        let b001 = listed.as_array().unwrap().iter().find(|r| r["code"] == "B001").unwrap();
+        let b001 = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["code"] == "B001")
+            .unwrap();
         assert_eq!(b001["severity"], "info");
     }
 

@@ -21,8 +21,13 @@ use wasm_bindgen::prelude::*;
 // that the binary references.
 use report_lint_rules as _;
 
-fn configured<T>(text: &str, work: impl FnOnce(&report_lint_rules::Config) -> T) -> Result<T, String> {
-    config::parse(text).map(|c| work(&c)).map_err(|e| format!("配置文件有错：{e}"))
+fn configured<T>(
+    text: &str,
+    work: impl FnOnce(&report_lint_rules::Config) -> T,
+) -> Result<T, String> {
+    config::parse(text)
+        .map(|c| work(&c))
+        .map_err(|e| format!("配置文件有错：{e}"))
 }
 
 /// Reads a `report-lint.toml`: `{summary}` (what it changes) or `{error}`
@@ -59,7 +64,12 @@ pub fn fix(name: &str, bytes: &[u8], config: &str, chosen: &[u32]) -> Result<Vec
 
 /// A Word file with one comment per finding (`date`: ISO 8601, UTC).
 #[wasm_bindgen]
-pub fn annotate_docx(name: &str, bytes: &[u8], date: &str, config: &str) -> Result<Vec<u8>, JsValue> {
+pub fn annotate_docx(
+    name: &str,
+    bytes: &[u8],
+    date: &str,
+    config: &str,
+) -> Result<Vec<u8>, JsValue> {
     configured(config, |c| engine::annotate(name, bytes.to_vec(), date, c))
         .and_then(|annotated| annotated)
         .map_err(|message| JsValue::from_str(&message))
