@@ -27,7 +27,15 @@
     const stream = new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip"));
     return WebAssembly.compile(await new Response(stream).arrayBuffer());
   }
-  const module = await compileWasm();
+  let module;
+  try {
+    module = await compileWasm();
+  } catch (e) {
+    // A browser without DecompressionStream (before Chrome 80, Firefox 113,
+    // Safari 16.4) cannot unpack the engine: say so rather than stay silent.
+    say("无法启动检查：浏览器版本过旧（需要 Chrome 或 Edge 80、Firefox 113、Safari 16.4 及以上版本）。" + e.message, true);
+    return;
+  }
   let engine = null;
   function start() {
     wasm_bindgen.initSync({ module });

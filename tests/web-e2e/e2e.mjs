@@ -409,6 +409,17 @@ try {
   check("no script error on the page with a configuration", configErrors.length === 0, configErrors.join("\n"));
   await configContext.close();
 
+  // --- A browser without DecompressionStream is told so -------------------------
+  const oldContext = await browser.newContext();
+  await oldContext.route("**/*", (route) => route.request().url() === pageUrl ? route.continue() : route.abort());
+  await oldContext.addInitScript(() => { delete window.DecompressionStream; });
+  const oldPage = await oldContext.newPage();
+  await oldPage.goto(pageUrl);
+  await oldPage.waitForFunction(() => document.getElementById("message").textContent !== "", null, { timeout: 30000 });
+  const oldMessage = await oldPage.textContent("#message");
+  check("a browser too old to unpack the engine gets a message", oldMessage.includes("浏览器版本过旧"), oldMessage);
+  await oldContext.close();
+
   // --- check --format html, opened the same way --------------------------------
   const report = path.join(work, "报告.html");
   const run = spawnSync(binary, ["check", "--no-cache", "--format", "html", ...fixtures.slice(0, 4).map((f) => path.relative(repo, f))], { encoding: "utf8", cwd: repo, maxBuffer: 1 << 28 });
