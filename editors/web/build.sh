@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the checker page: editors/web/dist/年报检查.html, one file with the
-# engine (report-lint-wasm) compiled to WebAssembly and inlined as base64,
-# the wasm-bindgen glue, the script and the styles. It opens from file://
+# engine (report-lint-wasm) compiled to WebAssembly, gzipped and inlined as
+# base64 (inline.py; the page inflates it with DecompressionStream), the
+# wasm-bindgen glue, the script and the styles. It opens from file://
 # and from any web server, and makes no request.
 #
 #   editors/web/build.sh            # prints the page's path on its last line
