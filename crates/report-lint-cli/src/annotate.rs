@@ -135,7 +135,10 @@ fn annotate_one(
         },
         Kind::Unreadable => return failed(report_lint_docx::unreadable(&name, &bytes).message()),
         Kind::Other => {
-            return failed("不是 Word 文档（.docx）：批注只能写入 Word 文档，其他文件请用 report-lint check".into())
+            return failed(format!(
+                "不是 Word 文档（.docx）：批注只能写入 Word 文档，其他文件请用 {} check",
+                report_lint_core::program::name()
+            ))
         }
     };
     let linter = match linter {

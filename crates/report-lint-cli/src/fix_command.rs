@@ -214,8 +214,9 @@ pub fn fix(args: &FixArgs, console: &mut Console) -> io::Result<i32> {
     if !args.unsafe_fixes && tally.fixable_unsafe > 0 {
         writeln!(
             console.stream(summary),
-            "另有 {} 个问题可用 `report-lint fix --unsafe-fixes` 修复（请先核对）",
-            tally.fixable_unsafe
+            "另有 {} 个问题可用 `{} fix --unsafe-fixes` 修复（请先核对）",
+            tally.fixable_unsafe,
+            report_lint_core::program::name()
         )?;
     }
     Ok(tally.exit_code(ExitPolicy {

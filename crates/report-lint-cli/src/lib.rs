@@ -86,7 +86,10 @@ pub fn main() -> ExitCode {
         stderr: &mut io::stderr(),
         terminal: Terminal::detect(),
     };
-    let code = run_in(std::env::args_os().collect(), &mut console);
+    let args: Vec<OsString> = std::env::args_os().collect();
+    // Hints name the program the user ran (a province's own build too).
+    report_lint_core::program::set_from_argv0(args.first().map(OsString::as_os_str));
+    let code = run_in(args, &mut console);
     ExitCode::from(u8::try_from(code).unwrap_or(2))
 }
 

@@ -74,11 +74,12 @@ fn to_report(excerpt: &Excerpt, d: &Diagnostic) -> Report<()> {
         .with_notes(notes)
 }
 
-fn how_to_apply(applicability: Applicability) -> &'static str {
+fn how_to_apply(applicability: Applicability) -> String {
+    let program = report_lint_core::program::name();
     match applicability {
-        Applicability::Safe => "可用 report-lint fix 自动修复",
-        Applicability::Unsafe => "可用 report-lint fix --unsafe-fixes 修复，请先核对",
-        Applicability::DisplayOnly => "仅供参考，请人工修改",
+        Applicability::Safe => format!("可用 {program} fix 自动修复"),
+        Applicability::Unsafe => format!("可用 {program} fix --unsafe-fixes 修复，请先核对"),
+        Applicability::DisplayOnly => "仅供参考，请人工修改".into(),
     }
 }
 

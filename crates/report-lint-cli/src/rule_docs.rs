@@ -44,8 +44,10 @@ pub fn rule(args: &RuleArgs, console: &mut Console) -> io::Result<i32> {
                 .iter()
                 .find(|m| m.code.eq_ignore_ascii_case(code) || m.name == code.as_str());
             let Some(meta) = found else {
-                let message =
-                    format!("没有代码或名称为“{code}”的规则（用 `report-lint rule` 查看全部规则）");
+                let message = format!(
+                    "没有代码或名称为“{code}”的规则（用 `{} rule` 查看全部规则）",
+                    report_lint_core::program::name()
+                );
                 return usage_error(console, &message);
             };
             match args.format {

@@ -46,7 +46,8 @@ impl Settings {
         ] {
             if let Some(unknown) = patterns.iter().find(|p| !names_a_rule(&metas, p)) {
                 return Err(format!(
-                    "{option}：没有代码或名称为“{unknown}”的规则（用 `report-lint rule` 查看全部规则）"
+                    "{option}：没有代码或名称为“{unknown}”的规则（用 `{} rule` 查看全部规则）",
+                    report_lint_core::program::name()
                 ));
             }
         }

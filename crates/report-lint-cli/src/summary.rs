@@ -203,14 +203,15 @@ impl Tally {
 
     /// How to fix what is fixable; `None` when nothing is.
     pub fn fix_hint(&self) -> Option<String> {
+        let program = report_lint_core::program::name();
         match (self.fixable, self.fixable_unsafe) {
             (0, 0) => None,
-            (safe, 0) => Some(format!("其中 {safe} 个问题可用 `report-lint fix` 自动修复")),
+            (safe, 0) => Some(format!("其中 {safe} 个问题可用 `{program} fix` 自动修复")),
             (0, unsafe_) => Some(format!(
-                "其中 {unsafe_} 个问题可用 `report-lint fix --unsafe-fixes` 修复（请先核对）"
+                "其中 {unsafe_} 个问题可用 `{program} fix --unsafe-fixes` 修复（请先核对）"
             )),
             (safe, unsafe_) => Some(format!(
-                "其中 {safe} 个问题可用 `report-lint fix` 自动修复，另有 {unsafe_} 个可用 `--unsafe-fixes` 修复（请先核对）"
+                "其中 {safe} 个问题可用 `{program} fix` 自动修复，另有 {unsafe_} 个可用 `--unsafe-fixes` 修复（请先核对）"
             )),
         }
     }

@@ -505,6 +505,25 @@ fn rule_options_are_listed_and_a_wrong_one_stops_the_run_naming_file_and_line() 
     assert!(out.stdout.is_empty(), "nothing is checked with a wrong configuration");
 }
 
+/// A province's own build (the binary of a rule pack) is named in hints,
+/// not `report-lint`, which would lack the province's rules.
+#[test]
+fn hints_name_the_program_that_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let own = dir
+        .path()
+        .join(format!("my-report-lint{}", std::env::consts::EXE_SUFFIX));
+    fs::copy(BIN, &own).unwrap();
+    let out = Command::new(&own)
+        .args(["rule", "Q999"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("用 `my-report-lint rule` 查看全部规则"), "{err}");
+    assert!(!err.contains("`report-lint rule`"), "{err}");
+}
+
 #[test]
 fn an_unknown_rule_exits_2() {
     let out = run(&["rule", "Z999"], b"", &std::env::temp_dir());

@@ -15,6 +15,7 @@ pub mod io_message;
 mod locate;
 pub mod labels;
 pub mod normalize;
+pub mod program;
 mod parse;
 pub mod quote;
 pub mod report;

@@ -199,8 +199,11 @@ impl Diagnostic {
         }
         let summary = crate::find_rule(self.code).map_or("", |r| r.meta.summary);
         paragraphs.push(format!(
-            "规则 {} {}：{summary}（说明：report-lint rule {}）",
-            self.code, self.name, self.code
+            "规则 {} {}：{summary}（说明：{} rule {}）",
+            self.code,
+            self.name,
+            report_lint_core::program::name(),
+            self.code
         ));
         paragraphs
     }

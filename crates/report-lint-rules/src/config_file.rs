@@ -212,9 +212,10 @@ pub fn parse(text: &str, rules: &[&RuleMeta]) -> Result<Config, String> {
                                 format!("{at}“{key}”：规则 {} 没有选项", meta.code)
                             } else {
                                 format!(
-                                    "{at}“{key}”：规则 {} 没有这个选项（可用：{}；见 report-lint rule {}）",
+                                    "{at}“{key}”：规则 {} 没有这个选项（可用：{}；见 {} rule {}）",
                                     meta.code,
                                     known.join("、"),
+                                    report_lint_core::program::name(),
                                     meta.code
                                 )
                             }
@@ -252,7 +253,10 @@ fn find_rule<'a>(code: &str, rules: &[&'a RuleMeta]) -> Option<&'a RuleMeta> {
 }
 
 fn unknown_rule(key: &str, code: &str) -> String {
-    format!("“{key}”：没有代码为“{code}”的规则（运行 report-lint rule 查看全部规则）")
+    format!(
+        "“{key}”：没有代码为“{code}”的规则（运行 {} rule 查看全部规则）",
+        report_lint_core::program::name()
+    )
 }
 
 fn section<'a>(key: &str, value: &'a toml::Value) -> Result<&'a toml::Table, String> {
