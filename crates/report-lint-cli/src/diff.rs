@@ -1,182 +1,63 @@
-//! A unified diff of a report before and after fixing, for `fix --diff`.
+//! A unified diff of a report before and after fixing, for `fix --diff`,
+//! by `similar` (Myers' algorithm, hunks with three lines of context).
 //! Lines keep their own terminators, so a CRLF file shows CRLF lines.
 
-use std::fmt::Write;
+use similar::TextDiff;
+use std::time::{Duration, Instant};
 
 const CONTEXT: usize = 3;
 
-/// Beyond this much work (lines × edit distance) the middle of the file is
-/// shown as one replaced block rather than searched for common lines.
+/// Beyond this much work (lines × an upper bound of the edit distance) the
+/// changed middle of the file is shown as one replaced block rather than
+/// searched for common lines. Myers' algorithm costs lines × distance, and
+/// `similar`'s only other limit is a deadline, which would make the output
+/// depend on the machine's speed.
 const BUDGET: usize = 50_000_000;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Op {
-    Equal(usize, usize),
-    Delete(usize),
-    Insert(usize),
-}
 
 /// Empty when the texts are equal.
 pub fn unified(path: &str, old: &str, new: &str) -> String {
     if old == new {
         return String::new();
     }
+    let diff = if affordable(old, new) {
+        TextDiff::from_lines(old, new)
+    } else {
+        whole_middle_replaced(old, new)
+    };
+    diff.unified_diff()
+        .context_radius(CONTEXT)
+        .header(path, path)
+        .to_string()
+}
+
+/// Whether lines × a bound of the edit distance stays within [`BUDGET`].
+/// The bound is the cost of one alignment that is always possible: lines
+/// matched by position from the start (or from the end), each mismatch a
+/// delete and an insert, the surplus of the longer side inserted or
+/// deleted. A fix edits lines in place, so that is close to the real
+/// distance.
+fn affordable(old: &str, new: &str) -> bool {
     let a: Vec<&str> = old.split_inclusive('\n').collect();
     let b: Vec<&str> = new.split_inclusive('\n').collect();
-    let ops = diff_lines(&a, &b);
-    let mut out = format!("--- {path}\n+++ {path}\n");
-    for hunk in hunks(&ops) {
-        write_hunk(&mut out, &ops[hunk.0..hunk.1], &a, &b);
-    }
-    out
+    let lines = a.len() + b.len();
+    let surplus = a.len().abs_diff(b.len());
+    let from_start = a.iter().zip(&b).filter(|(x, y)| x != y).count();
+    let from_end = a.iter().rev().zip(b.iter().rev()).filter(|(x, y)| x != y).count();
+    let distance = 2 * from_start.min(from_end) + surplus;
+    lines.saturating_mul(distance) <= BUDGET
 }
 
-/// Common head and tail are matched directly; Myers' algorithm runs on
-/// what is between (for fixes: a few lines apart from the head and tail).
-fn diff_lines(a: &[&str], b: &[&str]) -> Vec<Op> {
-    let head = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let tail = a[head..]
-        .iter()
-        .rev()
-        .zip(b[head..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let (mid_a, mid_b) = (&a[head..a.len() - tail], &b[head..b.len() - tail]);
-    let mut ops: Vec<Op> = (0..head).map(|i| Op::Equal(i, i)).collect();
-    let middle = myers(mid_a, mid_b).unwrap_or_else(|| {
-        let deletes = (0..mid_a.len()).map(Op::Delete);
-        deletes.chain((0..mid_b.len()).map(Op::Insert)).collect()
-    });
-    ops.extend(middle.into_iter().map(|op| match op {
-        Op::Equal(i, j) => Op::Equal(i + head, j + head),
-        Op::Delete(i) => Op::Delete(i + head),
-        Op::Insert(j) => Op::Insert(j + head),
-    }));
-    let (tail_a, tail_b) = (a.len() - tail, b.len() - tail);
-    ops.extend((0..tail).map(|i| Op::Equal(tail_a + i, tail_b + i)));
-    ops
-}
-
-/// Shortest edit script (Myers 1986), keeping only the diagonals reached
-/// at each step so memory grows with the square of the distance.
-fn myers(a: &[&str], b: &[&str]) -> Option<Vec<Op>> {
-    let (n, m) = (a.len() as isize, b.len() as isize);
-    let max = n + m;
-    let offset = max + 1;
-    let mut v = vec![0isize; 2 * max as usize + 3];
-    let mut trace: Vec<Vec<isize>> = Vec::new();
-    let at = |k: isize| (k + offset) as usize;
-    'search: for d in 0..=max {
-        if (d as usize).saturating_mul(max as usize) > BUDGET {
-            return None;
-        }
-        trace.push(v[at(-d - 1)..=at(d + 1)].to_vec());
-        for k in (-d..=d).step_by(2) {
-            let mut x = if k == -d || k != d && v[at(k - 1)] < v[at(k + 1)] {
-                v[at(k + 1)]
-            } else {
-                v[at(k - 1)] + 1
-            };
-            let mut y = x - k;
-            while x < n && y < m && a[x as usize] == b[y as usize] {
-                x += 1;
-                y += 1;
-            }
-            v[at(k)] = x;
-            if x >= n && y >= m {
-                break 'search;
-            }
-        }
-    }
-    let mut ops = Vec::new();
-    let (mut x, mut y) = (n, m);
-    for (d, snapshot) in trace.iter().enumerate().rev() {
-        let d = d as isize;
-        let get = |k: isize| snapshot[(k + d + 1) as usize];
-        let k = x - y;
-        let prev_k = if k == -d || k != d && get(k - 1) < get(k + 1) {
-            k + 1
-        } else {
-            k - 1
-        };
-        let prev_x = get(prev_k);
-        let prev_y = prev_x - prev_k;
-        while x > prev_x && y > prev_y {
-            x -= 1;
-            y -= 1;
-            ops.push(Op::Equal(x as usize, y as usize));
-        }
-        if d > 0 {
-            ops.push(if x == prev_x {
-                Op::Insert(prev_y as usize)
-            } else {
-                Op::Delete(prev_x as usize)
-            });
-        }
-        x = prev_x;
-        y = prev_y;
-    }
-    ops.reverse();
-    Some(ops)
-}
-
-/// Ranges of `ops` to print: each change with its context, merging
-/// changes whose context would touch.
-fn hunks(ops: &[Op]) -> Vec<(usize, usize)> {
-    let mut out: Vec<(usize, usize)> = Vec::new();
-    for (i, _) in ops
-        .iter()
-        .enumerate()
-        .filter(|(_, op)| !matches!(op, Op::Equal(..)))
-    {
-        let start = i.saturating_sub(CONTEXT);
-        let end = (i + 1 + CONTEXT).min(ops.len());
-        match out.last_mut() {
-            Some(last) if start <= last.1 => last.1 = end,
-            _ => out.push((start, end)),
-        }
-    }
-    out
-}
-
-fn write_hunk(out: &mut String, ops: &[Op], a: &[&str], b: &[&str]) {
-    let first_a = ops.iter().find_map(|op| match op {
-        Op::Equal(i, _) | Op::Delete(i) => Some(*i),
-        Op::Insert(_) => None,
-    });
-    let first_b = ops.iter().find_map(|op| match op {
-        Op::Equal(_, j) | Op::Insert(j) => Some(*j),
-        Op::Delete(_) => None,
-    });
-    let len_a = ops.iter().filter(|op| !matches!(op, Op::Insert(_))).count();
-    let len_b = ops.iter().filter(|op| !matches!(op, Op::Delete(_))).count();
-    let _ = writeln!(
-        out,
-        "@@ -{} +{} @@",
-        hunk_range(first_a, len_a),
-        hunk_range(first_b, len_b),
-    );
-    for op in ops {
-        let (sign, line) = match *op {
-            Op::Equal(i, _) => (' ', a[i]),
-            Op::Delete(i) => ('-', a[i]),
-            Op::Insert(j) => ('+', b[j]),
-        };
-        out.push(sign);
-        out.push_str(line);
-        if !line.ends_with('\n') {
-            out.push_str("\n\\ No newline at end of file\n");
-        }
-    }
-}
-
-/// `start,len` with a 1-based start. Context lines put lines of both files
-/// in every hunk, except when one file is empty: that side is `0,0`.
-fn hunk_range(first: Option<usize>, len: usize) -> String {
-    match first {
-        Some(i) => format!("{},{len}", i + 1),
-        None => "0,0".to_string(),
-    }
+/// The common first and last lines kept, everything between them deleted
+/// and inserted: a correct diff found without searching. `similar` strips
+/// the common lines and then gives up on the middle at once when its
+/// deadline has passed, so one already past makes this deterministic.
+fn whole_middle_replaced<'a>(old: &'a str, new: &'a str) -> TextDiff<'a, 'a, 'a, str> {
+    let now = Instant::now();
+    let past = now.checked_sub(Duration::from_secs(1)).unwrap_or(now);
+    TextDiff::configure()
+        .algorithm(similar::Algorithm::Myers)
+        .deadline(past)
+        .diff_lines(old, new)
 }
 
 #[cfg(test)]
@@ -217,13 +98,39 @@ mod tests {
         assert_eq!(headers, ["@@ -1,5 +1,6 @@", "@@ -16,5 +17,5 @@"]);
     }
 
+    /// A range of one line is written without its length (`+1`, as GNU
+    /// diff and git write it); an empty side is `0,0`.
     #[test]
     fn equal_texts_and_empty_sides() {
         assert_eq!(unified("r", "x\n", "x\n"), "");
-        assert_eq!(
-            unified("r", "", "x\n"),
-            "--- r\n+++ r\n@@ -0,0 +1,1 @@\n+x\n"
-        );
-        assert_eq!(myers(&["a", "b", "c"], &["b", "c", "d"]).unwrap().len(), 4);
+        assert_eq!(unified("r", "", "x\n"), "--- r\n+++ r\n@@ -0,0 +1 @@\n+x\n");
+        assert_eq!(unified("r", "x\n", ""), "--- r\n+++ r\n@@ -1 +0,0 @@\n-x\n");
+    }
+
+    /// Every line of a long file changed: far over the budget, so the
+    /// middle is one replaced block, the common first and last lines kept
+    /// as context, and the result is the same on any machine.
+    #[test]
+    fn a_diff_over_the_budget_replaces_the_middle_in_one_block() {
+        let old: String = (0..8000).map(|i| format!("{i}\n")).collect();
+        let new: String = std::iter::once("first\n".to_string())
+            .chain((0..8000).map(|i| format!("{}\n", 7999 - i)))
+            .chain(std::iter::once("last\n".to_string()))
+            .collect();
+        assert!(!affordable(&old, &new));
+        let diff = unified("r", &old, &new);
+        let headers: Vec<&str> = diff.lines().filter(|l| l.starts_with("@@")).collect();
+        assert_eq!(headers, ["@@ -1,8000 +1,8002 @@"]);
+        assert_eq!(diff.lines().filter(|l| l.starts_with('-')).count(), 8001);
+        assert_eq!(diff.lines().filter(|l| l.starts_with('+')).count(), 8003);
+    }
+
+    #[test]
+    fn a_few_edits_in_a_long_file_are_affordable() {
+        let old: String = (0..100_000).map(|i| format!("{i}\n")).collect();
+        let new = old.replacen("5\n", "five\n", 1).replacen("99999\n", "", 1);
+        assert!(affordable(&old, &new));
+        let diff = unified("r", &old, &new);
+        assert_eq!(diff.lines().filter(|l| l.starts_with("@@")).count(), 2);
     }
 }
