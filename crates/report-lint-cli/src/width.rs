@@ -1,23 +1,15 @@
-//! Terminal column widths, close enough to size windows and table columns.
-//! (codespan-reporting measures exactly when it draws carets.)
+//! Terminal column widths, to size excerpt windows and table columns: the
+//! Unicode East Asian Width property through `unicode-width`, the table
+//! codespan-reporting also measures its carets with.
 
-/// East Asian wide and full-width characters take two columns.
+use unicode_width::UnicodeWidthChar;
+
+/// Wide and full-width characters take two columns. Every character takes
+/// at least one: zero-width and control characters too, so that a window
+/// of N columns holds at most N characters whatever the text (the excerpt
+/// code reads at most `SCAN_BYTES` on that promise).
 pub fn char_width(c: char) -> usize {
-    match u32::from(c) {
-        0x1100..=0x115F
-        | 0x2E80..=0x303E
-        | 0x3041..=0x33FF
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x20000..=0x3FFFD => 2,
-        _ => 1,
-    }
+    c.width().unwrap_or(1).max(1)
 }
 
 pub fn str_width(text: &str) -> usize {
@@ -33,5 +25,13 @@ mod tests {
         assert_eq!(str_width("B001"), 4);
         assert_eq!(str_width("总计（一）"), 10);
         assert_eq!(str_width("１2"), 3);
+        assert_eq!(str_width("〔2021〕30号"), 12);
+    }
+
+    #[test]
+    fn no_character_is_narrower_than_one_column() {
+        for c in ['\u{200B}', '\u{0301}', '\t', '\0', '\u{FEFF}'] {
+            assert_eq!(char_width(c), 1, "{c:?}");
+        }
     }
 }
