@@ -44,8 +44,14 @@ fn table() -> String {
 fn readme_rule_table_is_the_registry() {
     let path = workspace_root().join("README.md");
     let readme = std::fs::read_to_string(&path).expect("README.md");
-    let start = readme.find(START).expect("README.md has the rule-table start marker") + START.len();
-    let end = start + readme[start..].find(END).expect("README.md has the rule-table end marker");
+    let start = readme
+        .find(START)
+        .expect("README.md has the rule-table start marker")
+        + START.len();
+    let end = start
+        + readme[start..]
+            .find(END)
+            .expect("README.md has the rule-table end marker");
     let (written, generated) = (&readme[start..end], table());
     if written == generated {
         return;
@@ -58,7 +64,11 @@ fn readme_rule_table_is_the_registry() {
     let differ: Vec<String> = generated
         .lines()
         .filter(|l| !written.lines().any(|w| w == *l))
-        .chain(written.lines().filter(|w| !generated.lines().any(|l| l == *w)))
+        .chain(
+            written
+                .lines()
+                .filter(|w| !generated.lines().any(|l| l == *w)),
+        )
         .map(|l| format!("  {l}"))
         .collect();
     panic!(

@@ -19,7 +19,10 @@ const DESCRIBED: &[(&str, &str)] = &[
     ("B003", "the identity over four cells, told in words"),
     ("C005", "a scanned PDF has no text to quote"),
     ("D002", "an absence: no sentence states the period"),
-    ("D003", "a publication date against the deadline, told in words"),
+    (
+        "D003",
+        "a publication date against the deadline, told in words",
+    ),
     ("H005", "a page's navigation line, told in words"),
     ("K002", "an absence: part 五 says only “无”"),
     ("L002", "an absence: a missing row"),
@@ -76,7 +79,8 @@ fn pairs(section: &str) -> Vec<(String, String)> {
 
 #[test]
 fn pairs_are_read_from_inline_code_around_an_arrow() {
-    let section = "\n`坏` → `好`；`x` 和 `y`。\n```text\n| 1 | 2 |\n```\n`一是` … `三是` →\n`二是`\n";
+    let section =
+        "\n`坏` → `好`；`x` 和 `y`。\n```text\n| 1 | 2 |\n```\n`一是` … `三是` →\n`二是`\n";
     assert_eq!(
         pairs(section),
         [("坏".into(), "好".into()), ("三是".into(), "二是".into())]
@@ -100,7 +104,9 @@ fn every_example_pair_holds_in_the_rules_report() {
                 continue;
             }
             (false, true) => {
-                failures.push(format!("{code}: has example pairs now; remove it from DESCRIBED"));
+                failures.push(format!(
+                    "{code}: has example pairs now; remove it from DESCRIBED"
+                ));
             }
             _ => {}
         }
@@ -122,7 +128,10 @@ fn every_example_pair_holds_in_the_rules_report() {
                 continue;
             }
             if !findings_of(code, &silent, Some(&text)).is_empty() {
-                failures.push(format!("{code}: fires on “{right}” in {}", silent.path.display()));
+                failures.push(format!(
+                    "{code}: fires on “{right}” in {}",
+                    silent.path.display()
+                ));
             }
             let planted = text.replacen(right.as_str(), &wrong, 1);
             if findings_of(code, &silent, Some(&planted)).is_empty() {

@@ -22,9 +22,16 @@ const NO_FILE_FIXTURE: &[(&str, &str)] = &[(
 fn every_rule_fires_on_its_fixture_and_is_silent_on_the_other() {
     let rules = registry();
     let codes: Vec<&str> = rules.iter().map(|r| field(r, "code")).collect();
-    assert!(codes.len() >= 50, "only {} rules linked: {codes:?}", codes.len());
+    assert!(
+        codes.len() >= 50,
+        "only {} rules linked: {codes:?}",
+        codes.len()
+    );
     for (code, _) in NO_FILE_FIXTURE {
-        assert!(codes.contains(code), "{code} is listed as without fixture but not linked");
+        assert!(
+            codes.contains(code),
+            "{code} is listed as without fixture but not linked"
+        );
         assert!(
             !rule_dir(code).exists(),
             "{code} has fixtures now: remove it from NO_FILE_FIXTURE"
@@ -69,7 +76,9 @@ fn every_rule_fires_on_its_fixture_and_is_silent_on_the_other() {
         .collect();
     folders.sort();
     for folder in folders.iter().filter(|f| !codes.contains(&f.as_str())) {
-        failures.push(format!("fixtures/rules/{folder}/: no linked rule has this code"));
+        failures.push(format!(
+            "fixtures/rules/{folder}/: no linked rule has this code"
+        ));
     }
 
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -18,7 +18,9 @@ pub fn workspace_root() -> PathBuf {
 /// the checkout's location.
 pub fn enter_workspace_root() {
     static ONCE: Once = Once::new();
-    ONCE.call_once(|| std::env::set_current_dir(workspace_root()).expect("enter the workspace root"));
+    ONCE.call_once(|| {
+        std::env::set_current_dir(workspace_root()).expect("enter the workspace root")
+    });
 }
 
 pub struct Run {
@@ -51,7 +53,9 @@ pub fn registry() -> Vec<serde_json::Value> {
 }
 
 pub fn field<'a>(rule: &'a serde_json::Value, key: &str) -> &'a str {
-    rule[key].as_str().unwrap_or_else(|| panic!("rule without {key}: {rule}"))
+    rule[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("rule without {key}: {rule}"))
 }
 
 /// `fire` or `silent`: the report of a rule's folder, and last year's

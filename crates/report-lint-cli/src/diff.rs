@@ -42,7 +42,12 @@ fn affordable(old: &str, new: &str) -> bool {
     let lines = a.len() + b.len();
     let surplus = a.len().abs_diff(b.len());
     let from_start = a.iter().zip(&b).filter(|(x, y)| x != y).count();
-    let from_end = a.iter().rev().zip(b.iter().rev()).filter(|(x, y)| x != y).count();
+    let from_end = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .filter(|(x, y)| x != y)
+        .count();
     let distance = 2 * from_start.min(from_end) + surplus;
     lines.saturating_mul(distance) <= BUDGET
 }
