@@ -17,6 +17,27 @@
 //!
 //! The surface is versioned with the crate: a pack built against one
 //! version of the API keeps compiling until the next major version.
+//!
+//! # What a rule reads
+//!
+//! The parsed report, [`core::Report`]; these fields are the stable
+//! surface (others may change with the parser):
+//!
+//! - `source` — the file as decoded: `text`, `name`, line/column of a
+//!   byte offset. Every `Span` is a byte range of `source.text`.
+//! - `view` — the normalised text (traditional characters simplified,
+//!   full-width folded, conversion debris out) and `view.to_source`, for
+//!   matching words however the report was typed.
+//! - `meta` — `title`, `year`, `agency`, `publish_date`, each with its span.
+//! - `template` — the 2019 or 2021 template the tables follow.
+//! - `sections` (`section(kind)`, `section_prose(kind)`,
+//!   `paragraphs_in(kind)`) — the six parts, with heading and body spans.
+//! - `tables` — `proactive` (表二), `requests` (表三: rows by
+//!   `RequestRow`, `cell(row, column)`, `total(row)`, `readable`), `review`
+//!   (表四). A row or table that was not read with certainty is marked so;
+//!   a rule never reads a guess.
+//! - `paragraphs`, `numbers`, `percents` — prose, and the figures and
+//!   percentages in it with what they count.
 
 pub mod cap;
 pub mod diagnostic;
