@@ -5,7 +5,7 @@
 //! thousands of times — a page crawled with its archive, 14 MB of
 //! "2019年" — got one finding per repetition: 1.6 million D004, 1.3 GB of
 //! JSON, 3 GB of memory and minutes to print, telling the reader nothing
-//! the first few hundred did not. So [`Linter::lint`] lists the first
+//! the first few hundred did not. So the engine (`Linter::lint`) lists the first
 //! [`MAX_FINDINGS_PER_RULE`] findings of each rule (by position) and one
 //! more finding that stands for the rest ("另有 N 处同类问题（D004）未逐一
 //! 列出", at the first one left out, with the rule's code and severity and
@@ -17,8 +17,6 @@
 //! its findings in [`Findings`], which stops building them once they would
 //! not be listed, so memory stays proportional to the input and not to
 //! what a hostile text can make a rule find.
-//!
-//! [`Linter::lint`]: crate::Linter::lint
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rule::{RuleContext, RuleMeta};

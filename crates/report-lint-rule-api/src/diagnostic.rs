@@ -121,7 +121,7 @@ pub struct Diagnostic {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
     /// How many findings of its rule this one stands for, when it is the
-    /// one that says they are not listed ([`crate::cap`]); else 0.
+    /// one that says they are not listed ([`crate::cap()`]); else 0.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub omitted: usize,
 }
@@ -184,7 +184,7 @@ impl Diagnostic {
     }
 
     /// How many findings this one counts for: 1, or what it stands for
-    /// when it says that many are not listed ([`crate::cap`]).
+    /// when it says that many are not listed ([`crate::cap()`]).
     pub fn count(&self) -> usize {
         self.omitted.max(1)
     }
