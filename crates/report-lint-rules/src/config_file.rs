@@ -133,47 +133,180 @@ fn foreign_owner(_: &std::fs::Metadata) -> Option<u32> {
     None
 }
 
-/// Reads and checks a configuration file against the registered rules.
+/// Reads and checks a configuration file against the registered rules,
+/// with the rule files it includes.
 pub fn load(path: &Path, rules: &[&RuleMeta]) -> Result<Config, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
         path: path.to_path_buf(),
         message: format!("无法读取配置文件：{}", report_lint_core::describe_io(&e)),
     })?;
-    let mut config = parse(&text, rules).map_err(|message| ConfigError {
-        path: path.to_path_buf(),
-        message,
-    })?;
+    let mut config = parse_in(&text, rules, Some(path))?;
     config.base = path.parent().map(Path::to_path_buf);
     config.origin = Some(path.to_path_buf());
     Ok(config)
 }
 
-/// Parses configuration text; the error is a message for the user.
+/// Parses configuration text; the error is a message for the user. Text
+/// that is not a file has nothing to include relative to: `include` is an
+/// error here.
 pub fn parse(text: &str, rules: &[&RuleMeta]) -> Result<Config, String> {
-    let table: toml::Table =
-        toml::from_str(text).map_err(|e| format!("不是有效的 TOML：{}", e.message()))?;
+    parse_in(text, rules, None).map_err(|e| {
+        if e.path.as_os_str().is_empty() {
+            e.message
+        } else {
+            e.to_string()
+        }
+    })
+}
+
+/// At most this many files are included, however they nest.
+const MAX_INCLUDED: usize = 64;
+
+/// A configuration's text, read from `path` when it is a file. Errors in
+/// an included file name that file.
+fn parse_in(text: &str, rules: &[&RuleMeta], path: Option<&Path>) -> Result<Config, ConfigError> {
+    let here = |message: String| ConfigError {
+        path: path.map(Path::to_path_buf).unwrap_or_default(),
+        message,
+    };
+    let table = toml_table(text).map_err(here)?;
     let mut config = Config::default();
-    // Rules written here first: the other keys may name them.
+    // Rules written here and in included files first: the other keys may
+    // name them.
     let mut known: Vec<&RuleMeta> = rules.to_vec();
+    let mut included = Vec::new();
+    declared(
+        text,
+        &table,
+        path,
+        &mut known,
+        &mut config.declarative.0,
+        &mut included,
+    )?;
+    parse_settings(&table, &known).map_err(here).map(|settings| Config {
+        declarative: config.declarative,
+        ..settings
+    })
+}
+
+/// TOML text as a table; a syntax error names its line.
+fn toml_table(text: &str) -> Result<toml::Table, String> {
+    toml::from_str(text).map_err(|e: toml::de::Error| {
+        let line = e
+            .span()
+            .map(|s| format!("（第 {} 行）", line_of(text, s.start)))
+            .unwrap_or_default();
+        format!("不是有效的 TOML{line}：{}", e.message())
+    })
+}
+
+/// The line (1-based) of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// The `[[rule]]`s of one file, then those of the files it includes
+/// (`include = ["rules/本省规则.toml"]`, relative to the file), in order.
+/// `chain` holds the files being read, to refuse an include cycle.
+fn declared<'a>(
+    text: &str,
+    table: &toml::Table,
+    path: Option<&Path>,
+    known: &mut Vec<&'a RuleMeta>,
+    out: &mut Vec<std::sync::Arc<crate::declarative::DeclarativeRule>>,
+    chain: &mut Vec<PathBuf>,
+) -> Result<(), ConfigError> {
+    let error = |message: String| ConfigError {
+        path: path.map(Path::to_path_buf).unwrap_or_default(),
+        message,
+    };
     if let Some(value) = table.get("rule") {
         let items = value
             .as_array()
-            .ok_or_else(|| "“rule”应写成 [[rule]] 表".to_string())?;
+            .ok_or_else(|| error("“rule”应写成 [[rule]] 表".to_string()))?;
         for (i, item) in items.iter().enumerate() {
-            let at = rule_line(text, i).map_or(String::new(), |l| format!("（第 {l} 行）"));
-            let table = item
-                .as_table()
-                .ok_or_else(|| format!("第 {} 个 [[rule]]{at}应为一个表", i + 1))?;
-            let rule = crate::declarative::parse_rule(table, &known)
-                .map_err(|e| format!("第 {} 个 [[rule]]{at}：{e}", i + 1))?;
+            let header = rule_line(text, i);
+            let table = item.as_table().ok_or_else(|| {
+                let at = header.map_or(String::new(), |l| format!("（第 {l} 行）"));
+                error(format!("第 {} 个 [[rule]]{at}应为一个表", i + 1))
+            })?;
+            let mut rule = crate::declarative::parse_rule(table, known, path).map_err(|e| {
+                let line = e
+                    .key
+                    .as_deref()
+                    .and_then(|key| header.and_then(|h| key_line(text, h, key)))
+                    .or(header);
+                let at = line.map_or(String::new(), |l| format!("（第 {l} 行）"));
+                error(format!("第 {} 个 [[rule]]{at}：{}", i + 1, e.message))
+            })?;
+            rule.source = path.map(Path::to_path_buf);
             known.push(rule.meta);
-            config.declarative.0.push(std::sync::Arc::new(rule));
+            out.push(std::sync::Arc::new(rule));
         }
     }
-    let rules = known.as_slice();
-    for (key, value) in &table {
+    let Some(value) = table.get("include") else {
+        return Ok(());
+    };
+    let line = key_line(text, 0, "include").map_or(String::new(), |l| format!("（第 {l} 行）"));
+    let files = value
+        .as_array()
+        .and_then(|items| items.iter().map(toml::Value::as_str).collect::<Option<Vec<_>>>())
+        .ok_or_else(|| {
+            error(format!(
+                "“include”{line}应为规则文件的路径列表，如 include = [\"rules/本省规则.toml\"]"
+            ))
+        })?;
+    let Some(base) = path.and_then(Path::parent) else {
+        return Err(error(format!(
+            "“include”{line}只能用于配置文件（路径相对于该文件所在的文件夹）"
+        )));
+    };
+    for name in files {
+        let file = base.join(name);
+        let text = std::fs::read_to_string(&file).map_err(|e| {
+            error(format!(
+                "“include”{line}：无法读取“{name}”（{}）：{}",
+                file.display(),
+                report_lint_core::describe_io(&e)
+            ))
+        })?;
+        let canonical = std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
+        if chain.contains(&canonical) {
+            return Err(error(format!("“include”{line}：“{name}”已被包含过（循环或重复包含）")));
+        }
+        if chain.len() >= MAX_INCLUDED {
+            return Err(error(format!("“include”{line}：包含的文件超过 {MAX_INCLUDED} 个")));
+        }
+        chain.push(canonical);
+        let in_file = |message: String| ConfigError {
+            path: file.clone(),
+            message,
+        };
+        let table = toml_table(&text).map_err(in_file)?;
+        // An included file adds rules; what runs and how is the including
+        // configuration's to say.
+        if let Some(other) = table.keys().find(|k| !matches!(k.as_str(), "rule" | "include")) {
+            let at = key_line(&text, 0, other).map_or(String::new(), |l| format!("（第 {l} 行）"));
+            return Err(in_file(format!(
+                "被包含的规则文件中只能写 [[rule]] 和 include，不能写“{other}”{at}（请写在 report-lint.toml 中）"
+            )));
+        }
+        declared(&text, &table, Some(&file), known, out, chain)?;
+    }
+    Ok(())
+}
+
+/// The settings of a configuration (everything but its rules); `rules`
+/// are every rule they may name.
+fn parse_settings(table: &toml::Table, rules: &[&RuleMeta]) -> Result<Config, String> {
+    let mut config = Config::default();
+    for (key, value) in table {
         match key.as_str() {
-            "rule" => {}
+            "rule" | "include" => {}
             "select" => config.select = Some(code_list(key, value, rules)?),
             "ignore" => config.ignore = code_list(key, value, rules)?,
             "severity" => {
@@ -228,12 +361,30 @@ pub fn parse(text: &str, rules: &[&RuleMeta]) -> Result<Config, String> {
             }
             other => {
                 return Err(format!(
-                "未知的配置项“{other}”（可用：select、ignore、severity、per-file-ignores、rules、[[rule]]）"
+                "未知的配置项“{other}”（可用：select、ignore、severity、per-file-ignores、rules、[[rule]]、include）"
             ))
             }
         }
     }
     Ok(config)
+}
+
+/// The line (1-based) of `key = …` in the table whose header is on line
+/// `from` (0: the top of the file, before any header). A dotted name
+/// (`with.row`) is looked for by its first part.
+fn key_line(text: &str, from: usize, key: &str) -> Option<usize> {
+    let key = key.split('.').next().unwrap_or(key);
+    text.lines()
+        .enumerate()
+        .skip(from)
+        .take_while(|(i, l)| *i + 1 == from || !l.trim_start().starts_with('['))
+        .find(|(_, l)| {
+            let l = l.trim_start();
+            let l = l.strip_prefix('"').unwrap_or(l);
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start_matches('"').trim_start().starts_with('='))
+        })
+        .map(|(i, _)| i + 1)
 }
 
 /// The line (1-based) of the `n`-th `[[rule]]` header of a file.

@@ -1,9 +1,9 @@
-//! Rules written in `report-lint.toml` rather than in Rust (`[[rule]]`):
-//! a phrase or a pattern that a part of the report (or its title, or the
-//! whole text) must or must not contain. Most provincial rules are of this
-//! kind ("part 六 must say how much was charged"); a province writes them
-//! in ten lines of configuration, and they run wherever the configuration
-//! does — the command line, the language server — with the same
+//! Rules written in `report-lint.toml` rather than in Rust (`[[rule]]`).
+//! Most provincial rules are of a few kinds — a part must (or must not)
+//! mention something, a table cell must be zero or filled in, a figure in
+//! the prose must agree with a cell — and a province writes them in ten
+//! lines of configuration. They run wherever the configuration does (the
+//! command line, the language server) with the same
 //! select/ignore/severity/suppression as the built-in rules.
 //!
 //! ```toml
@@ -13,23 +13,52 @@
 //! severity = "warning"                # info | warning | error
 //! message = "第六部分应说明信息处理费的收取情况"
 //! help = "按本省通知，第六部分须写明本年度收取信息处理费的情况（未收取也应写明）。"
-//! scope = "part 6"                    # "part 1"…"part 6", "title", "text"
-//! must-mention = "信息处理费"          # or must-mention-pattern (a regex),
+//! scope = "part 6"                    # "part 1"…"part 6", "title", "text",
+//!                                     # "table 2", "table 3", "table 4"
+//! must-mention = "信息处理费"          # or a list, all of which must appear;
+//!                                     # must-mention-pattern (a regex),
 //!                                     # must-not-mention, must-not-mention-pattern
+//! when-mentions = "处理费"             # only when the scope mentions this (or -pattern)
 //! replacement = "…"                   # with must-not-…: offered as an unsafe fix
 //! years = [2023, 2024]                # only reports of these years
+//! agency-kinds = ["government"]       # government | department | township (as D003)
+//!
+//! [[rule]]                            # a table's cells, by the template's labels
+//! scope = "table 3"
+//! row = "（三）不予公开"               # a row, a group of sub-rows, "（三）1", …
+//! column = "总计"                      # an applicant column, or "法人或其他组织"
+//! must-be-zero = true                 # or must-be-non-empty = true
+//!
+//! [[rule]]                            # a figure in the prose against a cell
+//! scope = "part 3"
+//! number-pattern = '共收到政府信息公开申请(\d+)件'   # one capture group
+//! compare = "="                       # "=", "<=", ">=": scope's figure OP with's
+//! with = { scope = "table 3", row = "一、本年新收政府信息公开申请数量", column = "总计" }
 //! ```
 //!
 //! Text is matched in the normalised view (full-width letters and digits
 //! folded, traditional characters simplified), so a phrase is found however
-//! the report was typed.
+//! the report was typed. Tables are read from the parsed report, the way the
+//! built-in cell rules read them: a row the parser could not read, a cell
+//! that is not a number, a pattern found with two different figures — each
+//! makes the rule silent, for a finding must be a fact about the report.
 
+use crate::checks::late_publication::{agency_kind, AgencyKind};
+use crate::checks::table3::CellName;
+use crate::config::RuleOptions;
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::rule::{FixAvailability, RuleMeta};
 use crate::Severity;
 use regex::Regex;
-use report_lint_core::{Report, SectionKind, Span};
+use report_lint_core::labels::key;
+use report_lint_core::template::{
+    ProactiveBlockSpec, RequestGroup, RequestRow, TemplateVersion, REQUEST_COLUMNS, REVIEW_COLUMNS,
+    REVIEW_GROUPS,
+};
+use report_lint_core::{quote, Cell, CellValue, Decimal, Report, SectionKind, Span};
+use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::{Arc, LazyLock, Mutex};
 
 /// One `[[rule]]` of a configuration.
@@ -38,25 +67,93 @@ pub struct DeclarativeRule {
     pub meta: &'static RuleMeta,
     scope: Scope,
     condition: Condition,
+    /// The rule applies only when its scope mentions this.
+    when: Option<Regex>,
     years: Option<Vec<u16>>,
+    agency_kinds: Option<Vec<AgencyKind>>,
     /// The rule as written, to tell two configurations apart.
     pub definition: String,
+    /// The file it was written in (`report-lint.toml` or a file it
+    /// includes), when it was read from a file.
+    pub source: Option<PathBuf>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Scope {
     Part(SectionKind),
     Title,
     Text,
+    Table(Table),
+}
+
+/// Cells of one table, addressed by the template's labels. An empty list
+/// stands for every row (or column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Table {
+    /// Table 二: template row and column labels (of either template).
+    Proactive {
+        rows: Vec<&'static str>,
+        columns: Vec<&'static str>,
+    },
+    /// Table 三: row keys (of either template) and column indices.
+    Requests {
+        rows: Vec<RequestRow>,
+        columns: Vec<usize>,
+    },
+    /// Table 四: group indices (行政复议, 未经复议直接起诉, 复议后起诉) and
+    /// column indices.
+    Review { groups: Vec<usize>, columns: Vec<usize> },
 }
 
 #[derive(Debug)]
 enum Condition {
-    MustMention(Regex),
+    /// Every pattern must be found.
+    MustMention(Vec<Regex>),
     MustNotMention(Regex, Option<String>),
+    MustBeZero,
+    MustBeNonEmpty,
+    Compare {
+        left: Operand,
+        op: Op,
+        right: Operand,
+    },
 }
 
-/// The `[[rule]]`s of one configuration, in the file's order.
+#[derive(Debug)]
+enum Operand {
+    /// One cell of a table (`Scope::Table` addressing exactly one).
+    Cell(Table),
+    /// The figure that a pattern's one capture group finds in a scope.
+    Number(Scope, Regex),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Eq,
+    Le,
+    Ge,
+}
+
+impl Op {
+    fn holds(self, ordering: Ordering) -> bool {
+        match self {
+            Op::Eq => ordering == Ordering::Equal,
+            Op::Le => ordering != Ordering::Greater,
+            Op::Ge => ordering != Ordering::Less,
+        }
+    }
+
+    fn should(self) -> &'static str {
+        match self {
+            Op::Eq => "应相等",
+            Op::Le => "前者应不大于后者",
+            Op::Ge => "前者应不小于后者",
+        }
+    }
+}
+
+/// The `[[rule]]`s of one configuration, in the file's order (a file's own
+/// rules, then those of the files it includes).
 #[derive(Debug, Clone, Default)]
 pub struct DeclarativeRules(pub Vec<Arc<DeclarativeRule>>);
 
@@ -67,7 +164,8 @@ impl PartialEq for DeclarativeRules {
 }
 
 impl DeclarativeRules {
-    /// Everything findings depend on, for the result cache's key.
+    /// Everything findings depend on, for the result cache's key: every
+    /// rule as written, whichever file (included or not) it came from.
     pub fn fingerprint(&self) -> String {
         self.0
             .iter()
@@ -81,102 +179,178 @@ impl DeclarativeRules {
     }
 }
 
+/// Why a `[[rule]]` cannot be used: a message for the user, and the key it
+/// is about (so the caller can name its line), without the file and line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleError {
+    pub key: Option<String>,
+    pub message: String,
+}
+
+impl From<String> for RuleError {
+    fn from(message: String) -> RuleError {
+        RuleError { key: None, message }
+    }
+}
+
+fn at(key: &str, message: impl Into<String>) -> RuleError {
+    RuleError {
+        key: Some(key.to_string()),
+        message: message.into(),
+    }
+}
+
 /// The keys a `[[rule]]` may have.
-const KEYS: [&str; 12] = [
+const KEYS: [&str; 22] = [
     "code",
     "name",
     "severity",
     "message",
     "help",
     "scope",
+    "row",
+    "column",
     "must-mention",
     "must-mention-pattern",
     "must-not-mention",
     "must-not-mention-pattern",
     "replacement",
+    "when-mentions",
+    "when-mentions-pattern",
+    "must-be-zero",
+    "must-be-non-empty",
+    "number-pattern",
+    "compare",
+    "with",
     "years",
+    "agency-kinds",
 ];
 
+/// The keys of `with`, the other side of a comparison.
+const WITH_KEYS: [&str; 4] = ["scope", "row", "column", "number-pattern"];
+
+/// A non-empty string.
+fn text(table: &toml::Table, key: &str, name: &str) -> Result<Option<String>, RuleError> {
+    match table.get(key) {
+        None => Ok(None),
+        Some(toml::Value::String(s)) if !s.trim().is_empty() => Ok(Some(s.clone())),
+        Some(_) => Err(at(name, format!("“{name}”应为非空字符串"))),
+    }
+}
+
+/// A non-empty string, or a non-empty list of them.
+fn texts(table: &toml::Table, key: &str, name: &str) -> Result<Option<Vec<String>>, RuleError> {
+    let wrong = || at(name, format!("“{name}”应为非空字符串或字符串列表"));
+    match table.get(key) {
+        None => Ok(None),
+        Some(toml::Value::String(s)) if !s.trim().is_empty() => Ok(Some(vec![s.clone()])),
+        Some(toml::Value::Array(items)) if !items.is_empty() => items
+            .iter()
+            .map(|i| match i {
+                toml::Value::String(s) if !s.trim().is_empty() => Ok(s.clone()),
+                _ => Err(wrong()),
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some),
+        Some(_) => Err(wrong()),
+    }
+}
+
+fn regex(source: &str, name: &str) -> Result<Regex, RuleError> {
+    regex::RegexBuilder::new(source)
+        .size_limit(1 << 20)
+        .build()
+        .map_err(|e| at(name, format!("“{name}”不是有效的正则表达式：{e}")))
+}
+
+/// A pattern given as a phrase (`literal`) or a regex.
+fn pattern(table: &toml::Table, key: &str, literal: bool) -> Result<Option<Regex>, RuleError> {
+    let Some(s) = text(table, key, key)? else {
+        return Ok(None);
+    };
+    let source = if literal { regex::escape(&s) } else { s };
+    regex(&source, key).map(Some)
+}
+
+/// `key = true`; `false` is a mistake (it would check nothing).
+fn flag(table: &toml::Table, key: &str) -> Result<bool, RuleError> {
+    match table.get(key) {
+        None => Ok(false),
+        Some(toml::Value::Boolean(true)) => Ok(true),
+        Some(_) => Err(at(key, format!("“{key}”应写为 {key} = true"))),
+    }
+}
+
 /// Reads one `[[rule]]` table; `known` are the codes and names already
-/// taken (built-in rules and earlier `[[rule]]`s). The error is a message
-/// for the user, without the file and line (the caller adds them).
-pub fn parse_rule(table: &toml::Table, known: &[&RuleMeta]) -> Result<DeclarativeRule, String> {
+/// taken (built-in rules and earlier `[[rule]]`s); `source` is the file it
+/// is written in, which the rule list names as its source.
+pub fn parse_rule(
+    table: &toml::Table,
+    known: &[&RuleMeta],
+    source: Option<&std::path::Path>,
+) -> Result<DeclarativeRule, RuleError> {
     for key in table.keys() {
         if !KEYS.contains(&key.as_str()) {
-            return Err(format!("未知的键“{key}”（可用：{}）", KEYS.join("、")));
+            return Err(at(key, format!("未知的键“{key}”（可用：{}）", KEYS.join("、"))));
         }
     }
-    let text = |key: &str| -> Result<Option<String>, String> {
-        match table.get(key) {
-            None => Ok(None),
-            Some(toml::Value::String(s)) if !s.trim().is_empty() => Ok(Some(s.clone())),
-            Some(_) => Err(format!("“{key}”应为非空字符串")),
-        }
-    };
-    let required = |key: &str| text(key)?.ok_or_else(|| format!("缺少“{key}”"));
+    let required = |key: &str| text(table, key, key)?.ok_or_else(|| RuleError::from(format!("缺少“{key}”")));
     let code = required("code")?.to_ascii_uppercase();
     let reserved = code.len() == 4
         && code.starts_with('Z')
         && code[1..].parse::<u16>().is_ok_and(|n| n >= 100);
     if !reserved {
-        return Err(format!("规则代码“{code}”应在 Z100–Z999 之间（这一段留给配置文件中的规则）"));
+        return Err(at(
+            "code",
+            format!("规则代码“{code}”应在 Z100–Z999 之间（这一段留给配置文件中的规则）"),
+        ));
     }
     let name = required("name")?;
     if !name
         .chars()
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     {
-        return Err(format!("规则名称“{name}”应由小写字母、数字和连字符组成，如 fee-in-part-six"));
-    }
-    if let Some(other) = known.iter().find(|m| m.code == code || m.name == name) {
-        return Err(format!(
-            "规则代码或名称与已有规则 {}（{}）重复",
-            other.code, other.name
+        return Err(at(
+            "name",
+            format!("规则名称“{name}”应由小写字母、数字和连字符组成，如 fee-in-part-six"),
         ));
     }
-    let severity = match text("severity")? {
+    if let Some(other) = known.iter().find(|m| m.code == code || m.name == name) {
+        let key = if other.code == code { "code" } else { "name" };
+        return Err(at(
+            key,
+            format!("规则代码或名称与已有规则 {}（{}，来源 {}）重复", other.code, other.name, other.pack),
+        ));
+    }
+    let severity = match text(table, "severity", "severity")? {
         None => Severity::Warning,
         Some(s) => Severity::parse(&s)
-            .ok_or_else(|| "“severity”应为 \"info\"、\"warning\" 或 \"error\"".to_string())?,
+            .ok_or_else(|| at("severity", "“severity”应为 \"info\"、\"warning\" 或 \"error\""))?,
     };
     let message = required("message")?;
-    let help = text("help")?;
-    let scope = scope(&required("scope")?)?;
-    let pattern = |key: &str, literal: bool| -> Result<Option<Regex>, String> {
-        let Some(s) = text(key)? else {
-            return Ok(None);
-        };
-        let source = if literal { regex::escape(&s) } else { s };
-        regex::RegexBuilder::new(&source)
-            .size_limit(1 << 20)
-            .build()
-            .map(Some)
-            .map_err(|e| format!("“{key}”不是有效的正则表达式：{e}"))
-    };
-    let mention = [
-        pattern("must-mention", true)?,
-        pattern("must-mention-pattern", false)?,
-    ];
-    let absent = [
-        pattern("must-not-mention", true)?,
-        pattern("must-not-mention-pattern", false)?,
-    ];
-    let replacement = text("replacement")?;
-    let condition = match (mention, absent) {
-        ([Some(r), None] | [None, Some(r)], [None, None]) => {
-            if replacement.is_some() {
-                return Err("“replacement”只能与 must-not-mention 或 must-not-mention-pattern 一起使用".into());
-            }
-            Condition::MustMention(r)
-        }
-        ([None, None], [Some(r), None] | [None, Some(r)]) => Condition::MustNotMention(r, replacement),
-        _ => {
-            return Err(
-                "应有且只有一个条件：must-mention、must-mention-pattern、must-not-mention 或 must-not-mention-pattern"
-                    .into(),
-            )
+    let help = text(table, "help", "help")?;
+    let scope_text = required("scope")?;
+    let scope = scope(
+        &scope_text,
+        texts(table, "row", "row")?,
+        texts(table, "column", "column")?,
+        "",
+    )?;
+    let condition = condition(table, &scope)?;
+    let when = match (
+        pattern(table, "when-mentions", true)?,
+        pattern(table, "when-mentions-pattern", false)?,
+    ) {
+        (None, None) => None,
+        (Some(r), None) | (None, Some(r)) => Some(r),
+        (Some(_), Some(_)) => {
+            return Err(at("when-mentions-pattern", "when-mentions 与 when-mentions-pattern 只能写一个"))
         }
     };
+    if when.is_some() && matches!(scope, Scope::Table(_)) {
+        let key = if table.contains_key("when-mentions") { "when-mentions" } else { "when-mentions-pattern" };
+        return Err(at(key, format!("“{key}”只能用于文字范围（part、title、text），不能用于表格")));
+    }
     let years = match table.get("years") {
         None => None,
         Some(toml::Value::Array(items)) => Some(
@@ -185,18 +359,37 @@ pub fn parse_rule(table: &toml::Table, known: &[&RuleMeta]) -> Result<Declarativ
                 .map(|y| {
                     y.as_integer()
                         .and_then(|y| u16::try_from(y).ok())
-                        .ok_or_else(|| "“years”应为年份列表，如 [2023, 2024]".to_string())
+                        .ok_or_else(|| at("years", "“years”应为年份列表，如 [2023, 2024]"))
                 })
-                .collect::<Result<Vec<u16>, String>>()?,
+                .collect::<Result<Vec<u16>, RuleError>>()?,
         ),
-        Some(_) => return Err("“years”应为年份列表，如 [2023, 2024]".into()),
+        Some(_) => return Err(at("years", "“years”应为年份列表，如 [2023, 2024]")),
+    };
+    let agency_kinds = match texts(table, "agency-kinds", "agency-kinds")? {
+        None => None,
+        Some(kinds) => Some(
+            kinds
+                .iter()
+                .map(|k| match k.as_str() {
+                    "government" => Ok(AgencyKind::Government),
+                    "department" => Ok(AgencyKind::Department),
+                    "township" => Ok(AgencyKind::Township),
+                    other => Err(at(
+                        "agency-kinds",
+                        format!(
+                            "“agency-kinds”的每一项应为 \"government\"、\"department\" 或 \"township\"，实为“{other}”"
+                        ),
+                    )),
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+        ),
     };
     let fixes = matches!(condition, Condition::MustNotMention(_, Some(_)));
     let definition = toml::to_string(table).unwrap_or_default();
     let docs = format!(
         "## 检查内容\n{message}\n\n## 说明\n{}\n\n（配置文件中的规则：范围 {}）\n",
         help.as_deref().unwrap_or("（配置文件未写 help）"),
-        required("scope")?
+        describe(&scope_text, table)
     );
     Ok(DeclarativeRule {
         meta: intern(RuleMeta {
@@ -211,31 +404,488 @@ pub fn parse_rule(table: &toml::Table, known: &[&RuleMeta]) -> Result<Declarativ
                 FixAvailability::None
             },
             docs: leak(docs),
-            pack: "report-lint.toml",
+            pack: source.map_or("report-lint.toml", |p| leak(p.display().to_string())),
             options: &[],
         }),
         scope,
         condition,
+        when,
         years,
+        agency_kinds,
         definition,
+        source: None,
     })
 }
 
-fn scope(s: &str) -> Result<Scope, String> {
+/// The scope as the documentation shows it: "table 3，行 …，列 …".
+fn describe(scope: &str, table: &toml::Table) -> String {
+    let mut out = scope.to_string();
+    for (key, what) in [("row", "行"), ("column", "列")] {
+        match table.get(key) {
+            Some(toml::Value::String(s)) => out.push_str(&format!("，{what}“{s}”")),
+            Some(toml::Value::Array(items)) => {
+                let items: Vec<&str> = items.iter().filter_map(toml::Value::as_str).collect();
+                out.push_str(&format!("，{what}“{}”", items.join("”“")));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The one condition of a rule.
+fn condition(table: &toml::Table, scope: &Scope) -> Result<Condition, RuleError> {
+    let literal = |key: &str| -> Result<Option<Vec<Regex>>, RuleError> {
+        texts(table, key, key)?
+            .map(|phrases| phrases.iter().map(|p| regex(&regex::escape(p), key)).collect())
+            .transpose()
+    };
+    let mention = [
+        literal("must-mention")?,
+        pattern(table, "must-mention-pattern", false)?.map(|r| vec![r]),
+    ];
+    let absent = [
+        pattern(table, "must-not-mention", true)?,
+        pattern(table, "must-not-mention-pattern", false)?,
+    ];
+    let zero = flag(table, "must-be-zero")?;
+    let filled = flag(table, "must-be-non-empty")?;
+    let compare = text(table, "compare", "compare")?;
+    let number = text(table, "number-pattern", "number-pattern")?;
+    let replacement = text(table, "replacement", "replacement")?;
+    let given = mention.iter().filter(|m| m.is_some()).count()
+        + absent.iter().filter(|m| m.is_some()).count()
+        + usize::from(zero)
+        + usize::from(filled)
+        + usize::from(compare.is_some());
+    if given != 1 {
+        return Err(
+            "应有且只有一个条件：must-mention、must-mention-pattern、must-not-mention、must-not-mention-pattern、must-be-zero、must-be-non-empty 或 compare"
+                .to_string()
+                .into(),
+        );
+    }
+    if replacement.is_some() && absent.iter().all(Option::is_none) {
+        return Err(at(
+            "replacement",
+            "“replacement”只能与 must-not-mention 或 must-not-mention-pattern 一起使用",
+        ));
+    }
+    if number.is_some() && compare.is_none() {
+        return Err(at("number-pattern", "“number-pattern”只能与 compare 一起使用"));
+    }
+    if table.contains_key("with") && compare.is_none() {
+        return Err(at("with", "“with”只能与 compare 一起使用"));
+    }
+    let is_table = matches!(scope, Scope::Table(_));
+    let text_condition = mention.iter().any(Option::is_some) || absent.iter().any(Option::is_some);
+    if is_table && text_condition {
+        let key = [
+            "must-mention",
+            "must-mention-pattern",
+            "must-not-mention",
+            "must-not-mention-pattern",
+        ]
+        .into_iter()
+        .find(|k| table.contains_key(*k))
+        .unwrap_or("scope");
+        return Err(at(
+            key,
+            format!("“{key}”用于文字范围；表格范围（table 2/3/4）请用 must-be-zero、must-be-non-empty 或 compare"),
+        ));
+    }
+    if !is_table && (zero || filled) {
+        let key = if zero { "must-be-zero" } else { "must-be-non-empty" };
+        return Err(at(
+            key,
+            format!("“{key}”用于表格范围（scope = \"table 2\"、\"table 3\" 或 \"table 4\"）"),
+        ));
+    }
+    if let Some(r) = absent.into_iter().flatten().next() {
+        return Ok(Condition::MustNotMention(r, replacement));
+    }
+    if let Some(patterns) = mention.into_iter().flatten().next() {
+        return Ok(Condition::MustMention(patterns));
+    }
+    if zero {
+        return Ok(Condition::MustBeZero);
+    }
+    if filled {
+        return Ok(Condition::MustBeNonEmpty);
+    }
+    // compare: the scope's figure against `with`'s.
+    let op = match compare.as_deref().map(str::trim) {
+        Some("=" | "==") => Op::Eq,
+        Some("<=" | "≤") => Op::Le,
+        Some(">=" | "≥") => Op::Ge,
+        other => {
+            return Err(at(
+                "compare",
+                format!("“compare”应为 \"=\"、\"<=\" 或 \">=\"，实为“{}”", other.unwrap_or_default()),
+            ))
+        }
+    };
+    let left = operand(scope.clone(), number, "")?;
+    let Some(toml::Value::Table(with)) = table.get("with") else {
+        return Err(at(
+            "with",
+            "compare 须有“with”：比较的另一方，如 with = { scope = \"table 3\", row = \"（七）总计\", column = \"总计\" }",
+        ));
+    };
+    for key in with.keys() {
+        if !WITH_KEYS.contains(&key.as_str()) {
+            return Err(at(
+                "with",
+                format!("“with”中有未知的键“{key}”（可用：{}）", WITH_KEYS.join("、")),
+            ));
+        }
+    }
+    let with_scope = text(with, "scope", "with.scope")?
+        .ok_or_else(|| at("with", "“with”缺少“scope”"))?;
+    let right_scope = self::scope(
+        &with_scope,
+        texts(with, "row", "with.row")?,
+        texts(with, "column", "with.column")?,
+        "with.",
+    )?;
+    let right = operand(right_scope, text(with, "number-pattern", "with.number-pattern")?, "with.")?;
+    Ok(Condition::Compare { left, op, right })
+}
+
+/// One side of a comparison: a single cell of a table, or a pattern's
+/// figure in a part, the title or the text.
+fn operand(scope: Scope, number: Option<String>, prefix: &str) -> Result<Operand, RuleError> {
+    let name = format!("{prefix}number-pattern");
+    match (scope, number) {
+        (Scope::Table(table), None) => {
+            if table.is_single() {
+                Ok(Operand::Cell(table))
+            } else {
+                Err(at(
+                    &format!("{prefix}row"),
+                    format!("compare 比较的是一个单元格：“{prefix}row”和“{prefix}column”应各指向一行、一列"),
+                ))
+            }
+        }
+        (Scope::Table(_), Some(_)) => Err(at(
+            &name,
+            format!("“{name}”用于文字范围；表格范围用 row 和 column 指向一个单元格"),
+        )),
+        (_, None) => Err(at(
+            &name,
+            format!("文字范围参与比较时须有“{name}”：一个带一个捕获组的正则表达式，如 '共收到政府信息公开申请(\\d+)件'"),
+        )),
+        (scope, Some(source)) => {
+            let r = regex(&source, &name)?;
+            if r.captures_len() != 2 {
+                return Err(at(
+                    &name,
+                    format!("“{name}”应有且只有一个捕获组（括号），括起要比较的数字"),
+                ));
+            }
+            Ok(Operand::Number(scope, r))
+        }
+    }
+}
+
+/// A `scope` with its `row` and `column`.
+fn scope(
+    s: &str,
+    rows: Option<Vec<String>>,
+    columns: Option<Vec<String>>,
+    prefix: &str,
+) -> Result<Scope, RuleError> {
     let s = s.trim();
-    if s == "title" {
-        return Ok(Scope::Title);
+    let scope_key = format!("{prefix}scope");
+    let table = match s {
+        "table 2" | "table2" | "表二" => Some(2),
+        "table 3" | "table3" | "表三" => Some(3),
+        "table 4" | "table4" | "表四" => Some(4),
+        _ => None,
+    };
+    let Some(n) = table else {
+        if rows.is_some() || columns.is_some() {
+            let key = if rows.is_some() { "row" } else { "column" };
+            return Err(at(
+                &format!("{prefix}{key}"),
+                format!("“{prefix}{key}”只能用于表格范围（\"table 2\"、\"table 3\"、\"table 4\"）"),
+            ));
+        }
+        if s == "title" {
+            return Ok(Scope::Title);
+        }
+        if s == "text" {
+            return Ok(Scope::Text);
+        }
+        return s
+            .strip_prefix("part")
+            .map(str::trim)
+            .and_then(|n| n.parse::<usize>().ok())
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| SectionKind::ALL.get(i).copied())
+            .map(Scope::Part)
+            .ok_or_else(|| {
+                at(
+                    &scope_key,
+                    format!(
+                        "“{scope_key}”应为 \"part 1\"…\"part 6\"、\"title\"、\"text\"、\"table 2\"、\"table 3\" 或 \"table 4\"，实为“{s}”"
+                    ),
+                )
+            });
+    };
+    let row_key = format!("{prefix}row");
+    let column_key = format!("{prefix}column");
+    let rows = rows.unwrap_or_default();
+    let columns = columns.unwrap_or_default();
+    let unknown = |key: &str, what: &str, label: &str, examples: &str| {
+        at(key, format!("表{}没有{what}“{label}”（可写模板中的名称，如 {examples}）", ["二", "三", "四"][n - 2]))
+    };
+    let table = match n {
+        2 => {
+            let rows = rows
+                .iter()
+                .map(|r| {
+                    proactive_row(r).ok_or_else(|| {
+                        unknown(&row_key, "行", r, "“规章”“行政规范性文件”“行政许可”“行政事业性收费”")
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let columns = columns
+                .iter()
+                .map(|c| {
+                    proactive_column(c).ok_or_else(|| {
+                        unknown(&column_key, "列", c, "“本年制发件数”“现行有效件数”“本年处理决定数量”")
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            // Each row must have each column in one of the templates.
+            for row in &rows {
+                for column in &columns {
+                    let exists = specs().any(|b| b.rows.contains(row) && b.columns.contains(column));
+                    if !exists {
+                        return Err(at(&column_key, format!("表二“{row}”行没有“{column}”列")));
+                    }
+                }
+            }
+            Table::Proactive { rows, columns }
+        }
+        3 => {
+            let rows = rows
+                .iter()
+                .map(|r| {
+                    request_rows(r).ok_or_else(|| {
+                        unknown(
+                            &row_key,
+                            "行",
+                            r,
+                            "“一、本年新收政府信息公开申请数量”“（一）予以公开”“（三）不予公开”“（三）1”“（七）总计”",
+                        )
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?
+                .concat();
+            let columns = columns
+                .iter()
+                .map(|c| {
+                    request_columns(c).ok_or_else(|| {
+                        unknown(&column_key, "列", c, "“自然人”“商业企业”“法人或其他组织”“总计”")
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?
+                .concat();
+            Table::Requests { rows, columns }
+        }
+        _ => {
+            let groups = rows
+                .iter()
+                .map(|r| {
+                    review_groups(r).ok_or_else(|| {
+                        unknown(&row_key, "行", r, "“行政复议”“未经复议直接起诉”“复议后起诉”“行政诉讼”")
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?
+                .concat();
+            let columns = columns
+                .iter()
+                .map(|c| {
+                    index_of(&REVIEW_COLUMNS, c).ok_or_else(|| {
+                        unknown(&column_key, "列", c, "“结果维持”“结果纠正”“其他结果”“尚未审结”“总计”")
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Table::Review { groups, columns }
+        }
+    };
+    Ok(Scope::Table(table))
+}
+
+fn specs() -> impl Iterator<Item = &'static ProactiveBlockSpec> {
+    ProactiveBlockSpec::for_version(TemplateVersion::V2021)
+        .iter()
+        .chain(ProactiveBlockSpec::for_version(TemplateVersion::V2019))
+}
+
+fn proactive_row(label: &str) -> Option<&'static str> {
+    let k = key(label);
+    specs().flat_map(|b| b.rows.iter().copied()).find(|r| key(r) == k)
+}
+
+fn proactive_column(label: &str) -> Option<&'static str> {
+    let k = key(label);
+    specs().flat_map(|b| b.columns.iter().copied()).find(|c| key(c) == k)
+}
+
+fn index_of(labels: &[&str], label: &str) -> Option<usize> {
+    let k = key(label);
+    labels.iter().position(|l| key(l) == k)
+}
+
+/// The rows of table 三 a label names, in either template: a row
+/// ("（一）予以公开", "予以公开", "（三）1", "（三）不予公开1.属于国家秘密",
+/// "属于国家秘密"), or a group of numbered sub-rows ("（三）不予公开").
+fn request_rows(label: &str) -> Option<Vec<RequestRow>> {
+    let k = key(label);
+    let versions = [TemplateVersion::V2021, TemplateVersion::V2019];
+    for group in RequestGroup::ALL {
+        if k == key(group.label()) || k == key(group.bare_label()) {
+            let mut rows: Vec<RequestRow> = versions
+                .iter()
+                .flat_map(|&v| RequestRow::all(v))
+                .filter(|r| r.group() == Some(group) || (group == RequestGroup::OtherHandling && *r == RequestRow::OtherHandling(0)))
+                .collect();
+            rows.sort();
+            rows.dedup();
+            return Some(rows);
+        }
     }
-    if s == "text" {
-        return Ok(Scope::Text);
+    for v in versions {
+        for row in RequestRow::all(v) {
+            let label = row.label(v);
+            let mut names = vec![key(&label), key(&row.short_name()), report_lint_core::labels::split(&label).key];
+            if let (Some(group), Some(k)) = (row.group(), row.sub_index()) {
+                if let Some(words) = group.sub_rows(v).get(usize::from(k) - 1) {
+                    names.push(key(words));
+                    names.push(key(&format!("{}{k}", group.label())));
+                }
+            }
+            if names.contains(&k) {
+                return Some(vec![row]);
+            }
+        }
     }
-    s.strip_prefix("part")
-        .map(str::trim)
-        .and_then(|n| n.parse::<usize>().ok())
-        .and_then(|n| n.checked_sub(1))
-        .and_then(|i| SectionKind::ALL.get(i).copied())
-        .map(Scope::Part)
-        .ok_or_else(|| format!("“scope”应为 \"part 1\"…\"part 6\"、\"title\" 或 \"text\"，实为“{s}”"))
+    None
+}
+
+/// The columns of table 三 a label names; "法人或其他组织" is its five.
+fn request_columns(label: &str) -> Option<Vec<usize>> {
+    if key(label) == key("法人或其他组织") {
+        return Some((1..=5).collect());
+    }
+    index_of(&REQUEST_COLUMNS, label).map(|i| vec![i])
+}
+
+/// The groups of table 四 a label names; "行政诉讼" is its two.
+fn review_groups(label: &str) -> Option<Vec<usize>> {
+    let k = key(label);
+    if k == key("行政诉讼") {
+        return Some(vec![1, 2]);
+    }
+    if k == key("未经复议直接起诉") {
+        return Some(vec![1]);
+    }
+    if k == key("复议后起诉") {
+        return Some(vec![2]);
+    }
+    index_of(&REVIEW_GROUPS, label).map(|i| vec![i])
+}
+
+impl Table {
+    /// Whether it names exactly one cell (one side of a comparison).
+    fn is_single(&self) -> bool {
+        match self {
+            Table::Proactive { rows, columns } => rows.len() == 1 && columns.len() == 1,
+            Table::Requests { rows, columns } => rows.len() == 1 && columns.len() == 1,
+            Table::Review { groups, columns } => groups.len() == 1 && columns.len() == 1,
+        }
+    }
+
+    /// The addressed cells the parser read in place, each with its name.
+    /// Rows it could not read are left out, as the built-in cell rules
+    /// leave them: which column a cell of theirs is in is a guess.
+    fn cells<'a>(&self, report: &'a Report) -> Vec<(String, &'a Cell)> {
+        let mut out = Vec::new();
+        match self {
+            Table::Requests { rows, columns } => {
+                let Some(table) = &report.tables.requests else {
+                    return out;
+                };
+                for row in table.rows.iter().filter(|r| r.readable) {
+                    if !rows.is_empty() && !rows.contains(&row.key) {
+                        continue;
+                    }
+                    for (i, (cell, column)) in row.cells.iter().zip(REQUEST_COLUMNS).enumerate() {
+                        if columns.is_empty() || columns.contains(&i) {
+                            out.push((CellName::Requests { row: row.key, column }.to_string(), cell));
+                        }
+                    }
+                }
+            }
+            Table::Review { groups, columns } => {
+                let Some(table) = report.tables.review.as_ref().filter(|t| t.readable) else {
+                    return out;
+                };
+                for (i, cell) in table.cells.iter().enumerate().take(15) {
+                    let (g, c) = (i / 5, i % 5);
+                    if (groups.is_empty() || groups.contains(&g)) && (columns.is_empty() || columns.contains(&c)) {
+                        out.push((CellName::Review(i).to_string(), cell));
+                    }
+                }
+            }
+            Table::Proactive { rows, columns } => {
+                let Some(table) = &report.tables.proactive else {
+                    return out;
+                };
+                let version = match report.template_evidence.proactive {
+                    TemplateVersion::Unknown => report.template,
+                    v => v,
+                };
+                if version == TemplateVersion::Unknown {
+                    // Which template's columns the cells are in is not known.
+                    return out;
+                }
+                for block in &table.blocks {
+                    let Some(spec) = ProactiveBlockSpec::for_version(version)
+                        .iter()
+                        .find(|s| Some(s.item) == block.item)
+                    else {
+                        continue;
+                    };
+                    if block.columns.len() != spec.columns.len() {
+                        continue;
+                    }
+                    for row in &block.rows {
+                        // A row that does not fill its columns is C003's:
+                        // the column of each of its cells is a guess.
+                        if row.cells.len() != spec.columns.len() {
+                            continue;
+                        }
+                        let Some(&label) = spec.rows.iter().find(|r| key(r) == key(&row.label.text)) else {
+                            continue;
+                        };
+                        if !rows.is_empty() && !rows.contains(&label) {
+                            continue;
+                        }
+                        for (cell, &column) in row.cells.iter().zip(spec.columns) {
+                            if columns.is_empty() || columns.contains(&column) {
+                                out.push((format!("表二“{label}”行“{}”列", key(column)), cell));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
 }
 
 /// Rule metadata lives as long as the program, like a built-in rule's. A
@@ -244,78 +894,249 @@ fn scope(s: &str) -> Result<Scope, String> {
 fn intern(meta: RuleMeta) -> &'static RuleMeta {
     static SEEN: LazyLock<Mutex<HashMap<String, &'static RuleMeta>>> = LazyLock::new(Default::default);
     let key = format!(
-        "{}\u{1}{}\u{1}{}\u{1}{}\u{1}{:?}\u{1}{:?}",
-        meta.code, meta.name, meta.summary, meta.docs, meta.severity, meta.fix
+        "{}\u{1}{}\u{1}{}\u{1}{}\u{1}{:?}\u{1}{:?}\u{1}{}",
+        meta.code, meta.name, meta.summary, meta.docs, meta.severity, meta.fix, meta.pack
     );
     let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
     seen.entry(key).or_insert_with(|| Box::leak(Box::new(meta)))
 }
 
+/// A string that lives as long as the program, made once per distinct text
+/// (a reloaded configuration leaks nothing more).
 fn leak(s: String) -> &'static str {
-    Box::leak(s.into_boxed_str())
+    static SEEN: LazyLock<Mutex<std::collections::HashSet<&'static str>>> = LazyLock::new(Default::default);
+    let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(&s) = seen.get(s.as_str()) {
+        return s;
+    }
+    let s: &'static str = Box::leak(s.into_boxed_str());
+    seen.insert(s);
+    s
+}
+
+/// The part of the normalised view a text scope covers.
+struct Region<'a> {
+    text: &'a str,
+    /// Where `text` starts in the view.
+    from: usize,
+    /// Where a missing phrase is reported.
+    anchor: Option<Span>,
+}
+
+fn region<'a>(scope: &Scope, report: &'a Report) -> Option<Region<'a>> {
+    // A part the report lacks is S001's, not this rule's.
+    let (source, anchor) = match scope {
+        Scope::Text => (Span::new(0, report.source.text.len()), None),
+        Scope::Title => {
+            let title = report.meta.title.as_ref()?;
+            (title.span, Some(title.span))
+        }
+        Scope::Part(kind) => {
+            let section = report.sections.iter().find(|s| s.kind == *kind)?;
+            (Span::new(section.heading.start, section.body.end), Some(section.heading))
+        }
+        Scope::Table(_) => return None,
+    };
+    let view = &report.view;
+    let from = view.view_offset(source.start).min(view.text.len());
+    let to = view.view_offset(source.end).clamp(from, view.text.len());
+    let (from, to) = (
+        view.text.floor_char_boundary(from),
+        view.text.floor_char_boundary(to),
+    );
+    Some(Region {
+        text: &view.text[from..to],
+        from,
+        anchor,
+    })
+}
+
+/// A figure read with certainty, where it was read and how to name it.
+struct Figure {
+    value: Decimal,
+    span: Span,
+    place: String,
+}
+
+impl Operand {
+    /// The figure, or `None` when it cannot be read with certainty: the
+    /// cell is not read in place or not a number, the pattern is not found,
+    /// or it is found with different figures.
+    fn figure(&self, report: &Report) -> Option<Figure> {
+        match self {
+            Operand::Cell(table) => {
+                let cells = table.cells(report);
+                let [(name, cell)] = cells.as_slice() else {
+                    return None;
+                };
+                let value = match &cell.value {
+                    CellValue::Count(n) => Decimal {
+                        mantissa: i128::from(*n),
+                        scale: 0,
+                    },
+                    CellValue::Number(d) => *d,
+                    _ => return None,
+                };
+                Some(Figure {
+                    value,
+                    span: cell.span,
+                    place: name.clone(),
+                })
+            }
+            Operand::Number(scope, pattern) => {
+                let region = region(scope, report)?;
+                let mut found: Option<Figure> = None;
+                for captures in pattern.captures_iter(region.text) {
+                    let group = captures.get(1)?;
+                    let digits: String = group
+                        .as_str()
+                        .chars()
+                        .filter(|c| !matches!(c, ',' | '，') && !c.is_whitespace())
+                        .collect();
+                    let value = Decimal::parse(&digits)?;
+                    match &found {
+                        // Two different figures: which one the rule means is a guess.
+                        Some(first) if compare(first.value, value)? != Ordering::Equal => return None,
+                        Some(_) => {}
+                        None => {
+                            let whole = captures.get(0)?;
+                            found = Some(Figure {
+                                value,
+                                span: report.view.to_source(Span::new(
+                                    region.from + group.start(),
+                                    region.from + group.end(),
+                                )),
+                                place: format!("“{}”", quote(whole.as_str())),
+                            });
+                        }
+                    }
+                }
+                found
+            }
+        }
+    }
+}
+
+/// Exact comparison of two decimals (`None` past i128).
+fn compare(a: Decimal, b: Decimal) -> Option<Ordering> {
+    let scale = a.scale.max(b.scale);
+    let up = |d: Decimal| d.mantissa.checked_mul(10i128.checked_pow(scale - d.scale)?);
+    Some(up(a)?.cmp(&up(b)?))
 }
 
 impl DeclarativeRule {
-    pub fn check(&self, report: &Report) -> Vec<Diagnostic> {
+    /// The rule's findings in `report`; `options` are the configuration's
+    /// rule options (`[rules.D003] agency-kind` settles `agency-kinds`).
+    pub fn check(&self, report: &Report, options: &RuleOptions) -> Vec<Diagnostic> {
         if let Some(years) = &self.years {
             if !report.meta.year.as_ref().is_some_and(|y| years.contains(&y.value)) {
                 return Vec::new();
             }
         }
-        // The region searched (source span) and where a missing phrase is
-        // reported; a part the report lacks is S001's, not this rule's.
-        let (region, anchor) = match self.scope {
-            Scope::Text => (Span::new(0, report.source.text.len()), None),
-            Scope::Title => match &report.meta.title {
-                Some(title) => (title.span, Some(title.span)),
-                None => return Vec::new(),
-            },
-            Scope::Part(kind) => match report.sections.iter().find(|s| s.kind == kind) {
-                Some(section) => (Span::new(section.heading.start, section.body.end), Some(section.heading)),
-                None => return Vec::new(),
-            },
-        };
-        let view = &report.view;
-        let from = view.view_offset(region.start).min(view.text.len());
-        let to = view.view_offset(region.end).clamp(from, view.text.len());
-        let (from, to) = (
-            view.text.floor_char_boundary(from),
-            view.text.floor_char_boundary(to),
-        );
-        let text = &view.text[from..to];
+        if let Some(kinds) = &self.agency_kinds {
+            // An agency whose kind is uncertain is in no list: silent.
+            if !kinds.contains(&agency_kind(report, options)) {
+                return Vec::new();
+            }
+        }
+        if let Some(when) = &self.when {
+            if !region(&self.scope, report).is_some_and(|r| when.is_match(r.text)) {
+                return Vec::new();
+            }
+        }
         match &self.condition {
-            Condition::MustMention(pattern) => {
-                if pattern.is_match(text) {
+            Condition::MustMention(patterns) => {
+                let Some(region) = region(&self.scope, report) else {
+                    return Vec::new();
+                };
+                if patterns.iter().all(|p| p.is_match(region.text)) {
                     return Vec::new();
                 }
-                let span = anchor.unwrap_or(Span::new(0, 0));
+                let span = region.anchor.unwrap_or(Span::new(0, 0));
                 vec![Diagnostic::new(self.meta, span, self.meta.summary)]
             }
-            Condition::MustNotMention(pattern, replacement) => pattern
-                .find_iter(text)
-                .filter(|m| !m.as_str().is_empty())
-                .map(|m| {
-                    let span = view.to_source(Span::new(from + m.start(), from + m.end()));
-                    let found = Diagnostic::new(
-                        self.meta,
-                        span,
-                        format!("{}（“{}”）", self.meta.summary, m.as_str()),
-                    );
-                    match replacement {
-                        Some(r) => found.with_fix(Fix::replace(
-                            format!("改为“{r}”"),
+            Condition::MustNotMention(pattern, replacement) => {
+                let Some(region) = region(&self.scope, report) else {
+                    return Vec::new();
+                };
+                pattern
+                    .find_iter(region.text)
+                    .filter(|m| !m.as_str().is_empty())
+                    .map(|m| {
+                        let span = report
+                            .view
+                            .to_source(Span::new(region.from + m.start(), region.from + m.end()));
+                        let found = Diagnostic::new(
+                            self.meta,
                             span,
-                            r.clone(),
-                            Applicability::Unsafe,
-                        )),
-                        None => found,
-                    }
-                })
-                .collect(),
+                            format!("{}（“{}”）", self.meta.summary, quote(m.as_str())),
+                        );
+                        match replacement {
+                            Some(r) => found.with_fix(Fix::replace(
+                                format!("改为“{r}”"),
+                                span,
+                                r.clone(),
+                                Applicability::Unsafe,
+                            )),
+                            None => found,
+                        }
+                    })
+                    .collect()
+            }
+            Condition::MustBeZero | Condition::MustBeNonEmpty => {
+                let Scope::Table(table) = &self.scope else {
+                    return Vec::new();
+                };
+                let zero = matches!(self.condition, Condition::MustBeZero);
+                table
+                    .cells(report)
+                    .into_iter()
+                    .filter_map(|(name, cell)| {
+                        let what = match (&cell.value, zero) {
+                            (CellValue::Count(n), true) if *n > 0 => format!("{name}为 {n}"),
+                            (CellValue::Number(d), true) if d.mantissa != 0 => format!("{name}为 {d}"),
+                            (CellValue::Blank, false) => format!("{name}未填写"),
+                            (CellValue::NotApplicable(marker), false) => {
+                                format!("{name}填写为“{}”", quote(marker))
+                            }
+                            // Blank or not a number when it must be zero,
+                            // a figure when it must be filled in: nothing
+                            // known against the rule.
+                            _ => return None,
+                        };
+                        Some(Diagnostic::new(
+                            self.meta,
+                            cell.span,
+                            format!("{}（{what}）", self.meta.summary),
+                        ))
+                    })
+                    .collect()
+            }
+            Condition::Compare { left, op, right } => {
+                let (Some(l), Some(r)) = (left.figure(report), right.figure(report)) else {
+                    return Vec::new();
+                };
+                let Some(ordering) = compare(l.value, r.value) else {
+                    return Vec::new();
+                };
+                if op.holds(ordering) {
+                    return Vec::new();
+                }
+                let message = format!(
+                    "{}（{}为 {}，{}为 {}，{}）",
+                    self.meta.summary,
+                    l.place,
+                    l.value,
+                    r.place,
+                    r.value,
+                    op.should()
+                );
+                vec![Diagnostic::new(self.meta, l.span, message)
+                    .with_label(r.span, format!("{}为 {}", r.place, r.value))]
+            }
         }
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;

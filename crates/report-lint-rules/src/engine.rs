@@ -127,7 +127,7 @@ impl Linter {
                 continue;
             }
             let severity = self.config.severity_of(rule.meta);
-            let mut found = rule.check(report);
+            let mut found = rule.check(report, &self.config.options);
             suppressions.retain(&mut found);
             cap(&mut found);
             out.extend(found.into_iter().map(|d| d.with_severity(severity)));

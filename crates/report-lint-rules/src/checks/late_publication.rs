@@ -48,7 +48,7 @@ declare_rule! {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum AgencyKind {
+pub(crate) enum AgencyKind {
     Department,
     Government,
     Township,
@@ -56,6 +56,23 @@ enum AgencyKind {
     /// 派出机构, an institution, a name without a usual ending. Their
     /// deadline depends on who set them up; no finding without the option.
     Uncertain,
+}
+
+/// The kind of agency a report is by, as D003 judges it: the
+/// `[rules.D003] agency-kind` option when the configuration sets it, else
+/// what the title's agency name certainly is. Rules written in the
+/// configuration (`agency-kinds`) ask the same question.
+pub(crate) fn agency_kind(report: &Report, options: &crate::RuleOptions) -> AgencyKind {
+    match options.str(LatePublication::META.code, "agency-kind") {
+        Some("government") => AgencyKind::Government,
+        Some("township") => AgencyKind::Township,
+        Some("department") => AgencyKind::Department,
+        _ => report
+            .meta
+            .agency
+            .as_ref()
+            .map_or(AgencyKind::Uncertain, |a| guess_kind(&a.value)),
+    }
 }
 
 /// The kind of agency a name certainly is, or [`AgencyKind::Uncertain`].
@@ -110,16 +127,7 @@ impl Check for LatePublication {
             return Vec::new();
         };
         let code = Self::META.code;
-        let kind = match ctx.options.str(code, "agency-kind") {
-            Some("government") => AgencyKind::Government,
-            Some("township") => AgencyKind::Township,
-            Some("department") => AgencyKind::Department,
-            _ => report
-                .meta
-                .agency
-                .as_ref()
-                .map_or(AgencyKind::Uncertain, |a| guess_kind(&a.value)),
-        };
+        let kind = agency_kind(report, ctx.options);
         let next = year.value + 1;
         // Validated when the configuration was read (`OptionKind::MonthDay`).
         let configured = ctx.options.str(code, "deadline").and_then(parse_month_day);

@@ -20,7 +20,7 @@ mod growth_rate_mismatch;
 mod heading_ordinal_mismatch;
 mod invalid_cell_value;
 mod itemised_sum_mismatch;
-mod late_publication;
+pub(crate) mod late_publication;
 mod leftover_template_text;
 mod missing_column_header;
 mod missing_section;
