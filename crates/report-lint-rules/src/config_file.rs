@@ -174,7 +174,11 @@ fn parse_in(text: &str, rules: &[&RuleMeta], path: Option<&Path>) -> Result<Conf
     // Rules written here and in included files first: the other keys may
     // name them.
     let mut known: Vec<&RuleMeta> = rules.to_vec();
-    let mut included = Vec::new();
+    // The files being read, to refuse an include cycle.
+    let mut included: Vec<PathBuf> = path
+        .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()))
+        .into_iter()
+        .collect();
     declared(
         text,
         &table,
@@ -211,7 +215,8 @@ fn line_of(text: &str, offset: usize) -> usize {
 
 /// The `[[rule]]`s of one file, then those of the files it includes
 /// (`include = ["rules/本省规则.toml"]`, relative to the file), in order.
-/// `chain` holds the files being read, to refuse an include cycle.
+/// `chain` holds every file read so far: a cycle, or a file included
+/// twice, is refused.
 fn declared<'a>(
     text: &str,
     table: &toml::Table,
@@ -618,6 +623,107 @@ mod tests {
             })
         );
         assert_eq!(std::fs::metadata(dir.join("a/b")).expect("b").uid(), 0);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    /// A folder holding `report-lint.toml` and the given files.
+    fn folder(name: &str, files: &[(&str, &str)]) -> PathBuf {
+        let dir = tempdir(name);
+        for (path, text) in files {
+            let path = dir.join(path);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("temp dir");
+            std::fs::write(path, text).expect("write");
+        }
+        dir
+    }
+
+    const RULE: &str = "[[rule]]\ncode = \"CODE\"\nname = \"NAME\"\nmessage = \"第六部分应写明工作要点\"\nscope = \"part 6\"\nmust-mention = \"工作要点\"\n";
+
+    fn rule(code: &str, name: &str) -> String {
+        RULE.replace("CODE", code).replace("NAME", name)
+    }
+
+    #[test]
+    fn included_rule_files_add_their_rules_named_by_their_file() {
+        let nested = rule("Z502", "b");
+        let included = format!("include = [\"more/b.toml\"]\n{}", rule("Z501", "a"));
+        let dir = folder(
+            "include",
+            &[
+                (FILE_NAME, "include = [\"rules/本省规则.toml\"]\nselect = [\"Z5\"]\n[severity]\nZ502 = \"error\"\n"),
+                ("rules/本省规则.toml", &included),
+                // Relative to the file that includes it.
+                ("rules/more/b.toml", &nested),
+            ],
+        );
+        let config = load(&dir.join(FILE_NAME), &metas()).expect("valid");
+        let rules: Vec<(&str, PathBuf)> = config
+            .declarative
+            .0
+            .iter()
+            .map(|r| (r.meta.code, r.source.clone().expect("from a file")))
+            .collect();
+        assert_eq!(
+            rules,
+            [
+                ("Z501", dir.join("rules/本省规则.toml")),
+                ("Z502", dir.join("rules/more/b.toml")),
+            ]
+        );
+        assert_eq!(config.select, Some(vec!["Z5".to_string()]));
+        assert_eq!(config.severity.get("Z502"), Some(&Severity::Error));
+        assert_eq!(config.declarative.0[1].meta.pack, dir.join("rules/more/b.toml").display().to_string());
+
+        // What an included file says is part of the cache key.
+        let before = config.declarative.fingerprint();
+        std::fs::write(dir.join("rules/more/b.toml"), nested.replace("工作要点", "工作任务")).expect("write");
+        let after = load(&dir.join(FILE_NAME), &metas()).expect("valid");
+        assert_ne!(after.declarative.fingerprint(), before);
+        assert_ne!(after, config);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn mistakes_in_included_files_name_the_file_and_the_line() {
+        let main = "# 本省规则\ninclude = [\"rules/x.toml\"]\n";
+        let bad_regex = rule("Z501", "a").replace("must-mention = ", "\nmust-mention-pattern = ");
+        let bad_regex = bad_regex.replace("\"工作要点\"", "\"(工作要点\"");
+        // (included file, what the message names, the file named, its line)
+        let cases: Vec<(String, &str, &str, usize)> = vec![
+            (format!("\n{bad_regex}"), "正则表达式", "rules/x.toml", 8),
+            (rule("Z501", "a").replace("scope", "\nscopes"), "未知的键“scopes”", "rules/x.toml", 6),
+            (rule("B001", "a"), "Z100–Z999", "rules/x.toml", 2),
+            (rule("Z501", "blank-cell"), "C001", "rules/x.toml", 3),
+            (format!("{}\n{}", rule("Z501", "a"), rule("Z501", "b")), "重复", "rules/x.toml", 9),
+            (format!("\n\nignore = [\"B\"]\n{}", rule("Z501", "a")), "只能写 [[rule]] 和 include", "rules/x.toml", 3),
+            ("[[rule]\n".to_string(), "TOML", "rules/x.toml", 1),
+            ("include = [\"../report-lint.toml\"]\n".to_string(), "已被包含过", "rules/x.toml", 1),
+        ];
+        for (included, named, file, line) in cases {
+            let dir = folder("include-errors", &[(FILE_NAME, main), ("rules/x.toml", &included)]);
+            let err = load(&dir.join(FILE_NAME), &metas()).expect_err(&included);
+            assert_eq!(err.path, dir.join(file), "{included}: {err}");
+            assert!(err.message.contains(named), "{included}: {err}");
+            assert!(err.message.contains(&format!("第 {line} 行")), "{included}: line {line}: {err}");
+            std::fs::remove_dir_all(&dir).ok();
+        }
+        // A code the including file already uses: the second is refused,
+        // and the message names where the first is.
+        let dir = folder(
+            "include-clash",
+            &[
+                (FILE_NAME, &format!("include = [\"x.toml\"]\n{}", rule("Z501", "a"))),
+                ("x.toml", &rule("Z501", "b")),
+            ],
+        );
+        let err = load(&dir.join(FILE_NAME), &metas()).expect_err("clash");
+        assert_eq!(err.path, dir.join("x.toml"));
+        assert!(err.message.contains("Z501") && err.message.contains(&dir.join(FILE_NAME).display().to_string()), "{err}");
+        // A file that is not there: the including file's line says so.
+        std::fs::write(dir.join(FILE_NAME), "\ninclude = [\"nowhere.toml\"]\n").expect("write");
+        let err = load(&dir.join(FILE_NAME), &metas()).expect_err("missing");
+        assert_eq!(err.path, dir.join(FILE_NAME));
+        assert!(err.message.contains("nowhere.toml") && err.message.contains("第 2 行"), "{err}");
         std::fs::remove_dir_all(&dir).ok();
     }
 

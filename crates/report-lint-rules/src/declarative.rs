@@ -604,6 +604,25 @@ fn scope(
         _ => None,
     };
     let Some(n) = table else {
+        let text = match s {
+            "title" => Some(Scope::Title),
+            "text" => Some(Scope::Text),
+            _ => s
+                .strip_prefix("part")
+                .map(str::trim)
+                .and_then(|n| n.parse::<usize>().ok())
+                .and_then(|n| n.checked_sub(1))
+                .and_then(|i| SectionKind::ALL.get(i).copied())
+                .map(Scope::Part),
+        };
+        let text = text.ok_or_else(|| {
+            at(
+                &scope_key,
+                format!(
+                    "“{scope_key}”应为 \"part 1\"…\"part 6\"、\"title\"、\"text\"、\"table 2\"、\"table 3\" 或 \"table 4\"，实为“{s}”"
+                ),
+            )
+        })?;
         if rows.is_some() || columns.is_some() {
             let key = if rows.is_some() { "row" } else { "column" };
             return Err(at(
@@ -611,27 +630,7 @@ fn scope(
                 format!("“{prefix}{key}”只能用于表格范围（\"table 2\"、\"table 3\"、\"table 4\"）"),
             ));
         }
-        if s == "title" {
-            return Ok(Scope::Title);
-        }
-        if s == "text" {
-            return Ok(Scope::Text);
-        }
-        return s
-            .strip_prefix("part")
-            .map(str::trim)
-            .and_then(|n| n.parse::<usize>().ok())
-            .and_then(|n| n.checked_sub(1))
-            .and_then(|i| SectionKind::ALL.get(i).copied())
-            .map(Scope::Part)
-            .ok_or_else(|| {
-                at(
-                    &scope_key,
-                    format!(
-                        "“{scope_key}”应为 \"part 1\"…\"part 6\"、\"title\"、\"text\"、\"table 2\"、\"table 3\" 或 \"table 4\"，实为“{s}”"
-                    ),
-                )
-            });
+        return Ok(text);
     };
     let row_key = format!("{prefix}row");
     let column_key = format!("{prefix}column");
@@ -1144,10 +1143,22 @@ mod tests {
     use crate::{Config, Linter};
     use report_lint_core::parse_str;
 
+    fn metas() -> Vec<&'static RuleMeta> {
+        crate::registry().expect("unique").iter().map(|r| r.meta).collect()
+    }
+
     fn lint(config: &str, text: &str) -> Vec<Diagnostic> {
-        let metas: Vec<&RuleMeta> = crate::registry().expect("unique").iter().map(|r| r.meta).collect();
-        let config: Config = crate::config_file::parse(config, &metas).expect("valid");
+        let config: Config = crate::config_file::parse(config, &metas()).expect("valid");
         Linter::new(config).expect("unique").lint(&parse_str("r.txt", text))
+    }
+
+    /// The findings of one code, as (message, the source text they point at).
+    fn found(config: &str, text: &str, code: &str) -> Vec<(String, String)> {
+        lint(config, text)
+            .into_iter()
+            .filter(|d| d.code == code)
+            .map(|d| (d.message.clone(), text[d.span.start..d.span.end].to_string()))
+            .collect()
     }
 
     const FEE: &str = r#"
@@ -1178,6 +1189,35 @@ mod tests {
     }
 
     #[test]
+    fn every_phrase_of_a_list_must_be_mentioned() {
+        let config = FEE.replace("must-mention = \"信息处理费\"", "must-mention = [\"信息处理费\", \"收费标准\"]");
+        let text = table3_report(&[]);
+        // One of the two is there: not enough.
+        assert_eq!(found(&config, &text, "Z101").len(), 1);
+        let both = text.replace("本年度未收取信息处理费。", "本年度未收取信息处理费，收费标准已公开。");
+        assert!(found(&config, &both, "Z101").is_empty());
+    }
+
+    #[test]
+    fn when_mentions_limits_the_rule_to_reports_that_mention_it() {
+        // Part 六 mentions the fee: it must say how much (or that none was).
+        let config = r#"
+            [[rule]]
+            code = "Z102"
+            name = "fee-amount"
+            message = "应写明金额"
+            scope = "part 6"
+            when-mentions = "处理费"
+            must-mention-pattern = '未收取|\d\s*万?\s*元'
+        "#;
+        let part_six = |s: &str| table3_report(&[]).replace("本年度未收取信息处理费。", s);
+        assert!(found(config, &part_six("本年度未收取信息处理费。"), "Z102").is_empty());
+        assert!(found(config, &part_six("收取信息处理费共计400元。"), "Z102").is_empty());
+        assert!(found(config, &part_six("本年度无其他事项。"), "Z102").is_empty(), "not mentioned");
+        assert_eq!(found(config, &part_six("按规定收取信息处理费。"), "Z102").len(), 1);
+    }
+
+    #[test]
     fn a_pattern_that_must_not_appear_with_its_fix_and_years() {
         let config = r#"
             [[rule]]
@@ -1200,20 +1240,344 @@ mod tests {
         assert!(lint(other_year.as_str(), &text).iter().all(|d| d.code != "Z102"));
     }
 
+    /// The generated report with one line of its tables replaced.
+    fn with_line(old: &str, new: &str) -> String {
+        let text = table3_report(&[]);
+        assert!(text.contains(old), "{old}");
+        text.replace(old, new)
+    }
+
+    const ZERO_WITHHELD: &str = r#"
+        [[rule]]
+        code = "Z201"
+        name = "nothing-withheld"
+        message = "本省要求不得以国家秘密为由不予公开"
+        scope = "table 3"
+        row = "（三）1"
+        column = "总计"
+        must-be-zero = true
+    "#;
+
+    #[test]
+    fn a_table_three_cell_must_be_zero() {
+        let row = "| （三）不予公开 | 1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |";
+        assert!(found(ZERO_WITHHELD, &with_line(row, row), "Z201").is_empty());
+        let text = with_line(row, "| （三）不予公开 | 1.属于国家秘密 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |");
+        let z = found(ZERO_WITHHELD, &text, "Z201");
+        assert_eq!(
+            z,
+            [(
+                "本省要求不得以国家秘密为由不予公开（表三“（三）1”行“总计”列为 2）".to_string(),
+                "2".to_string()
+            )]
+        );
+        // The finding is on the 总计 cell, the last of the row.
+        let d = lint(ZERO_WITHHELD, &text).into_iter().find(|d| d.code == "Z201").unwrap();
+        assert_eq!(d.span.end, text.find(" 2 |\n| ").map(|i| i + 2).unwrap());
+        // The same row, by other names of the template.
+        for name in ["（三）不予公开1.属于国家秘密", "属于国家秘密", "(三)1"] {
+            let config = ZERO_WITHHELD.replace("（三）1", name);
+            assert_eq!(found(&config, &text, "Z201").len(), 1, "{name}");
+        }
+        // A row that was not read cell for cell (a cell lost): silent.
+        let lost = with_line(row, "| （三）不予公开 | 1.属于国家秘密 | 2 | 0 | 0 | 0 | 0 | 2 |");
+        assert!(found(ZERO_WITHHELD, &lost, "Z201").is_empty());
+        // A blank cell is not known to be non-zero (C001 reports it).
+        let blank = with_line(row, "| （三）不予公开 | 1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 |  |");
+        assert!(found(ZERO_WITHHELD, &blank, "Z201").is_empty());
+    }
+
+    #[test]
+    fn a_group_of_sub_rows_and_a_group_of_columns() {
+        // Every sub-row of （三）不予公开, in the five 法人或其他组织 columns.
+        let config = ZERO_WITHHELD
+            .replace("row = \"（三）1\"", "row = \"（三）不予公开\"")
+            .replace("column = \"总计\"", "column = \"法人或其他组织\"");
+        let text = with_line(
+            "| 4.保护第三方合法权益 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+            "| 4.保护第三方合法权益 | 5 | 1 | 0 | 0 | 0 | 3 | 9 |",
+        );
+        let z: Vec<String> = found(&config, &text, "Z201").into_iter().map(|(m, _)| m).collect();
+        assert_eq!(
+            z,
+            [
+                "本省要求不得以国家秘密为由不予公开（表三“（三）4”行“商业企业”列为 1）",
+                "本省要求不得以国家秘密为由不予公开（表三“（三）4”行“其他”列为 3）",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_cell_that_must_be_filled_in() {
+        let config = r#"
+            [[rule]]
+            code = "Z202"
+            name = "granted-total-filled"
+            message = "予以公开的总计应填写"
+            scope = "table 3"
+            row = "（一）予以公开"
+            column = "总计"
+            must-be-non-empty = true
+        "#;
+        let row = "| （一）予以公开 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |";
+        assert!(found(config, &with_line(row, row), "Z202").is_empty());
+        let slash = with_line(row, "| （一）予以公开 | 0 | 0 | 0 | 0 | 0 | 0 | / |");
+        assert_eq!(
+            found(config, &slash, "Z202"),
+            [("予以公开的总计应填写（表三“（一）予以公开”行“总计”列填写为“/”）".to_string(), "/".to_string())]
+        );
+        let blank = with_line(row, "| （一）予以公开 | 0 | 0 | 0 | 0 | 0 | 0 |  |");
+        let z = found(config, &blank, "Z202");
+        assert_eq!(z.len(), 1, "{z:?}");
+        assert_eq!(z[0].0, "予以公开的总计应填写（表三“（一）予以公开”行“总计”列未填写）");
+    }
+
+    #[test]
+    fn table_four_cells() {
+        let config = r#"
+            [[rule]]
+            code = "Z203"
+            name = "no-litigation-pending"
+            message = "行政诉讼应全部审结"
+            scope = "table 4"
+            row = "行政诉讼"
+            column = "尚未审结"
+            must-be-zero = true
+        "#;
+        let row = "| 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |";
+        assert!(found(config, &with_line(row, row), "Z203").is_empty());
+        // 行政复议 pending (not addressed), 复议后起诉 pending (addressed).
+        let text = with_line(row, "| 0 | 0 | 0 | 1 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 4 | 4 |");
+        assert_eq!(
+            found(config, &text, "Z203").into_iter().map(|(m, _)| m).collect::<Vec<_>>(),
+            ["行政诉讼应全部审结（表四“行政诉讼（复议后起诉）”的“尚未审结”为 4）"]
+        );
+    }
+
+    #[test]
+    fn table_two_cells() {
+        let config = r#"
+            [[rule]]
+            code = "Z204"
+            name = "no-fees"
+            message = "本省已取消行政事业性收费"
+            scope = "table 2"
+            row = "行政事业性收费"
+            column = "本年收费金额（单位：万元）"
+            must-be-zero = true
+        "#;
+        let row = "| 行政事业性收费 | 0 |";
+        assert!(found(config, &with_line(row, row), "Z204").is_empty());
+        let text = with_line(row, "| 行政事业性收费 | 1.50 |");
+        assert_eq!(
+            found(config, &text, "Z204"),
+            [(
+                "本省已取消行政事业性收费（表二“行政事业性收费”行“本年收费金额单位万元”列为 1.50）".to_string(),
+                "1.50".to_string()
+            )]
+        );
+        // Every column of a row: 行政规范性文件 has figures in two of three.
+        let all = config
+            .replace("row = \"行政事业性收费\"", "row = \"行政规范性文件\"")
+            .replace("column = \"本年收费金额（单位：万元）\"\n", "");
+        assert_eq!(found(&all, &table3_report(&[]), "Z204").len(), 2);
+    }
+
+    /// Part 三 with a sentence of prose before its table.
+    fn part_three(sentence: &str, new_requests: [u64; 7]) -> String {
+        table3_report(&[("一、本年新收", new_requests)]).replace(
+            "三、收到和处理政府信息公开申请情况\n\n",
+            &format!("三、收到和处理政府信息公开申请情况\n\n{sentence}\n\n"),
+        )
+    }
+
+    const RECEIVED: &str = r#"
+        [[rule]]
+        code = "Z301"
+        name = "received-as-in-table"
+        message = "正文所写收到申请数与表三不一致"
+        scope = "part 3"
+        number-pattern = '共收到政府信息公开申请(\d+)件'
+        compare = "="
+        with = { scope = "table 3", row = "一、本年新收政府信息公开申请数量", column = "总计" }
+    "#;
+
+    #[test]
+    fn a_figure_in_the_prose_against_a_cell() {
+        let agree = part_three("本年度共收到政府信息公开申请5件。", [5, 0, 0, 0, 0, 0, 5]);
+        assert!(found(RECEIVED, &agree, "Z301").is_empty());
+        let text = part_three("本年度共收到政府信息公开申请7件。", [5, 0, 0, 0, 0, 0, 5]);
+        let d = lint(RECEIVED, &text).into_iter().find(|d| d.code == "Z301").expect("Z301");
+        assert_eq!(
+            d.message,
+            "正文所写收到申请数与表三不一致（“共收到政府信息公开申请7件”为 7，表三“一、本年新收政府信息公开申请数量”行“总计”列为 5，应相等）"
+        );
+        // On the figure in the prose, with the cell as a second label.
+        assert_eq!(&text[d.span.start..d.span.end], "7");
+        assert_eq!(&text[d.labels[0].span.start..d.labels[0].span.end], "5");
+        assert!(text[..d.labels[0].span.start].ends_with("| 5 | 0 | 0 | 0 | 0 | 0 | "));
+        // <= and >=.
+        let le = RECEIVED.replace("compare = \"=\"", "compare = \"<=\"");
+        let ge = RECEIVED.replace("compare = \"=\"", "compare = \">=\"");
+        assert_eq!(found(&le, &text, "Z301").len(), 1);
+        assert!(found(&ge, &text, "Z301").is_empty());
+        assert!(found(&le, &agree, "Z301").is_empty() && found(&ge, &agree, "Z301").is_empty());
+        assert!(found(&le, &text, "Z301")[0].0.ends_with("前者应不大于后者）"));
+    }
+
+    #[test]
+    fn a_comparison_is_silent_when_either_side_is_uncertain() {
+        let table = [5, 0, 0, 0, 0, 0, 5];
+        // The sentence is not there.
+        assert!(found(RECEIVED, &part_three("本年度收到申请若干。", table), "Z301").is_empty());
+        // Two different figures: which one is meant is a guess.
+        let two = part_three("共收到政府信息公开申请7件，其中上半年共收到政府信息公开申请3件。", table);
+        assert!(found(RECEIVED, &two, "Z301").is_empty());
+        // The same figure twice is certain.
+        let same = part_three("共收到政府信息公开申请7件（即共收到政府信息公开申请7件）。", table);
+        assert_eq!(found(RECEIVED, &same, "Z301").len(), 1);
+        // The row could not be read (a cell lost).
+        let lost = part_three("本年度共收到政府信息公开申请7件。", table).replace(
+            "| 一、本年新收政府信息公开申请数量 | 5 | 0 | 0 | 0 | 0 | 0 | 5 |",
+            "| 一、本年新收政府信息公开申请数量 | 5 | 0 | 0 | 0 | 0 | 5 |",
+        );
+        assert!(found(RECEIVED, &lost, "Z301").is_empty());
+        // The cell holds no figure.
+        let slash = part_three("本年度共收到政府信息公开申请7件。", table).replace(
+            "| 一、本年新收政府信息公开申请数量 | 5 | 0 | 0 | 0 | 0 | 0 | 5 |",
+            "| 一、本年新收政府信息公开申请数量 | 5 | 0 | 0 | 0 | 0 | 0 | / |",
+        );
+        assert!(found(RECEIVED, &slash, "Z301").is_empty());
+    }
+
+    #[test]
+    fn two_figures_in_the_prose_and_two_cells() {
+        let config = r#"
+            [[rule]]
+            code = "Z302"
+            name = "answered-not-above-received"
+            message = "答复数不应多于收到数"
+            scope = "part 3"
+            number-pattern = '办结(\d+)件'
+            compare = "<="
+            with = { scope = "part 3", number-pattern = '共收到政府信息公开申请(\d+)件' }
+        "#;
+        let table = [5, 0, 0, 0, 0, 0, 5];
+        let ok = part_three("共收到政府信息公开申请5件，办结5件。", table);
+        assert!(found(config, &ok, "Z302").is_empty());
+        let more = part_three("共收到政府信息公开申请5件，办结6件。", table);
+        assert_eq!(
+            found(config, &more, "Z302"),
+            [(
+                "答复数不应多于收到数（“办结6件”为 6，“共收到政府信息公开申请5件”为 5，前者应不大于后者）".to_string(),
+                "6".to_string()
+            )]
+        );
+        // Cell against cell.
+        let cells = r#"
+            [[rule]]
+            code = "Z303"
+            name = "granted-not-above-new"
+            message = "予以公开不应多于新收申请"
+            scope = "table 3"
+            row = "（一）予以公开"
+            column = "总计"
+            compare = "<="
+            with = { scope = "table 3", row = "一、本年新收政府信息公开申请数量", column = "总计" }
+        "#;
+        let text = table3_report(&[("（一）予以公开", [6, 0, 0, 0, 0, 0, 6]), ("一、本年新收", table)]);
+        assert_eq!(
+            found(cells, &text, "Z303").into_iter().map(|(m, _)| m).collect::<Vec<_>>(),
+            ["予以公开不应多于新收申请（表三“（一）予以公开”行“总计”列为 6，表三“一、本年新收政府信息公开申请数量”行“总计”列为 5，前者应不大于后者）"]
+        );
+    }
+
+    #[test]
+    fn agency_kinds_as_d003_judges_them() {
+        let config = r#"
+            [[rule]]
+            code = "Z401"
+            name = "government-only"
+            message = "政府年报应写明工作要点"
+            scope = "part 6"
+            must-mention = "工作要点"
+            agency-kinds = ["government"]
+        "#;
+        let department = table3_report(&[]);
+        let government = department.replace("示例市数据局", "示例市某区人民政府");
+        let uncertain = department.replace("示例市数据局", "示例经济技术开发区管理委员会");
+        assert_eq!(found(config, &government, "Z401").len(), 1);
+        assert!(found(config, &department, "Z401").is_empty());
+        assert!(found(config, &uncertain, "Z401").is_empty(), "uncertain kind: silent");
+        // [rules.D003] agency-kind settles the kind, for D003 and for these rules.
+        let told = format!("[rules.D003]\nagency-kind = \"government\"\n{config}");
+        assert_eq!(found(&told, &department, "Z401").len(), 1);
+        assert_eq!(found(&told, &uncertain, "Z401").len(), 1);
+        let departments = config.replace("[\"government\"]", "[\"department\", \"township\"]");
+        assert_eq!(found(&departments, &department, "Z401").len(), 1);
+        assert!(found(&departments, &government, "Z401").is_empty());
+    }
+
+    /// The error a configuration is refused with.
+    fn refused(config: &str) -> String {
+        crate::config_file::parse(config, &metas()).expect_err(config)
+    }
+
     #[test]
     fn mistakes_are_errors_that_name_the_rule_and_its_line() {
-        let metas: Vec<&RuleMeta> = crate::registry().expect("unique").iter().map(|r| r.meta).collect();
+        // (configuration, what the message names, the line it names)
         let cases = [
-            (FEE.replace("Z101", "B001"), "Z100–Z999"),
-            (FEE.replace("\"part 6\"", "\"part 9\""), "scope"),
-            (FEE.replace("must-mention = ", "must-mention-pattern = \"(\"\nx = "), "未知的键“x”"),
-            (FEE.replace("must-mention = \"信息处理费\"", "must-mention-pattern = \"(\""), "正则表达式"),
-            (FEE.replace("must-mention = \"信息处理费\"", ""), "条件"),
-            (format!("{FEE}\n{FEE}"), "重复"),
+            (FEE.replace("Z101", "B001"), "Z100–Z999", 3),
+            (FEE.replace("Z101", "Z99"), "Z100–Z999", 3),
+            (FEE.replace("\"part 6\"", "\"part 9\""), "scope", 6),
+            (FEE.replace("must-mention = ", "must-mention-pattern = \"(\"\nx = "), "未知的键“x”", 8),
+            (FEE.replace("must-mention = \"信息处理费\"", "must-mention-pattern = \"(\""), "正则表达式", 7),
+            (FEE.replace("must-mention = \"信息处理费\"", ""), "条件", 2),
+            (format!("{FEE}\n{FEE}"), "重复", 11),
+            (FEE.replace("Z101", "Z999").replace("fee-in-part-six", "blank-cell"), "C001", 4),
+            (FEE.replace("must-mention = \"信息处理费\"", "must-be-zero = true"), "表格范围", 7),
+            (ZERO_WITHHELD.replace("（三）1", "（三）9"), "表三没有行“（三）9”", 7),
+            (ZERO_WITHHELD.replace("\"总计\"", "\"合计\""), "表三没有列“合计”", 8),
+            (ZERO_WITHHELD.replace("\"table 3\"", "\"table 5\""), "scope", 6),
+            (ZERO_WITHHELD.replace("must-be-zero = true", "must-mention = \"x\""), "文字范围", 9),
+            (ZERO_WITHHELD.replace("must-be-zero = true", "must-be-zero = false"), "must-be-zero = true", 9),
+            (FEE.replace("scope = \"part 6\"", "scope = \"part 6\"\nrow = \"x\""), "只能用于表格范围", 7),
+            (
+                ZERO_WITHHELD.replace("\"table 3\"", "\"table 4\"").replace("（三）1", "行政复议").replace("\"总计\"", "\"自然人\""),
+                "表四没有列“自然人”",
+                8,
+            ),
+            (
+                ZERO_WITHHELD.replace("\"table 3\"", "\"table 2\"").replace("（三）1", "规章").replace("\"总计\"", "\"本年处理决定数量\""),
+                "表二“规章”行没有“本年处理决定数量”列",
+                8,
+            ),
+            (RECEIVED.replace("(\\d+)", "\\d+"), "捕获组", 7),
+            (RECEIVED.replace("'共收到政府信息公开申请(\\d+)件'", "'('"), "正则表达式", 7),
+            (RECEIVED.replace("number-pattern = '共收到政府信息公开申请(\\d+)件'\n", ""), "number-pattern", 2),
+            (RECEIVED.replace("compare = \"=\"", "compare = \"<\""), "compare", 8),
+            (RECEIVED.replace("column = \"总计\" }", "column = \"总计\", x = 1 }"), "with", 9),
+            (RECEIVED.replace(", column = \"总计\"", ""), "with.row", 9),
+            (RECEIVED.replace("row = \"一、本年新收政府信息公开申请数量\"", "row = \"（三）不予公开\""), "一个单元格", 9),
+            (RECEIVED.replace("row = \"一、本年新收政府信息公开申请数量\"", "row = \"甲\""), "表三没有行“甲”", 9),
+            (RECEIVED.replace("        with = ", "        x = 1\n        #"), "未知的键“x”", 9),
+            (RECEIVED.replace("        with = ", "        #"), "须有“with”", 2),
+            (FEE.replace("must-mention", "agency-kinds = [\"city\"]\nmust-mention"), "agency-kinds", 7),
+            (FEE.replace("must-mention", "years = \"2023\"\nmust-mention"), "years", 7),
+            (ZERO_WITHHELD.replace("must-be-zero", "when-mentions = \"x\"\nmust-be-zero"), "when-mentions", 9),
         ];
-        for (config, named) in cases {
-            let err = crate::config_file::parse(&config, &metas).expect_err(&config);
-            assert!(err.contains(named) && err.contains("第") && err.contains("行"), "{config}: {err}");
+        for (config, named, line) in cases {
+            let err = refused(&config);
+            assert!(err.contains(named), "{config}\n{err}");
+            let rule = if config.matches("[[rule]]").count() == 2 { 2 } else { 1 };
+            let at = format!("第 {rule} 个 [[rule]]（第 {line} 行）");
+            assert!(err.contains(&at), "{config}\nexpected {at}: {err}");
         }
+    }
+
+    #[test]
+    fn includes_need_a_file_to_be_relative_to() {
+        let err = refused("include = [\"rules/a.toml\"]");
+        assert!(err.contains("include") && err.contains("只能用于配置文件"), "{err}");
     }
 }
