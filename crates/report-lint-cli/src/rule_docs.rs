@@ -1,6 +1,7 @@
 //! `report-lint rule [CODE]`: one rule's documentation, or the table of all
 //! linked rules (built-ins and packs alike) and of the rules written in the
-//! configuration file of the current folder (`[[rule]]`, named by the file).
+//! configuration file of the current folder and the files it includes
+//! (`[[rule]]`, each named by its file).
 
 use crate::args::{RuleArgs, TextOrJson};
 use crate::check::usage_error;
@@ -21,15 +22,9 @@ pub fn rule(args: &RuleArgs, console: &mut Console) -> io::Result<i32> {
         .and_then(|dir| report_lint_rules::config_file::search(&dir).found);
     if let Some(path) = found {
         match report_lint_rules::config_file::load(&path, &metas) {
-            Ok(config) => {
-                let source: &'static str = Box::leak(path.display().to_string().into_boxed_str());
-                let declared: Vec<&'static RuleMeta> = config
-                    .declarative
-                    .metas()
-                    .map(|m| &*Box::leak(Box::new(RuleMeta { pack: source, ..*m })))
-                    .collect();
-                metas.extend(declared);
-            }
+            // Each names the file it is written in (`report-lint.toml`
+            // or a rule file it includes) as its source.
+            Ok(config) => metas.extend(config.declarative.metas()),
             Err(e) => return usage_error(console, &e.to_string()),
         }
     }

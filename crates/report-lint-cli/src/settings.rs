@@ -40,17 +40,6 @@ impl Settings {
             .map(|s| non_empty(s))
             .filter(|s| !s.is_empty());
         let ignore = non_empty(&args.ignore);
-        for (option, patterns) in [
-            ("--select", select.as_deref().unwrap_or_default()),
-            ("--ignore", &ignore),
-        ] {
-            if let Some(unknown) = patterns.iter().find(|p| !names_a_rule(&metas, p)) {
-                return Err(format!(
-                    "{option}：没有代码或名称为“{unknown}”的规则（用 `{} rule` 查看全部规则）",
-                    report_lint_core::program::name()
-                ));
-            }
-        }
         let explicit = match &args.config {
             // Not opened unless it is a file: a FIFO would wait for a writer.
             Some(path) if path.exists() && !path.is_file() => {
@@ -62,6 +51,27 @@ impl Settings {
             Some(path) => Some(config_file::load(path, &metas).map_err(|e| e.to_string())?),
             None => None,
         };
+        // Rules written in a configuration file may be named too: those of
+        // `--config`, and any code of the range kept for them (Z100–Z999),
+        // which a configuration found later next to an input may define.
+        let mut known = metas.clone();
+        if let Some(config) = &explicit {
+            known.extend(config.declarative.metas());
+        }
+        for (option, patterns) in [
+            ("--select", select.as_deref().unwrap_or_default()),
+            ("--ignore", &ignore),
+        ] {
+            if let Some(unknown) = patterns
+                .iter()
+                .find(|p| !names_a_rule(&known, p) && !declarative_code(p))
+            {
+                return Err(format!(
+                    "{option}：没有代码或名称为“{unknown}”的规则（用 `{} rule` 查看全部规则）",
+                    report_lint_core::program::name()
+                ));
+            }
+        }
         Ok(Settings {
             select,
             ignore,
@@ -229,6 +239,15 @@ fn non_empty(patterns: &[String]) -> Vec<String> {
 
 /// Asks a configuration itself, so that prefixes, names and `ALL` match
 /// exactly as they will when linting.
+/// `Z`, `Z6`, `Z601`: a code or prefix in the range of rules written in
+/// configuration files.
+fn declarative_code(pattern: &str) -> bool {
+    let mut chars = pattern.chars();
+    chars.next().is_some_and(|c| c.eq_ignore_ascii_case(&'z'))
+        && pattern.len() <= 4
+        && chars.all(|c| c.is_ascii_digit())
+}
+
 fn names_a_rule(metas: &[&RuleMeta], pattern: &str) -> bool {
     let probe = Config {
         select: Some(vec![pattern.to_string()]),
