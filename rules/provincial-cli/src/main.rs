@@ -1,5 +1,6 @@
 //! `report-lint` with the provincial rule pack: the whole command line
-//! (`check`, `fix`, `rule`, `lsp`, …) runs the built-in rules and G001–G003.
+//! (`check`, `fix`, `rule`, `lsp`, …) runs the built-in rules and the
+//! pack's (G001).
 
 use std::process::ExitCode;
 

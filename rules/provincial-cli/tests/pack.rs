@@ -4,31 +4,37 @@
 
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+// This test links the pack itself, so the registry of this process holds
+// the pack's rules whatever the binary does: what the binary lists can be
+// compared with it.
+use report_lint_pack_provincial as _;
+
 const BIN: &str = env!("CARGO_BIN_EXE_report-lint-provincial");
+const PACK: &str = "report-lint-pack-provincial";
 
-/// A real published report whose part 六 says nothing of the 工作要点 (G001).
-fn seed() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/seeds/004_7595553dd3c74eb9.txt")
-}
-
-/// The seed in a folder of its own, so no `report-lint.toml` above it applies.
-fn isolated_seed() -> (tempfile::TempDir, PathBuf) {
+/// A report whose table 三 carries 3 of 6 requests forward (G001), alone in
+/// a folder of its own, so no `report-lint.toml` above it applies.
+fn backlog_report() -> (tempfile::TempDir, PathBuf) {
+    let text = report_lint_rules::testing::table3_report(&[
+        ("一、本年新收", [6, 0, 0, 0, 0, 0, 6]),
+        ("四、结转下年度", [3, 0, 0, 0, 0, 0, 3]),
+    ]);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("报告.txt");
-    std::fs::copy(seed(), &path).unwrap();
+    std::fs::write(&path, text).unwrap();
     (dir, path)
 }
 
 #[test]
 fn check_reports_the_packs_rule() {
-    let (_dir, path) = isolated_seed();
+    let (_dir, path) = backlog_report();
     let out = Command::new(BIN)
-        .args(["check", "--format", "json", "--select", "G"])
+        .args(["check", "--no-cache", "--format", "json", "--select", "G"])
         .arg(&path)
         .output()
         .unwrap();
@@ -41,8 +47,37 @@ fn check_reports_the_packs_rule() {
         .map(|d| d["rule"].as_str().unwrap())
         .collect();
     assert_eq!(codes, ["G001"]);
-    assert_eq!(found[0]["name"], "work-points-not-reported");
+    assert_eq!(found[0]["name"], "backlog-too-large");
     assert_eq!(found[0]["severity"], "warning");
+}
+
+/// Every rule the pack registers is in the binary. A binary that depends
+/// on the pack but never names it (`use report_lint_pack_provincial as _;`
+/// dropped from main.rs) is linked without it, and its rules vanish
+/// silently: this test is what notices.
+#[test]
+fn every_rule_of_the_pack_is_registered_in_the_binary() {
+    let pack: Vec<&str> = report_lint_rules::registry()
+        .expect("unique codes")
+        .iter()
+        .filter(|r| r.meta.pack == PACK)
+        .map(|r| r.meta.code)
+        .collect();
+    assert!(!pack.is_empty(), "the pack registers rules");
+    let out = Command::new(BIN)
+        .args(["rule", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let rules: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let listed: Vec<&str> = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["pack"] == PACK)
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, pack, "the binary lists the pack's rules");
 }
 
 #[test]
@@ -58,7 +93,7 @@ fn the_rule_list_names_the_pack() {
         .iter()
         .find(|r| r["code"] == "G001")
         .expect("G001 listed");
-    assert_eq!(g001["pack"], "report-lint-pack-provincial");
+    assert_eq!(g001["pack"], PACK);
     let b001 = rules
         .iter()
         .find(|r| r["code"] == "B001")
@@ -68,7 +103,7 @@ fn the_rule_list_names_the_pack() {
     let table = Command::new(BIN).arg("rule").output().unwrap();
     let table = String::from_utf8(table.stdout).unwrap();
     let line = table.lines().find(|l| l.starts_with("G001")).unwrap();
-    assert!(line.contains("report-lint-pack-provincial"), "{line}");
+    assert!(line.contains(PACK), "{line}");
 }
 
 /// Content-Length framing of the language server protocol.
@@ -100,7 +135,7 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
 
 #[test]
 fn the_packs_rule_fires_in_the_editor() {
-    let (_dir, path) = isolated_seed();
+    let (_dir, path) = backlog_report();
     let text = std::fs::read_to_string(&path).unwrap();
     let uri = format!("file://{}", path.display()).replace(' ', "%20");
     // The path holds Chinese characters; percent-encode them as a client would.
@@ -180,7 +215,7 @@ fn the_packs_rule_fires_in_the_editor() {
         .iter()
         .find(|d| d["code"] == "G001")
         .unwrap_or_else(|| panic!("G001 among {diagnostics}"));
-    assert!(g001["message"].as_str().unwrap().contains("工作要点"));
+    assert!(g001["message"].as_str().unwrap().contains("三分之一"));
 
     send(
         &mut stdin,
