@@ -7,7 +7,9 @@
 // Opens a copy of seed 000, waits for the N001 diagnostic in the Problems
 // panel, takes the README's screenshots (squiggle.png, hover.png, quickfix.png
 // into --screenshots, default WORK/screenshots), applies the
-// quick-fix and checks that N001 disappears and the saved file says "2.".
+// quick-fix and checks that N001 disappears and the saved file says "2.";
+// then a rule written in a workspace report-lint.toml (Z601, from an
+// included rule file) shows in Problems.
 // Prints one line per check and closes with "N passed, N failed".
 
 import { spawn, spawnSync } from "node:child_process";
@@ -605,6 +607,8 @@ async function run(page, base, workspace, reportPath, target, settings, userData
     );
   });
 
+  await declarativeRule(page, workspace, reportPath);
+
   await untitled(page);
 
   await step("a missing binary gives a Chinese error with a settings button", async () => {
@@ -620,6 +624,41 @@ async function run(page, base, workspace, reportPath, target, settings, userData
   });
   const toasts = await page.locator(".notifications-toasts .notification-list-item", { hasText: "未找到 report-lint" }).count();
   check("the missing binary is reported once, not in a loop", toasts <= 1, `${toasts} notifications`);
+}
+
+// A rule written in configuration, not in Rust: the workspace gets a
+// report-lint.toml that includes the example rule file rules/provincial.toml
+// (as rules/本省规则.toml); its Z601 (part 六 says nothing of 工作要点) shows
+// up in Problems for the open report, on the part's heading, without a
+// restart. Editing the included file alone takes effect too (the server
+// watches every .toml). The files are removed afterwards.
+async function declarativeRule(page, workspace, reportPath) {
+  const rulesDir = path.join(workspace, "rules");
+  const ruleFile = path.join(rulesDir, "本省规则.toml");
+  const config = path.join(workspace, "report-lint.toml");
+  const heading = fs.readFileSync(reportPath, "utf8").split("\n").findIndex((l) => l.trim().startsWith("六、")) + 1;
+  requireCheck("the report has a part 六 heading", heading > 0);
+  const z601 = markerRows(page).filter({ hasText: "Z601" }).first();
+  await step("no Z601 before the workspace has a report-lint.toml", async () => {
+    if ((await z601.count()) !== 0) throw new Error("Z601 listed already");
+  });
+  await step("a rule from the workspace's report-lint.toml (an included rule file) shows in Problems", async () => {
+    fs.mkdirSync(rulesDir, { recursive: true });
+    fs.copyFileSync(path.resolve(import.meta.dirname, "../../rules/provincial.toml"), ruleFile);
+    fs.writeFileSync(config, 'include = ["rules/本省规则.toml"]\n');
+    await z601.waitFor({ timeout: STEP_TIMEOUT });
+  });
+  const rowText = await z601.innerText();
+  check("the Z601 entry has the rule's message", rowText.includes("第六部分应报告落实上级年度政务公开工作要点情况"), rowText.replace(/\n/g, " | "));
+  check(`the Z601 entry points at the part 六 heading (line ${heading})`, rowText.includes(`Ln ${heading}`) || rowText.includes(`[${heading},`) || rowText.includes(`(${heading},`), rowText.replace(/\n/g, " | "));
+  await step("editing only the included rule file takes effect (Z601 goes)", async () => {
+    // Part 六's heading itself says 六: the rule is satisfied.
+    const text = fs.readFileSync(ruleFile, "utf8");
+    fs.writeFileSync(ruleFile, text.replace('must-mention = "工作要点"', 'must-mention = "六"'));
+    await z601.waitFor({ state: "detached", timeout: STEP_TIMEOUT });
+  });
+  fs.rmSync(config, { force: true });
+  fs.rmSync(rulesDir, { recursive: true, force: true });
 }
 
 // Ctrl+N: an untitled document is not checked while it does not look like a

@@ -32,7 +32,8 @@ struct Session {
     /// The client pulls diagnostics (`textDocument/diagnostic`); pushing
     /// them as well would show every finding twice.
     pull: bool,
-    /// The client can watch `report-lint.toml` for us (dynamic registration
+    /// The client can watch `report-lint.toml` and the rule files it
+    /// includes for us (dynamic registration
     /// of `workspace/didChangeWatchedFiles`).
     watch_config: bool,
 }
@@ -289,8 +290,10 @@ impl LanguageServer for Backend {
         }
         if self.state.session().watch_config {
             let watch = DidChangeWatchedFilesRegistrationOptions {
+                // Every TOML file, not only report-lint.toml: rules may be
+                // written in files it includes, under any name.
                 watchers: vec![FileSystemWatcher {
-                    glob_pattern: GlobPattern::String("**/report-lint.toml".into()),
+                    glob_pattern: GlobPattern::String("**/*.toml".into()),
                     kind: None,
                 }],
             };
@@ -312,7 +315,8 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
-        // Any report-lint.toml changed: every open document may lint differently.
+        // A configuration or a rule file it includes changed: every open
+        // document may lint differently.
         for uri in self.state.documents.invalidate_all() {
             self.publish_later(uri);
         }
