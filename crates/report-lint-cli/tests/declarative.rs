@@ -22,7 +22,10 @@ fn run(args: &[&str], dir: &Path) -> Output {
         .output()
         .expect("spawn report-lint");
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!stderr.contains("panicked"), "report-lint panicked: {stderr}");
+    assert!(
+        !stderr.contains("panicked"),
+        "report-lint panicked: {stderr}"
+    );
     output
 }
 
@@ -88,7 +91,10 @@ const PROPOSALS: &str = "政府年报第六部分应报告人大代表建议和�
 fn the_example_rule_file_fires_as_the_rust_rules_did() {
     let dir = provincial_folder();
     let check = |name: &str| {
-        let out = run(&["check", "--format", "json", "--select", "Z6", name], dir.path());
+        let out = run(
+            &["check", "--format", "json", "--select", "Z6", name],
+            dir.path(),
+        );
         // Warnings and an info: nothing fails the run.
         assert_eq!(out.status.code(), Some(0), "{out:?}");
         findings(&out)
@@ -104,7 +110,10 @@ fn the_example_rule_file_fires_as_the_rust_rules_did() {
         [s("Z601", WORK_POINTS, 43), s("Z603", PROPOSALS, 43)]
     );
     // 004: no 工作要点; a department (Z603 silent), no fee mentioned.
-    assert_eq!(check("004_7595553dd3c74eb9.txt"), [s("Z601", WORK_POINTS, 313)]);
+    assert_eq!(
+        check("004_7595553dd3c74eb9.txt"),
+        [s("Z601", WORK_POINTS, 313)]
+    );
 
     // The severity the file gives (Z603: info) and the configuration's own
     // [severity] over it; an error fails the run.
@@ -114,7 +123,14 @@ fn the_example_rule_file_fires_as_the_rust_rules_did() {
     )
     .unwrap();
     let out = run(
-        &["check", "--format", "json", "--select", "Z603", "003_8c3aac9d8f9db296.txt"],
+        &[
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "Z603",
+            "003_8c3aac9d8f9db296.txt",
+        ],
         dir.path(),
     );
     assert_eq!(out.status.code(), Some(1), "{out:?}");
@@ -150,17 +166,32 @@ fn the_rule_list_names_the_included_file() {
     let included = dir.path().join("rules/provincial.toml");
     assert_eq!(source("Z601"), included.display().to_string());
     assert_eq!(source("Z603"), included.display().to_string());
-    assert_eq!(source("Z101"), dir.path().join("report-lint.toml").display().to_string());
+    assert_eq!(
+        source("Z101"),
+        dir.path().join("report-lint.toml").display().to_string()
+    );
 
     let table = String::from_utf8(run(&["rule"], dir.path()).stdout).unwrap();
-    let line = table.lines().find(|l| l.starts_with("Z602")).expect("Z602 in the table");
-    assert!(line.contains("fee-amount-not-stated") && line.contains("provincial.toml"), "{line}");
+    let line = table
+        .lines()
+        .find(|l| l.starts_with("Z602"))
+        .expect("Z602 in the table");
+    assert!(
+        line.contains("fee-amount-not-stated") && line.contains("provincial.toml"),
+        "{line}"
+    );
 
     let docs = run(&["rule", "Z603"], dir.path());
     assert_eq!(docs.status.code(), Some(0));
     let docs = String::from_utf8(docs.stdout).unwrap();
-    assert!(docs.contains(&format!("来源：{}", included.display())), "{docs}");
-    assert!(docs.contains("默认级别：info") && docs.contains("人大代表建议"), "{docs}");
+    assert!(
+        docs.contains(&format!("来源：{}", included.display())),
+        "{docs}"
+    );
+    assert!(
+        docs.contains("默认级别：info") && docs.contains("人大代表建议"),
+        "{docs}"
+    );
 }
 
 /// A table rule and a comparison, in JSON, and the exit code of an error.
@@ -197,7 +228,10 @@ with = { scope = "table 3", row = "一、本年新收政府信息公开申请数
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("r.txt"), &text).unwrap();
     fs::write(dir.path().join("report-lint.toml"), config).unwrap();
-    let out = run(&["check", "--format", "json", "--select", "Z", "r.txt"], dir.path());
+    let out = run(
+        &["check", "--format", "json", "--select", "Z", "r.txt"],
+        dir.path(),
+    );
     assert_eq!(out.status.code(), Some(1), "Z201 is an error: {out:?}");
     let found: Value = serde_json::from_slice(&out.stdout).unwrap();
     let found = found.as_array().unwrap();
@@ -210,17 +244,28 @@ with = { scope = "table 3", row = "一、本年新收政府信息公开申请数
     assert_eq!(z301["severity"], "warning");
     // The figure in the prose is the place; the cell is a second label.
     let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() as u64 + 1;
-    assert_eq!(z301["range"]["start"]["line"], line_of("共收到政府信息公开申请7件"));
+    assert_eq!(
+        z301["range"]["start"]["line"],
+        line_of("共收到政府信息公开申请7件")
+    );
     assert_eq!(
         z301["labels"][0]["range"]["start"]["line"],
         line_of("一、本年新收政府信息公开申请数量")
     );
     let z201 = found.iter().find(|d| d["rule"] == "Z201").expect("Z201");
     assert_eq!(z201["severity"], "error");
-    assert_eq!(z201["message"], "本省要求不得以国家秘密为由不予公开（表三“（三）1”行“总计”列为 1）");
+    assert_eq!(
+        z201["message"],
+        "本省要求不得以国家秘密为由不予公开（表三“（三）1”行“总计”列为 1）"
+    );
     assert_eq!(z201["range"]["start"]["line"], line_of("1.属于国家秘密"));
     // Ignored like any rule.
-    let out = run(&["check", "--format", "json", "--select", "Z", "--ignore", "Z201", "r.txt"], dir.path());
+    let out = run(
+        &[
+            "check", "--format", "json", "--select", "Z", "--ignore", "Z201", "r.txt",
+        ],
+        dir.path(),
+    );
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(findings(&out).len(), 1);
 }
@@ -232,7 +277,14 @@ fn a_mistake_in_an_included_file_names_it() {
     let dir = provincial_folder();
     let included = dir.path().join("rules/provincial.toml");
     let text = fs::read_to_string(&included).unwrap();
-    fs::write(&included, text.replace("scope = \"part 6\"\nmust-mention = \"工作要点\"", "scope = \"part 6\"\nmust-mention-pattern = \"(工作要点\"")).unwrap();
+    fs::write(
+        &included,
+        text.replace(
+            "scope = \"part 6\"\nmust-mention = \"工作要点\"",
+            "scope = \"part 6\"\nmust-mention-pattern = \"(工作要点\"",
+        ),
+    )
+    .unwrap();
     let line = fs::read_to_string(&included)
         .unwrap()
         .lines()
@@ -243,7 +295,10 @@ fn a_mistake_in_an_included_file_names_it() {
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains(&included.display().to_string()), "{err}");
-    assert!(err.contains(&format!("第 1 个 [[rule]]（第 {line} 行）")) && err.contains("正则表达式"), "{err}");
+    assert!(
+        err.contains(&format!("第 1 个 [[rule]]（第 {line} 行）")) && err.contains("正则表达式"),
+        "{err}"
+    );
     // The rule list refuses it too.
     assert_eq!(run(&["rule"], dir.path()).status.code(), Some(2));
 }
@@ -254,17 +309,37 @@ fn a_mistake_in_an_included_file_names_it() {
 fn a_changed_included_file_is_not_answered_from_the_cache() {
     let dir = provincial_folder();
     let check = || {
-        let out = run(&["check", "--format", "json", "--select", "Z6", "004_7595553dd3c74eb9.txt"], dir.path());
+        let out = run(
+            &[
+                "check",
+                "--format",
+                "json",
+                "--select",
+                "Z6",
+                "004_7595553dd3c74eb9.txt",
+            ],
+            dir.path(),
+        );
         assert_eq!(out.status.code(), Some(0), "{out:?}");
-        findings(&out).into_iter().map(|(rule, ..)| rule).collect::<Vec<_>>()
+        findings(&out)
+            .into_iter()
+            .map(|(rule, ..)| rule)
+            .collect::<Vec<_>>()
     };
     assert_eq!(check(), ["Z601"]);
     assert_eq!(check(), ["Z601"], "from the cache");
-    assert!(dir.path().join(".report-lint-cache").exists(), "the cache was used");
+    assert!(
+        dir.path().join(".report-lint-cache").exists(),
+        "the cache was used"
+    );
     // 004 says nothing of 工作要点 but does speak of 公开: a rule that asks
     // for 公开 instead is satisfied.
     let included = dir.path().join("rules/provincial.toml");
     let text = fs::read_to_string(&included).unwrap();
-    fs::write(&included, text.replace("must-mention = \"工作要点\"", "must-mention = \"公开\"")).unwrap();
+    fs::write(
+        &included,
+        text.replace("must-mention = \"工作要点\"", "must-mention = \"公开\""),
+    )
+    .unwrap();
     assert!(check().is_empty(), "the changed rule is applied");
 }

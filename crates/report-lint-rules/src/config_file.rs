@@ -187,10 +187,12 @@ fn parse_in(text: &str, rules: &[&RuleMeta], path: Option<&Path>) -> Result<Conf
         &mut config.declarative.0,
         &mut included,
     )?;
-    parse_settings(&table, &known).map_err(here).map(|settings| Config {
-        declarative: config.declarative,
-        ..settings
-    })
+    parse_settings(&table, &known)
+        .map_err(here)
+        .map(|settings| Config {
+            declarative: config.declarative,
+            ..settings
+        })
 }
 
 /// TOML text as a table; a syntax error names its line.
@@ -217,11 +219,11 @@ fn line_of(text: &str, offset: usize) -> usize {
 /// (`include = ["rules/本省规则.toml"]`, relative to the file), in order.
 /// `chain` holds every file read so far: a cycle, or a file included
 /// twice, is refused.
-fn declared<'a>(
+fn declared(
     text: &str,
     table: &toml::Table,
     path: Option<&Path>,
-    known: &mut Vec<&'a RuleMeta>,
+    known: &mut Vec<&RuleMeta>,
     out: &mut Vec<std::sync::Arc<crate::declarative::DeclarativeRule>>,
     chain: &mut Vec<PathBuf>,
 ) -> Result<(), ConfigError> {
@@ -259,7 +261,12 @@ fn declared<'a>(
     let line = key_line(text, 0, "include").map_or(String::new(), |l| format!("（第 {l} 行）"));
     let files = value
         .as_array()
-        .and_then(|items| items.iter().map(toml::Value::as_str).collect::<Option<Vec<_>>>())
+        .and_then(|items| {
+            items
+                .iter()
+                .map(toml::Value::as_str)
+                .collect::<Option<Vec<_>>>()
+        })
         .ok_or_else(|| {
             error(format!(
                 "“include”{line}应为规则文件的路径列表，如 include = [\"rules/本省规则.toml\"]"
@@ -281,10 +288,14 @@ fn declared<'a>(
         })?;
         let canonical = std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
         if chain.contains(&canonical) {
-            return Err(error(format!("“include”{line}：“{name}”已被包含过（循环或重复包含）")));
+            return Err(error(format!(
+                "“include”{line}：“{name}”已被包含过（循环或重复包含）"
+            )));
         }
         if chain.len() >= MAX_INCLUDED {
-            return Err(error(format!("“include”{line}：包含的文件超过 {MAX_INCLUDED} 个")));
+            return Err(error(format!(
+                "“include”{line}：包含的文件超过 {MAX_INCLUDED} 个"
+            )));
         }
         chain.push(canonical);
         let in_file = |message: String| ConfigError {
@@ -294,7 +305,10 @@ fn declared<'a>(
         let table = toml_table(&text).map_err(in_file)?;
         // An included file adds rules; what runs and how is the including
         // configuration's to say.
-        if let Some(other) = table.keys().find(|k| !matches!(k.as_str(), "rule" | "include")) {
+        if let Some(other) = table
+            .keys()
+            .find(|k| !matches!(k.as_str(), "rule" | "include"))
+        {
             let at = key_line(&text, 0, other).map_or(String::new(), |l| format!("（第 {l} 行）"));
             return Err(in_file(format!(
                 "被包含的规则文件中只能写 [[rule]] 和 include，不能写“{other}”{at}（请写在 report-lint.toml 中）"
@@ -672,11 +686,18 @@ mod tests {
         );
         assert_eq!(config.select, Some(vec!["Z5".to_string()]));
         assert_eq!(config.severity.get("Z502"), Some(&Severity::Error));
-        assert_eq!(config.declarative.0[1].meta.pack, dir.join("rules/more/b.toml").display().to_string());
+        assert_eq!(
+            config.declarative.0[1].meta.pack,
+            dir.join("rules/more/b.toml").display().to_string()
+        );
 
         // What an included file says is part of the cache key.
         let before = config.declarative.fingerprint();
-        std::fs::write(dir.join("rules/more/b.toml"), nested.replace("工作要点", "工作任务")).expect("write");
+        std::fs::write(
+            dir.join("rules/more/b.toml"),
+            nested.replace("工作要点", "工作任务"),
+        )
+        .expect("write");
         let after = load(&dir.join(FILE_NAME), &metas()).expect("valid");
         assert_ne!(after.declarative.fingerprint(), before);
         assert_ne!(after, config);
@@ -691,20 +712,46 @@ mod tests {
         // (included file, what the message names, the file named, its line)
         let cases: Vec<(String, &str, &str, usize)> = vec![
             (format!("\n{bad_regex}"), "正则表达式", "rules/x.toml", 8),
-            (rule("Z501", "a").replace("scope", "\nscopes"), "未知的键“scopes”", "rules/x.toml", 6),
+            (
+                rule("Z501", "a").replace("scope", "\nscopes"),
+                "未知的键“scopes”",
+                "rules/x.toml",
+                6,
+            ),
             (rule("B001", "a"), "Z100–Z999", "rules/x.toml", 2),
             (rule("Z501", "blank-cell"), "C001", "rules/x.toml", 3),
-            (format!("{}\n{}", rule("Z501", "a"), rule("Z501", "b")), "重复", "rules/x.toml", 9),
-            (format!("\n\nignore = [\"B\"]\n{}", rule("Z501", "a")), "只能写 [[rule]] 和 include", "rules/x.toml", 3),
+            (
+                format!("{}\n{}", rule("Z501", "a"), rule("Z501", "b")),
+                "重复",
+                "rules/x.toml",
+                9,
+            ),
+            (
+                format!("\n\nignore = [\"B\"]\n{}", rule("Z501", "a")),
+                "只能写 [[rule]] 和 include",
+                "rules/x.toml",
+                3,
+            ),
             ("[[rule]\n".to_string(), "TOML", "rules/x.toml", 1),
-            ("include = [\"../report-lint.toml\"]\n".to_string(), "已被包含过", "rules/x.toml", 1),
+            (
+                "include = [\"../report-lint.toml\"]\n".to_string(),
+                "已被包含过",
+                "rules/x.toml",
+                1,
+            ),
         ];
         for (included, named, file, line) in cases {
-            let dir = folder("include-errors", &[(FILE_NAME, main), ("rules/x.toml", &included)]);
+            let dir = folder(
+                "include-errors",
+                &[(FILE_NAME, main), ("rules/x.toml", &included)],
+            );
             let err = load(&dir.join(FILE_NAME), &metas()).expect_err(&included);
             assert_eq!(err.path, dir.join(file), "{included}: {err}");
             assert!(err.message.contains(named), "{included}: {err}");
-            assert!(err.message.contains(&format!("第 {line} 行")), "{included}: line {line}: {err}");
+            assert!(
+                err.message.contains(&format!("第 {line} 行")),
+                "{included}: line {line}: {err}"
+            );
             std::fs::remove_dir_all(&dir).ok();
         }
         // A code the including file already uses: the second is refused,
@@ -712,18 +759,30 @@ mod tests {
         let dir = folder(
             "include-clash",
             &[
-                (FILE_NAME, &format!("include = [\"x.toml\"]\n{}", rule("Z501", "a"))),
+                (
+                    FILE_NAME,
+                    &format!("include = [\"x.toml\"]\n{}", rule("Z501", "a")),
+                ),
                 ("x.toml", &rule("Z501", "b")),
             ],
         );
         let err = load(&dir.join(FILE_NAME), &metas()).expect_err("clash");
         assert_eq!(err.path, dir.join("x.toml"));
-        assert!(err.message.contains("Z501") && err.message.contains(&dir.join(FILE_NAME).display().to_string()), "{err}");
+        assert!(
+            err.message.contains("Z501")
+                && err
+                    .message
+                    .contains(&dir.join(FILE_NAME).display().to_string()),
+            "{err}"
+        );
         // A file that is not there: the including file's line says so.
         std::fs::write(dir.join(FILE_NAME), "\ninclude = [\"nowhere.toml\"]\n").expect("write");
         let err = load(&dir.join(FILE_NAME), &metas()).expect_err("missing");
         assert_eq!(err.path, dir.join(FILE_NAME));
-        assert!(err.message.contains("nowhere.toml") && err.message.contains("第 2 行"), "{err}");
+        assert!(
+            err.message.contains("nowhere.toml") && err.message.contains("第 2 行"),
+            "{err}"
+        );
         std::fs::remove_dir_all(&dir).ok();
     }
 

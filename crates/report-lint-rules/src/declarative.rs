@@ -102,7 +102,10 @@ enum Table {
     },
     /// Table 四: group indices (行政复议, 未经复议直接起诉, 复议后起诉) and
     /// column indices.
-    Review { groups: Vec<usize>, columns: Vec<usize> },
+    Review {
+        groups: Vec<usize>,
+        columns: Vec<usize>,
+    },
 }
 
 #[derive(Debug)]
@@ -291,10 +294,14 @@ pub fn parse_rule(
 ) -> Result<DeclarativeRule, RuleError> {
     for key in table.keys() {
         if !KEYS.contains(&key.as_str()) {
-            return Err(at(key, format!("未知的键“{key}”（可用：{}）", KEYS.join("、"))));
+            return Err(at(
+                key,
+                format!("未知的键“{key}”（可用：{}）", KEYS.join("、")),
+            ));
         }
     }
-    let required = |key: &str| text(table, key, key)?.ok_or_else(|| RuleError::from(format!("缺少“{key}”")));
+    let required =
+        |key: &str| text(table, key, key)?.ok_or_else(|| RuleError::from(format!("缺少“{key}”")));
     let code = required("code")?.to_ascii_uppercase();
     let reserved = code.len() == 4
         && code.starts_with('Z')
@@ -319,13 +326,20 @@ pub fn parse_rule(
         let key = if other.code == code { "code" } else { "name" };
         return Err(at(
             key,
-            format!("规则代码或名称与已有规则 {}（{}，来源 {}）重复", other.code, other.name, other.pack),
+            format!(
+                "规则代码或名称与已有规则 {}（{}，来源 {}）重复",
+                other.code, other.name, other.pack
+            ),
         ));
     }
     let severity = match text(table, "severity", "severity")? {
         None => Severity::Warning,
-        Some(s) => Severity::parse(&s)
-            .ok_or_else(|| at("severity", "“severity”应为 \"info\"、\"warning\" 或 \"error\""))?,
+        Some(s) => Severity::parse(&s).ok_or_else(|| {
+            at(
+                "severity",
+                "“severity”应为 \"info\"、\"warning\" 或 \"error\"",
+            )
+        })?,
     };
     let message = required("message")?;
     let help = text(table, "help", "help")?;
@@ -344,12 +358,22 @@ pub fn parse_rule(
         (None, None) => None,
         (Some(r), None) | (None, Some(r)) => Some(r),
         (Some(_), Some(_)) => {
-            return Err(at("when-mentions-pattern", "when-mentions 与 when-mentions-pattern 只能写一个"))
+            return Err(at(
+                "when-mentions-pattern",
+                "when-mentions 与 when-mentions-pattern 只能写一个",
+            ))
         }
     };
     if when.is_some() && matches!(scope, Scope::Table(_)) {
-        let key = if table.contains_key("when-mentions") { "when-mentions" } else { "when-mentions-pattern" };
-        return Err(at(key, format!("“{key}”只能用于文字范围（part、title、text），不能用于表格")));
+        let key = if table.contains_key("when-mentions") {
+            "when-mentions"
+        } else {
+            "when-mentions-pattern"
+        };
+        return Err(at(
+            key,
+            format!("“{key}”只能用于文字范围（part、title、text），不能用于表格"),
+        ));
     }
     let years = match table.get("years") {
         None => None,
@@ -437,7 +461,12 @@ fn describe(scope: &str, table: &toml::Table) -> String {
 fn condition(table: &toml::Table, scope: &Scope) -> Result<Condition, RuleError> {
     let literal = |key: &str| -> Result<Option<Vec<Regex>>, RuleError> {
         texts(table, key, key)?
-            .map(|phrases| phrases.iter().map(|p| regex(&regex::escape(p), key)).collect())
+            .map(|phrases| {
+                phrases
+                    .iter()
+                    .map(|p| regex(&regex::escape(p), key))
+                    .collect()
+            })
             .transpose()
     };
     let mention = [
@@ -472,7 +501,10 @@ fn condition(table: &toml::Table, scope: &Scope) -> Result<Condition, RuleError>
         ));
     }
     if number.is_some() && compare.is_none() {
-        return Err(at("number-pattern", "“number-pattern”只能与 compare 一起使用"));
+        return Err(at(
+            "number-pattern",
+            "“number-pattern”只能与 compare 一起使用",
+        ));
     }
     if table.contains_key("with") && compare.is_none() {
         return Err(at("with", "“with”只能与 compare 一起使用"));
@@ -495,7 +527,11 @@ fn condition(table: &toml::Table, scope: &Scope) -> Result<Condition, RuleError>
         ));
     }
     if !is_table && (zero || filled) {
-        let key = if zero { "must-be-zero" } else { "must-be-non-empty" };
+        let key = if zero {
+            "must-be-zero"
+        } else {
+            "must-be-non-empty"
+        };
         return Err(at(
             key,
             format!("“{key}”用于表格范围（scope = \"table 2\"、\"table 3\" 或 \"table 4\"）"),
@@ -521,7 +557,10 @@ fn condition(table: &toml::Table, scope: &Scope) -> Result<Condition, RuleError>
         other => {
             return Err(at(
                 "compare",
-                format!("“compare”应为 \"=\"、\"<=\" 或 \">=\"，实为“{}”", other.unwrap_or_default()),
+                format!(
+                    "“compare”应为 \"=\"、\"<=\" 或 \">=\"，实为“{}”",
+                    other.unwrap_or_default()
+                ),
             ))
         }
     };
@@ -536,19 +575,26 @@ fn condition(table: &toml::Table, scope: &Scope) -> Result<Condition, RuleError>
         if !WITH_KEYS.contains(&key.as_str()) {
             return Err(at(
                 "with",
-                format!("“with”中有未知的键“{key}”（可用：{}）", WITH_KEYS.join("、")),
+                format!(
+                    "“with”中有未知的键“{key}”（可用：{}）",
+                    WITH_KEYS.join("、")
+                ),
             ));
         }
     }
-    let with_scope = text(with, "scope", "with.scope")?
-        .ok_or_else(|| at("with", "“with”缺少“scope”"))?;
+    let with_scope =
+        text(with, "scope", "with.scope")?.ok_or_else(|| at("with", "“with”缺少“scope”"))?;
     let right_scope = self::scope(
         &with_scope,
         texts(with, "row", "with.row")?,
         texts(with, "column", "with.column")?,
         "with.",
     )?;
-    let right = operand(right_scope, text(with, "number-pattern", "with.number-pattern")?, "with.")?;
+    let right = operand(
+        right_scope,
+        text(with, "number-pattern", "with.number-pattern")?,
+        "with.",
+    )?;
     Ok(Condition::Compare { left, op, right })
 }
 
@@ -637,7 +683,13 @@ fn scope(
     let rows = rows.unwrap_or_default();
     let columns = columns.unwrap_or_default();
     let unknown = |key: &str, what: &str, label: &str, examples: &str| {
-        at(key, format!("表{}没有{what}“{label}”（可写模板中的名称，如 {examples}）", ["二", "三", "四"][n - 2]))
+        at(
+            key,
+            format!(
+                "表{}没有{what}“{label}”（可写模板中的名称，如 {examples}）",
+                ["二", "三", "四"][n - 2]
+            ),
+        )
     };
     let table = match n {
         2 => {
@@ -645,7 +697,12 @@ fn scope(
                 .iter()
                 .map(|r| {
                     proactive_row(r).ok_or_else(|| {
-                        unknown(&row_key, "行", r, "“规章”“行政规范性文件”“行政许可”“行政事业性收费”")
+                        unknown(
+                            &row_key,
+                            "行",
+                            r,
+                            "“规章”“行政规范性文件”“行政许可”“行政事业性收费”",
+                        )
                     })
                 })
                 .collect::<Result<Vec<_>, _>>()?;
@@ -653,14 +710,20 @@ fn scope(
                 .iter()
                 .map(|c| {
                     proactive_column(c).ok_or_else(|| {
-                        unknown(&column_key, "列", c, "“本年制发件数”“现行有效件数”“本年处理决定数量”")
+                        unknown(
+                            &column_key,
+                            "列",
+                            c,
+                            "“本年制发件数”“现行有效件数”“本年处理决定数量”",
+                        )
                     })
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             // Each row must have each column in one of the templates.
             for row in &rows {
                 for column in &columns {
-                    let exists = specs().any(|b| b.rows.contains(row) && b.columns.contains(column));
+                    let exists =
+                        specs().any(|b| b.rows.contains(row) && b.columns.contains(column));
                     if !exists {
                         return Err(at(&column_key, format!("表二“{row}”行没有“{column}”列")));
                     }
@@ -687,7 +750,12 @@ fn scope(
                 .iter()
                 .map(|c| {
                     request_columns(c).ok_or_else(|| {
-                        unknown(&column_key, "列", c, "“自然人”“商业企业”“法人或其他组织”“总计”")
+                        unknown(
+                            &column_key,
+                            "列",
+                            c,
+                            "“自然人”“商业企业”“法人或其他组织”“总计”",
+                        )
                     })
                 })
                 .collect::<Result<Vec<_>, _>>()?
@@ -699,7 +767,12 @@ fn scope(
                 .iter()
                 .map(|r| {
                     review_groups(r).ok_or_else(|| {
-                        unknown(&row_key, "行", r, "“行政复议”“未经复议直接起诉”“复议后起诉”“行政诉讼”")
+                        unknown(
+                            &row_key,
+                            "行",
+                            r,
+                            "“行政复议”“未经复议直接起诉”“复议后起诉”“行政诉讼”",
+                        )
                     })
                 })
                 .collect::<Result<Vec<_>, _>>()?
@@ -708,7 +781,12 @@ fn scope(
                 .iter()
                 .map(|c| {
                     index_of(&REVIEW_COLUMNS, c).ok_or_else(|| {
-                        unknown(&column_key, "列", c, "“结果维持”“结果纠正”“其他结果”“尚未审结”“总计”")
+                        unknown(
+                            &column_key,
+                            "列",
+                            c,
+                            "“结果维持”“结果纠正”“其他结果”“尚未审结”“总计”",
+                        )
                     })
                 })
                 .collect::<Result<Vec<_>, _>>()?;
@@ -726,12 +804,16 @@ fn specs() -> impl Iterator<Item = &'static ProactiveBlockSpec> {
 
 fn proactive_row(label: &str) -> Option<&'static str> {
     let k = key(label);
-    specs().flat_map(|b| b.rows.iter().copied()).find(|r| key(r) == k)
+    specs()
+        .flat_map(|b| b.rows.iter().copied())
+        .find(|r| key(r) == k)
 }
 
 fn proactive_column(label: &str) -> Option<&'static str> {
     let k = key(label);
-    specs().flat_map(|b| b.columns.iter().copied()).find(|c| key(c) == k)
+    specs()
+        .flat_map(|b| b.columns.iter().copied())
+        .find(|c| key(c) == k)
 }
 
 fn index_of(labels: &[&str], label: &str) -> Option<usize> {
@@ -750,7 +832,11 @@ fn request_rows(label: &str) -> Option<Vec<RequestRow>> {
             let mut rows: Vec<RequestRow> = versions
                 .iter()
                 .flat_map(|&v| RequestRow::all(v))
-                .filter(|r| r.group() == Some(group) || (group == RequestGroup::OtherHandling && *r == RequestRow::OtherHandling(0)))
+                .filter(|r| {
+                    r.group() == Some(group)
+                        || (group == RequestGroup::OtherHandling
+                            && *r == RequestRow::OtherHandling(0))
+                })
                 .collect();
             rows.sort();
             rows.dedup();
@@ -760,7 +846,11 @@ fn request_rows(label: &str) -> Option<Vec<RequestRow>> {
     for v in versions {
         for row in RequestRow::all(v) {
             let label = row.label(v);
-            let mut names = vec![key(&label), key(&row.short_name()), report_lint_core::labels::split(&label).key];
+            let mut names = vec![
+                key(&label),
+                key(&row.short_name()),
+                report_lint_core::labels::split(&label).key,
+            ];
             if let (Some(group), Some(k)) = (row.group(), row.sub_index()) {
                 if let Some(words) = group.sub_rows(v).get(usize::from(k) - 1) {
                     names.push(key(words));
@@ -824,7 +914,14 @@ impl Table {
                     }
                     for (i, (cell, column)) in row.cells.iter().zip(REQUEST_COLUMNS).enumerate() {
                         if columns.is_empty() || columns.contains(&i) {
-                            out.push((CellName::Requests { row: row.key, column }.to_string(), cell));
+                            out.push((
+                                CellName::Requests {
+                                    row: row.key,
+                                    column,
+                                }
+                                .to_string(),
+                                cell,
+                            ));
                         }
                     }
                 }
@@ -835,7 +932,9 @@ impl Table {
                 };
                 for (i, cell) in table.cells.iter().enumerate().take(15) {
                     let (g, c) = (i / 5, i % 5);
-                    if (groups.is_empty() || groups.contains(&g)) && (columns.is_empty() || columns.contains(&c)) {
+                    if (groups.is_empty() || groups.contains(&g))
+                        && (columns.is_empty() || columns.contains(&c))
+                    {
                         out.push((CellName::Review(i).to_string(), cell));
                     }
                 }
@@ -868,7 +967,9 @@ impl Table {
                         if row.cells.len() != spec.columns.len() {
                             continue;
                         }
-                        let Some(&label) = spec.rows.iter().find(|r| key(r) == key(&row.label.text)) else {
+                        let Some(&label) =
+                            spec.rows.iter().find(|r| key(r) == key(&row.label.text))
+                        else {
                             continue;
                         };
                         if !rows.is_empty() && !rows.contains(&label) {
@@ -891,7 +992,8 @@ impl Table {
 /// configuration read again (the language server reloads it on every
 /// change) reuses what it made the first time instead of leaking again.
 fn intern(meta: RuleMeta) -> &'static RuleMeta {
-    static SEEN: LazyLock<Mutex<HashMap<String, &'static RuleMeta>>> = LazyLock::new(Default::default);
+    static SEEN: LazyLock<Mutex<HashMap<String, &'static RuleMeta>>> =
+        LazyLock::new(Default::default);
     let key = format!(
         "{}\u{1}{}\u{1}{}\u{1}{}\u{1}{:?}\u{1}{:?}\u{1}{}",
         meta.code, meta.name, meta.summary, meta.docs, meta.severity, meta.fix, meta.pack
@@ -903,7 +1005,8 @@ fn intern(meta: RuleMeta) -> &'static RuleMeta {
 /// A string that lives as long as the program, made once per distinct text
 /// (a reloaded configuration leaks nothing more).
 fn leak(s: String) -> &'static str {
-    static SEEN: LazyLock<Mutex<std::collections::HashSet<&'static str>>> = LazyLock::new(Default::default);
+    static SEEN: LazyLock<Mutex<std::collections::HashSet<&'static str>>> =
+        LazyLock::new(Default::default);
     let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(&s) = seen.get(s.as_str()) {
         return s;
@@ -932,7 +1035,10 @@ fn region<'a>(scope: &Scope, report: &'a Report) -> Option<Region<'a>> {
         }
         Scope::Part(kind) => {
             let section = report.sections.iter().find(|s| s.kind == *kind)?;
-            (Span::new(section.heading.start, section.body.end), Some(section.heading))
+            (
+                Span::new(section.heading.start, section.body.end),
+                Some(section.heading),
+            )
         }
         Scope::Table(_) => return None,
     };
@@ -995,7 +1101,9 @@ impl Operand {
                     let value = Decimal::parse(&digits)?;
                     match &found {
                         // Two different figures: which one the rule means is a guess.
-                        Some(first) if compare(first.value, value)? != Ordering::Equal => return None,
+                        Some(first) if compare(first.value, value)? != Ordering::Equal => {
+                            return None
+                        }
                         Some(_) => {}
                         None => {
                             let whole = captures.get(0)?;
@@ -1028,7 +1136,12 @@ impl DeclarativeRule {
     /// rule options (`[rules.D003] agency-kind` settles `agency-kinds`).
     pub fn check(&self, report: &Report, options: &RuleOptions) -> Vec<Diagnostic> {
         if let Some(years) = &self.years {
-            if !report.meta.year.as_ref().is_some_and(|y| years.contains(&y.value)) {
+            if !report
+                .meta
+                .year
+                .as_ref()
+                .is_some_and(|y| years.contains(&y.value))
+            {
                 return Vec::new();
             }
         }
@@ -1093,7 +1206,9 @@ impl DeclarativeRule {
                     .filter_map(|(name, cell)| {
                         let what = match (&cell.value, zero) {
                             (CellValue::Count(n), true) if *n > 0 => format!("{name}为 {n}"),
-                            (CellValue::Number(d), true) if d.mantissa != 0 => format!("{name}为 {d}"),
+                            (CellValue::Number(d), true) if d.mantissa != 0 => {
+                                format!("{name}为 {d}")
+                            }
                             (CellValue::Blank, false) => format!("{name}未填写"),
                             (CellValue::NotApplicable(marker), false) => {
                                 format!("{name}填写为“{}”", quote(marker))
@@ -1144,12 +1259,18 @@ mod tests {
     use report_lint_core::parse_str;
 
     fn metas() -> Vec<&'static RuleMeta> {
-        crate::registry().expect("unique").iter().map(|r| r.meta).collect()
+        crate::registry()
+            .expect("unique")
+            .iter()
+            .map(|r| r.meta)
+            .collect()
     }
 
     fn lint(config: &str, text: &str) -> Vec<Diagnostic> {
         let config: Config = crate::config_file::parse(config, &metas()).expect("valid");
-        Linter::new(config).expect("unique").lint(&parse_str("r.txt", text))
+        Linter::new(config)
+            .expect("unique")
+            .lint(&parse_str("r.txt", text))
     }
 
     /// The findings of one code, as (message, the source text they point at).
@@ -1157,7 +1278,12 @@ mod tests {
         lint(config, text)
             .into_iter()
             .filter(|d| d.code == code)
-            .map(|d| (d.message.clone(), text[d.span.start..d.span.end].to_string()))
+            .map(|d| {
+                (
+                    d.message.clone(),
+                    text[d.span.start..d.span.end].to_string(),
+                )
+            })
             .collect()
     }
 
@@ -1175,26 +1301,40 @@ mod tests {
         let text = table3_report(&[]);
         assert!(lint(FEE, &text).iter().all(|d| d.code != "Z101"));
         let without = text.replace("本年度未收取信息处理费。", "本年度无其他事项。");
-        let found: Vec<_> = lint(FEE, &without).into_iter().filter(|d| d.code == "Z101").collect();
+        let found: Vec<_> = lint(FEE, &without)
+            .into_iter()
+            .filter(|d| d.code == "Z101")
+            .collect();
         assert_eq!(found.len(), 1, "{found:#?}");
         assert_eq!(found[0].message, "第六部分应说明信息处理费的收取情况");
         assert_eq!(found[0].severity, Severity::Warning);
-        assert_eq!(&without[found[0].span.start..found[0].span.end], "六、其他需要报告的事项");
+        assert_eq!(
+            &without[found[0].span.start..found[0].span.end],
+            "六、其他需要报告的事项"
+        );
         // select, ignore and severity apply as to any rule.
         let ignored = format!("ignore = [\"Z101\"]\n{FEE}");
         assert!(lint(&ignored, &without).iter().all(|d| d.code != "Z101"));
         let severe = format!("[severity]\nZ101 = \"error\"\n{FEE}");
         let found = lint(&severe, &without);
-        assert!(found.iter().any(|d| d.code == "Z101" && d.severity == Severity::Error));
+        assert!(found
+            .iter()
+            .any(|d| d.code == "Z101" && d.severity == Severity::Error));
     }
 
     #[test]
     fn every_phrase_of_a_list_must_be_mentioned() {
-        let config = FEE.replace("must-mention = \"信息处理费\"", "must-mention = [\"信息处理费\", \"收费标准\"]");
+        let config = FEE.replace(
+            "must-mention = \"信息处理费\"",
+            "must-mention = [\"信息处理费\", \"收费标准\"]",
+        );
         let text = table3_report(&[]);
         // One of the two is there: not enough.
         assert_eq!(found(&config, &text, "Z101").len(), 1);
-        let both = text.replace("本年度未收取信息处理费。", "本年度未收取信息处理费，收费标准已公开。");
+        let both = text.replace(
+            "本年度未收取信息处理费。",
+            "本年度未收取信息处理费，收费标准已公开。",
+        );
         assert!(found(&config, &both, "Z101").is_empty());
     }
 
@@ -1213,8 +1353,14 @@ mod tests {
         let part_six = |s: &str| table3_report(&[]).replace("本年度未收取信息处理费。", s);
         assert!(found(config, &part_six("本年度未收取信息处理费。"), "Z102").is_empty());
         assert!(found(config, &part_six("收取信息处理费共计400元。"), "Z102").is_empty());
-        assert!(found(config, &part_six("本年度无其他事项。"), "Z102").is_empty(), "not mentioned");
-        assert_eq!(found(config, &part_six("按规定收取信息处理费。"), "Z102").len(), 1);
+        assert!(
+            found(config, &part_six("本年度无其他事项。"), "Z102").is_empty(),
+            "not mentioned"
+        );
+        assert_eq!(
+            found(config, &part_six("按规定收取信息处理费。"), "Z102").len(),
+            1
+        );
     }
 
     #[test]
@@ -1230,14 +1376,22 @@ mod tests {
             replacement = "政务公开办"
             years = [2023]
         "#;
-        let text = table3_report(&[]).replace("2023年，我局认真落实《条例》。", "2023年，我局政务公开科认真落实《条例》。");
-        let found: Vec<_> = lint(config, &text).into_iter().filter(|d| d.code == "Z102").collect();
+        let text = table3_report(&[]).replace(
+            "2023年，我局认真落实《条例》。",
+            "2023年，我局政务公开科认真落实《条例》。",
+        );
+        let found: Vec<_> = lint(config, &text)
+            .into_iter()
+            .filter(|d| d.code == "Z102")
+            .collect();
         assert_eq!(found.len(), 1, "{found:#?}");
         assert_eq!(found[0].message, "机构名称已变更（“政务公开科”）");
         assert_eq!(&text[found[0].span.start..found[0].span.end], "政务公开科");
         assert_eq!(found[0].fixes[0].edits[0].replacement, "政务公开办");
         let other_year = config.replace("[2023]", "[2021]");
-        assert!(lint(other_year.as_str(), &text).iter().all(|d| d.code != "Z102"));
+        assert!(lint(other_year.as_str(), &text)
+            .iter()
+            .all(|d| d.code != "Z102"));
     }
 
     /// The generated report with one line of its tables replaced.
@@ -1262,7 +1416,10 @@ mod tests {
     fn a_table_three_cell_must_be_zero() {
         let row = "| （三）不予公开 | 1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |";
         assert!(found(ZERO_WITHHELD, &with_line(row, row), "Z201").is_empty());
-        let text = with_line(row, "| （三）不予公开 | 1.属于国家秘密 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |");
+        let text = with_line(
+            row,
+            "| （三）不予公开 | 1.属于国家秘密 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |",
+        );
         let z = found(ZERO_WITHHELD, &text, "Z201");
         assert_eq!(
             z,
@@ -1272,7 +1429,10 @@ mod tests {
             )]
         );
         // The finding is on the 总计 cell, the last of the row.
-        let d = lint(ZERO_WITHHELD, &text).into_iter().find(|d| d.code == "Z201").unwrap();
+        let d = lint(ZERO_WITHHELD, &text)
+            .into_iter()
+            .find(|d| d.code == "Z201")
+            .unwrap();
         assert_eq!(d.span.end, text.find(" 2 |\n| ").map(|i| i + 2).unwrap());
         // The same row, by other names of the template.
         for name in ["（三）不予公开1.属于国家秘密", "属于国家秘密", "(三)1"] {
@@ -1280,10 +1440,16 @@ mod tests {
             assert_eq!(found(&config, &text, "Z201").len(), 1, "{name}");
         }
         // A row that was not read cell for cell (a cell lost): silent.
-        let lost = with_line(row, "| （三）不予公开 | 1.属于国家秘密 | 2 | 0 | 0 | 0 | 0 | 2 |");
+        let lost = with_line(
+            row,
+            "| （三）不予公开 | 1.属于国家秘密 | 2 | 0 | 0 | 0 | 0 | 2 |",
+        );
         assert!(found(ZERO_WITHHELD, &lost, "Z201").is_empty());
         // A blank cell is not known to be non-zero (C001 reports it).
-        let blank = with_line(row, "| （三）不予公开 | 1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 |  |");
+        let blank = with_line(
+            row,
+            "| （三）不予公开 | 1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 |  |",
+        );
         assert!(found(ZERO_WITHHELD, &blank, "Z201").is_empty());
     }
 
@@ -1297,7 +1463,10 @@ mod tests {
             "| 4.保护第三方合法权益 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
             "| 4.保护第三方合法权益 | 5 | 1 | 0 | 0 | 0 | 3 | 9 |",
         );
-        let z: Vec<String> = found(&config, &text, "Z201").into_iter().map(|(m, _)| m).collect();
+        let z: Vec<String> = found(&config, &text, "Z201")
+            .into_iter()
+            .map(|(m, _)| m)
+            .collect();
         assert_eq!(
             z,
             [
@@ -1324,12 +1493,18 @@ mod tests {
         let slash = with_line(row, "| （一）予以公开 | 0 | 0 | 0 | 0 | 0 | 0 | / |");
         assert_eq!(
             found(config, &slash, "Z202"),
-            [("予以公开的总计应填写（表三“（一）予以公开”行“总计”列填写为“/”）".to_string(), "/".to_string())]
+            [(
+                "予以公开的总计应填写（表三“（一）予以公开”行“总计”列填写为“/”）".to_string(),
+                "/".to_string()
+            )]
         );
         let blank = with_line(row, "| （一）予以公开 | 0 | 0 | 0 | 0 | 0 | 0 |  |");
         let z = found(config, &blank, "Z202");
         assert_eq!(z.len(), 1, "{z:?}");
-        assert_eq!(z[0].0, "予以公开的总计应填写（表三“（一）予以公开”行“总计”列未填写）");
+        assert_eq!(
+            z[0].0,
+            "予以公开的总计应填写（表三“（一）予以公开”行“总计”列未填写）"
+        );
     }
 
     #[test]
@@ -1347,9 +1522,15 @@ mod tests {
         let row = "| 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |";
         assert!(found(config, &with_line(row, row), "Z203").is_empty());
         // 行政复议 pending (not addressed), 复议后起诉 pending (addressed).
-        let text = with_line(row, "| 0 | 0 | 0 | 1 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 4 | 4 |");
+        let text = with_line(
+            row,
+            "| 0 | 0 | 0 | 1 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 4 | 4 |",
+        );
         assert_eq!(
-            found(config, &text, "Z203").into_iter().map(|(m, _)| m).collect::<Vec<_>>(),
+            found(config, &text, "Z203")
+                .into_iter()
+                .map(|(m, _)| m)
+                .collect::<Vec<_>>(),
             ["行政诉讼应全部审结（表四“行政诉讼（复议后起诉）”的“尚未审结”为 4）"]
         );
     }
@@ -1372,7 +1553,8 @@ mod tests {
         assert_eq!(
             found(config, &text, "Z204"),
             [(
-                "本省已取消行政事业性收费（表二“行政事业性收费”行“本年收费金额单位万元”列为 1.50）".to_string(),
+                "本省已取消行政事业性收费（表二“行政事业性收费”行“本年收费金额单位万元”列为 1.50）"
+                    .to_string(),
                 "1.50".to_string()
             )]
         );
@@ -1407,7 +1589,10 @@ mod tests {
         let agree = part_three("本年度共收到政府信息公开申请5件。", [5, 0, 0, 0, 0, 0, 5]);
         assert!(found(RECEIVED, &agree, "Z301").is_empty());
         let text = part_three("本年度共收到政府信息公开申请7件。", [5, 0, 0, 0, 0, 0, 5]);
-        let d = lint(RECEIVED, &text).into_iter().find(|d| d.code == "Z301").expect("Z301");
+        let d = lint(RECEIVED, &text)
+            .into_iter()
+            .find(|d| d.code == "Z301")
+            .expect("Z301");
         assert_eq!(
             d.message,
             "正文所写收到申请数与表三不一致（“共收到政府信息公开申请7件”为 7，表三“一、本年新收政府信息公开申请数量”行“总计”列为 5，应相等）"
@@ -1422,7 +1607,9 @@ mod tests {
         assert_eq!(found(&le, &text, "Z301").len(), 1);
         assert!(found(&ge, &text, "Z301").is_empty());
         assert!(found(&le, &agree, "Z301").is_empty() && found(&ge, &agree, "Z301").is_empty());
-        assert!(found(&le, &text, "Z301")[0].0.ends_with("前者应不大于后者）"));
+        assert!(found(&le, &text, "Z301")[0]
+            .0
+            .ends_with("前者应不大于后者）"));
     }
 
     #[test]
@@ -1431,10 +1618,16 @@ mod tests {
         // The sentence is not there.
         assert!(found(RECEIVED, &part_three("本年度收到申请若干。", table), "Z301").is_empty());
         // Two different figures: which one is meant is a guess.
-        let two = part_three("共收到政府信息公开申请7件，其中上半年共收到政府信息公开申请3件。", table);
+        let two = part_three(
+            "共收到政府信息公开申请7件，其中上半年共收到政府信息公开申请3件。",
+            table,
+        );
         assert!(found(RECEIVED, &two, "Z301").is_empty());
         // The same figure twice is certain.
-        let same = part_three("共收到政府信息公开申请7件（即共收到政府信息公开申请7件）。", table);
+        let same = part_three(
+            "共收到政府信息公开申请7件（即共收到政府信息公开申请7件）。",
+            table,
+        );
         assert_eq!(found(RECEIVED, &same, "Z301").len(), 1);
         // The row could not be read (a cell lost).
         let lost = part_three("本年度共收到政府信息公开申请7件。", table).replace(
@@ -1485,7 +1678,10 @@ mod tests {
             compare = "<="
             with = { scope = "table 3", row = "一、本年新收政府信息公开申请数量", column = "总计" }
         "#;
-        let text = table3_report(&[("（一）予以公开", [6, 0, 0, 0, 0, 0, 6]), ("一、本年新收", table)]);
+        let text = table3_report(&[
+            ("（一）予以公开", [6, 0, 0, 0, 0, 0, 6]),
+            ("一、本年新收", table),
+        ]);
         assert_eq!(
             found(cells, &text, "Z303").into_iter().map(|(m, _)| m).collect::<Vec<_>>(),
             ["予以公开不应多于新收申请（表三“（一）予以公开”行“总计”列为 6，表三“一、本年新收政府信息公开申请数量”行“总计”列为 5，前者应不大于后者）"]
@@ -1508,7 +1704,10 @@ mod tests {
         let uncertain = department.replace("示例市数据局", "示例经济技术开发区管理委员会");
         assert_eq!(found(config, &government, "Z401").len(), 1);
         assert!(found(config, &department, "Z401").is_empty());
-        assert!(found(config, &uncertain, "Z401").is_empty(), "uncertain kind: silent");
+        assert!(
+            found(config, &uncertain, "Z401").is_empty(),
+            "uncertain kind: silent"
+        );
         // [rules.D003] agency-kind settles the kind, for D003 and for these rules.
         let told = format!("[rules.D003]\nagency-kind = \"government\"\n{config}");
         assert_eq!(found(&told, &department, "Z401").len(), 1);
@@ -1530,46 +1729,147 @@ mod tests {
             (FEE.replace("Z101", "B001"), "Z100–Z999", 3),
             (FEE.replace("Z101", "Z99"), "Z100–Z999", 3),
             (FEE.replace("\"part 6\"", "\"part 9\""), "scope", 6),
-            (FEE.replace("must-mention = ", "must-mention-pattern = \"(\"\nx = "), "未知的键“x”", 8),
-            (FEE.replace("must-mention = \"信息处理费\"", "must-mention-pattern = \"(\""), "正则表达式", 7),
+            (
+                FEE.replace("must-mention = ", "must-mention-pattern = \"(\"\nx = "),
+                "未知的键“x”",
+                8,
+            ),
+            (
+                FEE.replace(
+                    "must-mention = \"信息处理费\"",
+                    "must-mention-pattern = \"(\"",
+                ),
+                "正则表达式",
+                7,
+            ),
             (FEE.replace("must-mention = \"信息处理费\"", ""), "条件", 2),
             (format!("{FEE}\n{FEE}"), "重复", 11),
-            (FEE.replace("Z101", "Z999").replace("fee-in-part-six", "blank-cell"), "C001", 4),
-            (FEE.replace("must-mention = \"信息处理费\"", "must-be-zero = true"), "表格范围", 7),
-            (ZERO_WITHHELD.replace("（三）1", "（三）9"), "表三没有行“（三）9”", 7),
-            (ZERO_WITHHELD.replace("\"总计\"", "\"合计\""), "表三没有列“合计”", 8),
-            (ZERO_WITHHELD.replace("\"table 3\"", "\"table 5\""), "scope", 6),
-            (ZERO_WITHHELD.replace("must-be-zero = true", "must-mention = \"x\""), "文字范围", 9),
-            (ZERO_WITHHELD.replace("must-be-zero = true", "must-be-zero = false"), "must-be-zero = true", 9),
-            (FEE.replace("scope = \"part 6\"", "scope = \"part 6\"\nrow = \"x\""), "只能用于表格范围", 7),
             (
-                ZERO_WITHHELD.replace("\"table 3\"", "\"table 4\"").replace("（三）1", "行政复议").replace("\"总计\"", "\"自然人\""),
+                FEE.replace("Z101", "Z999")
+                    .replace("fee-in-part-six", "blank-cell"),
+                "C001",
+                4,
+            ),
+            (
+                FEE.replace("must-mention = \"信息处理费\"", "must-be-zero = true"),
+                "表格范围",
+                7,
+            ),
+            (
+                ZERO_WITHHELD.replace("（三）1", "（三）9"),
+                "表三没有行“（三）9”",
+                7,
+            ),
+            (
+                ZERO_WITHHELD.replace("\"总计\"", "\"合计\""),
+                "表三没有列“合计”",
+                8,
+            ),
+            (
+                ZERO_WITHHELD.replace("\"table 3\"", "\"table 5\""),
+                "scope",
+                6,
+            ),
+            (
+                ZERO_WITHHELD.replace("must-be-zero = true", "must-mention = \"x\""),
+                "文字范围",
+                9,
+            ),
+            (
+                ZERO_WITHHELD.replace("must-be-zero = true", "must-be-zero = false"),
+                "must-be-zero = true",
+                9,
+            ),
+            (
+                FEE.replace("scope = \"part 6\"", "scope = \"part 6\"\nrow = \"x\""),
+                "只能用于表格范围",
+                7,
+            ),
+            (
+                ZERO_WITHHELD
+                    .replace("\"table 3\"", "\"table 4\"")
+                    .replace("（三）1", "行政复议")
+                    .replace("\"总计\"", "\"自然人\""),
                 "表四没有列“自然人”",
                 8,
             ),
             (
-                ZERO_WITHHELD.replace("\"table 3\"", "\"table 2\"").replace("（三）1", "规章").replace("\"总计\"", "\"本年处理决定数量\""),
+                ZERO_WITHHELD
+                    .replace("\"table 3\"", "\"table 2\"")
+                    .replace("（三）1", "规章")
+                    .replace("\"总计\"", "\"本年处理决定数量\""),
                 "表二“规章”行没有“本年处理决定数量”列",
                 8,
             ),
             (RECEIVED.replace("(\\d+)", "\\d+"), "捕获组", 7),
-            (RECEIVED.replace("'共收到政府信息公开申请(\\d+)件'", "'('"), "正则表达式", 7),
-            (RECEIVED.replace("number-pattern = '共收到政府信息公开申请(\\d+)件'\n", ""), "number-pattern", 2),
-            (RECEIVED.replace("compare = \"=\"", "compare = \"<\""), "compare", 8),
-            (RECEIVED.replace("column = \"总计\" }", "column = \"总计\", x = 1 }"), "with", 9),
+            (
+                RECEIVED.replace("'共收到政府信息公开申请(\\d+)件'", "'('"),
+                "正则表达式",
+                7,
+            ),
+            (
+                RECEIVED.replace("number-pattern = '共收到政府信息公开申请(\\d+)件'\n", ""),
+                "number-pattern",
+                2,
+            ),
+            (
+                RECEIVED.replace("compare = \"=\"", "compare = \"<\""),
+                "compare",
+                8,
+            ),
+            (
+                RECEIVED.replace("column = \"总计\" }", "column = \"总计\", x = 1 }"),
+                "with",
+                9,
+            ),
             (RECEIVED.replace(", column = \"总计\"", ""), "with.row", 9),
-            (RECEIVED.replace("row = \"一、本年新收政府信息公开申请数量\"", "row = \"（三）不予公开\""), "一个单元格", 9),
-            (RECEIVED.replace("row = \"一、本年新收政府信息公开申请数量\"", "row = \"甲\""), "表三没有行“甲”", 9),
-            (RECEIVED.replace("        with = ", "        x = 1\n        #"), "未知的键“x”", 9),
-            (RECEIVED.replace("        with = ", "        #"), "须有“with”", 2),
-            (FEE.replace("must-mention", "agency-kinds = [\"city\"]\nmust-mention"), "agency-kinds", 7),
-            (FEE.replace("must-mention", "years = \"2023\"\nmust-mention"), "years", 7),
-            (ZERO_WITHHELD.replace("must-be-zero", "when-mentions = \"x\"\nmust-be-zero"), "when-mentions", 9),
+            (
+                RECEIVED.replace(
+                    "row = \"一、本年新收政府信息公开申请数量\"",
+                    "row = \"（三）不予公开\"",
+                ),
+                "一个单元格",
+                9,
+            ),
+            (
+                RECEIVED.replace("row = \"一、本年新收政府信息公开申请数量\"", "row = \"甲\""),
+                "表三没有行“甲”",
+                9,
+            ),
+            (
+                RECEIVED.replace("        with = ", "        x = 1\n        #"),
+                "未知的键“x”",
+                9,
+            ),
+            (
+                RECEIVED.replace("        with = ", "        #"),
+                "须有“with”",
+                2,
+            ),
+            (
+                FEE.replace("must-mention", "agency-kinds = [\"city\"]\nmust-mention"),
+                "agency-kinds",
+                7,
+            ),
+            (
+                FEE.replace("must-mention", "years = \"2023\"\nmust-mention"),
+                "years",
+                7,
+            ),
+            (
+                ZERO_WITHHELD.replace("must-be-zero", "when-mentions = \"x\"\nmust-be-zero"),
+                "when-mentions",
+                9,
+            ),
         ];
         for (config, named, line) in cases {
             let err = refused(&config);
             assert!(err.contains(named), "{config}\n{err}");
-            let rule = if config.matches("[[rule]]").count() == 2 { 2 } else { 1 };
+            let rule = if config.matches("[[rule]]").count() == 2 {
+                2
+            } else {
+                1
+            };
             let at = format!("第 {rule} 个 [[rule]]（第 {line} 行）");
             assert!(err.contains(&at), "{config}\nexpected {at}: {err}");
         }
@@ -1578,6 +1878,9 @@ mod tests {
     #[test]
     fn includes_need_a_file_to_be_relative_to() {
         let err = refused("include = [\"rules/a.toml\"]");
-        assert!(err.contains("include") && err.contains("只能用于配置文件"), "{err}");
+        assert!(
+            err.contains("include") && err.contains("只能用于配置文件"),
+            "{err}"
+        );
     }
 }
