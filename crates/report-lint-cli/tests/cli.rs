@@ -1757,12 +1757,12 @@ must-mention = "收费标准"
         table.lines().any(|l| l.starts_with("Z101") && l.contains("report-lint.toml")),
         "{table}"
     );
-    // A mistake in it names the rule and its line.
+    // A mistake in it names the rule and the line of the key at fault.
     fs::write(dir.path().join("report-lint.toml"), config.replace("part 6", "part 7")).unwrap();
     let broken = run(&["check", "r.txt"], b"", dir.path());
     assert_eq!(broken.status.code(), Some(2));
     let err = text(&broken.stderr);
-    assert!(err.contains("第 1 个 [[rule]]（第 2 行）") && err.contains("scope"), "{err}");
+    assert!(err.contains("第 1 个 [[rule]]（第 6 行）") && err.contains("scope"), "{err}");
 }
 
 #[test]
