@@ -6,7 +6,7 @@ use crate::cap::cap;
 use crate::config::Config;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
-use crate::rule::{registry, Check, DuplicateCode, RegisteredRule, RuleContext};
+use crate::rule::{registry, Check, DuplicateCode, RegisteredRule, RuleContext, RuleMeta};
 use crate::suppression::Suppressions;
 /// The order of findings (position, then code), from the rule API.
 pub use report_lint_rule_api::diagnostic::sort;
@@ -115,7 +115,7 @@ impl Linter {
                     out.extend(found.into_iter().map(|d| d.with_severity(severity)));
                 }
                 Err(panic) => {
-                    let mut found = vec![internal_error(rule, panic.as_ref())];
+                    let mut found = vec![internal_error(rule.meta, panic.as_ref())];
                     suppressions.retain(&mut found);
                     out.extend(found);
                 }
@@ -127,10 +127,21 @@ impl Linter {
                 continue;
             }
             let severity = self.config.severity_of(rule.meta);
-            let mut found = rule.check(report, &self.config.options);
+            // Isolated like a linked rule: a panic is one X001 naming it.
+            let checked = catch_unwind(AssertUnwindSafe(|| rule.check(report, &self.config.options)));
+            let mut found = match checked {
+                Ok(found) => found,
+                Err(panic) => vec![internal_error(rule.meta, panic.as_ref())],
+            };
             suppressions.retain(&mut found);
             cap(&mut found);
-            out.extend(found.into_iter().map(|d| d.with_severity(severity)));
+            out.extend(found.into_iter().map(|d| {
+                if d.code == InternalError::META.code {
+                    d
+                } else {
+                    d.with_severity(severity)
+                }
+            }));
         }
         let unused = crate::suppression::UnusedSuppression::META;
         if self.config.is_enabled(&unused) {
@@ -194,7 +205,7 @@ fn keep_hidden_text(report: &Report, diagnostics: &mut [Diagnostic]) {
     }
 }
 
-fn internal_error(rule: &RegisteredRule, panic: &(dyn std::any::Any + Send)) -> Diagnostic {
+fn internal_error(rule: &RuleMeta, panic: &(dyn std::any::Any + Send)) -> Diagnostic {
     let what = panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
@@ -205,7 +216,7 @@ fn internal_error(rule: &RegisteredRule, panic: &(dyn std::any::Any + Send)) -> 
         Span::new(0, 0),
         format!(
             "规则 {}（{}）运行出错：{what}",
-            rule.meta.code, rule.meta.name
+            rule.code, rule.name
         ),
     )
 }
