@@ -187,7 +187,7 @@ fn parse_in(text: &str, rules: &[&RuleMeta], path: Option<&Path>) -> Result<Conf
         &mut config.declarative.0,
         &mut included,
     )?;
-    parse_settings(&table, &known)
+    parse_settings(text, &table, &known)
         .map_err(here)
         .map(|settings| Config {
             declarative: config.declarative,
@@ -319,9 +319,13 @@ fn declared(
     Ok(())
 }
 
-/// The settings of a configuration (everything but its rules); `rules`
-/// are every rule they may name.
-fn parse_settings(table: &toml::Table, rules: &[&RuleMeta]) -> Result<Config, String> {
+/// The settings of a configuration (everything but its rules) read from
+/// `text`; `rules` are every rule they may name.
+fn parse_settings(
+    text: &str,
+    table: &toml::Table,
+    rules: &[&RuleMeta],
+) -> Result<Config, String> {
     let mut config = Config::default();
     for (key, value) in table {
         match key.as_str() {

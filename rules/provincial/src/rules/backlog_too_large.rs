@@ -1,6 +1,6 @@
-use report_lint_rules::core::template::RequestRow;
-use report_lint_rules::core::Report;
-use report_lint_rules::{declare_rule, Check, Diagnostic, RuleContext};
+use report_lint_rule_api::core::template::RequestRow;
+use report_lint_rule_api::core::Report;
+use report_lint_rule_api::{declare_rule, Check, Diagnostic, RuleContext};
 
 declare_rule! {
     /// ## 检查内容
