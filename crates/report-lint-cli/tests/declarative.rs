@@ -343,3 +343,25 @@ fn a_changed_included_file_is_not_answered_from_the_cache() {
     .unwrap();
     assert!(check().is_empty(), "the changed rule is applied");
 }
+
+/// The HTML report documents the rules behind its findings, configuration
+/// rules too: a finding's "规则 Z602" link leads to the rule's message and
+/// help, not to nothing.
+#[test]
+fn the_html_report_documents_configuration_rules() {
+    let dir = provincial_folder();
+    let out = run(
+        &["check", "--format", "html", "001_5bca17c1ce8495dd.txt"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.contains("href=\"#rule-Z602\""), "the finding links its rule");
+    let docs = page
+        .split("<details id=\"rule-Z602\">")
+        .nth(1)
+        .expect("the rule's documentation");
+    let docs = &docs[..docs.find("</details>").unwrap()];
+    assert!(docs.contains(FEE), "{docs}");
+    assert!(docs.contains("<h3>说明</h3>"), "its help, rendered: {docs}");
+}

@@ -103,10 +103,13 @@ pub fn rule_docs(codes: &[&str]) -> String {
     }
     let mut out = String::from("<section class=\"rules\"><h2>规则说明</h2>");
     for code in codes {
-        let Some(rule) = find_rule(code) else {
+        // A rule of a report-lint.toml is not in the registry.
+        let Some(meta) = find_rule(code)
+            .map(|r| r.meta)
+            .or_else(|| report_lint_rules::declarative::read_meta(code))
+        else {
             continue;
         };
-        let meta = rule.meta;
         let _ = write!(
             out,
             "<details id=\"rule-{}\"><summary><code>{}</code> {}：{}</summary><div class=\"doc-text\">{}</div></details>",

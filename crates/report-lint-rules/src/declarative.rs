@@ -991,9 +991,22 @@ impl Table {
 /// Rule metadata lives as long as the program, like a built-in rule's. A
 /// configuration read again (the language server reloads it on every
 /// change) reuses what it made the first time instead of leaking again.
+static SEEN: LazyLock<Mutex<HashMap<String, &'static RuleMeta>>> =
+    LazyLock::new(Default::default);
+
+/// A configuration rule read in this process, by code, for pages that
+/// document the rules behind their findings (`check --format html`). Two
+/// configurations may define one code differently: then the one whose
+/// documentation sorts first, so that the answer does not depend on order.
+pub fn read_meta(code: &str) -> Option<&'static RuleMeta> {
+    let seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+    seen.values()
+        .copied()
+        .filter(|m| m.code == code)
+        .min_by_key(|m| (m.docs, m.pack))
+}
+
 fn intern(meta: RuleMeta) -> &'static RuleMeta {
-    static SEEN: LazyLock<Mutex<HashMap<String, &'static RuleMeta>>> =
-        LazyLock::new(Default::default);
     let key = format!(
         "{}\u{1}{}\u{1}{}\u{1}{}\u{1}{:?}\u{1}{:?}\u{1}{}",
         meta.code, meta.name, meta.summary, meta.docs, meta.severity, meta.fix, meta.pack
