@@ -22,10 +22,17 @@ type Finding = (String, u64, u64, String, String, String);
 /// the workspace root, without the infos ("could not check" is not a claim).
 fn findings(root: &Path, file: &str) -> Vec<Finding> {
     let path = format!("fixtures/real/{file}");
-    let args = ["report-lint", "check", "--format", "json", "--no-cache", &path]
-        .iter()
-        .map(Into::into)
-        .collect();
+    let args = [
+        "report-lint",
+        "check",
+        "--format",
+        "json",
+        "--no-cache",
+        &path,
+    ]
+    .iter()
+    .map(Into::into)
+    .collect();
     let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
     std::env::set_current_dir(root).expect("enter the workspace root");
     let code = report_lint_cli::run(args, &mut &b""[..], &mut stdout, &mut stderr);
@@ -55,14 +62,18 @@ struct Verdict {
 }
 
 fn verdicts(root: &Path) -> Vec<Verdict> {
-    let text = std::fs::read_to_string(root.join("fixtures/real/verdicts.tsv")).expect("verdicts.tsv");
+    let text =
+        std::fs::read_to_string(root.join("fixtures/real/verdicts.tsv")).expect("verdicts.tsv");
     text.lines()
         .skip(1)
         .filter(|l| !l.trim().is_empty())
         .map(|line| {
             let f: Vec<&str> = line.split('\t').collect();
             assert_eq!(f.len(), 8, "eight columns: {line}");
-            let number = |s: &str| s.parse::<u64>().unwrap_or_else(|_| panic!("a number: {line}"));
+            let number = |s: &str| {
+                s.parse::<u64>()
+                    .unwrap_or_else(|_| panic!("a number: {line}"))
+            };
             let true_defect = match f[5] {
                 "true" => true,
                 "false" => false,

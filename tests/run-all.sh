@@ -30,7 +30,9 @@ run_stage "cargo test" cargo test --workspace --locked --no-fail-fast
 # forbids it in Cargo.toml; clippy compiles every target, so it is checked
 # here as well).
 rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
+rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
 run_stage "cargo clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
+run_stage "cargo fmt" cargo fmt --all --check
 cargo build --locked -p report-lint-cli
 bin="${CARGO_TARGET_DIR:-$PWD/target}/debug/report-lint"
 for stage in tests/lsp-client tests/nvim tests/docx-corpus tests/docx-roundtrip tests/pdf-corpus; do

@@ -65,13 +65,16 @@ fn bench_docx(c: &mut Criterion) {
             })
         });
         let text_path = dir.path().join(format!("{name}.txt"));
-        let view = Docx::read(bytes.clone()).expect("a Word file").text().to_string();
+        let view = Docx::read(bytes.clone())
+            .expect("a Word file")
+            .text()
+            .to_string();
         std::fs::write(&text_path, view).expect("write the text");
         group.bench_function(BenchmarkId::new("check-text", name), |b| {
             b.iter(|| {
                 let bytes = std::fs::read(&text_path).expect("read the text");
-                let source = SourceFile::from_bytes(text_path.display().to_string(), bytes)
-                    .expect("UTF-8");
+                let source =
+                    SourceFile::from_bytes(text_path.display().to_string(), bytes).expect("UTF-8");
                 linter.lint(&parse(source))
             })
         });

@@ -204,7 +204,9 @@ fn copy_path(path: &Path) -> PathBuf {
     if is_annotated_copy(path) {
         return path.to_path_buf();
     }
-    let stem = path.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let stem = path
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
     let ext = path
         .extension()
         .map_or_else(|| "docx".to_string(), |e| e.to_string_lossy().into_owned());
@@ -254,8 +256,14 @@ mod tests {
 
     #[test]
     fn names_copies_beside_the_draft() {
-        assert_eq!(copy_path(Path::new("a/报告.docx")), Path::new("a/报告.批注.docx"));
-        assert_eq!(copy_path(Path::new("a/报告.批注.docx")), Path::new("a/报告.批注.docx"));
+        assert_eq!(
+            copy_path(Path::new("a/报告.docx")),
+            Path::new("a/报告.批注.docx")
+        );
+        assert_eq!(
+            copy_path(Path::new("a/报告.批注.docx")),
+            Path::new("a/报告.批注.docx")
+        );
         assert!(is_annotated_copy(Path::new("报告.批注.docx")));
         assert!(!is_annotated_copy(Path::new("批注说明.docx")));
     }

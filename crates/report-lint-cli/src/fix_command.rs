@@ -121,53 +121,53 @@ pub fn fix(args: &FixArgs, console: &mut Console) -> io::Result<i32> {
             index += 1;
             // Printed with the bar hidden, so that the two do not mix.
             let result = progress.suspend(|| -> io::Result<()> {
-            let fixed = match outcome {
-                Ok(FixOutcome::Fixed(fixed)) => fixed,
-                Ok(FixOutcome::Skipped) => {
-                    tally.skipped += 1;
-                    return Ok(());
-                }
-                Ok(FixOutcome::Failed(err)) => {
-                    return fail(
-                        &mut **stderr,
-                        printer.as_mut(),
-                        &mut tally,
-                        &err.path,
-                        &err.message,
-                    )
-                }
-                Err(panic) => {
-                    let name = input::input_name(input, stdin_filename);
-                    let message = internal_error(&panic);
-                    return fail(&mut **stderr, printer.as_mut(), &mut tally, &name, &message);
-                }
-            };
-            let name = &fixed.name;
-            for refusal in &fixed.refused {
-                writeln!(stderr, "{name}: {}", refusal_message(refusal))?;
-            }
-            if let Some(diff) = &fixed.diff {
-                stdout.write_all(diff.as_bytes())?;
-            }
-            if let Some(bytes) = &fixed.stdout_text {
-                stdout.write_all(bytes)?;
-            }
-            if let Some(message) = &fixed.write_error {
-                return fail(&mut **stderr, printer.as_mut(), &mut tally, name, message);
-            }
-            if fixed.changed {
-                fixed_files += 1;
-                fixed_edits += fixed.applied;
-            }
-            tally.add(&fixed.remaining);
-            if let (Some(printer), Some(rendered)) = (printer.as_mut(), &fixed.rendered) {
-                let out: &mut dyn Write = match findings {
-                    Stream::Stdout => &mut **stdout,
-                    Stream::Stderr => &mut **stderr,
+                let fixed = match outcome {
+                    Ok(FixOutcome::Fixed(fixed)) => fixed,
+                    Ok(FixOutcome::Skipped) => {
+                        tally.skipped += 1;
+                        return Ok(());
+                    }
+                    Ok(FixOutcome::Failed(err)) => {
+                        return fail(
+                            &mut **stderr,
+                            printer.as_mut(),
+                            &mut tally,
+                            &err.path,
+                            &err.message,
+                        )
+                    }
+                    Err(panic) => {
+                        let name = input::input_name(input, stdin_filename);
+                        let message = internal_error(&panic);
+                        return fail(&mut **stderr, printer.as_mut(), &mut tally, &name, &message);
+                    }
                 };
-                printer.write(out, rendered)?;
-            }
-            Ok(())
+                let name = &fixed.name;
+                for refusal in &fixed.refused {
+                    writeln!(stderr, "{name}: {}", refusal_message(refusal))?;
+                }
+                if let Some(diff) = &fixed.diff {
+                    stdout.write_all(diff.as_bytes())?;
+                }
+                if let Some(bytes) = &fixed.stdout_text {
+                    stdout.write_all(bytes)?;
+                }
+                if let Some(message) = &fixed.write_error {
+                    return fail(&mut **stderr, printer.as_mut(), &mut tally, name, message);
+                }
+                if fixed.changed {
+                    fixed_files += 1;
+                    fixed_edits += fixed.applied;
+                }
+                tally.add(&fixed.remaining);
+                if let (Some(printer), Some(rendered)) = (printer.as_mut(), &fixed.rendered) {
+                    let out: &mut dyn Write = match findings {
+                        Stream::Stdout => &mut **stdout,
+                        Stream::Stderr => &mut **stderr,
+                    };
+                    printer.write(out, rendered)?;
+                }
+                Ok(())
             });
             progress.inc();
             result

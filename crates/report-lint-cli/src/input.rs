@@ -301,9 +301,15 @@ mod tests {
 
     #[test]
     fn paths_are_shown_in_the_platform_separators() {
-        assert_eq!(with_separators("年报/win\\甲局.txt", '\\'), "年报\\win\\甲局.txt");
+        assert_eq!(
+            with_separators("年报/win\\甲局.txt", '\\'),
+            "年报\\win\\甲局.txt"
+        );
         assert_eq!(with_separators("年报/甲局.txt", '/'), "年报/甲局.txt");
-        assert_eq!(display_path(Path::new("a/b.txt")), format!("a{}b.txt", std::path::MAIN_SEPARATOR));
+        assert_eq!(
+            display_path(Path::new("a/b.txt")),
+            format!("a{}b.txt", std::path::MAIN_SEPARATOR)
+        );
     }
 
     #[test]

@@ -151,7 +151,10 @@ fn version_texts() -> (&'static str, &'static str) {
         long.push_str(&format!("{name}（{count} 条规则）"));
     }
     // Once per process, for clap's `&'static str`.
-    (Box::leak(short.into_boxed_str()), Box::leak(long.into_boxed_str()))
+    (
+        Box::leak(short.into_boxed_str()),
+        Box::leak(long.into_boxed_str()),
+    )
 }
 
 /// `--help` and `--version` are answers (stdout, 0); anything else is a usage error (stderr, 2).

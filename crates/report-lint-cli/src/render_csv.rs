@@ -36,7 +36,9 @@ where
 {
     let mut writer = csv::Writer::from_writer(Vec::new());
     // Writing to memory cannot fail.
-    let fields = fields.into_iter().map(|f| neutralise(f.as_ref()).into_owned());
+    let fields = fields
+        .into_iter()
+        .map(|f| neutralise(f.as_ref()).into_owned());
     let _ = writer.write_record(fields);
     let bytes = writer.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
@@ -69,7 +71,11 @@ pub fn rows(source: &SourceFile, diagnostics: &[Diagnostic]) -> String {
         .map(|d| {
             let range = positions::range(source, d.span);
             let fix = d.fixes.first().map_or("", |f| f.title.as_str());
-            let location = d.location.as_ref().map(|l| l.describe()).unwrap_or_default();
+            let location = d
+                .location
+                .as_ref()
+                .map(|l| l.describe())
+                .unwrap_or_default();
             record([
                 path.as_str(),
                 &range.start.line.to_string(),

@@ -29,7 +29,11 @@ pub fn view(args: &ViewArgs, console: &mut Console) -> io::Result<i32> {
             if i > 0 {
                 writeln!(console.stdout)?;
             }
-            writeln!(console.stdout, "==> {} <==", input::input_name(item, stdin_filename))?;
+            writeln!(
+                console.stdout,
+                "==> {} <==",
+                input::input_name(item, stdin_filename)
+            )?;
         }
         if args.plain {
             console.stdout.write_all(source.text.as_bytes())?;

@@ -18,8 +18,8 @@
 //!
 //! One test, so that no other test allocates while a peak is measured.
 
-use report_lint_rules::MAX_FINDINGS_PER_RULE;
 use peakmem_alloc::{PeakMemAlloc, PeakMemAllocTrait, INSTRUMENTED_SYSTEM};
+use report_lint_rules::MAX_FINDINGS_PER_RULE;
 use std::alloc::System;
 use std::collections::BTreeMap;
 use std::io::{self, Write};

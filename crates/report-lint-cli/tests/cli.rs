@@ -491,18 +491,30 @@ fn rule_lists_every_rule() {
 fn rule_options_are_listed_and_a_wrong_one_stops_the_run_naming_file_and_line() {
     let docs = text(&run(&["rule", "D003"], b"", &std::env::temp_dir()).stdout);
     assert!(docs.contains("## 选项"), "{docs}");
-    assert!(docs.contains("`agency-kind`") && docs.contains("\"township\""), "{docs}");
+    assert!(
+        docs.contains("`agency-kind`") && docs.contains("\"township\""),
+        "{docs}"
+    );
 
     let dir = folder(&[
         ("r.txt", REPORT.as_bytes()),
-        ("report-lint.toml", "[rules.D003]\nagency-kind = \"goverment\"\n".as_bytes()),
+        (
+            "report-lint.toml",
+            "[rules.D003]\nagency-kind = \"goverment\"\n".as_bytes(),
+        ),
     ]);
     let out = run(&["check", "r.txt"], b"", dir.path());
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(err.contains("report-lint.toml"), "{err}");
-    assert!(err.contains("第 2 行：“rules.D003.agency-kind”应为以下之一"), "{err}");
-    assert!(out.stdout.is_empty(), "nothing is checked with a wrong configuration");
+    assert!(
+        err.contains("第 2 行：“rules.D003.agency-kind”应为以下之一"),
+        "{err}"
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "nothing is checked with a wrong configuration"
+    );
 }
 
 /// A province's own build (the binary of a rule pack) is named in hints,
@@ -514,13 +526,13 @@ fn hints_name_the_program_that_runs() {
         .path()
         .join(format!("my-report-lint{}", std::env::consts::EXE_SUFFIX));
     fs::copy(BIN, &own).unwrap();
-    let out = Command::new(&own)
-        .args(["rule", "Q999"])
-        .output()
-        .unwrap();
+    let out = Command::new(&own).args(["rule", "Q999"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
-    assert!(err.contains("用 `my-report-lint rule` 查看全部规则"), "{err}");
+    assert!(
+        err.contains("用 `my-report-lint rule` 查看全部规则"),
+        "{err}"
+    );
     assert!(!err.contains("`report-lint rule`"), "{err}");
 }
 
@@ -759,15 +771,20 @@ fn sarif_has_the_required_structure() {
     // suggestion (set the total) is for a person to weigh, not a SARIF fix.
     let b001 = results.iter().find(|r| r["ruleId"] == "B001").unwrap();
     assert!(b001["relatedLocations"].as_array().unwrap().len() >= 6);
-    assert!(b001["fixes"].as_array().is_none_or(|f| f.is_empty()), "{b001}");
+    assert!(
+        b001["fixes"].as_array().is_none_or(|f| f.is_empty()),
+        "{b001}"
+    );
     // A fix that applies is a replacement.
     let md = fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/layouts/markdown/defective-2021.md"),
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fixtures/layouts/markdown/defective-2021.md"),
     )
     .unwrap();
     let md_dir = folder(&[("m.md", &md)]);
     let md_out = run(&["check", "--format", "sarif", "m.md"], b"", md_dir.path());
-    let md_sarif: serde_json::Value = serde_json::from_slice(&md_out.stdout).expect("one JSON document");
+    let md_sarif: serde_json::Value =
+        serde_json::from_slice(&md_out.stdout).expect("one JSON document");
     let p002 = md_sarif["runs"][0]["results"]
         .as_array()
         .unwrap()
@@ -1754,15 +1771,24 @@ must-mention = "收费标准"
     let listed = run(&["rule"], b"", dir.path());
     let table = text(&listed.stdout);
     assert!(
-        table.lines().any(|l| l.starts_with("Z101") && l.contains("report-lint.toml")),
+        table
+            .lines()
+            .any(|l| l.starts_with("Z101") && l.contains("report-lint.toml")),
         "{table}"
     );
     // A mistake in it names the rule and the line of the key at fault.
-    fs::write(dir.path().join("report-lint.toml"), config.replace("part 6", "part 7")).unwrap();
+    fs::write(
+        dir.path().join("report-lint.toml"),
+        config.replace("part 6", "part 7"),
+    )
+    .unwrap();
     let broken = run(&["check", "r.txt"], b"", dir.path());
     assert_eq!(broken.status.code(), Some(2));
     let err = text(&broken.stderr);
-    assert!(err.contains("第 1 个 [[rule]]（第 6 行）") && err.contains("scope"), "{err}");
+    assert!(
+        err.contains("第 1 个 [[rule]]（第 6 行）") && err.contains("scope"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -1773,7 +1799,10 @@ fn version_names_the_version_the_commit_and_the_rule_packs() {
     let long = text(&long.stdout);
     let first = long.lines().next().unwrap();
     assert!(
-        first.starts_with(&format!("report-lint {} (commit ", env!("CARGO_PKG_VERSION"))),
+        first.starts_with(&format!(
+            "report-lint {} (commit ",
+            env!("CARGO_PKG_VERSION")
+        )),
         "{long}"
     );
     // The commit is the checkout's HEAD when git can tell (this test runs
@@ -1785,7 +1814,11 @@ fn version_names_the_version_the_commit_and_the_rule_packs() {
         .ok()
         .filter(|o| o.status.success())
         .map(|o| text(&o.stdout).trim().to_string());
-    let commit = first.rsplit("commit ").next().unwrap().trim_end_matches(')');
+    let commit = first
+        .rsplit("commit ")
+        .next()
+        .unwrap()
+        .trim_end_matches(')');
     match head {
         // A commit made after the binary was built is not its commit; the
         // build script reruns on the next build. Either way it is hex.
@@ -1814,5 +1847,7 @@ fn version_names_the_version_the_commit_and_the_rule_packs() {
 fn report_lint_rules_count() -> usize {
     let dir = tempfile::tempdir().unwrap();
     let list = text(&run(&["rule"], b"", dir.path()).stdout);
-    list.lines().filter(|l| l.contains("report-lint-rules")).count()
+    list.lines()
+        .filter(|l| l.contains("report-lint-rules"))
+        .count()
 }

@@ -356,7 +356,10 @@ fn the_html_report_documents_configuration_rules() {
     );
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let page = String::from_utf8(out.stdout).unwrap();
-    assert!(page.contains("href=\"#rule-Z602\""), "the finding links its rule");
+    assert!(
+        page.contains("href=\"#rule-Z602\""),
+        "the finding links its rule"
+    );
     let docs = page
         .split("<details id=\"rule-Z602\">")
         .nth(1)

@@ -34,7 +34,10 @@ fn entries(path: &Path) -> Vec<(String, Vec<u8>)> {
 #[test]
 fn findings_on_a_draft_name_their_place_in_word_terms() {
     let dir = copies(&["defective-2021.docx"]);
-    let out = run(&["check", "--format", "json", "defective-2021.docx"], dir.path());
+    let out = run(
+        &["check", "--format", "json", "defective-2021.docx"],
+        dir.path(),
+    );
     assert_eq!(out.status.code(), Some(1));
     let found = json(&out);
     let b001 = found
@@ -53,14 +56,26 @@ fn findings_on_a_draft_name_their_place_in_word_terms() {
 
     let human = run(&["check", "defective-2021.docx"], dir.path());
     assert!(text(&human.stdout).contains("= 位置：表三“"));
-    let csv = text(&run(&["check", "--format", "csv", "defective-2021.docx"], dir.path()).stdout);
+    let csv = text(
+        &run(
+            &["check", "--format", "csv", "defective-2021.docx"],
+            dir.path(),
+        )
+        .stdout,
+    );
     assert!(csv.lines().next().unwrap().ends_with(",location"));
     assert!(csv.contains("表三“"));
-    let sarif = run(&["check", "--format", "sarif", "defective-2021.docx"], dir.path());
+    let sarif = run(
+        &["check", "--format", "sarif", "defective-2021.docx"],
+        dir.path(),
+    );
     let sarif: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
     let result = &sarif["runs"][0]["results"][0];
     assert!(result["locations"][0]["logicalLocations"][0]["name"].is_string());
-    assert!(result.get("fixes").is_none(), "no byte edits of a Word file");
+    assert!(
+        result.get("fixes").is_none(),
+        "no byte edits of a Word file"
+    );
 }
 
 #[test]
@@ -90,7 +105,10 @@ fn clean_drafts_are_silent() {
 fn ranges_count_in_the_text_view_that_view_prints() {
     let dir = copies(&["defective-2021.docx"]);
     let view = text(&run(&["view", "defective-2021.docx"], dir.path()).stdout);
-    let found = json(&run(&["check", "--format", "json", "defective-2021.docx"], dir.path()));
+    let found = json(&run(
+        &["check", "--format", "json", "defective-2021.docx"],
+        dir.path(),
+    ));
     let b001 = found.iter().find(|d| d["rule"] == "B001").unwrap();
     let line = b001["range"]["start"]["line"].as_u64().unwrap() as usize;
     let shown = view.lines().nth(line - 1).unwrap();
@@ -98,7 +116,11 @@ fn ranges_count_in_the_text_view_that_view_prints() {
     assert_eq!(number, line.to_string());
     assert!(content.starts_with('|'), "a table row: {content}");
     let column = b001["range"]["start"]["column"].as_u64().unwrap() as usize;
-    let cell: String = content.chars().skip(column - 1).take_while(|c| c.is_ascii_digit()).collect();
+    let cell: String = content
+        .chars()
+        .skip(column - 1)
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
     assert_eq!(cell, b001["location"]["excerpt"].as_str().unwrap());
 }
 
@@ -108,7 +130,11 @@ fn fix_writes_into_the_draft_and_nothing_else() {
     let path = dir.path().join("defective-2021.docx");
     let before = entries(&path);
     let out = run(&["fix", "defective-2021.docx"], dir.path());
-    assert!(text(&out.stdout).contains("修复了"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("修复了"),
+        "{}",
+        text(&out.stdout)
+    );
     let after = entries(&path);
     assert_eq!(
         before.iter().map(|(n, _)| n).collect::<Vec<_>>(),
@@ -122,8 +148,13 @@ fn fix_writes_into_the_draft_and_nothing_else() {
         }
     }
     // The safe fixes are gone; nothing safe is left to fix.
-    let again = json(&run(&["check", "--format", "json", "defective-2021.docx"], dir.path()));
-    assert!(!again.iter().any(|d| ["P002", "S004", "N001"].contains(&d["rule"].as_str().unwrap())));
+    let again = json(&run(
+        &["check", "--format", "json", "defective-2021.docx"],
+        dir.path(),
+    ));
+    assert!(!again
+        .iter()
+        .any(|d| ["P002", "S004", "N001"].contains(&d["rule"].as_str().unwrap())));
     let second = run(&["fix", "defective-2021.docx"], dir.path());
     assert!(!text(&second.stdout).contains("修复了"));
 }
@@ -132,7 +163,12 @@ fn fix_writes_into_the_draft_and_nothing_else() {
 fn automatic_numbers_are_shown_not_fixed() {
     let dir = copies(&["auto-numbering-defective-2021.docx"]);
     let found = json(&run(
-        &["check", "--format", "json", "auto-numbering-defective-2021.docx"],
+        &[
+            "check",
+            "--format",
+            "json",
+            "auto-numbering-defective-2021.docx",
+        ],
         dir.path(),
     ));
     let n001 = found.iter().find(|d| d["rule"] == "N001").unwrap();
@@ -149,7 +185,10 @@ fn automatic_numbers_are_shown_not_fixed() {
 #[test]
 fn annotate_writes_a_commented_copy_and_replaces_its_own_comments() {
     let dir = copies(&["defective-2021.docx"]);
-    let found = json(&run(&["check", "--format", "json", "defective-2021.docx"], dir.path()));
+    let found = json(&run(
+        &["check", "--format", "json", "defective-2021.docx"],
+        dir.path(),
+    ));
     let out = run(&["annotate", "defective-2021.docx"], dir.path());
     assert_eq!(out.status.code(), Some(1), "errors found, as check");
     let copy = dir.path().join("defective-2021.批注.docx");
@@ -169,7 +208,10 @@ fn annotate_writes_a_commented_copy_and_replaces_its_own_comments() {
         fs::read(fixture("defective-2021.docx")).unwrap()
     );
     let view = |name: &str| text(&run(&["view", name], dir.path()).stdout);
-    assert_eq!(view("defective-2021.docx"), view("defective-2021.批注.docx"));
+    assert_eq!(
+        view("defective-2021.docx"),
+        view("defective-2021.批注.docx")
+    );
     // Annotating the copy again updates it in place, without doubling.
     run(&["annotate", "defective-2021.批注.docx"], dir.path());
     assert_eq!(
@@ -202,7 +244,11 @@ fn files_word_users_have_get_a_message_and_exit_2() {
         b
     };
     let mut encrypted = ole.clone();
-    encrypted.extend("EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()));
+    encrypted.extend(
+        "EncryptedPackage"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes()),
+    );
     let mut truncated = fs::read(fixture("clean-2021.docx")).unwrap();
     truncated.truncate(truncated.len() / 3);
     let dir = tempfile::tempdir().unwrap();

@@ -41,7 +41,11 @@ impl Form {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Place {
     Paragraph(u32),
-    Cell { table: u32, row: u32, column: u32 },
+    Cell {
+        table: u32,
+        row: u32,
+        column: u32,
+    },
     /// Prose of a PDF: its page ([`Block::page`]) is the place.
     Line,
 }
@@ -159,8 +163,24 @@ mod tests {
             unreadable: None,
             blocks: vec![
                 block(0, 10, Place::Paragraph(1)),
-                block(12, 15, Place::Cell { table: 1, row: 1, column: 1 }),
-                block(16, 19, Place::Cell { table: 1, row: 1, column: 2 }),
+                block(
+                    12,
+                    15,
+                    Place::Cell {
+                        table: 1,
+                        row: 1,
+                        column: 1,
+                    },
+                ),
+                block(
+                    16,
+                    19,
+                    Place::Cell {
+                        table: 1,
+                        row: 1,
+                        column: 2,
+                    },
+                ),
             ],
         }
     }
@@ -172,11 +192,19 @@ mod tests {
         assert_eq!(map.block_at(10).unwrap().place, Place::Paragraph(1));
         assert_eq!(
             map.block_at(11).unwrap().place,
-            Place::Cell { table: 1, row: 1, column: 1 }
+            Place::Cell {
+                table: 1,
+                row: 1,
+                column: 1
+            }
         );
         assert_eq!(
             map.block_at(16).unwrap().place,
-            Place::Cell { table: 1, row: 1, column: 2 }
+            Place::Cell {
+                table: 1,
+                row: 1,
+                column: 2
+            }
         );
         assert!(map.block_at(20).is_none());
     }

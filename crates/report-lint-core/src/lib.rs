@@ -12,11 +12,11 @@
 pub mod document;
 mod html;
 pub mod io_message;
-mod locate;
 pub mod labels;
+mod locate;
 pub mod normalize;
-pub mod program;
 mod parse;
+pub mod program;
 pub mod quote;
 pub mod report;
 pub mod source;
@@ -28,8 +28,7 @@ pub use normalize::{Debris, DebrisKind, Normalized};
 pub use quote::quote;
 pub use report::*;
 pub use source::{
-    too_large, DecodeError, LineEnding, SourceFile, Span, TextEncoding, Unencodable,
-    MAX_TEXT_BYTES,
+    too_large, DecodeError, LineEnding, SourceFile, Span, TextEncoding, Unencodable, MAX_TEXT_BYTES,
 };
 pub use template::{RequestGroup, RequestRow, TemplateVersion};
 pub use value::{CellValue, Decimal};

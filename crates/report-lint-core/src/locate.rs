@@ -56,9 +56,7 @@ impl Report {
 
     /// The template's name for the table cell or label at `offset`.
     fn name_in_tables(&self, offset: usize) -> Option<String> {
-        let holds = |span: Span| {
-            span.contains(offset) || (span.is_empty() && span.start == offset)
-        };
+        let holds = |span: Span| span.contains(offset) || (span.is_empty() && span.start == offset);
         if let Some(t) = &self.tables.requests {
             for row in &t.rows {
                 let name = row.key.short_name();
@@ -147,7 +145,10 @@ fn excerpt(text: &str, block: Span, span: Span) -> String {
         .rev()
         .nth(CONTEXT - 1)
         .map_or(0, |(i, _)| i);
-    let upto = after.char_indices().nth(CONTEXT).map_or(after.len(), |(i, _)| i);
+    let upto = after
+        .char_indices()
+        .nth(CONTEXT)
+        .map_or(after.len(), |(i, _)| i);
     let out = format!(
         "{}{}{}{}{}",
         if from > 0 { "…" } else { "" },

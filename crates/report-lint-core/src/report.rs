@@ -420,7 +420,12 @@ impl Report {
     pub fn is_annual_report(&self) -> bool {
         // A document whose text could not be read may be one: it is
         // reported as unreadable, not passed over.
-        if self.source.document.as_ref().is_some_and(|d| d.unreadable.is_some()) {
+        if self
+            .source
+            .document
+            .as_ref()
+            .is_some_and(|d| d.unreadable.is_some())
+        {
             return true;
         }
         let titled = self.meta.title.is_some();

@@ -50,7 +50,11 @@ enum Mark {
     Start(u32),
 }
 
-pub(crate) fn annotate(docx: &Docx, comments: &[Comment], date: &str) -> Result<Vec<u8>, DocxError> {
+pub(crate) fn annotate(
+    docx: &Docx,
+    comments: &[Comment],
+    date: &str,
+) -> Result<Vec<u8>, DocxError> {
     let package = &docx.package;
     let tree = &docx.tree;
     let xml = &package.document;
@@ -81,11 +85,13 @@ pub(crate) fn annotate(docx: &Docx, comments: &[Comment], date: &str) -> Result<
         marks.entry(end).or_default().push(Mark::End(id));
         written.push((id, comment));
     }
-    let markup = |mark: Mark| match mark {
+    let markup = |mark: Mark| {
+        match mark {
         Mark::Start(id) => format!("<{prefix}commentRangeStart {prefix}id=\"{id}\"/>"),
         Mark::End(id) => format!(
             "<{prefix}commentRangeEnd {prefix}id=\"{id}\"/><{prefix}r><{prefix}rPr><{prefix}rStyle {prefix}val=\"CommentReference\"/></{prefix}rPr><{prefix}commentReference {prefix}id=\"{id}\"/></{prefix}r>"
         ),
+    }
     };
     let render = |marks: &mut Vec<Mark>| {
         marks.sort();
@@ -99,9 +105,12 @@ pub(crate) fn annotate(docx: &Docx, comments: &[Comment], date: &str) -> Result<
     for (point, mut list) in marks {
         let text = render(&mut list);
         match point {
-            Point::Text { node, offset } => {
-                in_nodes.entry(node).or_default().entry(offset).or_default().push_str(&text)
-            }
+            Point::Text { node, offset } => in_nodes
+                .entry(node)
+                .or_default()
+                .entry(offset)
+                .or_default()
+                .push_str(&text),
             Point::ParagraphStart(p) | Point::ParagraphEnd(p) if tree.get(p).empty => {
                 let entry = empty_paragraphs.entry(p).or_default();
                 if matches!(point, Point::ParagraphStart(_)) {
@@ -114,11 +123,19 @@ pub(crate) fn annotate(docx: &Docx, comments: &[Comment], date: &str) -> Result<
                 let at = tree
                     .child_w(p, "pPr")
                     .map_or(tree.get(p).start_tag_end, |ppr| tree.get(ppr).end);
-                splices.push(Splice { start: at, end: at, text });
+                splices.push(Splice {
+                    start: at,
+                    end: at,
+                    text,
+                });
             }
             Point::ParagraphEnd(p) => {
                 let at = tree.get(p).end_tag_start;
-                splices.push(Splice { start: at, end: at, text });
+                splices.push(Splice {
+                    start: at,
+                    end: at,
+                    text,
+                });
             }
         }
     }
@@ -131,7 +148,10 @@ pub(crate) fn annotate(docx: &Docx, comments: &[Comment], date: &str) -> Result<
         splices.push(Splice {
             start: e.start,
             end: e.end,
-            text: format!("<{qname}{}>{starts}{ends}</{qname}>", tree.raw_attrs(xml, p)),
+            text: format!(
+                "<{qname}{}>{starts}{ends}</{qname}>",
+                tree.raw_attrs(xml, p)
+            ),
         });
     }
     let document = splice(xml, splices);
@@ -149,7 +169,10 @@ pub(crate) fn annotate(docx: &Docx, comments: &[Comment], date: &str) -> Result<
     replace.insert(package.document_name.clone(), document);
     match &package.comments {
         Some((name, text)) => {
-            replace.insert(name.clone(), old.rewrite(text, &render_comments(&root_prefix(text)))?);
+            replace.insert(
+                name.clone(),
+                old.rewrite(text, &render_comments(&root_prefix(text)))?,
+            );
             let durable = old.durable_ids(&package.comment_extras);
             for (extra, text) in &package.comment_extras {
                 if let Some(kept) = old.prune_extra(text, &durable) {
@@ -218,7 +241,10 @@ fn comment_xml(p: &str, id: u32, paragraphs: &[String], date: &str) -> String {
                 "<{p}r><{p}rPr><{p}rStyle {p}val=\"CommentReference\"/></{p}rPr><{p}annotationRef/></{p}r>"
             ));
         }
-        out.push_str(&format!("<{p}r>{}</{p}r></{p}p>", text_element(&format!("{p}t"), text)));
+        out.push_str(&format!(
+            "<{p}r>{}</{p}r></{p}p>",
+            text_element(&format!("{p}t"), text)
+        ));
     }
     out.push_str(&format!("</{p}comment>"));
     out
@@ -230,8 +256,12 @@ fn points(docx: &Docx, span: Span) -> (Point, Point) {
     let view = &docx.view;
     let map = &view.map;
     let block_of = |offset: usize| {
-        map.block_at(offset)
-            .map(|b| map.blocks.iter().position(|x| std::ptr::eq(x, b)).unwrap_or(0))
+        map.block_at(offset).map(|b| {
+            map.blocks
+                .iter()
+                .position(|x| std::ptr::eq(x, b))
+                .unwrap_or(0)
+        })
     };
     let Some(first) = block_of(span.start) else {
         // Past the last block: the end of the document's last paragraph.
@@ -274,13 +304,22 @@ fn points(docx: &Docx, span: Span) -> (Point, Point) {
 /// The `w:t` element rewritten with anchors inserted inside its run: the
 /// run is closed and reopened (same properties) around each insertion.
 /// Insertions at the very start or end of a run go outside it instead.
-fn split_node(tree: &Tree, xml: &str, node: usize, inserts: &BTreeMap<usize, String>) -> Vec<Splice> {
+fn split_node(
+    tree: &Tree,
+    xml: &str,
+    node: usize,
+    inserts: &BTreeMap<usize, String>,
+) -> Vec<Splice> {
     let text = tree.text(node);
     let e = tree.get(node);
     let Some(run) = e.parent.filter(|&r| tree.get(r).is_w("r")) else {
         // Not in a run (never written by Word): anchors go around the element.
         let all: String = inserts.values().cloned().collect();
-        return vec![Splice { start: e.end, end: e.end, text: all }];
+        return vec![Splice {
+            start: e.end,
+            end: e.end,
+            text: all,
+        }];
     };
     let content: Vec<usize> = tree
         .children(run)
@@ -294,10 +333,18 @@ fn split_node(tree: &Tree, xml: &str, node: usize, inserts: &BTreeMap<usize, Str
         let offset = offset.min(text.len());
         if offset == 0 && first {
             let r = tree.get(run);
-            out.push(Splice { start: r.start, end: r.start, text: markup.clone() });
+            out.push(Splice {
+                start: r.start,
+                end: r.start,
+                text: markup.clone(),
+            });
         } else if offset == text.len() && last {
             let r = tree.get(run);
-            out.push(Splice { start: r.end, end: r.end, text: markup.clone() });
+            out.push(Splice {
+                start: r.end,
+                end: r.end,
+                text: markup.clone(),
+            });
         } else {
             inside.push((offset, markup));
         }
@@ -325,7 +372,11 @@ fn split_node(tree: &Tree, xml: &str, node: usize, inserts: &BTreeMap<usize, Str
         from = at;
     }
     rewritten.push_str(&text_element(tq, &text[from..]));
-    out.push(Splice { start: e.start, end: e.end, text: rewritten });
+    out.push(Splice {
+        start: e.start,
+        end: e.end,
+        text: rewritten,
+    });
     out
 }
 
@@ -374,7 +425,11 @@ impl OldComments {
         let mut splices: Vec<Splice> = self
             .ranges
             .iter()
-            .map(|&(start, end)| Splice { start, end, text: String::new() })
+            .map(|&(start, end)| Splice {
+                start,
+                end,
+                text: String::new(),
+            })
             .collect();
         let root = tree.get(tree.root);
         if root.empty {
@@ -409,13 +464,21 @@ impl OldComments {
             let ours = attr(c, "paraId").is_some_and(|p| self.para_ids.contains(&p))
                 || attr(c, "durableId").is_some_and(|d| durable.contains(&d));
             if ours {
-                splices.push(Splice { start: e.start, end: e.end, text: String::new() });
+                splices.push(Splice {
+                    start: e.start,
+                    end: e.end,
+                    text: String::new(),
+                });
             } else if let Some(parent) = attr(c, "paraIdParent") {
                 // A reply to one of our comments stays, as a comment of its own.
                 if self.para_ids.contains(&parent) {
                     let tag = &xml[e.start..e.start_tag_end];
                     let cleaned = remove_attribute(tag, "paraIdParent");
-                    splices.push(Splice { start: e.start, end: e.start_tag_end, text: cleaned });
+                    splices.push(Splice {
+                        start: e.start,
+                        end: e.start_tag_end,
+                        text: cleaned,
+                    });
                 }
             }
         }
@@ -456,13 +519,18 @@ fn attr_any(tree: &Tree, i: usize, local: &str) -> Option<String> {
 fn remove_attribute(tag: &str, local: &str) -> String {
     let mut out = String::with_capacity(tag.len());
     let mut rest = tag;
-    while let Some(i) = rest.find(&format!(":{local}=")).or_else(|| rest.find(&format!(" {local}="))) {
+    while let Some(i) = rest
+        .find(&format!(":{local}="))
+        .or_else(|| rest.find(&format!(" {local}=")))
+    {
         let name_start = rest[..i + 1].rfind(' ').unwrap_or(i);
         let after = &rest[i..];
         let quote_at = after.find(['"', '\'']).map(|q| i + q);
         let Some(q) = quote_at else { break };
         let quote = rest.as_bytes()[q] as char;
-        let Some(close) = rest[q + 1..].find(quote) else { break };
+        let Some(close) = rest[q + 1..].find(quote) else {
+            break;
+        };
         out.push_str(&rest[..name_start]);
         rest = &rest[q + 1 + close + 1..];
     }
@@ -483,20 +551,24 @@ fn remove_old_anchors(tree: &Tree, ours: &HashSet<String>, splices: &mut Vec<Spl
             continue;
         }
         match &*e.local {
-            "commentRangeStart" | "commentRangeEnd" => {
-                splices.push(Splice { start: e.start, end: e.end, text: String::new() })
-            }
+            "commentRangeStart" | "commentRangeEnd" => splices.push(Splice {
+                start: e.start,
+                end: e.end,
+                text: String::new(),
+            }),
             "commentReference" => {
                 let run = e.parent.filter(|&r| tree.get(r).is_w("r"));
-                let alone = run.is_some_and(|r| {
-                    tree.children(r)
-                        .all(|c| c == i || tree.get(c).is_w("rPr"))
-                });
+                let alone = run
+                    .is_some_and(|r| tree.children(r).all(|c| c == i || tree.get(c).is_w("rPr")));
                 let (start, end) = match (run, alone) {
                     (Some(r), true) => (tree.get(r).start, tree.get(r).end),
                     _ => (e.start, e.end),
                 };
-                splices.push(Splice { start, end, text: String::new() });
+                splices.push(Splice {
+                    start,
+                    end,
+                    text: String::new(),
+                });
             }
             _ => {}
         }
@@ -504,7 +576,10 @@ fn remove_old_anchors(tree: &Tree, ours: &HashSet<String>, splices: &mut Vec<Spl
 }
 
 fn add_content_type(types: &str, part: &str) -> String {
-    let entry = format!("<Override PartName=\"{}\" ContentType=\"{COMMENTS_TYPE}\"/>", escape(part));
+    let entry = format!(
+        "<Override PartName=\"{}\" ContentType=\"{COMMENTS_TYPE}\"/>",
+        escape(part)
+    );
     match types.rfind("</Types>") {
         Some(at) => format!("{}{entry}{}", &types[..at], &types[at..]),
         None => format!(
@@ -519,7 +594,8 @@ fn add_relationship(rels: &str, kind: &str) -> String {
     while rels.contains(&format!("Id=\"rIdReportLint{n}\"")) {
         n += 1;
     }
-    let entry = format!("<Relationship Id=\"rIdReportLint{n}\" Type=\"{kind}\" Target=\"comments.xml\"/>");
+    let entry =
+        format!("<Relationship Id=\"rIdReportLint{n}\" Type=\"{kind}\" Target=\"comments.xml\"/>");
     match rels.rfind("</Relationships>") {
         Some(at) => format!("{}{entry}{}", &rels[..at], &rels[at..]),
         None => rels.to_string(),
@@ -541,10 +617,12 @@ mod tests {
 
     #[test]
     fn adds_a_content_type_and_a_relationship() {
-        let types = r#"<Types xmlns="x"><Default Extension="xml" ContentType="application/xml"/></Types>"#;
+        let types =
+            r#"<Types xmlns="x"><Default Extension="xml" ContentType="application/xml"/></Types>"#;
         assert!(add_content_type(types, "/word/comments.xml")
             .ends_with(r#"<Override PartName="/word/comments.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"/></Types>"#));
         let rels = r#"<Relationships xmlns="y"><Relationship Id="rIdReportLint1" Type="t" Target="a"/></Relationships>"#;
-        assert!(add_relationship(rels, "k").contains(r#"Id="rIdReportLint2" Type="k" Target="comments.xml""#));
+        assert!(add_relationship(rels, "k")
+            .contains(r#"Id="rIdReportLint2" Type="k" Target="comments.xml""#));
     }
 }

@@ -161,8 +161,12 @@ pub struct Docx {
 
 fn xml_error(part: &str, e: xml::XmlError) -> DocxError {
     match e {
-        xml::XmlError::Malformed(detail) => DocxError::Corrupt(format!("{part} 的 XML 有错误：{detail}")),
-        xml::XmlError::Doctype => DocxError::Corrupt(format!("{part} 含有 DOCTYPE 声明，Word 从不写入")),
+        xml::XmlError::Malformed(detail) => {
+            DocxError::Corrupt(format!("{part} 的 XML 有错误：{detail}"))
+        }
+        xml::XmlError::Doctype => {
+            DocxError::Corrupt(format!("{part} 含有 DOCTYPE 声明，Word 从不写入"))
+        }
         xml::XmlError::TooLarge => DocxError::TooLarge(format!("{part} 的元素过多或嵌套过深")),
     }
 }

@@ -210,14 +210,18 @@ fn format_number(n: i64, format: &str) -> String {
         "lowerRoman" => roman(n).to_lowercase(),
         "upperLetter" => letters(n),
         "lowerLetter" => letters(n).to_lowercase(),
-        "chineseCounting" | "chineseCountingThousand" | "japaneseCounting"
-        | "taiwaneseCounting" | "taiwaneseCountingThousand" | "ideographDigital" => {
-            chinese(n, CHINESE_DIGITS, ["十", "百", "千"])
-        }
+        "chineseCounting"
+        | "chineseCountingThousand"
+        | "japaneseCounting"
+        | "taiwaneseCounting"
+        | "taiwaneseCountingThousand"
+        | "ideographDigital" => chinese(n, CHINESE_DIGITS, ["十", "百", "千"]),
         "chineseLegalSimplified" | "japaneseLegal" => chinese(n, LEGAL_DIGITS, ["拾", "佰", "仟"]),
-        "ideographTraditional" if (1..=10).contains(&n) => {
-            "甲乙丙丁戊己庚辛壬癸".chars().nth(n as usize - 1).map(String::from).unwrap_or_default()
-        }
+        "ideographTraditional" if (1..=10).contains(&n) => "甲乙丙丁戊己庚辛壬癸"
+            .chars()
+            .nth(n as usize - 1)
+            .map(String::from)
+            .unwrap_or_default(),
         "ideographZodiac" if (1..=12).contains(&n) => "子丑寅卯辰巳午未申酉戌亥"
             .chars()
             .nth(n as usize - 1)
@@ -229,13 +233,19 @@ fn format_number(n: i64, format: &str) -> String {
             .filter_map(|d| char::from_u32(d as u32 - '0' as u32 + '０' as u32))
             .collect(),
         "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" if (1..=20).contains(&n) => {
-            char::from_u32('①' as u32 + n as u32 - 1).map(String::from).unwrap_or_default()
+            char::from_u32('①' as u32 + n as u32 - 1)
+                .map(String::from)
+                .unwrap_or_default()
         }
         "decimalEnclosedParen" if (1..=20).contains(&n) => {
-            char::from_u32('⑴' as u32 + n as u32 - 1).map(String::from).unwrap_or_default()
+            char::from_u32('⑴' as u32 + n as u32 - 1)
+                .map(String::from)
+                .unwrap_or_default()
         }
         "decimalEnclosedFullstop" if (1..=20).contains(&n) => {
-            char::from_u32('⒈' as u32 + n as u32 - 1).map(String::from).unwrap_or_default()
+            char::from_u32('⒈' as u32 + n as u32 - 1)
+                .map(String::from)
+                .unwrap_or_default()
         }
         "none" | "bullet" => String::new(),
         _ => n.to_string(),
@@ -282,8 +292,19 @@ fn roman(mut n: u64) -> String {
         return n.to_string();
     }
     let table = [
-        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
     ];
     let mut out = String::new();
     for (value, text) in table {

@@ -49,8 +49,9 @@ impl Names {
 
 fn zip_error(e: ZipError) -> DocxError {
     match e {
-        ZipError::UnsupportedArchive(what) if what.to_lowercase().contains("password")
-            || what.to_lowercase().contains("encrypt") =>
+        ZipError::UnsupportedArchive(what)
+            if what.to_lowercase().contains("password")
+                || what.to_lowercase().contains("encrypt") =>
         {
             DocxError::Encrypted
         }
@@ -122,7 +123,8 @@ impl Package {
         let rels = read(&rels_name, MAX_PART)?;
         let rels_text = rels.clone().unwrap_or_default();
         let part = |suffix: &str, default: &str| {
-            relationship_target(&rels_text, &dir, suffix).unwrap_or_else(|| format!("{dir}{default}"))
+            relationship_target(&rels_text, &dir, suffix)
+                .unwrap_or_else(|| format!("{dir}{default}"))
         };
         let numbering = read(&part("/numbering", "numbering.xml"), MAX_PART)?;
         let styles = read(&part("/styles", "styles.xml"), MAX_PART)?;
@@ -172,8 +174,7 @@ impl Package {
         replace: &HashMap<String, String>,
         add: &[(String, String)],
     ) -> Result<Vec<u8>, DocxError> {
-        let mut archive =
-            ZipArchive::new(Cursor::new(self.bytes.as_slice())).map_err(zip_error)?;
+        let mut archive = ZipArchive::new(Cursor::new(self.bytes.as_slice())).map_err(zip_error)?;
         let mut writer = ZipWriter::new(Cursor::new(Vec::with_capacity(self.bytes.len() + 4096)));
         let deflated = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
         let write_err = |e: std::io::Error| DocxError::Corrupt(e.to_string());
@@ -202,7 +203,9 @@ impl Package {
             }
         }
         for (name, contents) in add {
-            writer.start_file(name.as_str(), deflated).map_err(zip_error)?;
+            writer
+                .start_file(name.as_str(), deflated)
+                .map_err(zip_error)?;
             writer.write_all(contents.as_bytes()).map_err(write_err)?;
         }
         Ok(writer.finish().map_err(zip_error)?.into_inner())
@@ -217,7 +220,8 @@ pub fn relationship_target(rels: &str, dir: &str, suffix: &str) -> Option<String
         let e = tree.get(i);
         let kind = tree.attr(i, crate::xml::Ns::None, "Type")?;
         if &*e.local == "Relationship" && kind.ends_with(suffix) {
-            tree.attr(i, crate::xml::Ns::None, "Target").map(str::to_string)
+            tree.attr(i, crate::xml::Ns::None, "Target")
+                .map(str::to_string)
         } else {
             None
         }
@@ -260,7 +264,10 @@ fn is_word_main(content_types: &str, name: &str) -> bool {
             && tree
                 .attr(i, crate::xml::Ns::None, "PartName")
                 .is_some_and(|p| p.to_lowercase() == wanted))
-        .then(|| tree.attr(i, crate::xml::Ns::None, "ContentType").unwrap_or(""))
+        .then(|| {
+            tree.attr(i, crate::xml::Ns::None, "ContentType")
+                .unwrap_or("")
+        })
     });
     declared.is_none_or(|t| t.contains("wordprocessingml"))
 }
@@ -286,9 +293,18 @@ mod tests {
 
     #[test]
     fn resolves_relationship_targets() {
-        assert_eq!(resolve_target("word/", "numbering.xml"), "word/numbering.xml");
-        assert_eq!(resolve_target("word/", "/word/styles.xml"), "word/styles.xml");
-        assert_eq!(resolve_target("word/", "../customXml/item1.xml"), "customXml/item1.xml");
+        assert_eq!(
+            resolve_target("word/", "numbering.xml"),
+            "word/numbering.xml"
+        );
+        assert_eq!(
+            resolve_target("word/", "/word/styles.xml"),
+            "word/styles.xml"
+        );
+        assert_eq!(
+            resolve_target("word/", "../customXml/item1.xml"),
+            "customXml/item1.xml"
+        );
         let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/commentsExtended" Target="commentsExtended.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="comments.xml"/></Relationships>"#;
         // The namespace of a Relationships part is its default one, so its
         // attributes are unprefixed.

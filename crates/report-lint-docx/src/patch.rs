@@ -30,7 +30,8 @@ pub(crate) struct Splice {
 /// caller and are dropped rather than corrupting the part.
 pub(crate) fn splice(xml: &str, mut splices: Vec<Splice>) -> String {
     splices.sort_by_key(|s| (s.start, s.end));
-    let mut out = String::with_capacity(xml.len() + splices.iter().map(|s| s.text.len()).sum::<usize>());
+    let mut out =
+        String::with_capacity(xml.len() + splices.iter().map(|s| s.text.len()).sum::<usize>());
     let mut at = 0;
     for s in splices {
         if s.start < at || s.end > xml.len() {
@@ -166,7 +167,10 @@ mod tests {
         let segments = [seg(2, 3, 10), seg(5, 4, 11)];
         let across = placement(&segments, Span::new(3, 7)).unwrap();
         assert_eq!(
-            across.iter().map(|(s, a, b)| (s.node, *a, *b)).collect::<Vec<_>>(),
+            across
+                .iter()
+                .map(|(s, a, b)| (s.node, *a, *b))
+                .collect::<Vec<_>>(),
             [(10, 1, 3), (11, 0, 2)]
         );
         assert!(placement(&segments, Span::new(0, 3)).is_none());
@@ -180,8 +184,16 @@ mod tests {
         let out = splice(
             "abcdef",
             vec![
-                Splice { start: 4, end: 5, text: "E".into() },
-                Splice { start: 1, end: 1, text: "+".into() },
+                Splice {
+                    start: 4,
+                    end: 5,
+                    text: "E".into(),
+                },
+                Splice {
+                    start: 1,
+                    end: 1,
+                    text: "+".into(),
+                },
             ],
         );
         assert_eq!(out, "a+bcdEf");

@@ -138,7 +138,10 @@ fn root_prefix(xml: &str) -> Option<String> {
             Event::Start(e) | Event::Empty(e) => {
                 let name = e.name();
                 let name = name.as_ref();
-                return Some(name.rsplit_once(':').map_or(String::new(), |(p, _)| format!("{p}:")));
+                return Some(
+                    name.rsplit_once(':')
+                        .map_or(String::new(), |(p, _)| format!("{p}:")),
+                );
             }
             Event::Eof => return None,
             _ => {}
@@ -159,7 +162,10 @@ fn start_tag(tag: &str) -> (Option<String>, Option<String>, bool) {
         Ok(Event::Start(e) | Event::Empty(e)) => (
             attribute(&e, "styleId"),
             attribute(&e, "type"),
-            matches!(attribute(&e, "default").as_deref(), Some("1" | "true" | "on")),
+            matches!(
+                attribute(&e, "default").as_deref(),
+                Some("1" | "true" | "on")
+            ),
         ),
         _ => (None, None, false),
     }
@@ -214,7 +220,10 @@ fn heading_level(name: &str) -> Option<u8> {
         .strip_prefix("heading")
         .or_else(|| name.strip_prefix("标题"))?
         .trim();
-    rest.parse::<u8>().ok().filter(|l| (1..=9).contains(l)).map(|l| l - 1)
+    rest.parse::<u8>()
+        .ok()
+        .filter(|l| (1..=9).contains(l))
+        .map(|l| l - 1)
 }
 
 #[cfg(test)]

@@ -70,7 +70,10 @@ fn lays_out_paragraphs_and_merged_tables() {
          <w:tr>{}{}{}</w:tr>\
          <w:tr>{}{}{}</w:tr>\
          </w:tbl>",
-        cell("三、本年度办理结果", r#"<w:gridSpan w:val="2"/><w:vMerge w:val="restart"/>"#),
+        cell(
+            "三、本年度办理结果",
+            r#"<w:gridSpan w:val="2"/><w:vMerge w:val="restart"/>"#
+        ),
         cell("总计", ""),
         cell("", r#"<w:gridSpan w:val="2"/><w:vMerge/>"#),
         cell("1|2", ""),
@@ -79,7 +82,12 @@ fn lays_out_paragraphs_and_merged_tables() {
         cell("3", ""),
         "",
     );
-    let body = format!("{}{}{table}{}", p("某局2023年政府信息公开工作年度报告"), "<w:p/>", p("结尾"));
+    let body = format!(
+        "{}{}{table}{}",
+        p("某局2023年政府信息公开工作年度报告"),
+        "<w:p/>",
+        p("结尾")
+    );
     let docx = Docx::read(package(&body, &[])).unwrap();
     assert_eq!(
         lines(&docx),
@@ -97,11 +105,19 @@ fn lays_out_paragraphs_and_merged_tables() {
     assert_eq!(map.block_at(at("结尾")).unwrap().place, Place::Paragraph(2));
     assert_eq!(
         map.block_at(at("1¦2")).unwrap().place,
-        Place::Cell { table: 1, row: 2, column: 3 }
+        Place::Cell {
+            table: 1,
+            row: 2,
+            column: 3
+        }
     );
     assert_eq!(
         map.block_at(at("3 |")).unwrap().place,
-        Place::Cell { table: 1, row: 3, column: 3 }
+        Place::Cell {
+            table: 1,
+            row: 3,
+            column: 3
+        }
     );
 }
 
@@ -166,7 +182,14 @@ fn reads_text_as_it_prints() {
     let docx = Docx::read(package(body, &[])).unwrap();
     assert_eq!(
         lines(&docx),
-        ["予以公开12件", "第页2024年1月5日", "甲", "乙", "文本框", "前半后半"]
+        [
+            "予以公开12件",
+            "第页2024年1月5日",
+            "甲",
+            "乙",
+            "文本框",
+            "前半后半"
+        ]
     );
 }
 
@@ -183,7 +206,10 @@ fn fixes_go_into_the_runs_they_came_from() {
     let again = Docx::read(patched.bytes.clone()).unwrap();
     assert_eq!(lines(&again), ["X占比23.08%，其余"]);
     let xml = part(&patched.bytes, "word/document.xml").unwrap();
-    assert!(xml.contains("<w:rPr><w:b/></w:rPr><w:t xml:space=\"preserve\">X占比23.08</w:t>"), "{xml}");
+    assert!(
+        xml.contains("<w:rPr><w:b/></w:rPr><w:t xml:space=\"preserve\">X占比23.08</w:t>"),
+        "{xml}"
+    );
     // Untouched entries are copied as they were.
     assert_eq!(
         part(&patched.bytes, "word/media/image1.png"),
@@ -236,7 +262,10 @@ fn annotates_with_comments_and_replaces_its_own() {
     };
     let once = docx
         .annotate(
-            &[comment(Span::new(pct, pct + 5), "百分比"), comment(Span::new(blank, blank + 2), "空白")],
+            &[
+                comment(Span::new(pct, pct + 5), "百分比"),
+                comment(Span::new(blank, blank + 2), "空白"),
+            ],
             "2026-12-07T00:00:00Z",
         )
         .unwrap();
@@ -246,8 +275,12 @@ fn annotates_with_comments_and_replaces_its_own() {
     let xml = part(&once, "word/document.xml").unwrap();
     // The run was split around the percentage: the anchor holds exactly it.
     assert!(xml.contains(r#"<w:commentRangeStart w:id="0"/><w:r><w:t xml:space="preserve">23.07</w:t></w:r><w:commentRangeEnd w:id="0"/>"#), "{xml}");
-    assert!(part(&once, "[Content_Types].xml").unwrap().contains("comments+xml"));
-    assert!(part(&once, "word/_rels/document.xml.rels").unwrap().contains("comments.xml"));
+    assert!(part(&once, "[Content_Types].xml")
+        .unwrap()
+        .contains("comments+xml"));
+    assert!(part(&once, "word/_rels/document.xml.rels")
+        .unwrap()
+        .contains("comments.xml"));
     // The view of the annotated copy is the same text.
     let reread = Docx::read(once.clone()).unwrap();
     assert_eq!(reread.text(), docx.text());
@@ -260,29 +293,43 @@ fn annotates_with_comments_and_replaces_its_own() {
     );
     let mut replace = std::collections::HashMap::new();
     replace.insert("word/comments.xml".to_string(), theirs_xml);
-    let with_theirs = Docx::read(theirs).unwrap().package.rewrite(&replace, &[]).unwrap();
+    let with_theirs = Docx::read(theirs)
+        .unwrap()
+        .package
+        .rewrite(&replace, &[])
+        .unwrap();
     let again = Docx::read(with_theirs)
         .unwrap()
-        .annotate(&[comment(Span::new(pct, pct + 5), "百分比")], "2026-12-07T00:00:00Z")
+        .annotate(
+            &[comment(Span::new(pct, pct + 5), "百分比")],
+            "2026-12-07T00:00:00Z",
+        )
         .unwrap();
     let found = comments_of(&again);
     assert_eq!(found.iter().filter(|(a, _)| a == "report-lint").count(), 1);
     assert!(found.iter().any(|(a, t)| a == "张三" && t == "请核对"));
     let xml = part(&again, "word/document.xml").unwrap();
     assert_eq!(xml.matches("commentRangeStart").count(), 1);
-    assert!(xml.contains(r#"w:id="8""#), "new ids follow the kept ones: {xml}");
+    assert!(
+        xml.contains(r#"w:id="8""#),
+        "new ids follow the kept ones: {xml}"
+    );
     assert_eq!(Docx::read(again).unwrap().text(), docx.text());
 }
 
 #[test]
 fn hostile_files_get_errors_not_panics() {
-    assert!(matches!(Docx::read(b"not a zip".to_vec()), Err(DocxError::Corrupt(_))));
+    assert!(matches!(
+        Docx::read(b"not a zip".to_vec()),
+        Err(DocxError::Corrupt(_))
+    ));
     let mut truncated = package(&p("x"), &[]);
     truncated.truncate(truncated.len() / 2);
     assert!(matches!(Docx::read(truncated), Err(DocxError::Corrupt(_))));
     // A zip with no Word document in it.
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    zip.start_file("xl/workbook.xml", SimpleFileOptions::default()).unwrap();
+    zip.start_file("xl/workbook.xml", SimpleFileOptions::default())
+        .unwrap();
     zip.write_all(b"<workbook/>").unwrap();
     let xlsx = zip.finish().unwrap().into_inner();
     assert_eq!(
@@ -291,7 +338,8 @@ fn hostile_files_get_errors_not_panics() {
     );
     // An entity bomb in the document part.
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    zip.start_file("word/document.xml", SimpleFileOptions::default()).unwrap();
+    zip.start_file("word/document.xml", SimpleFileOptions::default())
+        .unwrap();
     zip.write_all(br#"<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><d>&b;</d>"#)
         .unwrap();
     let bomb = zip.finish().unwrap().into_inner();
@@ -320,10 +368,17 @@ fn hostile_files_get_errors_not_panics() {
     assert!(unreadable("a.doc", &ole).message().contains("Word 97-2003"));
     assert!(unreadable("a.wps", &ole).message().contains("WPS"));
     let mut encrypted = ole.clone();
-    encrypted.extend("EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()));
+    encrypted.extend(
+        "EncryptedPackage"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes()),
+    );
     assert_eq!(unreadable("a.docx", &encrypted), DocxError::Encrypted);
     // A web page saved as .doc is read as what it is.
-    assert_eq!(classify("a.doc", "<html><body>一、总体情况".as_bytes()), Kind::Other);
+    assert_eq!(
+        classify("a.doc", "<html><body>一、总体情况".as_bytes()),
+        Kind::Other
+    );
 }
 
 #[test]
@@ -350,7 +405,10 @@ fn heading_styles_make_headings_without_ordinals() {
         + &p("总体情况");
     let docx = Docx::read(package(
         &body,
-        &[("word/styles.xml", styles), ("word/_rels/document.xml.rels", &rels)],
+        &[
+            ("word/styles.xml", styles),
+            ("word/_rels/document.xml.rels", &rels),
+        ],
     ))
     .unwrap();
     let report = report_lint_core::parse(docx.source("a.docx"));

@@ -91,7 +91,10 @@ impl Field {
             .next()
             .unwrap_or("")
             .to_ascii_uppercase();
-        matches!(word.as_str(), "PAGE" | "NUMPAGES" | "SECTIONPAGES" | "PAGEREF")
+        matches!(
+            word.as_str(),
+            "PAGE" | "NUMPAGES" | "SECTIONPAGES" | "PAGEREF"
+        )
     }
 }
 
@@ -126,9 +129,7 @@ pub fn build(tree: &Tree, numbering: &Numbering, styles: &Styles<'_>) -> View {
         fields: Vec::new(),
         carry: None,
     };
-    let body = tree
-        .children(tree.root)
-        .find(|&c| tree.get(c).is_w("body"));
+    let body = tree.children(tree.root).find(|&c| tree.get(c).is_w("body"));
     if let Some(body) = body {
         b.blocks_in(body);
     }
@@ -260,8 +261,11 @@ impl Builder<'_> {
             let e = tree.get(child);
             match (e.ns, &*e.local) {
                 (Ns::W, "r") => self.run(child, line, in_cell),
-                (Ns::W, "ins" | "moveTo" | "hyperlink" | "smartTag" | "customXml" | "dir"
-                | "bdo" | "subDoc") => self.inline(child, line, in_cell),
+                (
+                    Ns::W,
+                    "ins" | "moveTo" | "hyperlink" | "smartTag" | "customXml" | "dir" | "bdo"
+                    | "subDoc",
+                ) => self.inline(child, line, in_cell),
                 (Ns::W, "sdt") => {
                     if let Some(content) = tree.child_w(child, "sdtContent") {
                         self.inline(content, line, in_cell);
@@ -562,8 +566,12 @@ fn collect_cell_paragraphs(tree: &Tree, parent: usize, out: &mut Vec<usize>) {
         let e = tree.get(c);
         if e.is_w("p") {
             out.push(c);
-        } else if e.is_w("tbl") || e.is_w("tr") || e.is_w("tc") || e.is_w("sdt")
-            || e.is_w("sdtContent") || e.is_w("customXml")
+        } else if e.is_w("tbl")
+            || e.is_w("tr")
+            || e.is_w("tc")
+            || e.is_w("sdt")
+            || e.is_w("sdtContent")
+            || e.is_w("customXml")
         {
             collect_cell_paragraphs(tree, c, out);
         }

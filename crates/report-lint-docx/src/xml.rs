@@ -7,11 +7,11 @@
 //! definitions are how XML bombs work.
 
 use quick_xml::escape::resolve_predefined_entity;
-use std::collections::HashMap;
-use std::sync::Arc;
 use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The namespaces the reader tells apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -295,9 +295,13 @@ impl Tree {
     /// The attributes of `index`: namespace, local name, value.
     pub fn attrs(&self, index: usize) -> impl Iterator<Item = (Ns, &str, &str)> + '_ {
         let (from, to) = self.elements[index].attrs;
-        self.attrs[from as usize..to as usize]
-            .iter()
-            .map(|a| (a.ns, &*a.local, &self.values[a.value.0 as usize..a.value.1 as usize]))
+        self.attrs[from as usize..to as usize].iter().map(|a| {
+            (
+                a.ns,
+                &*a.local,
+                &self.values[a.value.0 as usize..a.value.1 as usize],
+            )
+        })
     }
 
     /// A WordprocessingML attribute (`w:val`), or an unprefixed one of the
@@ -336,7 +340,9 @@ impl Tree {
         } else {
             e.start_tag_end.saturating_sub(1)
         };
-        xml.get(from..to.max(from)).unwrap_or("").trim_end_matches('/')
+        xml.get(from..to.max(from))
+            .unwrap_or("")
+            .trim_end_matches('/')
     }
 
     /// Every element below `index` (depth first, in document order).
@@ -374,7 +380,10 @@ mod tests {
         assert_eq!(t.len(), 2);
         assert_eq!(tree.text(t[0]), "a & 中");
         let e = tree.get(t[0]);
-        assert_eq!(&DOC[e.start..e.end], r#"<x:t xml:space="preserve">a &amp; &#20013;</x:t>"#);
+        assert_eq!(
+            &DOC[e.start..e.end],
+            r#"<x:t xml:space="preserve">a &amp; &#20013;</x:t>"#
+        );
         assert_eq!(tree.qname(DOC, t[0]), "x:t");
         assert_eq!(tree.raw_attrs(DOC, t[0]), r#" xml:space="preserve""#);
         let empty = tree.get(t[1]);
@@ -385,7 +394,10 @@ mod tests {
     #[test]
     fn refuses_doctypes_and_broken_xml() {
         let bomb = r#"<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "xx">]><a>&x;</a>"#;
-        assert!(matches!(Tree::parse(bomb, |_, _| true), Err(XmlError::Doctype)));
+        assert!(matches!(
+            Tree::parse(bomb, |_, _| true),
+            Err(XmlError::Doctype)
+        ));
         assert!(matches!(
             Tree::parse("<a><b></a>", |_, _| true),
             Err(XmlError::Malformed(_))
@@ -395,6 +407,9 @@ mod tests {
             Err(XmlError::Malformed(_))
         ));
         let deep = "<a>".repeat(1000) + &"</a>".repeat(1000);
-        assert!(matches!(Tree::parse(&deep, |_, _| true), Err(XmlError::TooLarge)));
+        assert!(matches!(
+            Tree::parse(&deep, |_, _| true),
+            Err(XmlError::TooLarge)
+        ));
     }
 }

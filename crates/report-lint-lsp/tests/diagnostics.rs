@@ -232,7 +232,11 @@ async fn pdf_text_pasted_into_the_editor_gets_the_findings_of_check() {
     let text = std::fs::read_to_string(&path).expect("the fixture is committed");
     let report = report_lint_core::parse_str("defective-2021.layout.txt", &text);
     let linter = report_lint_rules::Linter::new(report_lint_rules::Config::default()).unwrap();
-    let mut expected: Vec<String> = linter.lint(&report).iter().map(|d| d.code.to_string()).collect();
+    let mut expected: Vec<String> = linter
+        .lint(&report)
+        .iter()
+        .map(|d| d.code.to_string())
+        .collect();
     expected.sort();
     assert!(expected.contains(&"B001".to_string()), "{expected:?}");
 

@@ -219,7 +219,10 @@ async fn hover_and_p001_agree_on_a_share_of_a_stated_total() {
     let mut text = seed("000");
     let heading = text.find("(二)").expect("heading (二)");
     let line_end = heading + text[heading..].find('\n').expect("line end") + 1;
-    text.insert_str(line_end, "全年共接到咨询20件，其中电话咨询5件，占25.00%。\n");
+    text.insert_str(
+        line_end,
+        "全年共接到咨询20件，其中电话咨询5件，占25.00%。\n",
+    );
     let (mut client, diagnostics) = opened(TXT, "plaintext", &text).await;
     let at = utf16_position(&text, text.find("25.00%").expect("percentage"));
     assert!(
@@ -285,11 +288,19 @@ async fn status_tells_whether_a_document_is_a_report_and_its_counts() {
     assert_eq!(report["title"], true);
     assert_eq!(report["headings"], 6);
     assert_eq!(report["reason"], Value::Null);
-    let count = |severity: i64| diagnostics.iter().filter(|d| d["severity"] == severity).count();
+    let count = |severity: i64| {
+        diagnostics
+            .iter()
+            .filter(|d| d["severity"] == severity)
+            .count()
+    };
     assert_eq!(report["counts"]["error"], count(1), "{report}");
     assert_eq!(report["counts"]["warning"], count(2));
     assert_eq!(report["counts"]["info"], count(3) + count(4));
-    assert!(report["counts"]["error"].as_u64().unwrap() >= 1, "seed 000 has N001");
+    assert!(
+        report["counts"]["error"].as_u64().unwrap() >= 1,
+        "seed 000 has N001"
+    );
 
     // An untitled buffer with two headings and no title: not a report, and why.
     let untitled = "untitled:Untitled-1";
@@ -300,8 +311,14 @@ async fn status_tells_whether_a_document_is_a_report_and_its_counts() {
     assert_eq!(other["title"], false);
     assert_eq!(other["headings"], 2);
     let reason = other["reason"].as_str().expect("a reason");
-    assert!(reason.contains("标题") && reason.contains("2 个"), "{reason}");
-    assert_eq!(other["counts"], json!({"error": 0, "warning": 0, "info": 0}));
+    assert!(
+        reason.contains("标题") && reason.contains("2 个"),
+        "{reason}"
+    );
+    assert_eq!(
+        other["counts"],
+        json!({"error": 0, "warning": 0, "info": 0})
+    );
 
     // Pasting the report into it makes it one, at the new version.
     client
@@ -310,7 +327,10 @@ async fn status_tells_whether_a_document_is_a_report_and_its_counts() {
     let pasted = status(&mut client, untitled).await;
     assert_eq!(pasted["version"], 2);
     assert_eq!(pasted["report"], true, "{pasted}");
-    assert_eq!(pasted["counts"], report["counts"], "the same findings as the file");
+    assert_eq!(
+        pasted["counts"], report["counts"],
+        "the same findings as the file"
+    );
 
     let closed = status(&mut client, "file:///tmp/not-open.txt").await;
     assert_eq!(closed, Value::Null);

@@ -41,9 +41,7 @@ pub fn check(bytes: &[u8]) -> Result<(), PdfError> {
         if flates == 0 {
             continue;
         }
-        let end = ends
-            .find(&bytes[data..])
-            .map_or(bytes.len(), |i| data + i);
+        let end = ends.find(&bytes[data..]).map_or(bytes.len(), |i| data + i);
         let inflated = inflated_size(&bytes[data..end], flates)?;
         total += inflated;
         if total > MAX_TOTAL {
@@ -114,7 +112,10 @@ mod tests {
 
     #[test]
     fn counts_inflated_streams_and_refuses_bombs() {
-        let page = stream("<< /Length 10 /Filter /FlateDecode >>", &zlib(b"BT (a) Tj ET"));
+        let page = stream(
+            "<< /Length 10 /Filter /FlateDecode >>",
+            &zlib(b"BT (a) Tj ET"),
+        );
         assert!(check(&page).is_ok());
         let zeros = vec![0u8; 40 * 1024 * 1024];
         let bomb = stream("<< /Filter /FlateDecode >>", &zlib(&zeros));

@@ -20,10 +20,16 @@ fn paragraphs_are_rejoined_and_page_numbers_dropped() {
     let pdf = read("clean-2021.pdf");
     let lines: Vec<&str> = pdf.text().lines().collect();
     // The title wraps in the PDF; it is one line of the view.
-    assert!(lines[0].ends_with("政府信息公开工作年度报告"), "{}", lines[0]);
+    assert!(
+        lines[0].ends_with("政府信息公开工作年度报告"),
+        "{}",
+        lines[0]
+    );
     // A paragraph wrapped over five lines of the page is one line.
-    assert!(lines.iter().any(|l| l.starts_with("全年共收到政府信息公开申请48件")
-        && l.ends_with("均在法定期限内答复。")));
+    assert!(lines
+        .iter()
+        .any(|l| l.starts_with("全年共收到政府信息公开申请48件")
+            && l.ends_with("均在法定期限内答复。")));
     // Page footers (— 2 —) are gone.
     assert!(!lines.iter().any(|l| crate::layout::is_page_number(l)));
 }
@@ -56,17 +62,28 @@ fn every_block_knows_its_page() {
     assert_eq!(block.place, Place::Line);
     assert_eq!(block.page, Some(2));
     let report = parse(source);
-    let location = report.locate(report_lint_core::Span::new(at, at + 3)).unwrap();
+    let location = report
+        .locate(report_lint_core::Span::new(at, at + 3))
+        .unwrap();
     assert!(location.text.starts_with("第2页“"), "{}", location.text);
 }
 
 #[test]
 fn pages_without_text_are_unreadable() {
-    for (name, says) in [("scanned.pdf", "扫描件"), ("no-tounicode.pdf", "无法转换为文字")] {
+    for (name, says) in [
+        ("scanned.pdf", "扫描件"),
+        ("no-tounicode.pdf", "无法转换为文字"),
+    ] {
         let pdf = read(name);
         assert!(pdf.text().is_empty());
         let source = pdf.source(name);
-        let reason = source.document.as_deref().unwrap().unreadable.clone().unwrap();
+        let reason = source
+            .document
+            .as_deref()
+            .unwrap()
+            .unreadable
+            .clone()
+            .unwrap();
         assert!(reason.contains(says), "{name}: {reason}");
     }
 }
@@ -78,7 +95,10 @@ fn hostile_files_get_errors_not_panics() {
         // A truncated file is read as far as it goes, or refused: never a panic.
         let _ = Pdf::read(&good[..cut]);
     }
-    assert!(matches!(Pdf::read(b"%PDF-1.7\n garbage"), Err(PdfError::Corrupt(_))));
+    assert!(matches!(
+        Pdf::read(b"%PDF-1.7\n garbage"),
+        Err(PdfError::Corrupt(_))
+    ));
     // Flipping bytes anywhere must not panic either.
     for i in (0..good.len()).step_by(good.len() / 40) {
         let mut broken = good.clone();
@@ -124,6 +144,9 @@ fn an_empty_cell_beside_a_merged_label_is_not_a_figure() {
     // "（六）其他处理" spans the sub-label column, drawn as an empty cell.
     let report = parse(real("2023-淮安市洪泽区人民政府-pdf.pdf").source("x.pdf"));
     let table = report.tables.requests.as_ref().expect("table 三 is read");
-    assert!(table.rows.iter().all(|r| r.readable), "every row has 7 cells");
+    assert!(
+        table.rows.iter().all(|r| r.readable),
+        "every row has 7 cells"
+    );
     assert!(report.notes.is_empty(), "{:?}", report.notes);
 }

@@ -4,8 +4,8 @@
 //! `inventory` itself.
 
 use crate::cap::Findings;
-use crate::options::{OptionValue, RuleOptions};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::options::{OptionValue, RuleOptions};
 use crate::suppression::Suppressions;
 use report_lint_core::Report;
 use serde::Serialize;
@@ -64,7 +64,10 @@ pub enum OptionKind {
     MonthDay,
     Bool,
     /// A whole number in this range.
-    Integer { min: i64, max: i64 },
+    Integer {
+        min: i64,
+        max: i64,
+    },
     Text,
     TextList,
 }
@@ -74,7 +77,9 @@ impl OptionKind {
     pub fn parse(&self, key: &str, value: &toml::Value) -> Result<OptionValue, String> {
         let wrong = || format!("“{key}”应为{}", self.describe());
         match (self, value) {
-            (OptionKind::OneOf(allowed), toml::Value::String(s)) if allowed.contains(&s.as_str()) => {
+            (OptionKind::OneOf(allowed), toml::Value::String(s))
+                if allowed.contains(&s.as_str()) =>
+            {
                 Ok(OptionValue::Str(s.clone()))
             }
             (OptionKind::OneOf(_), toml::Value::String(s)) => {
@@ -84,7 +89,9 @@ impl OptionKind {
                 Ok(OptionValue::Str(s.clone()))
             }
             (OptionKind::Bool, toml::Value::Boolean(b)) => Ok(OptionValue::Bool(*b)),
-            (OptionKind::Integer { min, max }, toml::Value::Integer(i)) if (min..=max).contains(&i) => {
+            (OptionKind::Integer { min, max }, toml::Value::Integer(i))
+                if (min..=max).contains(&i) =>
+            {
                 Ok(OptionValue::Int(*i))
             }
             (OptionKind::Text, toml::Value::String(s)) => Ok(OptionValue::Str(s.clone())),

@@ -359,7 +359,9 @@ mod tests {
         STEPS.with(|s| s.set(0));
         let findings: Vec<usize> = text.match_indices("2019年").map(|(i, _)| i).collect();
         assert_eq!(findings.len(), n);
-        assert!(findings.iter().all(|&at| suppressions.suppresses("D004", at)));
+        assert!(findings
+            .iter()
+            .all(|&at| suppressions.suppresses("D004", at)));
         assert!(suppressions.unused(|_| true, |_| false).is_empty());
         let steps = STEPS.with(Cell::get);
         // About two dozen a finding (a root-to-leaf walk or two); checking

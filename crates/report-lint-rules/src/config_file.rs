@@ -321,11 +321,7 @@ fn declared(
 
 /// The settings of a configuration (everything but its rules) read from
 /// `text`; `rules` are every rule they may name.
-fn parse_settings(
-    text: &str,
-    table: &toml::Table,
-    rules: &[&RuleMeta],
-) -> Result<Config, String> {
+fn parse_settings(text: &str, table: &toml::Table, rules: &[&RuleMeta]) -> Result<Config, String> {
     let mut config = Config::default();
     for (key, value) in table {
         match key.as_str() {
@@ -478,7 +474,11 @@ fn option_line(text: &str, code: &str, name: &str) -> Option<usize> {
             continue;
         };
         let key = key.trim().replace(['"', ' '], "");
-        let full = if table.is_empty() { key } else { format!("{table}.{key}") };
+        let full = if table.is_empty() {
+            key
+        } else {
+            format!("{table}.{key}")
+        };
         if full == format!("rules.{code}.{name}") {
             return Some(i + 1);
         }
@@ -555,14 +555,23 @@ mod tests {
             .expect("valid options");
         assert_eq!(ok.options.str("D003", "deadline"), Some("02-29"));
 
-        let typo = parse("select = [\"D\"]\n\n[rules.D003]\nagency-kind = \"goverment\"\n")
-            .unwrap_err();
-        assert!(typo.starts_with("第 4 行：“rules.D003.agency-kind”应为"), "{typo}");
-        assert!(typo.contains("\"government\""), "lists what is allowed: {typo}");
+        let typo =
+            parse("select = [\"D\"]\n\n[rules.D003]\nagency-kind = \"goverment\"\n").unwrap_err();
+        assert!(
+            typo.starts_with("第 4 行：“rules.D003.agency-kind”应为"),
+            "{typo}"
+        );
+        assert!(
+            typo.contains("\"government\""),
+            "lists what is allowed: {typo}"
+        );
         assert!(typo.contains("实为 \"goverment\""), "{typo}");
 
         let unknown = parse("[rules.D003]\nagency = \"government\"\n").unwrap_err();
-        assert!(unknown.starts_with("第 2 行：“rules.D003.agency”"), "{unknown}");
+        assert!(
+            unknown.starts_with("第 2 行：“rules.D003.agency”"),
+            "{unknown}"
+        );
         assert!(unknown.contains("agency-kind、deadline"), "{unknown}");
 
         let none = parse("[rules]\nB001.strict = true\n").unwrap_err();

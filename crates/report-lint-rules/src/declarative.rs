@@ -991,8 +991,7 @@ impl Table {
 /// Rule metadata lives as long as the program, like a built-in rule's. A
 /// configuration read again (the language server reloads it on every
 /// change) reuses what it made the first time instead of leaking again.
-static SEEN: LazyLock<Mutex<HashMap<String, &'static RuleMeta>>> =
-    LazyLock::new(Default::default);
+static SEEN: LazyLock<Mutex<HashMap<String, &'static RuleMeta>>> = LazyLock::new(Default::default);
 
 /// A configuration rule read in this process, by code, for pages that
 /// document the rules behind their findings (`check --format html`). Two

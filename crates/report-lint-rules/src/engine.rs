@@ -8,9 +8,9 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::rule::{registry, Check, DuplicateCode, RegisteredRule, RuleContext, RuleMeta};
 use crate::suppression::Suppressions;
+use report_lint_core::{Report, Span};
 /// The order of findings (position, then code), from the rule API.
 pub use report_lint_rule_api::diagnostic::sort;
-use report_lint_core::{Report, Span};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 declare_rule! {
@@ -97,11 +97,18 @@ impl Linter {
             if !self.config.is_enabled(rule.meta) {
                 continue;
             }
-            if unreadable && rule.meta.code != crate::checks::text_not_extractable::TextNotExtractable::META.code {
+            if unreadable
+                && rule.meta.code
+                    != crate::checks::text_not_extractable::TextNotExtractable::META.code
+            {
                 continue;
             }
             // A report older than the template is not held to it (V005 says so).
-            if predates && TEMPLATE_FAMILIES.contains(&rule.meta.family) && rule.meta.code != crate::checks::report_predates_template::ReportPredatesTemplate::META.code {
+            if predates
+                && TEMPLATE_FAMILIES.contains(&rule.meta.family)
+                && rule.meta.code
+                    != crate::checks::report_predates_template::ReportPredatesTemplate::META.code
+            {
                 continue;
             }
             let severity = self.config.severity_of(rule.meta);
@@ -128,7 +135,9 @@ impl Linter {
             }
             let severity = self.config.severity_of(rule.meta);
             // Isolated like a linked rule: a panic is one X001 naming it.
-            let checked = catch_unwind(AssertUnwindSafe(|| rule.check(report, &self.config.options)));
+            let checked = catch_unwind(AssertUnwindSafe(|| {
+                rule.check(report, &self.config.options)
+            }));
             let mut found = match checked {
                 Ok(found) => found,
                 Err(panic) => vec![internal_error(rule.meta, panic.as_ref())],
@@ -147,7 +156,8 @@ impl Linter {
         if self.config.is_enabled(&unused) {
             let declared = &self.config.declarative;
             let known = |code: &str| {
-                self.rules.iter().any(|r| r.meta.code == code) || declared.metas().any(|m| m.code == code)
+                self.rules.iter().any(|r| r.meta.code == code)
+                    || declared.metas().any(|m| m.code == code)
             };
             let severity = self.config.severity_of(&unused);
             let mut found = crate::suppression::unused(&suppressions, known);
@@ -180,7 +190,8 @@ pub fn locate(report: &Report, diagnostics: &mut [Diagnostic]) {
                 fix.title.push_str("（PDF 不能直接修改，请在原文档中修改）");
             } else if fix.edits.iter().any(|e| map.is_numbering(e.span)) {
                 fix.applicability = crate::Applicability::DisplayOnly;
-                fix.title.push_str("（此编号由 Word 自动编号生成，请在 Word 中调整编号）");
+                fix.title
+                    .push_str("（此编号由 Word 自动编号生成，请在 Word 中调整编号）");
             }
         }
     }
@@ -199,7 +210,8 @@ fn keep_hidden_text(report: &Report, diagnostics: &mut [Diagnostic]) {
                 .any(|e| !e.replacement.is_empty() && !report.view.shows_whole(e.span));
             if hides && fix.applicability != crate::Applicability::DisplayOnly {
                 fix.applicability = crate::Applicability::DisplayOnly;
-                fix.title.push_str("（所改文字在原文中夹有排版标记，请在原文中修改）");
+                fix.title
+                    .push_str("（所改文字在原文中夹有排版标记，请在原文中修改）");
             }
         }
     }
@@ -214,10 +226,7 @@ fn internal_error(rule: &RuleMeta, panic: &(dyn std::any::Any + Send)) -> Diagno
     Diagnostic::new(
         &InternalError::META,
         Span::new(0, 0),
-        format!(
-            "规则 {}（{}）运行出错：{what}",
-            rule.code, rule.name
-        ),
+        format!("规则 {}（{}）运行出错：{what}", rule.code, rule.name),
     )
 }
 
@@ -231,7 +240,9 @@ mod tests {
             select: Some(vec!["P002".into()]),
             ..Config::default()
         };
-        let found = Linter::new(config).expect("unique codes").lint(&parse_str("a.html", page));
+        let found = Linter::new(config)
+            .expect("unique codes")
+            .lint(&parse_str("a.html", page));
         assert_eq!(found.len(), 1, "{found:#?}");
         found[0].fixes[0].applicability
     }
@@ -242,6 +253,9 @@ mod tests {
             format!("<p>青溪县市场监督管理局2023年政府信息公开工作年度报告</p><p>一、总体情况</p><p>全年共收到申请49件，予以公开22件，占{figure}%。</p>")
         };
         assert_eq!(p002_fix(&page("44.89")), Applicability::Safe);
-        assert_eq!(p002_fix(&page("44.8<span>9</span>")), Applicability::DisplayOnly);
+        assert_eq!(
+            p002_fix(&page("44.8<span>9</span>")),
+            Applicability::DisplayOnly
+        );
     }
 }

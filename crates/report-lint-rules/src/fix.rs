@@ -405,19 +405,31 @@ mod tests {
 
     impl crate::Check for EditsATableFigure {
         fn check(&self, report: &Report, _: &crate::RuleContext) -> Vec<Diagnostic> {
-            let Some(table) = report.tables.requests.as_ref().filter(|_| report.source.text.contains("【改表】")) else {
+            let Some(table) = report
+                .tables
+                .requests
+                .as_ref()
+                .filter(|_| report.source.text.contains("【改表】"))
+            else {
                 return Vec::new();
             };
-            let row = table.rows.iter().find(|r| r.key == report_lint_core::template::RequestRow::Granted);
+            let row = table
+                .rows
+                .iter()
+                .find(|r| r.key == report_lint_core::template::RequestRow::Granted);
             let Some(total) = row.and_then(|r| r.total()) else {
                 return Vec::new();
             };
-            vec![Diagnostic::new(&Self::META, total.span, "测试".to_string()).with_fix(Fix::replace(
-                "将总计改为 99",
-                total.span,
-                "99",
-                crate::Applicability::Unsafe,
-            ))]
+            vec![
+                Diagnostic::new(&Self::META, total.span, "测试".to_string()).with_fix(
+                    Fix::replace(
+                        "将总计改为 99",
+                        total.span,
+                        "99",
+                        crate::Applicability::Unsafe,
+                    ),
+                ),
+            ]
         }
     }
 
@@ -428,8 +440,14 @@ mod tests {
         // A misspelled heading (S004, safe) and a fix that would change a
         // figure of table 三 (the test rule, unsafe).
         let text = table3_report(&[("（一）予以公开", [3, 1, 0, 0, 0, 0, 4])])
-            .replace("三、收到和处理政府信息公开申请情况", "三、收到和处理政府信息公开申请况")
-            .replace("2023年，我局认真落实《条例》。", "2023年，我局认真落实《条例》。【改表】");
+            .replace(
+                "三、收到和处理政府信息公开申请情况",
+                "三、收到和处理政府信息公开申请况",
+            )
+            .replace(
+                "2023年，我局认真落实《条例》。",
+                "2023年，我局认真落实《条例》。【改表】",
+            );
         let linter = linter(&["S004", "Z901"]);
         let source = || SourceFile::new("r.txt", text.clone());
 

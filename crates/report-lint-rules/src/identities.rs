@@ -3,10 +3,10 @@
 //! (a table missing or unreadable, a blank cell). The balance rules and
 //! this summary are computed by the same functions.
 
-use crate::facts::table3::Outcome;
 use crate::checks::{
     balance_identity_mismatch, results_total_mismatch, review_total_mismatch, row_total_mismatch,
 };
+use crate::facts::table3::Outcome;
 use report_lint_core::Report;
 use serde::{Deserialize, Serialize};
 

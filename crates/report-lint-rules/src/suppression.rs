@@ -13,8 +13,8 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::{declare_rule, Check, RuleContext};
-pub use report_lint_rule_api::suppression::{allows_comments, Suppressions, Unused};
 use report_lint_core::{quote, Report};
+pub use report_lint_rule_api::suppression::{allows_comments, Suppressions, Unused};
 
 declare_rule! {
     /// ## 检查内容
@@ -105,21 +105,40 @@ mod tests {
         let row = "| 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |";
         let wrong = "| 2 | 1 | 0 | 1 | 5 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |";
         let text = table3_report(&[]).replace(row, wrong);
-        let codes = |t: &str| -> Vec<&'static str> { lint_md(t).into_iter().map(|(c, _)| c).collect() };
+        let codes =
+            |t: &str| -> Vec<&'static str> { lint_md(t).into_iter().map(|(c, _)| c).collect() };
         assert!(codes(&text).contains(&"B004"));
 
-        let above = text.replace(wrong, &format!("<!-- report-lint-disable-next-line B004 -->\n{wrong}"));
+        let above = text.replace(
+            wrong,
+            &format!("<!-- report-lint-disable-next-line B004 -->\n{wrong}"),
+        );
         let found = codes(&above);
-        assert!(!found.contains(&"C003") && !found.contains(&"B004") && !found.contains(&"X002"), "{found:?}");
+        assert!(
+            !found.contains(&"C003") && !found.contains(&"B004") && !found.contains(&"X002"),
+            "{found:?}"
+        );
 
-        let at_end = text.replace(wrong, &format!("{wrong} <!-- report-lint-disable-line B004 -->"));
+        let at_end = text.replace(
+            wrong,
+            &format!("{wrong} <!-- report-lint-disable-line B004 -->"),
+        );
         let found = codes(&at_end);
-        assert!(!found.contains(&"C003") && !found.contains(&"B004") && !found.contains(&"X002"), "{found:?}");
+        assert!(
+            !found.contains(&"C003") && !found.contains(&"B004") && !found.contains(&"X002"),
+            "{found:?}"
+        );
 
         // A comment naming another rule leaves the finding, and is unused.
-        let other = text.replace(wrong, &format!("{wrong} <!-- report-lint-disable-line B001 -->"));
+        let other = text.replace(
+            wrong,
+            &format!("{wrong} <!-- report-lint-disable-line B001 -->"),
+        );
         let found = codes(&other);
-        assert!(found.contains(&"B004") && found.contains(&"X002"), "{found:?}");
+        assert!(
+            found.contains(&"B004") && found.contains(&"X002"),
+            "{found:?}"
+        );
     }
 
     #[test]

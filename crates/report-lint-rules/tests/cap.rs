@@ -83,4 +83,3 @@ fn suppressed_findings_do_not_count_towards_the_cap() {
     );
     assert_eq!(found.len(), MAX_FINDINGS_PER_RULE + 1);
 }
-

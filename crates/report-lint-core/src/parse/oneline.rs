@@ -1133,8 +1133,7 @@ fn split(run: &Run, width: usize, identity: Identity, max_units: usize) -> Readi
         search.go(0);
         (search.steps <= SPLIT_BUDGET && search.solutions == 1).then_some(search.found)
     };
-    let Some(found) = search(Identity::None).or_else(|| search(identity).filter(|_| counts))
-    else {
+    let Some(found) = search(Identity::None).or_else(|| search(identity).filter(|_| counts)) else {
         return Reading::Unread;
     };
     Reading::One(

@@ -81,10 +81,10 @@ pub fn read_numbers(
             }
             // Nor is a figure after another one and a space: `申请<span>4</span>
             // <span>8</span>件` is shown as “4 8件”, which is not 8 of anything.
-            if text[..digits.start]
-                .strip_suffix(' ')
-                .is_some_and(|b| b.trim_end_matches(' ').ends_with(|ch: char| ch.is_ascii_digit()))
-            {
+            if text[..digits.start].strip_suffix(' ').is_some_and(|b| {
+                b.trim_end_matches(' ')
+                    .ends_with(|ch: char| ch.is_ascii_digit())
+            }) {
                 continue;
             }
             let Some(value) = Decimal::parse(figure) else {

@@ -30,14 +30,20 @@ pub struct Line {
 /// (a web page's text: one paragraph a line).
 pub fn plan(text: &str) -> Option<Vec<Line>> {
     let spans: Vec<Span> = super::cells::lines(text, Span::new(0, text.len())).collect();
-    let lines: Vec<Facts> = spans.iter().map(|s| Facts::of(&text[s.start..s.end])).collect();
+    let lines: Vec<Facts> = spans
+        .iter()
+        .map(|s| Facts::of(&text[s.start..s.end]))
+        .collect();
     let from_pdf_tool = text.contains('\u{c}');
     let typical = typical_width(&lines)?;
     let wrapped = lines
         .windows(2)
         .filter(|w| w[0].prose && w[1].prose && wraps(&w[0], &w[1], typical))
         .count();
-    let long = lines.iter().filter(|l| l.prose && l.width >= MIN_WIDTH).count();
+    let long = lines
+        .iter()
+        .filter(|l| l.prose && l.width >= MIN_WIDTH)
+        .count();
     // Page breaks (form feeds) say a PDF tool made the text, if some lines
     // are wrapped too; copied text without them must look wrapped all over.
     let enough = if from_pdf_tool {
@@ -257,7 +263,11 @@ fn is_furniture(line: &str) -> bool {
     match rest.split_once('页') {
         Some((n, "")) => digits(n),
         Some((n, more)) => {
-            digits(n) && more.strip_prefix('共').and_then(|m| m.strip_suffix('页')).is_some_and(digits)
+            digits(n)
+                && more
+                    .strip_prefix('共')
+                    .and_then(|m| m.strip_suffix('页'))
+                    .is_some_and(digits)
         }
         None => false,
     }
@@ -285,7 +295,9 @@ pub fn is_typeset_space(line: &str, at: usize) -> bool {
     let after = line[at..].trim_start_matches(' ').chars().next();
     match (before, after) {
         (Some(a), Some(b)) => {
-            let cjk = |c: char| !c.is_ascii() && c.is_alphanumeric() || "，。、；：（）《》“”%".contains(c);
+            let cjk = |c: char| {
+                !c.is_ascii() && c.is_alphanumeric() || "，。、；：（）《》“”%".contains(c)
+            };
             let latin = |c: char| c.is_ascii_alphanumeric() || c == '%';
             (cjk(a) && latin(b)) || (latin(a) && cjk(b))
         }
@@ -320,7 +332,9 @@ mod tests {
         let corpus = include_str!("../../../../fixtures/real/2021-平潭综合实验区-crawler.txt");
         for line in lines.iter().copied().chain(corpus.lines()) {
             let facts = Facts::of(line);
-            let body = line.trim_start_matches([' ', '\u{3000}', '\u{c}']).trim_end();
+            let body = line
+                .trim_start_matches([' ', '\u{3000}', '\u{c}'])
+                .trim_end();
             let width: usize = body.chars().map(display_width).sum();
             let gaps = body.split("  ").filter(|p| !p.trim().is_empty()).count();
             let numeric = body.split_whitespace().all(|w| {
@@ -372,11 +386,18 @@ mod tests {
     #[test]
     fn rejoins_wrapped_paragraphs_and_keeps_headings() {
         let lines = joined(WRAPPED);
-        assert_eq!(lines[0], "青溪县市场监督管理局 2021 年政府信息公开工作年度报告");
+        assert_eq!(
+            lines[0],
+            "青溪县市场监督管理局 2021 年政府信息公开工作年度报告"
+        );
         assert!(lines[1].starts_with("本报告根据《中华人民共和国政府信息公开条例》（国务院令"));
         assert!(lines[1].ends_with("要求编制。"));
         assert_eq!(lines[2], "一、总体情况");
-        assert!(lines[3].ends_with("占6.25%。") || lines[3].ends_with("占 6.25%。"), "{}", lines[3]);
+        assert!(
+            lines[3].ends_with("占6.25%。") || lines[3].ends_with("占 6.25%。"),
+            "{}",
+            lines[3]
+        );
         assert_eq!(lines[4], "（一）主动公开");
     }
 
@@ -403,7 +424,12 @@ mod tests {
             '\u{c}'
         );
         let lines = joined(&text);
-        assert!(lines.iter().any(|l| l.ends_with("占75.00%；信函申请 9 件，占 18.75%。")), "{lines:#?}");
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.ends_with("占75.00%；信函申请 9 件，占 18.75%。")),
+            "{lines:#?}"
+        );
     }
 
     #[test]

@@ -291,8 +291,10 @@ mod tests {
         );
         // A list item numbered like the part, in words of its own, is not it;
         // nor is either of two lines that could be.
-        for body in ["五、加强组织领导\n", "五、存在问题多\n五、存在不足多\n"] {
-            let text = format!("四、政府信息公开行政复议、行政诉讼情况\n{body}六、其他需要报告的事项\n");
+        for body in ["五、加强组织领导\n", "五、存在问题多\n五、存在不足多\n"]
+        {
+            let text =
+                format!("四、政府信息公开行政复议、行政诉讼情况\n{body}六、其他需要报告的事项\n");
             assert_eq!(find_headings(&text, &[]).len(), 2, "{body}");
         }
     }

@@ -236,7 +236,8 @@ impl Check for GrowthRateMismatch {
             let Some((pair, change)) = pairs.first() else {
                 continue;
             };
-            let Some(expected) = percent::rounded(change.amount, change.base, claim.value.scale) else {
+            let Some(expected) = percent::rounded(change.amount, change.base, claim.value.scale)
+            else {
                 continue;
             };
             let (this, last) = (pair.this.value, pair.last);

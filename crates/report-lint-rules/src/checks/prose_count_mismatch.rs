@@ -108,7 +108,8 @@ mod tests {
 
     #[test]
     fn silent_on_information_counted_by_disclosure_attribute() {
-        let attribute = "全年共制发政府信息437条，其中，主动公开政府信息55条、依申请公开341条、不予公开41条。";
+        let attribute =
+            "全年共制发政府信息437条，其中，主动公开政府信息55条、依申请公开341条、不予公开41条。";
         assert!(lint("P003", &report(attribute)).is_empty());
         let outcome = "全年共收到政府信息公开申请13件，其中不予公开41件。";
         assert_eq!(codes(&lint("P003", &report(outcome))), ["P003"]);

@@ -109,7 +109,11 @@ pub fn referents(table: &RequestTable, number: &ProseNumber) -> Option<(String, 
             .collect(),
         ));
     }
-    if OTHER_PERIOD.iter().chain(&OTHER_AGENT).any(|w| subject.contains(w)) {
+    if OTHER_PERIOD
+        .iter()
+        .chain(&OTHER_AGENT)
+        .any(|w| subject.contains(w))
+    {
         return None;
     }
     let single = |name: &str, refs: Vec<Option<Referent>>| {

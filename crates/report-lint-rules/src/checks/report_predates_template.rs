@@ -29,7 +29,12 @@ declare_rule! {
 
 impl Check for ReportPredatesTemplate {
     fn check(&self, report: &Report, _: &RuleContext) -> Vec<Diagnostic> {
-        let Some(year) = report.meta.year.as_ref().filter(|_| report.predates_template()) else {
+        let Some(year) = report
+            .meta
+            .year
+            .as_ref()
+            .filter(|_| report.predates_template())
+        else {
             return Vec::new();
         };
         vec![Diagnostic::new(

@@ -65,6 +65,9 @@ mod tests {
 
     #[test]
     fn silent_on_text() {
-        assert!(!codes(&lint_all("某局2023年政府信息公开工作年度报告\n一、总体情况\n")).contains(&"C005"));
+        assert!(!codes(&lint_all(
+            "某局2023年政府信息公开工作年度报告\n一、总体情况\n"
+        ))
+        .contains(&"C005"));
     }
 }

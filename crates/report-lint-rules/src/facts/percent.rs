@@ -158,7 +158,11 @@ impl ShareVerdict {
     /// No denominator gives it rounded, one gives it cut off: P002, with
     /// that denominator and the rounded value.
     pub fn truncated(&self) -> Option<(&Denominator, Decimal)> {
-        if self.candidates.iter().any(|(_, a, _)| *a == Agreement::Rounded) {
+        if self
+            .candidates
+            .iter()
+            .any(|(_, a, _)| *a == Agreement::Rounded)
+        {
             return None;
         }
         self.candidates
