@@ -4,9 +4,11 @@
 //! Accept changed output with `INSTA_UPDATE=always cargo test -p report-lint-e2e`
 //! and review the diff of `tests/snapshots/` before committing it.
 
+mod support;
+
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::Once;
+use support::{enter_workspace_root, run, workspace_root};
 
 /// Workspace-relative, as a publisher would type it, so snapshots do not
 /// depend on where the repository is checked out.
@@ -16,43 +18,6 @@ fn relative(path: &Path) -> String {
         .strip_prefix(&root)
         .expect("fixture inside the workspace");
     relative.to_string_lossy().replace('\\', "/")
-}
-
-fn workspace_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest
-        .parent()
-        .expect("tests/ is inside the workspace")
-        .to_path_buf()
-}
-
-/// Every test here runs the CLI from the workspace root, as a user would;
-/// they all set the same directory, so running in parallel is harmless.
-fn enter_workspace_root() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        std::env::set_current_dir(workspace_root()).expect("enter the workspace root")
-    });
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str], stdin: &[u8]) -> Run {
-    let args = std::iter::once("report-lint")
-        .chain(args.iter().copied())
-        .map(Into::into)
-        .collect();
-    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-    let code = report_lint_cli::run(args, &mut &stdin[..], &mut stdout, &mut stderr);
-    Run {
-        code,
-        stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
-    }
 }
 
 /// Fixtures are the reports in the folders under `fixtures/` (Word drafts

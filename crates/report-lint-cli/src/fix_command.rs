@@ -488,13 +488,7 @@ fn fix_document(
                 .iter()
                 .map(|e| (e.span, e.replacement.as_str()))
                 .collect();
-            let patched = document.unwrap_or(&original).apply_edits(&edits).ok()?;
-            if patched.applied == 0 {
-                return None;
-            }
-            let next = Docx::read(patched.bytes).ok()?;
-            let next_report = parse(next.source(name.clone()));
-            Some((next, next_report, patched.applied))
+            document.unwrap_or(&original).fix_pass(&name, &edits)
         },
     );
     let changed = passes.fixed.is_some();

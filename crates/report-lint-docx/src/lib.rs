@@ -24,7 +24,7 @@ pub use comments::Comment;
 pub use patch::Patched;
 
 use package::Package;
-use report_lint_core::{SourceFile, Span};
+use report_lint_core::{Report, SourceFile, Span};
 
 /// Why a file could not be read as a Word document. [`DocxError::message`]
 /// says it to the user, with what to do.
@@ -224,6 +224,20 @@ impl Docx {
     /// (automatic numbering) or that cross paragraphs or cells are skipped.
     pub fn apply_edits(&self, edits: &[(Span, &str)]) -> Result<Patched, DocxError> {
         patch::apply(self, edits)
+    }
+
+    /// One pass of fixes, as the fix selector asks for it: `edits` written
+    /// into this document, which is read back, with its report parsed again
+    /// under `name`, and how many edits were applied. `None` when none
+    /// could be (the fixing then stops).
+    pub fn fix_pass(&self, name: &str, edits: &[(Span, &str)]) -> Option<(Docx, Report, usize)> {
+        let patched = self.apply_edits(edits).ok()?;
+        if patched.applied == 0 {
+            return None;
+        }
+        let next = Docx::read(patched.bytes).ok()?;
+        let report = report_lint_core::parse(next.source(name));
+        Some((next, report, patched.applied))
     }
 
     /// The document with one Word comment per entry of `comments`, anchored

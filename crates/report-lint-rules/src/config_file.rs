@@ -188,7 +188,7 @@ fn parse_in(text: &str, rules: &[&RuleMeta], path: Option<&Path>) -> Result<Conf
         &mut included,
     )?;
     parse_settings(text, &table, &known)
-        .map_err(here)
+        .map_err(|message| here(locate(text, message)))
         .map(|settings| Config {
             declarative: config.declarative,
             ..settings
@@ -200,10 +200,65 @@ fn toml_table(text: &str) -> Result<toml::Table, String> {
     toml::from_str(text).map_err(|e: toml::de::Error| {
         let line = e
             .span()
-            .map(|s| format!("（第 {} 行）", line_of(text, s.start)))
+            .map(|s| format!("第 {} 行：", line_of(text, s.start)))
             .unwrap_or_default();
-        format!("不是有效的 TOML{line}：{}", e.message())
+        format!("{line}不是有效的 TOML：{}", e.message().trim())
     })
+}
+
+/// The message with the line of the key it names (`“severity.P003”` →
+/// the line of `P003 =` under `[severity]`), when it has none yet.
+fn locate(text: &str, message: String) -> String {
+    if message.contains(" 行") {
+        return message;
+    }
+    let Some(key) = message
+        .split('“')
+        .nth(1)
+        .and_then(|rest| rest.split('”').next())
+    else {
+        return message;
+    };
+    match dotted_key_line(text, key) {
+        Some(line) => format!("第 {line} 行：{message}"),
+        None => message,
+    }
+}
+
+/// The line where `key` (`a`, `a.b` or `a."b"`) is written: its last part
+/// as a key (`b =`, `"b" =`) in the table of the others (`[a]`), or the
+/// whole as a key or table header.
+fn dotted_key_line(text: &str, key: &str) -> Option<usize> {
+    let parts: Vec<&str> = key.split('.').map(|p| p.trim_matches('"')).collect();
+    let (last, table) = parts.split_last()?;
+    let table = table.join(".");
+    let mut current = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if let Some(header) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            current = header
+                .trim_matches(|c| c == '[' || c == ']')
+                .trim()
+                .to_string();
+            if current == key {
+                return Some(i + 1);
+            }
+            continue;
+        }
+        let name = line
+            .split('=')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches('"');
+        if line.contains('=') && name == *last && current == table {
+            return Some(i + 1);
+        }
+    }
+    // A value rather than a key (a rule code in a list): its first line.
+    text.lines()
+        .position(|l| !l.trim_start().starts_with('#') && l.contains(last))
+        .map(|i| i + 1)
 }
 
 /// The line (1-based) of a byte offset.

@@ -11,82 +11,9 @@ pub fn parse(text: &str) -> Result<Config, String> {
     if text.trim().is_empty() {
         return Ok(Config::default());
     }
-    // Syntax errors first, with the line toml found them on (the reader's
-    // own message has no position).
-    if let Err(e) = toml::from_str::<toml::Table>(text) {
-        let at = e.span().map(|s| line_of(text, s.start));
-        return Err(match at {
-            Some(line) => format!("第 {line} 行：不是有效的 TOML：{}", e.message().trim()),
-            None => format!("不是有效的 TOML：{}", e.message().trim()),
-        });
-    }
     let rules = registry().map_err(|e| e.to_string())?;
     let metas: Vec<&RuleMeta> = rules.iter().map(|r| r.meta).collect();
-    config_file::parse(text, &metas).map_err(|message| locate(text, message))
-}
-
-/// 1-based line of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
-/// The message with the line of the key it names (`“severity.P003”` →
-/// the line of `P003 =` under `[severity]`), when it has none yet.
-fn locate(text: &str, message: String) -> String {
-    if message.contains(" 行") {
-        return message;
-    }
-    let Some(key) = message
-        .split('“')
-        .nth(1)
-        .and_then(|rest| rest.split('”').next())
-    else {
-        return message;
-    };
-    match key_line(text, key) {
-        Some(line) => format!("第 {line} 行：{message}"),
-        None => message,
-    }
-}
-
-/// The line where `key` (`a`, `a.b` or `a."b"`) is written: its last part
-/// as a key (`b =`, `"b" =`) in the table of the others (`[a]`), or the
-/// whole as a key or table header.
-fn key_line(text: &str, key: &str) -> Option<usize> {
-    let parts: Vec<&str> = key.split('.').map(|p| p.trim_matches('"')).collect();
-    let (last, table) = parts.split_last()?;
-    let table = table.join(".");
-    let mut current = String::new();
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if let Some(header) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            current = header
-                .trim_matches(|c| c == '[' || c == ']')
-                .trim()
-                .to_string();
-            if current == key {
-                return Some(i + 1);
-            }
-            continue;
-        }
-        let name = line
-            .split('=')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .trim_matches('"');
-        if line.contains('=') && name == *last && current == table {
-            return Some(i + 1);
-        }
-    }
-    // A value rather than a key (a rule code in a list): its first line.
-    text.lines()
-        .position(|l| !l.trim_start().starts_with('#') && l.contains(last))
-        .map(|i| i + 1)
+    config_file::parse(text, &metas)
 }
 
 /// What a configuration changes, for the page: `select B, S；ignore D004；
