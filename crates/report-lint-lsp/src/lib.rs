@@ -18,8 +18,6 @@
 //! - `status`: `report-lint/status`, whether a document is read as a report
 //!   (and why not) and its counts, for the editor's status item.
 
-#![forbid(unsafe_code)]
-
 mod actions;
 mod analysis;
 mod config;

@@ -7,60 +7,40 @@
 //! A counting allocator tells how much memory is held. The tests share
 //! both, so they run one at a time.
 
-// A global allocator implements the unsafe `GlobalAlloc` trait.
-#![allow(unsafe_code)]
-
 mod common;
 
 use common::{codes, second_one_under_other_handling, seed, utf16_position, Client};
+use peak_alloc::PeakAlloc;
+use peakmem_alloc::{PeakMemAlloc, PeakMemAllocTrait};
 use report_lint_rules::core::Report;
 use report_lint_rules::{declare_rule, Check, Diagnostic, RuleContext};
 use serde_json::{json, Value};
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 
-/// Live heap bytes of the whole test process, and the most there were.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-fn grew(by: usize) {
-    let now = LIVE.fetch_add(by, Ordering::Relaxed) + by;
-    PEAK.fetch_max(now, Ordering::Relaxed);
-}
-
-fn live() -> usize {
-    LIVE.load(Ordering::SeqCst)
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        grew(layout.size());
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        grew(layout.size());
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        grew(new_size);
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
+/// Live heap bytes of the whole test process (peak_alloc, inside), and the
+/// most there were since a point of the test (peakmem-alloc, around it).
+static COUNTING: PeakMemAlloc<PeakAlloc> = PeakMemAlloc::new(PeakAlloc);
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: &PeakMemAlloc<PeakAlloc> = &COUNTING;
+
+fn live() -> usize {
+    PeakAlloc.current_usage()
+}
+
+/// The most live bytes there were since the last [`mark_peak`].
+fn peak_since_mark(at_mark: usize) -> usize {
+    at_mark + ALLOCATOR.get_peak_memory()
+}
+
+/// Starts measuring the peak from now; returns the live bytes now.
+fn mark_peak() -> usize {
+    let now = live();
+    ALLOCATOR.reset_peak_memory();
+    now
+}
 
 /// Lints begun (each analysis of a report lints it once), lints inside the
 /// rule now, and the most there were at once.
@@ -230,7 +210,7 @@ async fn a_burst_of_edits_runs_two_analyses_and_leaves_nothing_behind() {
 
     let uri = "file:///tmp/burst.txt";
     let before = runs();
-    PEAK.store(live(), Ordering::SeqCst);
+    let at_mark = mark_peak();
     open_and_edit(&mut client, uri, &text, || Some(Closed::gate())).await;
     let last = client.diagnostics(uri, 1001).await;
     assert!(
@@ -250,7 +230,7 @@ async fn a_burst_of_edits_runs_two_analyses_and_leaves_nothing_behind() {
     let stats = client.stats().await;
     assert_eq!(stat(&stats, "documents"), 1);
     assert_eq!(stat(&stats, "analysesAlive"), 1);
-    let peak = PEAK.load(Ordering::SeqCst).saturating_sub(baseline);
+    let peak = peak_since_mark(at_mark).saturating_sub(baseline);
     assert!(
         peak < 3 * one_document,
         "{peak} bytes at the most during the burst, a document holds {one_document}"
