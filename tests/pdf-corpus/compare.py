@@ -459,7 +459,7 @@ def readme_figures(readme: Path, results: dict, oracle: dict, reading: list) -> 
         measured = (str(sum(any_r.status.values())), str(any_r.entries), str(any_r.clean_total))
         out.append(("corpus size (files, planted, clean)", stated and ", ".join(stated), ", ".join(measured)))
     clean = {stem for stem in (Path(d["path"]).stem for d in reading) if not oracle.get(stem)}
-    m = re.search(r"每张表一条 C003 提示“未核对该表”，共 (\d+) 条", text)
+    m = re.search(r"C003 提示“未核对该表”，共 (\d+) 条", text)
     c003 = sum(1 for d in reading if d.get("rule") == "C003" and Path(d["path"]).stem in clean)
     out.append(("C003 on clean reading-order texts", m and m.group(1), str(c003)))
     return out

@@ -847,6 +847,12 @@ pub fn read_review(r: &mut Reader, toks: &[Tok]) -> Option<ReviewTable> {
     while values.len() > WIDTH && values.last().is_some_and(|t| t.kind == TokKind::Blank) {
         values.pop();
     }
+    if values.len() != WIDTH {
+        if let Some((figures, end)) = review_in_reading_order(r, toks, start, WIDTH) {
+            values = figures;
+            last = end;
+        }
+    }
     let span = r.span_of(&toks[start..=last]);
     let readable = values.len() == WIDTH;
     if !readable {
@@ -867,6 +873,45 @@ pub fn read_review(r: &mut Reader, toks: &[Tok]) -> Option<ReviewTable> {
         readable,
         header,
     })
+}
+
+/// Table 四 as text copied from a PDF in reading order (`pdftotext` without
+/// `-layout`, a reader's copy): the header's words broken into characters
+/// and interleaved with the figures (`结 果 维 持 1`, `结 其 尚 果 他 未 … 0 1
+/// 0`). The table has one row of figures, and every reading order gives a
+/// single row left to right, so the figures in text order are the row —
+/// but only when nothing else is there: every token up to the end of the
+/// table is a figure or a piece of the template's header, and there are
+/// exactly `width` figures. Anything else (a word that is neither, a blank
+/// cell, a figure too many or too few) leaves the table unread.
+fn review_in_reading_order(
+    r: &Reader,
+    toks: &[Tok],
+    start: usize,
+    width: usize,
+) -> Option<(Vec<Tok>, usize)> {
+    let mut figures = Vec::new();
+    let mut last = start;
+    for (i, tok) in toks.iter().enumerate().skip(start + 1) {
+        match tok.kind {
+            TokKind::Break | TokKind::Pipe | TokKind::Rule | TokKind::Doubt => continue,
+            TokKind::Blank => return None,
+            TokKind::Loose => break,
+            TokKind::Text => {}
+        }
+        if r.is_value(tok) {
+            if figures.len() == width {
+                return None;
+            }
+            figures.push(*tok);
+            last = i;
+        } else if is_review_header(r.str(tok)) {
+            continue;
+        } else {
+            break;
+        }
+    }
+    (figures.len() == width).then_some((figures, last))
 }
 
 // ---------------------------------------------------------------- table 二
@@ -1242,5 +1287,76 @@ mod tests {
         );
         let table = report.tables.requests.as_ref().unwrap();
         assert!(table.row(RequestRow::OtherHandling(0)).is_none());
+    }
+
+    /// Table 四 as `pdftotext` (no `-layout`) writes it: the header's
+    /// characters and the figures interleaved, one block per blank line.
+    fn review_in_reading_order(last_group: &str) -> Report {
+        let lines = [
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "行政复议",
+            "",
+            "行政诉讼",
+            "",
+            "结\n果\n维\n持",
+            "",
+            "结\n果\n纠\n正",
+            "",
+            "其\n他\n结\n果",
+            "",
+            "尚\n未\n审\n结",
+            "",
+            "总\n计",
+            "",
+            "2",
+            "",
+            "1",
+            "",
+            "0",
+            "",
+            "1",
+            "",
+            "5",
+            "",
+            "结\n果\n维\n持\n1",
+            "",
+            "未经复议直接起诉\n结\n其\n尚\n果\n他\n未\n纠\n结\n审\n正\n果\n结\n0\n1\n0",
+            "",
+            "总\n计\n2",
+            "",
+            last_group,
+            "五、存在的主要问题及改进情况",
+            "无。",
+        ];
+        let text = format!("某局2023年政府信息公开工作年度报告\n{}\n", lines.join("\n"));
+        crate::parse::parse(SourceFile::new("t.txt", text))
+    }
+
+    #[test]
+    fn table_four_in_reading_order_is_read_when_only_its_header_is_in_between() {
+        let report = review_in_reading_order(
+            "结\n果\n维\n持\n1\n\n复议后起诉\n结\n其\n尚\n果\n他\n未\n纠\n结\n审\n正\n果\n结\n0\n0\n0\n\n总\n计\n1\n",
+        );
+        let table = report.tables.review.as_ref().expect("table 四");
+        assert!(table.readable, "{:?}", report.notes);
+        let figures: Vec<_> = table.cells.iter().map(|c| c.text.trim()).collect();
+        assert_eq!(
+            figures,
+            ["2", "1", "0", "1", "5", "1", "0", "1", "0", "2", "1", "0", "0", "0", "1"]
+        );
+    }
+
+    #[test]
+    fn table_four_in_reading_order_with_anything_else_in_it_is_not_read() {
+        // A text cell (“不详”) among the figures, or a group that the PDF
+        // tool put after the next heading: fourteen figures either way.
+        for last_group in [
+            "结\n果\n维\n持\n1\n\n复议后起诉\n结\n其\n尚\n不\n0\n0\n详\n\n总\n计\n1\n",
+            "结\n果\n维\n持\n1\n\n复议后起诉\n结\n其\n尚\n0\n0\n",
+        ] {
+            let report = review_in_reading_order(last_group);
+            let table = report.tables.review.as_ref().expect("table 四");
+            assert!(!table.readable, "{last_group:?}");
+        }
     }
 }
