@@ -140,30 +140,17 @@ mod tests {
         assert_eq!(checks_line("a.txt", &[]), None);
     }
 
-    /// A crawler's dump of every real report in `fixtures/real`, the
-    /// bodies repeated on one line to about `bytes`, under the first dump's
-    /// header; as plain text, and as one JSON string (a page's data).
+    mod crawled {
+        include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/crawled/mod.rs"));
+    }
+
+    /// A crawler's dump of the real reports on one line, as plain text and
+    /// as one JSON string (a page's data).
     fn dumps_on_one_line(bytes: usize) -> [(&'static str, String); 2] {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/real");
-        let mut names: Vec<_> = std::fs::read_dir(&dir)
-            .expect("fixtures/real")
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.to_string_lossy().ends_with("-crawler.txt"))
-            .collect();
-        names.sort();
-        const BODY: &str = "==================== 正文 ====================\n";
-        let mut header = None;
-        let mut body = String::new();
-        for name in names {
-            let text = std::fs::read_to_string(name).expect("a crawled report");
-            let (head, page) = text.split_once(BODY).expect("a crawler's dump");
-            header.get_or_insert_with(|| format!("{head}{BODY}"));
-            body.push_str(&page.replace('\n', " "));
-        }
-        let line = body.repeat(bytes / body.len() + 1);
+        let (header, line) = crawled::crawled_line(bytes);
         let json = format!("{{\"title\": \"年度报告\", \"body\": \"{line}\"}}");
         [
-            ("dump.txt", format!("{}{line}\n", header.expect("dumps"))),
+            ("dump.txt", format!("{header}{line}\n")),
             ("dump.json.txt", json),
         ]
     }

@@ -18,6 +18,8 @@
 //!
 //! One test, so that no other test allocates while a peak is measured.
 
+mod crawled;
+
 use peakmem_alloc::{PeakMemAlloc, PeakMemAllocTrait, INSTRUMENTED_SYSTEM};
 use report_lint_rules::MAX_FINDINGS_PER_RULE;
 use std::alloc::System;
@@ -84,24 +86,8 @@ fn report(body: &str) -> String {
 /// A crawler's dump of every real report in `fixtures/real`, the bodies
 /// repeated on one line to about `bytes`, under the first dump's header.
 fn crawled_line(bytes: usize) -> String {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/real");
-    let mut names: Vec<_> = std::fs::read_dir(&dir)
-        .expect("fixtures/real")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.to_string_lossy().ends_with("-crawler.txt"))
-        .collect();
-    names.sort();
-    const BODY: &str = "==================== 正文 ====================\n";
-    let mut header = None;
-    let mut body = String::new();
-    for name in names {
-        let text = std::fs::read_to_string(name).expect("a crawled report");
-        let (head, page) = text.split_once(BODY).expect("a crawler's dump");
-        header.get_or_insert_with(|| format!("{head}{BODY}"));
-        body.push_str(&page.replace('\n', " "));
-    }
-    let line = body.repeat(bytes / body.len() + 1);
-    format!("{}{line}\n", header.expect("dumps"))
+    let (header, line) = crawled::crawled_line(bytes);
+    format!("{header}{line}\n")
 }
 
 /// The divisor applied to the sizes: 1 in a release build, 32 in a debug

@@ -30,6 +30,16 @@ fn backlog_report() -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
+/// The binary's `rule --format json`.
+fn rule_list() -> Value {
+    let out = Command::new(BIN)
+        .args(["rule", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 #[test]
 fn check_reports_the_packs_rule() {
     let (_dir, path) = backlog_report();
@@ -64,12 +74,7 @@ fn every_rule_of_the_pack_is_registered_in_the_binary() {
         .map(|r| r.meta.code)
         .collect();
     assert!(!pack.is_empty(), "the pack registers rules");
-    let out = Command::new(BIN)
-        .args(["rule", "--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let rules: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules = rule_list();
     let listed: Vec<&str> = rules
         .as_array()
         .unwrap()
@@ -82,12 +87,7 @@ fn every_rule_of_the_pack_is_registered_in_the_binary() {
 
 #[test]
 fn the_rule_list_names_the_pack() {
-    let out = Command::new(BIN)
-        .args(["rule", "--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let rules: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules = rule_list();
     let rules = rules.as_array().unwrap();
     let g001 = rules
         .iter()
