@@ -480,3 +480,100 @@ fn trim_span(text: &str, span: Span) -> Span {
         span.start + s.trim_end().len().max(start - span.start),
     )
 }
+
+/// Table 四 as a PDF tool lays it out in columns: one line of fifteen
+/// cells. A cell too narrow for its text wraps it over the lines right
+/// above and below that line, one piece a line ("不" / "详", "无" / "数" /
+/// "据"), so the token reader sees a figure short or a piece too many.
+/// Here the pieces are put back by position: a line next to the figures
+/// line that holds a single short piece belongs to the cell it stands
+/// over — the figures line's token there, or a cell of its own where that
+/// line has a gap. The table is read only when that gives exactly fifteen
+/// cells, each from one column; the caller keeps its note otherwise.
+pub fn read_review(r: &Reader, region: Span) -> Option<(Vec<Cell>, Span)> {
+    const WIDTH: usize = 15;
+    let text = r.text;
+    let spans: Vec<Span> = lines(text, region).collect();
+    let rows: Vec<Vec<Token>> = spans.iter().map(|l| tokens(text, *l)).collect();
+    let figure = |t: &Token| is_figure(&text[t.span.start..t.span.end]);
+    let start = rows.iter().position(|row| {
+        row.iter()
+            .any(|t| text[t.span.start..t.span.end].starts_with("行政复议"))
+    })?;
+    // The one line of figures: the only line after the header with two or more.
+    let mut figure_lines =
+        (start + 1..rows.len()).filter(|&k| rows[k].iter().filter(|t| figure(t)).count() >= 2);
+    let main = figure_lines.next()?;
+    if figure_lines.next().is_some() {
+        return None;
+    }
+    let lone = |k: usize| match rows[k].as_slice() {
+        [t] if t.end - t.start <= 8 => Some(*t),
+        _ => None,
+    };
+    let above: Vec<(usize, Token)> = (start + 1..main)
+        .rev()
+        .map_while(|k| lone(k).map(|t| (k, t)))
+        .collect();
+    let below: Vec<(usize, Token)> = (main + 1..rows.len())
+        .map_while(|k| lone(k).map(|t| (k, t)))
+        .collect();
+    // Each cell: its tokens with their lines (the figures line's own, if
+    // any, and the pieces wrapped above and below it).
+    let mut cells: Vec<Vec<(usize, Token)>> = rows[main].iter().map(|t| vec![(main, *t)]).collect();
+    let digits = |t: &Token| {
+        text[t.span.start..t.span.end]
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+    };
+    let overlaps = |a: &Token, b: &Token| a.start < b.end && b.start < a.end;
+    for &(k, piece) in above.iter().chain(&below) {
+        let owner = cells
+            .iter()
+            .position(|c| c.iter().any(|(_, t)| overlaps(t, &piece)));
+        match owner {
+            // A piece over a number continues it only when it is digits too
+            // (a long number wrapped); a word there is not certain.
+            Some(j)
+                if cells[j].iter().any(|(at, t)| *at == main && digits(t)) && !digits(&piece) =>
+            {
+                return None
+            }
+            Some(j) => cells[j].push((k, piece)),
+            None => cells.push(vec![(k, piece)]),
+        }
+    }
+    if cells.len() != WIDTH {
+        return None;
+    }
+    for cell in &mut cells {
+        cell.sort_by_key(|(k, _)| *k);
+    }
+    cells.sort_by_key(|c| c.iter().map(|(_, t)| t.start).min());
+    // Two cells over the same columns would be one cell read twice.
+    if cells.windows(2).any(|w| {
+        let right = w[0].iter().map(|(_, t)| t.end).max();
+        let left = w[1].iter().map(|(_, t)| t.start).min();
+        right > left
+    }) {
+        return None;
+    }
+    let out = cells
+        .iter()
+        .map(|c| {
+            let joined: String = c
+                .iter()
+                .map(|(_, t)| &text[t.span.start..t.span.end])
+                .collect();
+            let start = c.iter().map(|(_, t)| t.span.start).min().unwrap_or(0);
+            let end = c.iter().map(|(_, t)| t.span.end).max().unwrap_or(0);
+            Cell {
+                span: r.view.to_source(Span::new(start, end)),
+                value: CellValue::parse(&joined),
+                text: joined,
+            }
+        })
+        .collect();
+    let end = spans[main + below.len()].end;
+    Some((out, r.view.to_source(Span::new(spans[start].start, end))))
+}

@@ -152,10 +152,29 @@ pub fn parse(source: SourceFile) -> Report {
             }
             Some(table)
         });
-    let review = tables::read_review(
+    let notes = reader.notes.len();
+    let mut review = tables::read_review(
         &mut reader,
         &tokenize(text, region(SectionKind::ReviewLitigation), cells),
     );
+    // Text laid out in columns: a cell wrapped over the lines around the
+    // figures ("不"/"详") is put back by position.
+    if let Some(table) = review
+        .as_mut()
+        .filter(|t| !t.readable && cells == Cells::Columns)
+    {
+        if let Some((read, span)) =
+            column_table::read_review(&reader, region(SectionKind::ReviewLitigation))
+        {
+            reader.notes.truncate(notes);
+            table.cells = read;
+            table.readable = true;
+            table.span = Span::new(
+                table.span.start.min(span.start),
+                table.span.end.max(span.end),
+            );
+        }
+    }
     let tables = Tables {
         proactive,
         requests,

@@ -1359,4 +1359,71 @@ mod tests {
             assert!(!table.readable, "{last_group:?}");
         }
     }
+
+    /// Table 四 as `pdftotext -layout` writes it (the committed fixture of
+    /// a LibreOffice export), with the cell of 复议后起诉's 尚未审结 column
+    /// written as `above` / `on_line` / `below` over three lines.
+    fn review_in_columns(above: &str, on_line: &str, below: &str) -> Report {
+        let fixture = include_str!("../../../../fixtures/pdf/clean-2021.layout.txt");
+        let figures = "2   1    0     1   4   1    0  1  0       2   1   0   0   0    1";
+        assert_eq!(
+            fixture.matches(figures).count(),
+            1,
+            "the fixture's table 四"
+        );
+        // The fourteenth figure: the last "0".
+        let column = figures.len() - "0    1".len();
+        let pad = " ".repeat(column);
+        let line = format!(
+            "{}{on_line:<4}{}",
+            &figures[..column],
+            &figures[column + 1..]
+        );
+        let text = fixture.replace(figures, &format!("{pad}{above}\n{line}\n{pad}{below}"));
+        crate::parse::parse(SourceFile::new("t.txt", text))
+    }
+
+    #[test]
+    fn table_four_in_columns_takes_a_cell_wrapped_round_its_figures_line() {
+        for (above, on_line, below, cell) in [
+            ("不", "", "详", "不详"),
+            ("无", "数", "据", "无数据"),
+            ("", "3", "", "3"),
+            // A long number wrapped in its narrow column.
+            ("", "123", "456", "123456"),
+        ] {
+            let report = review_in_columns(above, on_line, below);
+            let table = report.tables.review.as_ref().expect("table 四");
+            assert!(table.readable, "{cell}: {:?}", report.notes);
+            let texts: Vec<_> = table.cells.iter().map(|c| c.text.as_str()).collect();
+            assert_eq!(
+                texts,
+                ["2", "1", "0", "1", "4", "1", "0", "1", "0", "2", "1", "0", "0", cell, "1"]
+            );
+            // The cell's span is in the text: from its first piece to its last.
+            let at = table.cells[13].span;
+            let source = &report.source.text[at.start..at.end];
+            let (first, last) = (cell.chars().next(), cell.chars().last());
+            assert!(
+                source.chars().next() == first && source.chars().last() == last,
+                "{cell}: {source:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn table_four_in_columns_with_a_word_over_a_figure_or_a_cell_too_many_is_not_read() {
+        for (above, on_line, below) in [
+            // A word over a figure (not the header's): not certainly part
+            // of the cell.
+            ("注", "3", ""),
+            // Two pieces beside each other: sixteen cells.
+            ("", "", "不详  5"),
+        ] {
+            let report = review_in_columns(above, on_line, below);
+            let table = report.tables.review.as_ref().expect("table 四");
+            assert!(!table.readable, "{above:?} {on_line:?} {below:?}");
+            assert_eq!(report.notes.len(), 1, "{:?}", report.notes);
+        }
+    }
 }
