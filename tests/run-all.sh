@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_INCREMENTAL=0 CARGO_TERM_COLOR=never
 # The PDF corpus enforces its targets on .pdf files and on `pdftotext -layout`
-# text; reading-order text (pdftotext without -layout) is measured and
-# reported (see tests/pdf-corpus/run.sh).
+# text; reading-order text (pdftotext without -layout) and content-stream
+# text (`pdftotext -raw`) are measured and reported (see
+# tests/pdf-corpus/run.sh).
 export PDF_CORPUS_ENFORCE="${PDF_CORPUS_ENFORCE:-pdf,layout}"
 
 stage_pass=0
