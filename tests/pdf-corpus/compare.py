@@ -40,7 +40,7 @@ finding of each planted defect (meta.json).
 
 Targets (percent; environment): PDF_CORPUS_RECALL_PDF (95),
 PDF_CORPUS_RECALL_LAYOUT (95), PDF_CORPUS_RECALL_READING (90),
-PDF_CORPUS_RECALL_RAW (95), PDF_CORPUS_CLEAN_NOISE (0: errors/warnings on
+PDF_CORPUS_RECALL_RAW (90), PDF_CORPUS_CLEAN_NOISE (0: errors/warnings on
 clean drafts, per form), PDF_CORPUS_MAX_UNREAD (0: files not read, per form),
 and every fixtures/pdf file as its .expected says; PDF_CORPUS_ENFORCE
 (pdf,layout,reading,raw by default) names the forms whose targets fail the
@@ -407,14 +407,16 @@ def self_test(oracle: dict, findings: list) -> tuple[int, int, list[str]]:
 
 
 def fixture_expectations(fixtures: Path, form: str) -> tuple[dict, set]:
-    """name → [(code, place)] for the fixtures of a form. Text forms take the
-    places from the sibling X.pdf.expected (their own .expected says `-`)."""
+    """name → [(code, place)] for the fixtures of a form. Text forms whose
+    .expected says `-` take the places from the sibling X.pdf.expected; the
+    raw form's .expected names its places itself (it lists less: see
+    fixtures/pdf/README.md)."""
     out, hostile = {}, set()
     suffix = FIXTURE_SUFFIX[form]
     for exp in sorted(fixtures.glob(f"*{suffix}.expected")):
         name = exp.name[: -len(".expected")]
         lines = [tuple(l.split("\t", 1)) for l in exp.read_text(encoding="utf-8").splitlines() if l.strip()]
-        if form != "pdf":
+        if form != "pdf" and all(place == "-" for _, place in lines):
             stem = name[: -len(suffix)]
             pdf_exp = fixtures / f"{stem}.pdf.expected"
             if pdf_exp.exists():
@@ -485,7 +487,7 @@ def main() -> int:
     verbose = os.environ.get("PDF_CORPUS_VERBOSE") == "1"
     report_only = os.environ.get("PDF_CORPUS_REPORT_ONLY") == "1"
     targets = {"pdf": env_pct("PDF_CORPUS_RECALL_PDF", 95), "layout": env_pct("PDF_CORPUS_RECALL_LAYOUT", 95),
-               "reading": env_pct("PDF_CORPUS_RECALL_READING", 90), "raw": env_pct("PDF_CORPUS_RECALL_RAW", 95)}
+               "reading": env_pct("PDF_CORPUS_RECALL_READING", 90), "raw": env_pct("PDF_CORPUS_RECALL_RAW", 90)}
     max_noise = env_pct("PDF_CORPUS_CLEAN_NOISE", 0)
     # The forms whose targets fail the run; the others are reported only.
     enforced = set(os.environ.get("PDF_CORPUS_ENFORCE", ",".join(FORMS)).split(","))

@@ -25,13 +25,14 @@
 #    checked on the Word drafts (where findings have both a message and a
 #    location), so a reworded message shows up as such, not as lost recall.
 #
-# Targets (compare.py): recall ≥ 95% on .pdf, on -layout text and on -raw
-# text, ≥ 90% on reading-order text, no error or warning on clean drafts,
+# Targets (compare.py): recall ≥ 95% on .pdf and on -layout text, ≥ 90% on
+# reading-order and on -raw text (in content order a table-三 cell left
+# blank or holding a word cannot be placed: its row is said unread), no error or warning on clean drafts,
 # every file read, every fixture as expected; with the default count and
 # seed, the figures README.md states about this corpus (a row per form) are
 # the ones measured, whichever forms are enforced. Environment:
 # PDF_CORPUS_RECALL_PDF (95), PDF_CORPUS_RECALL_LAYOUT (95),
-# PDF_CORPUS_RECALL_READING (90), PDF_CORPUS_RECALL_RAW (95),
+# PDF_CORPUS_RECALL_READING (90), PDF_CORPUS_RECALL_RAW (90),
 # PDF_CORPUS_CLEAN_NOISE (0), PDF_CORPUS_MAX_UNREAD (0);
 # PDF_CORPUS_REPORT_ONLY=1 prints the numbers and exits 0;
 # PDF_CORPUS_ENFORCE=pdf,layout,reading,raw (default: all) names the forms

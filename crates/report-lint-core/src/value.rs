@@ -126,11 +126,15 @@ enum Class {
     Invalid,
 }
 
+/// The marks a table writes in a cell for "none" or "not applicable"
+/// (with the word 无).
+pub const PLACEHOLDERS: [&str; 7] = ["/", "-", "—", "–", "——", "--", "\\"];
+
 fn classify(compact: &str) -> Class {
     if compact.is_empty() {
         return Class::Blank;
     }
-    if matches!(compact, "/" | "-" | "—" | "–" | "——" | "无" | "--" | "\\") {
+    if compact == "无" || PLACEHOLDERS.contains(&compact) {
         return Class::NotApplicable;
     }
     let number = compact

@@ -223,29 +223,39 @@ async fn the_nearest_configuration_applies_and_is_reloaded_when_it_changes() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
-/// Text pasted from a PDF (pdftotext -layout of fixtures/pdf): the editor
-/// gets the findings the command line gives for the same text.
+/// Text pasted from a PDF (`pdftotext -layout`, and `-raw`: the content
+/// order a viewer's copy gives, of fixtures/pdf): the editor gets the
+/// findings the command line gives for the same text.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pdf_text_pasted_into_the_editor_gets_the_findings_of_check() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures/pdf/defective-2021.layout.txt");
-    let text = std::fs::read_to_string(&path).expect("the fixture is committed");
-    let report = report_lint_core::parse_str("defective-2021.layout.txt", &text);
-    let linter = report_lint_rules::Linter::new(report_lint_rules::Config::default()).unwrap();
-    let mut expected: Vec<String> = linter
-        .lint(&report)
-        .iter()
-        .map(|d| d.code.to_string())
-        .collect();
-    expected.sort();
-    assert!(expected.contains(&"B001".to_string()), "{expected:?}");
-
     let (mut client, _) = Client::initialized(false, false).await;
-    let uri = "file:///tmp/%E5%B9%B4%E6%8A%A5.txt";
-    client.open(uri, "plaintext", 1, &text).await;
-    let mut got = codes(&client.diagnostics(uri, 1).await);
-    got.sort();
-    assert_eq!(got, expected);
+    for (version, name) in [
+        (1, "defective-2021.layout.txt"),
+        (2, "defective-2021.raw.txt"),
+    ] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fixtures/pdf")
+            .join(name);
+        let text = std::fs::read_to_string(&path).expect("the fixture is committed");
+        let report = report_lint_core::parse_str(name, &text);
+        let linter = report_lint_rules::Linter::new(report_lint_rules::Config::default()).unwrap();
+        let mut expected: Vec<String> = linter
+            .lint(&report)
+            .iter()
+            .map(|d| d.code.to_string())
+            .collect();
+        expected.sort();
+        assert!(
+            expected.contains(&"B001".to_string()),
+            "{name}: {expected:?}"
+        );
+
+        let uri = format!("file:///tmp/%E5%B9%B4%E6%8A%A5{version}.txt");
+        client.open(&uri, "plaintext", 1, &text).await;
+        let mut got = codes(&client.diagnostics(&uri, 1).await);
+        got.sort();
+        assert_eq!(got, expected, "{name}");
+    }
     client.shut_down().await;
 }
 

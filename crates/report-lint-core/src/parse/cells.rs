@@ -147,12 +147,7 @@ pub fn tokenize(text: &str, range: Span, cells: Cells) -> Vec<Tok> {
                     if spaces == 2 || b != b' ' {
                         if let Some(s) = start.take() {
                             let end = line.start + i + 1 - spaces;
-                            push_cell(
-                                text,
-                                Span::new(line.start + s, end),
-                                Cells::Flattened,
-                                &mut toks,
-                            );
+                            push_run(text, Span::new(line.start + s, end), &mut toks);
                         }
                     }
                 } else {
@@ -163,12 +158,7 @@ pub fn tokenize(text: &str, range: Span, cells: Cells) -> Vec<Tok> {
                 }
             }
             if let Some(s) = start {
-                push_cell(
-                    text,
-                    Span::new(line.start + s, line.end),
-                    Cells::Flattened,
-                    &mut toks,
-                );
+                push_run(text, Span::new(line.start + s, line.end), &mut toks);
             }
             toks.push(Tok {
                 kind: TokKind::Break,
@@ -224,6 +214,85 @@ fn is_page_footer(line: &str) -> bool {
             .strip_prefix('共')
             .and_then(|r| page(r).map(|n| r[n..].trim().is_empty()))
             .unwrap_or(false)
+}
+
+/// A run of a PDF text line between two spaces or more. In the order a
+/// PDF's content stream gives (`pdftotext -raw`, a viewer's copy), a row is
+/// its label and its figures one space apart ("（七）总计 39 6 1 1 2 0 49"):
+/// the figures at the end of a run are cells of their own. A run that
+/// ends in a word ("…行政复议 4 件、被提起") is one cell.
+fn push_run(text: &str, span: Span, toks: &mut Vec<Tok>) {
+    let run = text[span.start..span.end].trim_end();
+    // Byte offsets of the run's words, and where its trailing figures start.
+    let words: Vec<(usize, &str)> = run
+        .split(' ')
+        .scan(0, |at, w| {
+            let here = *at;
+            *at += w.len() + 1;
+            Some((here, w))
+        })
+        .filter(|(_, w)| !w.is_empty())
+        .collect();
+    // "79000.1 元": the unit typeset apart is its figure's.
+    let mut words = words;
+    if let [.., (at, figure), (_, unit)] = words[..] {
+        if ["万元", "元", "件"].contains(&unit) && is_plain_figure(figure) {
+            words.pop();
+            let end = run.len();
+            words.pop();
+            words.push((at, &run[at..end]));
+        }
+    }
+    // Figures, and what a table writes for none ("/", "—").
+    let figures = words
+        .iter()
+        .rev()
+        .take_while(|(_, w)| is_plain_figure(w) || crate::value::PLACEHOLDERS.contains(w))
+        .count();
+    let label = &words[..words.len() - figures];
+    // Header words one space apart ("信息内容 本年制发件数 本年废止件数"):
+    // a cell each. Prose never has a space between two Chinese characters.
+    let chinese = |c: Option<char>| c.is_some_and(|c| !c.is_ascii() && c.is_alphanumeric());
+    let header_words = !run.contains(['。', '，'])
+        && label
+            .windows(2)
+            .any(|w| chinese(w[0].1.chars().next_back()) && chinese(w[1].1.chars().next()));
+    if header_words {
+        for (at, word) in label {
+            toks.push(Tok {
+                kind: TokKind::Text,
+                span: Span::new(span.start + at, span.start + at + word.len()),
+            });
+        }
+    } else if figures == 0 || figures == words.len() {
+        push_cell(text, span, Cells::Flattened, toks);
+        return;
+    } else {
+        let (last, last_word) = label[label.len() - 1];
+        toks.push(Tok {
+            kind: TokKind::Text,
+            span: Span::new(span.start, span.start + last + last_word.len()),
+        });
+    }
+    for (at, word) in &words[label.len()..] {
+        toks.push(Tok {
+            kind: TokKind::Text,
+            span: Span::new(span.start + at, span.start + at + word.len()),
+        });
+    }
+}
+
+/// A figure as a PDF prints a count, a change or an amount: digits (ASCII
+/// or full-width), with a decimal point, a sign ("-2") or a unit ("79000.1元").
+pub(super) fn is_plain_figure(word: &str) -> bool {
+    let number = ["万元", "元", "件"]
+        .iter()
+        .find_map(|unit| word.strip_suffix(unit))
+        .map_or(word, str::trim_end);
+    let number = number.strip_prefix(['-', '+']).unwrap_or(number);
+    // Full-width digits ("０") are figures too: the view folds them.
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    number.chars().any(digit) && number.chars().all(|c| digit(c) || c == '.' || c == '．')
 }
 
 /// A cell, split when it is a run of numbers ("0 0 0 … 0" from a PDF).

@@ -289,6 +289,22 @@ pub fn read_requests(r: &mut Reader, region: Span) -> Option<RequestTable> {
         }
         table_lines[k].1.cells = Some(cells);
     }
+    Some(rows_by_order(r, &spans, start, &table_lines, &wrapped))
+}
+
+/// The table from its lines: the lines with cells are the template's rows
+/// in order (a template with that many rows, else one note and no rows);
+/// each row's label is the fragment that numbers it, on its line or on the
+/// lines above it since the previous row. `wrapped`: (line, column, span,
+/// text) of cells put back together from several lines.
+fn rows_by_order(
+    r: &mut Reader,
+    spans: &[Span],
+    start: usize,
+    table_lines: &[(usize, Line)],
+    wrapped: &[(usize, usize, Span, String)],
+) -> RequestTable {
+    let text = r.text;
     let data: Vec<usize> = table_lines
         .iter()
         .enumerate()
@@ -308,7 +324,7 @@ pub fn read_requests(r: &mut Reader, region: Span) -> Option<RequestTable> {
                 data.len()
             ),
         });
-        return Some(RequestTable {
+        return RequestTable {
             span: r.view.to_source(Span::new(
                 first_span.start,
                 spans[start..].last().map_or(first_span.end, |s| s.end),
@@ -316,7 +332,7 @@ pub fn read_requests(r: &mut Reader, region: Span) -> Option<RequestTable> {
             rows: Vec::new(),
             groups: Vec::new(),
             header: Vec::new(),
-        });
+        };
     };
     let keys = RequestRow::all(version);
     let mut out = Vec::with_capacity(keys.len());
@@ -403,12 +419,104 @@ pub fn read_requests(r: &mut Reader, region: Span) -> Option<RequestTable> {
         });
     }
     let last = table_lines.last().map_or(first_span, |(i, _)| spans[*i]);
-    Some(RequestTable {
+    RequestTable {
         span: r.view.to_source(Span::new(first_span.start, last.end)),
         rows: out,
         groups: Vec::new(),
         header: Vec::new(),
-    })
+    }
+}
+
+/// Table 三 in the order a PDF's content stream gives it (`pdftotext -raw`,
+/// a viewer's copy): a row is its label and its figures on one line, one
+/// space apart ("（七）总计 39 6 1 1 2 0 49"), or its figures on a line of
+/// their own after its label's lines; the merged labels come a character
+/// or two a line. The lines that end in figures are the rows, in the
+/// template's order. A row is read when it ends in exactly seven figures:
+/// with fewer, a cell is blank or holds a word, and which one cannot be
+/// told (the row is kept, unread, with one note).
+pub fn read_requests_in_content_order(r: &mut Reader, region: Span) -> Option<RequestTable> {
+    let text = r.text;
+    let spans: Vec<Span> = lines(text, region).collect();
+    let start = spans.iter().position(|l| {
+        let s = &text[l.start..l.end];
+        s.contains("勾稽") || s.contains("本年新收")
+    })?;
+    let mut table_lines: Vec<(usize, Line)> = Vec::new();
+    let mut unsure = Vec::new();
+    for (i, span) in spans.iter().enumerate().skip(start) {
+        let line = trim_span(text, *span);
+        let words: Vec<Token> = text[line.start..line.end]
+            .split(' ')
+            .scan(line.start, |at, w| {
+                let here = *at;
+                *at += w.len() + 1;
+                Some((here, w))
+            })
+            .filter(|(_, w)| !w.is_empty())
+            .map(|(at, w)| Token {
+                span: Span::new(at, at + w.len()),
+                start: 0,
+                end: 0,
+            })
+            .collect();
+        // Figures, or what stands for none ("—", "/"): a cell each.
+        let figures = words
+            .iter()
+            .rev()
+            .take_while(|t| is_figure(&text[t.span.start..t.span.end]))
+            .count();
+        let label_words = &words[..words.len() - figures.min(WIDTH)];
+        let labels: Vec<Token> = match (label_words.first(), label_words.last()) {
+            (Some(first), Some(last)) => vec![Token {
+                span: Span::new(first.span.start, last.span.end),
+                start: 0,
+                end: 0,
+            }],
+            _ => Vec::new(),
+        };
+        let cells = (figures > 0).then(|| {
+            let mut cells: [Option<Token>; WIDTH] = [None; WIDTH];
+            if figures >= WIDTH {
+                for (slot, t) in cells.iter_mut().zip(&words[words.len() - WIDTH..]) {
+                    *slot = Some(*t);
+                }
+            } else {
+                unsure.push((table_lines.len(), figures));
+            }
+            cells
+        });
+        table_lines.push((i, Line { labels, cells }));
+    }
+    // Text in another order (one figure a line, every label first) has
+    // lines ending in figures too, but few of them ending in seven.
+    let rows = table_lines
+        .iter()
+        .filter(|(_, l)| l.cells.is_some())
+        .count();
+    if unsure.len() > 2 || rows == 0 {
+        return None;
+    }
+    let mut notes = Vec::new();
+    let mut table = rows_by_order(r, &spans, start, &table_lines, &[]);
+    let data = (0..table_lines.len()).filter(|&k| table_lines[k].1.cells.is_some());
+    for (row, k) in table.rows.iter_mut().zip(data) {
+        if let Some((_, n)) = unsure.iter().find(|(at, _)| *at == k) {
+            // A row with a cell blank or not a figure: kept, not read.
+            row.readable = false;
+            row.cells.clear();
+            notes.push(ParseNote {
+                span: row.label.span,
+                kind: NoteKind::Unreadable(TableKind::Requests),
+                message: format!(
+                    "“{}”一行末尾只有{n}个数字，应为{WIDTH}个（有单元格空白或不是数字），无法确定各列，未核对该行",
+                    row.key.short_name()
+                ),
+            });
+        }
+    }
+    r.notes.extend(notes);
+    Some(table)
 }
 
 /// Whether a table 三 read from PDF text is certain: every row of a
@@ -576,4 +684,75 @@ pub fn read_review(r: &Reader, region: Span) -> Option<(Vec<Cell>, Span)> {
         .collect();
     let end = spans[main + below.len()].end;
     Some((out, r.view.to_source(Span::new(spans[start].start, end))))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::report::Report;
+    use crate::source::SourceFile;
+    use crate::value::CellValue;
+
+    /// `pdftotext -raw` of LibreOffice's PDF of a clean 2021 draft.
+    const RAW: &str = include_str!("../../../../fixtures/pdf/clean-2021.raw.txt");
+
+    fn read(text: String) -> Report {
+        crate::parse::parse(SourceFile::new("t.txt", text))
+    }
+
+    fn figures(cells: &[crate::report::Cell]) -> Vec<Option<u64>> {
+        cells.iter().map(|c| c.value.as_count()).collect()
+    }
+
+    #[test]
+    fn content_order_text_is_read_row_for_row() {
+        let report = read(RAW.to_string());
+        assert!(report.notes.is_empty(), "{:?}", report.notes);
+        let requests = report.tables.requests.as_ref().expect("table 三");
+        assert_eq!(requests.rows.len(), 25);
+        assert!(requests
+            .rows
+            .iter()
+            .all(|r| r.readable && r.cells.len() == 7));
+        let total = requests.rows.iter().rev().nth(1).expect("（七）总计");
+        assert_eq!(
+            figures(&total.cells),
+            [39, 6, 1, 1, 2, 0, 49].map(Some).to_vec()
+        );
+        // Table 二's header words and rows, one space apart.
+        let proactive = report.tables.proactive.as_ref().expect("table 二");
+        let permits = proactive
+            .blocks
+            .iter()
+            .flat_map(|b| &b.rows)
+            .find(|r| r.label.text == "行政许可")
+            .expect("the 行政许可 row");
+        assert_eq!(figures(&permits.cells), [Some(1286)]);
+        assert!(report.tables.review.as_ref().is_some_and(|t| t.readable));
+    }
+
+    #[test]
+    fn a_row_short_of_a_figure_is_kept_unread_and_said_once() {
+        // A blank cell takes no place in content order: which one is blank
+        // cannot be told.
+        let text = RAW.replace(
+            "4.保护第三方合法权益 1 0 0 0 0 0 1",
+            "4.保护第三方合法权益 1 0 0 0 0 1",
+        );
+        assert_ne!(text, RAW);
+        let report = read(text);
+        let requests = report.tables.requests.as_ref().expect("table 三");
+        assert_eq!(requests.rows.len(), 25);
+        let unread: Vec<_> = requests.rows.iter().filter(|r| !r.readable).collect();
+        assert_eq!(unread.len(), 1);
+        assert!(unread[0].cells.is_empty());
+        assert_eq!(report.notes.len(), 1, "{:?}", report.notes);
+        assert!(report.notes[0]
+            .message
+            .contains("“（三）4”一行末尾只有6个数字"));
+        // Every other row is read; no cell of it is a guess.
+        assert!(requests.rows.iter().filter(|r| r.readable).all(|r| r
+            .cells
+            .iter()
+            .all(|c| matches!(c.value, CellValue::Count(_)))));
+    }
 }

@@ -13,8 +13,11 @@ static TITLE: LazyLock<Regex> = LazyLock::new(|| {
 static DATE_FIELD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(发布日期|发文日期|发布时间|公开日期|成文日期)\s*[:：]?\s*\|?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})").expect("valid regex")
 });
+// Between a day and its 日 a stray quotation mark is let pass: text in a
+// PDF's content order (`pdftotext -raw`) puts the glyphs of another font
+// where that font's run ends ("31 “" / "日。").
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"统计(?:期限|时间|时限|区间|周期|期间)?[^。\n]{0,20}?(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:起)?\s*(?:至|到|—|-|~|－)\s*(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日").expect("valid regex")
+    Regex::new(r"统计(?:期限|时间|时限|区间|周期|期间)?[^。\n]{0,20}?(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})[\s“”]*日\s*(?:起)?\s*(?:至|到|—|-|~|－)\s*(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})[\s“”]*日").expect("valid regex")
 });
 
 fn date(y: &str, m: &str, d: &str) -> Option<Date> {

@@ -119,9 +119,36 @@ pub fn parse(source: SourceFile) -> Report {
     }
     // Text laid out in columns: table 三's figures by position, its rows
     // by order; the token reader when that finds no columns.
-    let requests = (cells == Cells::Columns)
+    let notes = reader.notes.len();
+    let by_columns = (cells == Cells::Columns)
         .then(|| column_table::read_requests(&mut reader, region(SectionKind::Requests)))
-        .flatten()
+        .flatten();
+    // Figures not under columns: in a PDF's content order (`pdftotext
+    // -raw`, a viewer's copy) each row is its label and its figures on one
+    // line. Read so when the text is in that order.
+    let by_columns = match by_columns {
+        Some(table) if table.rows.is_empty() => {
+            let mut content = tables::Reader {
+                text,
+                view: &view,
+                notes: Vec::new(),
+                cells,
+            };
+            match column_table::read_requests_in_content_order(
+                &mut content,
+                region(SectionKind::Requests),
+            ) {
+                Some(rows) if !rows.rows.is_empty() => {
+                    reader.notes.truncate(notes);
+                    reader.notes.append(&mut content.notes);
+                    Some(rows)
+                }
+                _ => Some(table),
+            }
+        }
+        other => other,
+    };
+    let requests = by_columns
         .or_else(|| {
             let notes = reader.notes.len();
             let table = tables::read_requests(

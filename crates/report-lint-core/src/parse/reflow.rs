@@ -183,7 +183,12 @@ impl Facts {
         }
         // A tab between words is a table copied from Word, never a wrapped line.
         let tabbed = body.trim().contains('\t');
-        let prose = !body.is_empty() && !pipe && !tabbed && gaps <= 1 && !numeric;
+        let prose = !body.is_empty()
+            && !pipe
+            && !tabbed
+            && gaps <= 1
+            && !numeric
+            && !is_content_order_row(body, width);
         Facts {
             indent: indent.min(line.len()),
             width,
@@ -196,6 +201,40 @@ impl Facts {
             numeric,
         }
     }
+}
+
+/// A table row as a PDF's content order gives it (`pdftotext -raw`, a
+/// viewer's copy): its cells one space apart — a label and its figures
+/// ("（七）总计 39 6 1 1 2 0 49", a short "行政许可 1286"), or header
+/// words ("信息内容 本年制发件数"; prose never has a space between two
+/// Chinese characters). Never joined to another line, and its spaces are
+/// the table's.
+fn is_content_order_row(body: &str, width: usize) -> bool {
+    if !body.contains(' ') {
+        return false;
+    }
+    let mut words: Vec<&str> = body.split(' ').filter(|w| !w.is_empty()).collect();
+    // "79000.1 元": a unit typeset apart from its figure.
+    let unit = words.len() >= 2 && ["万元", "元", "件"].contains(&words[words.len() - 1]);
+    if unit {
+        words.pop();
+    }
+    let figures = words
+        .iter()
+        .rev()
+        .take_while(|w| super::cells::is_plain_figure(w))
+        .count();
+    let chinese = |c: Option<char>| c.is_some_and(|c| !c.is_ascii() && c.is_alphanumeric());
+    // A sentence's line with a gap in it is prose still: the gap is where
+    // the PDF put a glyph of another font (a quotation mark) elsewhere.
+    let spaced_chinese = !body.contains(['。', '，'])
+        && words
+            .windows(2)
+            .any(|w| chinese(w[0].chars().next_back()) && chinese(w[1].chars().next()));
+    // Only figures: a row of figures with a full-width digit among them.
+    figures >= 2 && figures == words.len()
+        || figures < words.len()
+            && (figures >= 2 || figures == 1 && !unit && width <= 30 || spaced_chinese)
 }
 
 fn display_width(c: char) -> usize {
@@ -328,6 +367,18 @@ mod tests {
             "第 3 页",
             "（一）主动公开。",
             "𠀀 2",
+            "（七）总计 39 6 1 1 2 0 49",
+            "行政许可 1286",
+            "信息内容 本年制发件数 本年废止件数 现行有效件数",
+            "全年共收到政府信息公开申请 48 件，其中网上申请 36",
+            "院令第 711 号",
+            "日。本报告电子版可在青溪县人民政府门户网站 政",
+            "行政事业性收费 3 -1",
+            "政府集中采购 7 79000.1元",
+            "政府集中采购 7 79000.1 元",
+            "网上申请 36 件",
+            "1.属于国家秘密 0 0 0 0 0 0 ０",
+            "1 0 0 ０ 0 0 1",
         ];
         let corpus = include_str!("../../../../fixtures/real/2021-平潭综合实验区-crawler.txt");
         for line in lines.iter().copied().chain(corpus.lines()) {
@@ -341,7 +392,31 @@ mod tests {
                 w.chars()
                     .all(|c| c.is_ascii_digit() || matches!(c, '.' | '%' | '-' | '/'))
             });
-            let prose = !body.is_empty() && !body.contains('|') && gaps <= 1 && !numeric;
+            // Content order: a label and figures, or Chinese words, one space apart.
+            let mut words: Vec<&str> = body.split_whitespace().collect();
+            let unit = words.len() >= 2 && matches!(words[words.len() - 1], "万元" | "元" | "件");
+            if unit {
+                words.pop();
+            }
+            let figure = |w: &str| {
+                let w = w
+                    .trim_end_matches(['万', '元', '件'])
+                    .trim_start_matches(['-', '+']);
+                let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+                w.chars().all(|c| digit(c) || c == '.' || c == '．') && w.chars().any(digit)
+            };
+            let trailing = words.iter().rev().take_while(|w| figure(w)).count();
+            let han = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+            let row = body.contains(' ')
+                && (trailing >= 2 && trailing == words.len() || trailing < words.len())
+                && (trailing >= 2
+                    || trailing == 1 && !unit && width <= 30
+                    || !body.contains(['。', '，'])
+                        && body.split(' ').collect::<Vec<_>>().windows(2).any(|w| {
+                            w[0].chars().last().is_some_and(han)
+                                && w[1].chars().next().is_some_and(han)
+                        }));
+            let prose = !body.is_empty() && !body.contains('|') && gaps <= 1 && !numeric && !row;
             assert_eq!(
                 (facts.width, facts.numeric, facts.prose),
                 (width, numeric, prose),

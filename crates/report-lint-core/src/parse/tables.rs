@@ -28,6 +28,13 @@ impl<'a> Reader<'a> {
 
     fn cell(&self, tok: &Tok) -> Cell {
         let (text, value) = match tok.kind {
+            // A cell wrapped over lines (see `join_wrapped_cells`) is its
+            // lines' text run together.
+            TokKind::Text if self.str(tok).contains('\n') => {
+                let text: String = self.str(tok).split_whitespace().collect();
+                let value = CellValue::parse(&text);
+                (text, value)
+            }
             TokKind::Text => (self.str(tok).to_string(), CellValue::parse(self.str(tok))),
             _ => (String::new(), CellValue::Blank),
         };
@@ -801,10 +808,24 @@ fn is_review_header_cell(text: &str) -> bool {
 
 pub fn read_review(r: &mut Reader, toks: &[Tok]) -> Option<ReviewTable> {
     let settled = settle_rows(r, toks, TableKind::Review);
-    let toks = settled.as_slice();
-    let start = toks
-        .iter()
-        .position(|t| t.kind == TokKind::Text && labels::key(r.str(t)) == "行政复议")?;
+    let joined;
+    let toks = if r.cells == Cells::Columns {
+        joined = join_wrapped_cells(r, &settled);
+        joined.as_slice()
+    } else {
+        settled.as_slice()
+    };
+    // "行政复议" alone, or in PDF text the header's first line as one run
+    // of words ("行政复议 行政诉讼", as a PDF's content order gives it).
+    let start = toks.iter().position(|t| {
+        t.kind == TokKind::Text
+            && (labels::key(r.str(t)) == "行政复议"
+                || r.cells == Cells::Columns && {
+                    let mut words = r.str(t).split_whitespace();
+                    words.next().is_some_and(|w| labels::key(w) == "行政复议")
+                        && words.all(|w| REVIEW_HEADER_WORDS.contains(&labels::key(w).as_str()))
+                })
+    })?;
     const WIDTH: usize = 15;
     let mut values: Vec<Tok> = Vec::new();
     let mut header = vec![r.cell(&toks[start])];
@@ -873,6 +894,46 @@ pub fn read_review(r: &mut Reader, toks: &[Tok]) -> Option<ReviewTable> {
         readable,
         header,
     })
+}
+
+/// PDF text in content order (`pdftotext -raw`, a viewer's copy) gives a
+/// cell too narrow for its word one piece a line ("无" / "数" / "据") where
+/// the figures are one line. After the first figure, pieces of two lines
+/// or more that are alone on their lines and are no figures are one cell:
+/// read as several, they would push the figures after them into the wrong
+/// columns. (Before the figures they are the header's characters.)
+fn join_wrapped_cells(r: &Reader, toks: &[Tok]) -> Vec<Tok> {
+    let alone = |i: usize| {
+        toks[i].kind == TokKind::Text
+            && (i == 0 || toks[i - 1].kind == TokKind::Break)
+            && toks.get(i + 1).is_some_and(|t| t.kind == TokKind::Break)
+    };
+    let digits = |t: &Tok| r.str(t).bytes().all(|b| b.is_ascii_digit());
+    let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
+    let mut figures_seen = false;
+    let mut i = 0;
+    while i < toks.len() {
+        let tok = toks[i];
+        figures_seen |= tok.kind == TokKind::Text && digits(&tok);
+        if figures_seen && alone(i) && !digits(&tok) {
+            // The run: this piece and the next lines' lone pieces.
+            let mut end = i;
+            while end + 2 < toks.len() && alone(end + 2) && !digits(&toks[end + 2]) {
+                end += 2;
+            }
+            if end > i {
+                out.push(Tok {
+                    kind: TokKind::Text,
+                    span: Span::new(tok.span.start, toks[end].span.end),
+                });
+                i = end + 1;
+                continue;
+            }
+        }
+        out.push(tok);
+        i += 1;
+    }
+    out
 }
 
 /// Table 四 as text copied from a PDF in reading order (`pdftotext` without

@@ -58,4 +58,12 @@ mod tests {
     fn silent_with_a_period_sentence() {
         assert!(lint("D002", &table3_report(&[])).is_empty());
     }
+
+    #[test]
+    fn silent_when_a_pdf_put_a_quotation_mark_inside_the_date() {
+        // `pdftotext -raw`: a glyph of another font where its run ends.
+        let text = table3_report(&[]).replace("2023年12月31日。", "2023年12月31“日。");
+        assert!(text.contains("31“日"));
+        assert!(lint("D002", &text).is_empty());
+    }
 }
