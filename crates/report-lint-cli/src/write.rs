@@ -10,14 +10,12 @@ use report_lint_core::{SourceFile, Unencodable};
 use std::fs::{self, File, Metadata};
 use std::io::{self, Read, Write};
 use std::path::Path;
-use std::time::SystemTime;
 
-/// What a file was when it was read: its size, modification time, which
-/// file it is (device and inode) and a BLAKE3 hash of its bytes.
+/// What a file was when it was read: its size, which file it is (device
+/// and inode) and a BLAKE3 hash of its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileStamp {
     len: u64,
-    modified: Option<SystemTime>,
     id: Option<(u64, u64)>,
     hash: blake3::Hash,
 }
@@ -28,16 +26,16 @@ impl FileStamp {
     pub fn of(metadata: &Metadata, bytes: &[u8]) -> FileStamp {
         FileStamp {
             len: bytes.len() as u64,
-            modified: metadata.modified().ok(),
             id: file_id(metadata),
             hash: blake3::hash(bytes),
         }
     }
 
     /// Whether the file at `path` is still the one stamped, with the same
-    /// bytes. The size, time and identity are compared first, which is
-    /// cheap; the bytes even when those agree (a change within the clock's
-    /// resolution leaves the time as it was).
+    /// bytes. The size and identity are compared first, which is cheap; the
+    /// bytes always (a change within the clock's resolution leaves the time
+    /// as it was). A file only touched (saved again as it was, `touch`) has
+    /// another time and the same bytes: nothing to lose, it is written.
     fn is_unchanged(&self, path: &Path) -> io::Result<bool> {
         let (file, metadata) = match open_regular(path) {
             Ok(opened) => opened,
@@ -45,10 +43,7 @@ impl FileStamp {
             Err(OpenError::Io(e)) => return Err(e),
             Err(OpenError::NotRegular(_)) => return Ok(false),
         };
-        if metadata.len() != self.len
-            || metadata.modified().ok() != self.modified
-            || file_id(&metadata) != self.id
-        {
+        if metadata.len() != self.len || file_id(&metadata) != self.id {
             return Ok(false);
         }
         let mut hasher = blake3::Hasher::new();
@@ -69,7 +64,8 @@ fn file_id(_: &Metadata) -> Option<(u64, u64)> {
 }
 
 /// Why nothing was written: the file is no longer what was read.
-pub const CHANGED: &str = "文件在修复过程中被修改（大小、修改时间或内容与读取时不同），\
+pub const CHANGED: &str =
+    "文件在修复过程中被修改（大小或内容与读取时不同，或被换成了另一个文件），\
                            未修复，其中的改动都保留着；请重新运行";
 
 /// Replaces the text file `source` was read from (at `path`, stamped
@@ -444,6 +440,22 @@ mod tests {
         let (source, stamp) = text_file(dir.path(), "一、总体情况\n", TextEncoding::Utf8, false);
         let fixed = source.encode("一、总体情况。\n").unwrap();
         replace(&path, &fixed, Some(&stamp), &mut || {}).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "一、总体情况。\n");
+    }
+
+    /// Saved again unchanged meanwhile (another time, the same bytes):
+    /// nothing someone wrote is lost, so the fix is written.
+    #[test]
+    fn a_file_only_touched_meanwhile_is_fixed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.txt");
+        let (source, stamp) = text_file(dir.path(), "一、总体情况\n", TextEncoding::Utf8, false);
+        let later =
+            fs::metadata(&path).unwrap().modified().unwrap() + std::time::Duration::from_secs(60);
+        let file = fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(later).unwrap();
+        drop(file);
+        write_text_atomically(&path, &source, "一、总体情况。\n", &stamp).unwrap();
         assert_eq!(fs::read_to_string(&path).unwrap(), "一、总体情况。\n");
     }
 

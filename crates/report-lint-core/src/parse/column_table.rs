@@ -320,7 +320,7 @@ fn rows_by_order(
             span: r.view.to_source(trim_span(text, first_span)),
             kind: NoteKind::Unreadable(TableKind::Requests),
             message: format!(
-                "表三按列排版，读到{}行数字，与模板的行数（25或23）不符，无法确定各行，未核对该表",
+                "表三读到{}行数字，与模板的行数（25或23）不符，无法确定各行，未核对该表",
                 data.len()
             ),
         });
