@@ -3,31 +3,13 @@
 //! exit codes, the rule list naming each rule's file, errors naming the
 //! file and line, and the result cache following included files.
 
+mod documents;
+
+use documents::run;
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_report-lint");
-
-/// The binary in `dir`, its private state (the cache key) kept in a folder
-/// of this test process's rather than the user's.
-fn run(args: &[&str], dir: &Path) -> Output {
-    static STATE: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
-    let state = STATE.get_or_init(|| tempfile::tempdir().unwrap());
-    let output = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("XDG_STATE_HOME", state.path())
-        .output()
-        .expect("spawn report-lint");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        !stderr.contains("panicked"),
-        "report-lint panicked: {stderr}"
-    );
-    output
-}
+use std::process::Output;
 
 fn repository() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")

@@ -28,12 +28,7 @@ fn run(args: &[&str], stdin: &[u8], dir: &Path) -> Output {
     // A run that reads no stdin may be gone before it is written.
     let _ = child.stdin.take().unwrap().write_all(stdin);
     let output = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        !stderr.contains("panicked"),
-        "report-lint panicked: {stderr}"
-    );
-    output
+    documents::checked(output)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -41,12 +41,7 @@ fn run(args: &[&str], dir: &Path) -> Output {
         std::thread::sleep(Duration::from_millis(20));
     }
     let output = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        !stderr.contains("panicked"),
-        "report-lint panicked: {stderr}"
-    );
-    output
+    documents::checked(output)
 }
 
 fn write(path: &Path, content: &str) {

@@ -126,6 +126,9 @@ enum Class {
     Invalid,
 }
 
+/// The units a cell may write after its figure ("79000.1元").
+pub const UNITS: [&str; 3] = ["万元", "元", "件"];
+
 /// The marks a table writes in a cell for "none" or "not applicable"
 /// (with the word 无).
 pub const PLACEHOLDERS: [&str; 7] = ["/", "-", "—", "–", "——", "--", "\\"];
@@ -137,10 +140,9 @@ fn classify(compact: &str) -> Class {
     if compact == "无" || PLACEHOLDERS.contains(&compact) {
         return Class::NotApplicable;
     }
-    let number = compact
-        .strip_suffix("万元")
-        .or_else(|| compact.strip_suffix('元'))
-        .or_else(|| compact.strip_suffix('件'))
+    let number = UNITS
+        .iter()
+        .find_map(|unit| compact.strip_suffix(unit))
         .unwrap_or(compact);
     if number.bytes().all(|b| b.is_ascii_digit()) {
         return match number.parse::<u64>() {

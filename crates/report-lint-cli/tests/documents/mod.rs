@@ -18,14 +18,25 @@ pub fn fixture(folder: &str, name: &str) -> PathBuf {
         .join(name)
 }
 
-/// The binary in `dir`; comments it writes are dated by SOURCE_DATE_EPOCH.
+/// The binary in `dir`; comments it writes are dated by SOURCE_DATE_EPOCH,
+/// and its private state (the cache key) is kept in a folder of this test
+/// process's rather than the user's.
 pub fn run(args: &[&str], dir: &Path) -> Output {
-    let output = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", "1796601600")
-        .output()
-        .expect("spawn report-lint");
+    static STATE: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let state = STATE.get_or_init(|| tempfile::tempdir().unwrap());
+    checked(
+        Command::new(BIN)
+            .args(args)
+            .current_dir(dir)
+            .env("SOURCE_DATE_EPOCH", "1796601600")
+            .env("XDG_STATE_HOME", state.path())
+            .output()
+            .expect("spawn report-lint"),
+    )
+}
+
+/// `output`, after making sure the run did not panic.
+pub fn checked(output: Output) -> Output {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         !stderr.contains("panicked"),

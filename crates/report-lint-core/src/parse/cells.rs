@@ -224,19 +224,10 @@ fn is_page_footer(line: &str) -> bool {
 fn push_run(text: &str, span: Span, toks: &mut Vec<Tok>) {
     let run = text[span.start..span.end].trim_end();
     // Byte offsets of the run's words, and where its trailing figures start.
-    let words: Vec<(usize, &str)> = run
-        .split(' ')
-        .scan(0, |at, w| {
-            let here = *at;
-            *at += w.len() + 1;
-            Some((here, w))
-        })
-        .filter(|(_, w)| !w.is_empty())
-        .collect();
     // "79000.1 元": the unit typeset apart is its figure's.
-    let mut words = words;
+    let mut words = words(run);
     if let [.., (at, figure), (_, unit)] = words[..] {
-        if ["万元", "元", "件"].contains(&unit) && is_plain_figure(figure) {
+        if crate::value::UNITS.contains(&unit) && is_plain_figure(figure) {
             words.pop();
             let end = run.len();
             words.pop();
@@ -282,10 +273,22 @@ fn push_run(text: &str, span: Span, toks: &mut Vec<Tok>) {
     }
 }
 
+/// The words of `s` between single spaces, each with its byte offset.
+pub(super) fn words(s: &str) -> Vec<(usize, &str)> {
+    s.split(' ')
+        .scan(0, |at, w| {
+            let here = *at;
+            *at += w.len() + 1;
+            Some((here, w))
+        })
+        .filter(|(_, w)| !w.is_empty())
+        .collect()
+}
+
 /// A figure as a PDF prints a count, a change or an amount: digits (ASCII
 /// or full-width), with a decimal point, a sign ("-2") or a unit ("79000.1元").
 pub(super) fn is_plain_figure(word: &str) -> bool {
-    let number = ["万元", "元", "件"]
+    let number = crate::value::UNITS
         .iter()
         .find_map(|unit| word.strip_suffix(unit))
         .map_or(word, str::trim_end);
@@ -307,15 +310,7 @@ fn push_cell(text: &str, span: Span, cells: Cells, toks: &mut Vec<Tok>) {
         return;
     }
     let s = &text[span.start..span.end];
-    let words: Vec<(usize, &str)> = s
-        .split(' ')
-        .scan(0, |pos, w| {
-            let at = *pos;
-            *pos += w.len() + 1;
-            Some((at, w))
-        })
-        .filter(|(_, w)| !w.is_empty())
-        .collect();
+    let words = words(s);
     let numeric = |w: &str| {
         w.bytes()
             .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')

@@ -12,7 +12,7 @@
 //! one note says so. A row's sub-row number ("2.") is taken from the label
 //! fragment it starts with, so a number written twice is still found.
 
-use super::cells::lines;
+use super::cells::{lines, words};
 use super::tables::Reader;
 use crate::labels::{has_sub_number, split};
 use crate::report::*;
@@ -71,15 +71,7 @@ fn tokens(text: &str, line: Span) -> Vec<Token> {
     let mut out = Vec::new();
     for (b, e, c, ce) in runs {
         let piece = &content[b..e];
-        let words: Vec<(usize, &str)> = piece
-            .split(' ')
-            .scan(0, |at, w| {
-                let here = *at;
-                *at += w.len() + 1;
-                Some((here, w))
-            })
-            .filter(|(_, w)| !w.is_empty())
-            .collect();
+        let words = words(piece);
         // "0 0 1": figures one space apart are cells of their own (figures
         // are ASCII, so a byte offset is a column offset).
         if words.len() > 1 && words.iter().all(|(_, w)| is_figure(w)) {
@@ -446,16 +438,10 @@ pub fn read_requests_in_content_order(r: &mut Reader, region: Span) -> Option<Re
     let mut unsure = Vec::new();
     for (i, span) in spans.iter().enumerate().skip(start) {
         let line = trim_span(text, *span);
-        let words: Vec<Token> = text[line.start..line.end]
-            .split(' ')
-            .scan(line.start, |at, w| {
-                let here = *at;
-                *at += w.len() + 1;
-                Some((here, w))
-            })
-            .filter(|(_, w)| !w.is_empty())
+        let words: Vec<Token> = words(&text[line.start..line.end])
+            .into_iter()
             .map(|(at, w)| Token {
-                span: Span::new(at, at + w.len()),
+                span: Span::new(line.start + at, line.start + at + w.len()),
                 start: 0,
                 end: 0,
             })

@@ -215,7 +215,7 @@ fn is_content_order_row(body: &str, width: usize) -> bool {
     }
     let mut words: Vec<&str> = body.split(' ').filter(|w| !w.is_empty()).collect();
     // "79000.1 元": a unit typeset apart from its figure.
-    let unit = words.len() >= 2 && ["万元", "元", "件"].contains(&words[words.len() - 1]);
+    let unit = words.len() >= 2 && crate::value::UNITS.contains(&words[words.len() - 1]);
     if unit {
         words.pop();
     }
