@@ -13,7 +13,7 @@ WORK is the folder tests/pdf-corpus/run.sh fills:
     WORK/results/*.rc                         exit codes
 
 FORM is `pdf` (X.pdf), `layout` (`pdftotext -layout`), `reading` (`pdftotext`)
-or `raw` (`pdftotext -raw`: content-stream order, what a viewer's copy gives).
+or `raw` (`pdftotext -raw`: content-stream order, as pdf.js gives it too).
 
 Matching a planted finding (an oracle entry: code, place in Word terms) to
 what the tool reports on the same file — same code, and:

@@ -13,7 +13,7 @@
 # 4. the chain (fixtures/pdf/generate.py --convert): Word → PDF with LibreOffice
 #    (one soffice call, tracked changes printed as accepted, footnotes not
 #    printed), then `pdftotext -layout`, `pdftotext` and `pdftotext -raw`
-#    (content-stream order, what a viewer's copy gives): WORK/corpus/pdf/X.pdf,
+#    (content-stream order, as pdf.js gives it too): WORK/corpus/pdf/X.pdf,
 #    WORK/corpus/layout/X.txt, WORK/corpus/reading/X.txt, WORK/corpus/raw/X.txt;
 # 5. `report-lint check --format json --no-cache --exit-zero --ignore Y FOLDER`
 #    on each form's folder (and --format json-report, to tell which files were read);

@@ -217,7 +217,7 @@ fn is_page_footer(line: &str) -> bool {
 }
 
 /// A run of a PDF text line between two spaces or more. In the order a
-/// PDF's content stream gives (`pdftotext -raw`, a viewer's copy), a row is
+/// PDF's content stream gives (`pdftotext -raw`, pdf.js), a row is
 /// its label and its figures one space apart ("（七）总计 39 6 1 1 2 0 49"):
 /// the figures at the end of a run are cells of their own. A run that
 /// ends in a word ("…行政复议 4 件、被提起") is one cell.

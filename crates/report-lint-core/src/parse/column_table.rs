@@ -420,7 +420,7 @@ fn rows_by_order(
 }
 
 /// Table 三 in the order a PDF's content stream gives it (`pdftotext -raw`,
-/// a viewer's copy): a row is its label and its figures on one line, one
+/// pdf.js): a row is its label and its figures on one line, one
 /// space apart ("（七）总计 39 6 1 1 2 0 49"), or its figures on a line of
 /// their own after its label's lines; the merged labels come a character
 /// or two a line. The lines that end in figures are the rows, in the

@@ -124,7 +124,7 @@ pub fn parse(source: SourceFile) -> Report {
         .then(|| column_table::read_requests(&mut reader, region(SectionKind::Requests)))
         .flatten();
     // Figures not under columns: in a PDF's content order (`pdftotext
-    // -raw`, a viewer's copy) each row is its label and its figures on one
+    // -raw`, pdf.js) each row is its label and its figures on one
     // line. Read so when the text is in that order.
     let by_columns = match by_columns {
         Some(table) if table.rows.is_empty() => {

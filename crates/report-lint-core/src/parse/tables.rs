@@ -896,7 +896,7 @@ pub fn read_review(r: &mut Reader, toks: &[Tok]) -> Option<ReviewTable> {
     })
 }
 
-/// PDF text in content order (`pdftotext -raw`, a viewer's copy) gives a
+/// PDF text in content order (`pdftotext -raw`, pdf.js) gives a
 /// cell too narrow for its word one piece a line ("无" / "数" / "据") where
 /// the figures are one line. After the first figure, pieces of two lines
 /// or more that are alone on their lines and are no figures are one cell:
