@@ -741,4 +741,25 @@ mod tests {
             .iter()
             .all(|c| matches!(c.value, CellValue::Count(_)))));
     }
+
+    #[test]
+    fn a_table_four_cell_wrapped_one_piece_a_line_is_one_cell() {
+        let figures = "2 1 0 1 4 1 0 1 0 2 1 0 0 0 1";
+        for (pieces, cell) in [
+            ("不\n详", "不详"),
+            ("暂\n无\n相\n关\n数\n据", "暂无相关数据"),
+        ] {
+            let text = RAW.replace(figures, &format!("2 1 0 1 4 1 0 1 0 2 1 0 0\n{pieces}\n1"));
+            assert_ne!(text, RAW);
+            let report = read(text);
+            let review = report.tables.review.as_ref().expect("table 四");
+            assert!(review.readable, "{:?}", report.notes);
+            assert_eq!(review.cells[13].text, cell);
+            assert_eq!(review.cells[14].text, "1");
+        }
+        // Two cells' worth of pieces apart: sixteen cells, not read.
+        let text = RAW.replace(figures, "2 1 0 1 4 1 0 1 0 2 1 0 0\n不\n详\n1\n无\n1");
+        let report = read(text);
+        assert!(!report.tables.review.as_ref().expect("table 四").readable);
+    }
 }

@@ -374,8 +374,10 @@ fn settle_rows(r: &Reader, toks: &[Tok], table: TableKind) -> Vec<Tok> {
 // ---------------------------------------------------------------- table 三
 
 /// Text short enough to be a mistyped cell value rather than a row label.
+/// A cell's word rather than a label: six characters at most (a cell
+/// wrapped over lines counts without its line breaks).
 fn is_short(text: &str) -> bool {
-    text.chars().count() <= 6
+    text.chars().filter(|c| !c.is_whitespace()).count() <= 6
 }
 
 #[derive(Debug)]
