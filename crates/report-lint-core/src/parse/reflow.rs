@@ -203,7 +203,7 @@ impl Facts {
     }
 }
 
-/// A table row as a PDF's content order gives it (`pdftotext -raw`, a
+/// A table row as a PDF's content order gives it (`pdftotext -raw`,
 /// pdf.js): its cells one space apart — a label and its figures
 /// ("（七）总计 39 6 1 1 2 0 49", a short "行政许可 1286"), or header
 /// words ("信息内容 本年制发件数"; prose never has a space between two
