@@ -223,8 +223,8 @@ fn is_page_footer(line: &str) -> bool {
 /// ends in a word ("…行政复议 4 件、被提起") is one cell.
 fn push_run(text: &str, span: Span, toks: &mut Vec<Tok>) {
     let run = text[span.start..span.end].trim_end();
-    // Byte offsets of the run's words, and where its trailing figures start.
-    // "79000.1 元": the unit typeset apart is its figure's.
+    // The run's words with their offsets; "79000.1 元": a unit typeset
+    // apart is its figure's.
     let mut words = words(run);
     if let [.., (at, figure), (_, unit)] = words[..] {
         if crate::value::UNITS.contains(&unit) && is_plain_figure(figure) {
