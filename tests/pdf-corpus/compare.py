@@ -6,14 +6,15 @@
 WORK is the folder tests/pdf-corpus/run.sh fills:
 
     WORK/corpus/docx/oracle.json, meta.json   the Word corpus's oracle (fixtures/docx/generate.py --corpus)
-    WORK/corpus/{pdf,layout,reading,raw}/     the four forms of every draft, same stems
+    WORK/corpus/{pdf,layout,reading,raw,pdfjs}/   the five forms of every draft, same stems
     WORK/results/corpus-FORM.json             `check --format json` on WORK/corpus/FORM
     WORK/results/corpus-FORM.report.json      `check --format json-report` on the same (who was read)
     WORK/results/fixtures-FORM.json, .report.json   the same on the fixtures/pdf files of that form
     WORK/results/*.rc                         exit codes
 
-FORM is `pdf` (X.pdf), `layout` (`pdftotext -layout`), `reading` (`pdftotext`)
-or `raw` (`pdftotext -raw`: content-stream order, as pdf.js gives it too).
+FORM is `pdf` (X.pdf), `layout` (`pdftotext -layout`), `reading` (`pdftotext`),
+`raw` (`pdftotext -raw`: content-stream order) or `pdfjs` (the text pdf.js,
+Firefox's viewer, extracts: tests/pdf-corpus/pdfjs-text.mjs; content order too).
 
 Matching a planted finding (an oracle entry: code, place in Word terms) to
 what the tool reports on the same file — same code, and:
@@ -22,7 +23,7 @@ what the tool reports on the same file — same code, and:
   must start `location.text`; a paragraph (`第N段`) must be reported on a page
   (`location.text` starts `第<digits>页`; in fixtures/pdf the .expected names
   the page, `第N页`, which must start `location.text`); `-` matches anywhere;
-- text forms (layout, reading, raw: no location object): a table place must
+- text forms (layout, reading, raw, pdfjs: no location object): a table place must
   be named by the message, per code (MESSAGE_RULES below; e.g. B001 `“（三）4”行总计应为`,
   B002 `（七）总计“商业企业”列`, B003 `“自然人”列：`, B004 `行政复议总计`,
   C001/C002 `表三“（三）4”行“社会公益组织”列` or `表四“行政复议”的“结果维持”`,
@@ -40,10 +41,11 @@ finding of each planted defect (meta.json).
 
 Targets (percent; environment): PDF_CORPUS_RECALL_PDF (95),
 PDF_CORPUS_RECALL_LAYOUT (95), PDF_CORPUS_RECALL_READING (90),
-PDF_CORPUS_RECALL_RAW (90), PDF_CORPUS_CLEAN_NOISE (0: errors/warnings on
-clean drafts, per form), PDF_CORPUS_MAX_UNREAD (0: files not read, per form),
-and every fixtures/pdf file as its .expected says; PDF_CORPUS_ENFORCE
-(pdf,layout,reading,raw by default) names the forms whose targets fail the
+PDF_CORPUS_RECALL_RAW (90), PDF_CORPUS_RECALL_PDFJS (90),
+PDF_CORPUS_CLEAN_NOISE (0: errors/warnings on clean drafts, per form),
+PDF_CORPUS_MAX_UNREAD (0: files not read, per form), and every fixtures/pdf
+file as its .expected says; PDF_CORPUS_ENFORCE
+(pdf,layout,reading,raw,pdfjs by default) names the forms whose targets fail the
 run. With --readme, every figure README.md states about the corpus (a row
 per form: README_ROWS) must be the one measured; a form whose row is
 missing counts as missed figures. PDF_CORPUS_REPORT_ONLY=1: print, exit 0.
@@ -77,11 +79,12 @@ def _unreadable_code() -> str:
 
 UNREADABLE_CODE = _unreadable_code()
 LOUD = ("error", "warning")
-FORMS = ["pdf", "layout", "reading", "raw"]
+FORMS = ["pdf", "layout", "reading", "raw", "pdfjs"]
 FORM_LABEL = {"pdf": ".pdf (PDF reader)", "layout": "pdftotext -layout", "reading": "pdftotext (reading order)",
-              "raw": "pdftotext -raw (content-stream order)"}
-FIXTURE_SUFFIX = {"pdf": ".pdf", "layout": ".layout.txt", "reading": ".reading.txt", "raw": ".raw.txt"}
-CORPUS_SUFFIX = {"pdf": ".pdf", "layout": ".txt", "reading": ".txt", "raw": ".txt"}
+              "raw": "pdftotext -raw (content-stream order)", "pdfjs": "pdf.js (Firefox's viewer): content order"}
+FIXTURE_SUFFIX = {"pdf": ".pdf", "layout": ".layout.txt", "reading": ".reading.txt", "raw": ".raw.txt",
+                  "pdfjs": ".pdfjs.txt"}
+CORPUS_SUFFIX = {"pdf": ".pdf", "layout": ".txt", "reading": ".txt", "raw": ".txt", "pdfjs": ".txt"}
 
 T3_CELL = re.compile(r"^表三“(?P<row>[^”]+)”行“(?P<col>[^”]+)”列$")
 T3_LABEL = re.compile(r"^表三“(?P<row>[^”]+)”行的行名$")
@@ -409,7 +412,7 @@ def self_test(oracle: dict, findings: list) -> tuple[int, int, list[str]]:
 def fixture_expectations(fixtures: Path, form: str) -> tuple[dict, set]:
     """name → [(code, place)] for the fixtures of a form. Text forms whose
     .expected says `-` take the places from the sibling X.pdf.expected; the
-    raw form's .expected names its places itself (it lists less: see
+    content-order forms' .expected (raw, pdfjs) names its places itself (it lists less: see
     fixtures/pdf/README.md)."""
     out, hostile = {}, set()
     suffix = FIXTURE_SUFFIX[form]
@@ -433,7 +436,8 @@ def fixture_expectations(fixtures: Path, form: str) -> tuple[dict, set]:
 
 
 README_ROWS = {"pdf": "| PDF 文件 |", "layout": "| `pdftotext -layout` 的文字 |",
-               "reading": "| `pdftotext`（不加 `-layout`）的文字 |", "raw": "| `pdftotext -raw` 的文字 |"}
+               "reading": "| `pdftotext`（不加 `-layout`）的文字 |", "raw": "| `pdftotext -raw` 的文字 |",
+               "pdfjs": "| pdf.js 取出的文字 |"}
 
 
 def pct(value: float) -> str:
@@ -487,7 +491,8 @@ def main() -> int:
     verbose = os.environ.get("PDF_CORPUS_VERBOSE") == "1"
     report_only = os.environ.get("PDF_CORPUS_REPORT_ONLY") == "1"
     targets = {"pdf": env_pct("PDF_CORPUS_RECALL_PDF", 95), "layout": env_pct("PDF_CORPUS_RECALL_LAYOUT", 95),
-               "reading": env_pct("PDF_CORPUS_RECALL_READING", 90), "raw": env_pct("PDF_CORPUS_RECALL_RAW", 90)}
+               "reading": env_pct("PDF_CORPUS_RECALL_READING", 90), "raw": env_pct("PDF_CORPUS_RECALL_RAW", 90),
+               "pdfjs": env_pct("PDF_CORPUS_RECALL_PDFJS", 90)}
     max_noise = env_pct("PDF_CORPUS_CLEAN_NOISE", 0)
     # The forms whose targets fail the run; the others are reported only.
     enforced = set(os.environ.get("PDF_CORPUS_ENFORCE", ",".join(FORMS)).split(","))

@@ -4,7 +4,9 @@
 #
 # 1. installs what it needs, idempotently: python-docx 1.2.0, LibreOffice
 #    (soffice), a CJK font (fonts-wqy-microhei), poppler-utils (pdftotext; GPL,
-#    used here only to make test inputs, never linked or shipped);
+#    used here only to make test inputs, never linked or shipped), and
+#    pdfjs-dist (`npm ci` in tests/pdf-corpus when node_modules is missing;
+#    needs node and npm);
 # 2. fixtures/pdf is up to date (fixtures/pdf/generate.py --check);
 # 3. generates a corpus of Word drafts with a fixed seed
 #    (fixtures/docx/generate.py --corpus: both templates, simplified and
@@ -12,9 +14,11 @@
 #    clean on about a third; oracle.json gives each draft's findings in Word terms);
 # 4. the chain (fixtures/pdf/generate.py --convert): Word → PDF with LibreOffice
 #    (one soffice call, tracked changes printed as accepted, footnotes not
-#    printed), then `pdftotext -layout`, `pdftotext` and `pdftotext -raw`
-#    (content-stream order, as pdf.js gives it too): WORK/corpus/pdf/X.pdf,
-#    WORK/corpus/layout/X.txt, WORK/corpus/reading/X.txt, WORK/corpus/raw/X.txt;
+#    printed), then `pdftotext -layout`, `pdftotext`, `pdftotext -raw`
+#    (content-stream order) and pdf.js (tests/pdf-corpus/pdfjs-text.mjs: the
+#    text Firefox's viewer extracts, content order too): WORK/corpus/pdf/X.pdf,
+#    WORK/corpus/layout/X.txt, WORK/corpus/reading/X.txt, WORK/corpus/raw/X.txt,
+#    WORK/corpus/pdfjs/X.txt;
 # 5. `report-lint check --format json --no-cache --exit-zero --ignore Y FOLDER`
 #    on each form's folder (and --format json-report, to tell which files were read);
 # 6. the same on the committed fixtures/pdf files of each form;
@@ -26,16 +30,17 @@
 #    location), so a reworded message shows up as such, not as lost recall.
 #
 # Targets (compare.py): recall ≥ 95% on .pdf and on -layout text, ≥ 90% on
-# reading-order and on -raw text (in content order a table-三 cell left
+# reading-order, -raw and pdf.js text (in content order a table-三 cell left
 # blank or holding a word cannot be placed: its row is said unread), no error or warning on clean drafts,
 # every file read, every fixture as expected; with the default count and
 # seed, the figures README.md states about this corpus (a row per form) are
 # the ones measured, whichever forms are enforced. Environment:
 # PDF_CORPUS_RECALL_PDF (95), PDF_CORPUS_RECALL_LAYOUT (95),
 # PDF_CORPUS_RECALL_READING (90), PDF_CORPUS_RECALL_RAW (90),
-# PDF_CORPUS_CLEAN_NOISE (0), PDF_CORPUS_MAX_UNREAD (0);
+# PDF_CORPUS_RECALL_PDFJS (90), PDF_CORPUS_CLEAN_NOISE (0),
+# PDF_CORPUS_MAX_UNREAD (0);
 # PDF_CORPUS_REPORT_ONLY=1 prints the numbers and exits 0;
-# PDF_CORPUS_ENFORCE=pdf,layout,reading,raw (default: all) names the forms
+# PDF_CORPUS_ENFORCE=pdf,layout,reading,raw,pdfjs (default: all) names the forms
 # whose targets fail the run, the others' numbers are printed only;
 # PDF_CORPUS_COUNT (60), PDF_CORPUS_SEED (2022), PDF_CORPUS_KEEP=1 keeps the
 # work folder (its path is printed), PDF_CORPUS_VERBOSE=1 lists every differing file.
@@ -67,7 +72,13 @@ apt_install() {  # PACKAGE...: apt-get install, with an update only when the fir
 command -v soffice >/dev/null || apt_install libreoffice-writer-nogui
 fc-list :lang=zh 2>/dev/null | grep -q . || apt_install fonts-wqy-microhei
 { command -v pdftotext && command -v pdfinfo; } >/dev/null || apt_install poppler-utils
-echo "   $(soffice --version 2>/dev/null | head -1); $(pdftotext -v 2>&1 | head -1); CJK fonts: $(fc-list :lang=zh family | cut -d, -f1 | sort -u | paste -sd, -)"
+# pdfjs-dist for the pdf.js text (generate.py would run the same npm ci when it is missing)
+if [ ! -f "$here/node_modules/pdfjs-dist/package.json" ]; then
+  { command -v node && command -v npm; } >/dev/null || { echo "node and npm are needed for the pdf.js text (npm ci in $here)" >&2; exit 2; }
+  (cd "$here" && npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false npm ci >"$here/npm-ci.log" 2>&1) \
+    || { tail -n 40 "$here/npm-ci.log" >&2; echo "npm ci failed in $here" >&2; exit 2; }
+fi
+echo "   $(soffice --version 2>/dev/null | head -1); $(pdftotext -v 2>&1 | head -1); pdfjs-dist $(node -p 'require(process.argv[1]).version' "$here/node_modules/pdfjs-dist/package.json" 2>/dev/null) on node $(node --version); CJK fonts: $(fc-list :lang=zh family | cut -d, -f1 | sort -u | paste -sd, -)"
 took "$t0"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/pdf-corpus.XXXXXX")"
@@ -92,7 +103,7 @@ took "$t0"
 echo "==> Word → PDF → text"
 t0=$(now)
 python3 "$root/fixtures/pdf/generate.py" --convert "$work/corpus/docx" "$work/corpus" --jobs "$jobs" || status=1
-echo "   $(ls "$work/corpus/pdf" | wc -l) PDFs ($(du -sh "$work/corpus/pdf" | cut -f1)), $(ls "$work/corpus/layout" | wc -l) -layout texts, $(ls "$work/corpus/reading" | wc -l) reading-order texts, $(ls "$work/corpus/raw" | wc -l) -raw texts"
+echo "   $(ls "$work/corpus/pdf" | wc -l) PDFs ($(du -sh "$work/corpus/pdf" | cut -f1)), $(ls "$work/corpus/layout" | wc -l) -layout texts, $(ls "$work/corpus/reading" | wc -l) reading-order texts, $(ls "$work/corpus/raw" | wc -l) -raw texts, $(ls "$work/corpus/pdfjs" | wc -l) pdf.js texts"
 took "$t0"
 
 run_check() {  # NAME PATH...: json and json-report into WORK/results/NAME.*
@@ -120,7 +131,7 @@ t0=$(now)
 run_check corpus-docx "$work/corpus/docx"
 took "$t0"
 
-for form in pdf layout reading raw; do
+for form in pdf layout reading raw pdfjs; do
   echo "==> report-lint check --format json --no-cache --exit-zero --ignore Y corpus/$form/"
   t0=$(now)
   run_check "corpus-$form" "$work/corpus/$form"
@@ -134,6 +145,7 @@ run_check fixtures-pdf "$root"/fixtures/pdf/*.pdf
 run_check fixtures-layout "$root"/fixtures/pdf/*.layout.txt
 run_check fixtures-reading "$root"/fixtures/pdf/*.reading.txt
 run_check fixtures-raw "$root"/fixtures/pdf/*.raw.txt
+run_check fixtures-pdfjs "$root"/fixtures/pdf/*.pdfjs.txt
 shopt -u nullglob
 took "$t0"
 
