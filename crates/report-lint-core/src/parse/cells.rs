@@ -242,13 +242,8 @@ fn push_run(text: &str, span: Span, toks: &mut Vec<Tok>) {
         .count();
     let label = &words[..words.len() - figures];
     // Header words one space apart ("信息内容 本年制发件数 本年废止件数"):
-    // a cell each. Prose never has a space between two Chinese characters.
-    let chinese = |c: Option<char>| c.is_some_and(|c| !c.is_ascii() && c.is_alphanumeric());
-    let header_words = !run.contains(['。', '，'])
-        && label
-            .windows(2)
-            .any(|w| chinese(w[0].1.chars().next_back()) && chinese(w[1].1.chars().next()));
-    if header_words {
+    // a cell each.
+    if words_apart(run, label.iter().map(|(_, w)| *w)) {
         for (at, word) in label {
             toks.push(Tok {
                 kind: TokKind::Text,
@@ -271,6 +266,20 @@ fn push_run(text: &str, span: Span, toks: &mut Vec<Tok>) {
             span: Span::new(span.start + at, span.start + at + word.len()),
         });
     }
+}
+
+/// Whether the `words` of `line` (not a sentence: no 。 or ，) are cells
+/// one space apart: two neighbours meet Chinese character to Chinese
+/// character ("信息内容 本年制发件数"). Prose never has a space there; in a
+/// sentence such a gap is where a PDF put a glyph of another font (a
+/// quotation mark) elsewhere.
+pub(super) fn words_apart<'a>(line: &str, words: impl Iterator<Item = &'a str> + Clone) -> bool {
+    let chinese = |c: Option<char>| c.is_some_and(|c| !c.is_ascii() && c.is_alphanumeric());
+    !line.contains(['。', '，'])
+        && words
+            .clone()
+            .zip(words.skip(1))
+            .any(|(a, b)| chinese(a.chars().next_back()) && chinese(b.chars().next()))
 }
 
 /// The words of `s` between single spaces, each with its byte offset.

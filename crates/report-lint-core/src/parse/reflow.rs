@@ -224,13 +224,7 @@ fn is_content_order_row(body: &str, width: usize) -> bool {
         .rev()
         .take_while(|w| super::cells::is_plain_figure(w))
         .count();
-    let chinese = |c: Option<char>| c.is_some_and(|c| !c.is_ascii() && c.is_alphanumeric());
-    // A sentence's line with a gap in it is prose still: the gap is where
-    // the PDF put a glyph of another font (a quotation mark) elsewhere.
-    let spaced_chinese = !body.contains(['。', '，'])
-        && words
-            .windows(2)
-            .any(|w| chinese(w[0].chars().next_back()) && chinese(w[1].chars().next()));
+    let spaced_chinese = super::cells::words_apart(body, words.iter().copied());
     // Only figures: a row of figures with a full-width digit among them.
     figures >= 2 && figures == words.len()
         || figures < words.len()
