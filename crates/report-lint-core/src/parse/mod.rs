@@ -3,6 +3,7 @@
 
 mod cells;
 mod column_table;
+mod labels_first;
 mod meta;
 mod oneline;
 mod prose;
@@ -155,6 +156,14 @@ pub fn parse(source: SourceFile) -> Report {
                 &mut reader,
                 &tokenize(text, region(SectionKind::Requests), cells),
             )?;
+            // Every label first, then every figure: put back when certain,
+            // else not read, and said once.
+            if labels_first::is_labels_first(&table) {
+                reader.notes.truncate(notes);
+                return Some(labels_first::read(&table).unwrap_or_else(|why| {
+                    column_table::unread(&mut reader, table.span, &why)
+                }));
+            }
             // PDF text without columns (reading order: every label, then
             // every figure) is read only when it gives the whole table,
             // figure for figure; otherwise it is not read, and said once.
