@@ -757,6 +757,14 @@ mod tests {
             assert_eq!(review.cells[13].text, cell);
             assert_eq!(review.cells[14].text, "1");
         }
+        // pdf.js keeps the first piece on the figures line and the last
+        // on the line of the next figure.
+        let text = RAW.replace(figures, "2 1 0 1 4 1 0 1 0 2 1 0 0 不\n详 1");
+        let report = read(text);
+        let review = report.tables.review.as_ref().expect("table 四");
+        assert!(review.readable, "{:?}", report.notes);
+        assert_eq!(review.cells[13].text, "不详");
+        assert_eq!(review.cells[14].text, "1");
         // Two cells' worth of pieces apart: sixteen cells, not read.
         let text = RAW.replace(figures, "2 1 0 1 4 1 0 1 0 2 1 0 0\n不\n详\n1\n无\n1");
         let report = read(text);

@@ -85,6 +85,8 @@ pub fn plan(text: &str) -> Option<Vec<Line>> {
                 && facts.prose
                 && (wraps(before, facts, typical) && !is_heading(before, paragraph_lines, typical)
                     || is_title_wrap(prose_so_far, facts))
+                && !is_template_cell(&text[spans[p].start..spans[p].end])
+                && !is_template_cell(&text[span.start..span.end])
         });
         paragraph_lines = if joins { paragraph_lines + 1 } else { 1 };
         out.push(Line {
@@ -98,6 +100,27 @@ pub fn plan(text: &str) -> Option<Vec<Line>> {
         }
     }
     Some(out)
+}
+
+/// A line that is one cell of a template table as the template words it
+/// ("本年收费金额（单位：万元）", "行政事业性收费", "申请人情况"): text
+/// taken out of a PDF one cell a line has such lines long enough to look
+/// wrapped, and they are never a sentence's.
+fn is_template_cell(line: &str) -> bool {
+    use crate::template::*;
+    static KEYS: std::sync::LazyLock<std::collections::HashSet<String>> =
+        std::sync::LazyLock::new(|| {
+            let proactive = PROACTIVE_2021.iter().chain(&PROACTIVE_2019);
+            let cells = proactive
+                .flat_map(|b| b.columns.iter().chain(b.rows))
+                .chain(["信息内容"].iter())
+                .chain(&REQUEST_HEADER_WORDS)
+                .chain(&REQUEST_COLUMNS)
+                .chain(&REVIEW_HEADER_WORDS);
+            cells.map(|c| crate::labels::key(c)).collect()
+        });
+    // Cells are short; a sentence needs no key.
+    line.len() <= 64 && KEYS.contains(&crate::labels::key(line))
 }
 
 /// Lines shorter than this (in columns, a Chinese character being two)
@@ -227,6 +250,7 @@ fn is_content_order_row(body: &str, width: usize) -> bool {
     let spaced_chinese = super::cells::words_apart(body, words.iter().copied());
     // Only figures: a row of figures with a full-width digit among them.
     figures >= 2 && figures == words.len()
+        || super::cells::figures_then_piece(&words)
         || figures < words.len()
             && (figures >= 2 || figures == 1 && !unit && width <= 30 || spaced_chinese)
 }
@@ -468,6 +492,35 @@ mod tests {
             lines[3]
         );
         assert_eq!(lines[4], "（一）主动公开");
+    }
+
+    #[test]
+    fn template_cells_stay_lines_of_their_own() {
+        // Text taken out of a PDF one cell a line: a long header cell, the
+        // row label after it; table 三's note (wrapped), the header after it.
+        let text = format!(
+            "{WRAPPED}本年收费金额（单位：万元）\n行政事业性收费\n35.62\n\
+             三、收到和处理政府信息公开申请情况\n（本列数据的勾稽关系为：第一项加第二\n\
+             项之和，等于第三项加第四项之和）\n申请人情况\n自然人\n"
+        );
+        let lines = joined(&text);
+        let at = |s: &str| lines.iter().position(|l| l == s);
+        assert!(at("本年收费金额（单位：万元）").is_some(), "{lines:?}");
+        assert!(at("行政事业性收费").is_some(), "{lines:?}");
+        assert!(
+            at("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）").is_some(),
+            "{lines:?}"
+        );
+        assert!(at("申请人情况").is_some(), "{lines:?}");
+        // Prose still joins.
+        let text = format!(
+            "{WRAPPED}（二）依申请公开情况，本年度共收到政府信息公开申请四十八件，办结四十九件，其中\n网上申请三十六件。\n"
+        );
+        let lines = joined(&text);
+        assert!(
+            lines.iter().any(|l| l.ends_with("其中网上申请三十六件。")),
+            "{lines:?}"
+        );
     }
 
     #[test]

@@ -900,27 +900,33 @@ pub fn read_review(r: &mut Reader, toks: &[Tok]) -> Option<ReviewTable> {
 
 /// PDF text in content order (`pdftotext -raw`, pdf.js) gives a
 /// cell too narrow for its word one piece a line ("无" / "数" / "据") where
-/// the figures are one line. After the first figure, pieces of two lines
-/// or more that are alone on their lines and are no figures are one cell:
-/// read as several, they would push the figures after them into the wrong
-/// columns. (Before the figures they are the header's characters.)
+/// the figures are one line; pdf.js keeps the first piece at the end of
+/// the figures line and the last at the start of the next ("… 0 0 不" /
+/// "详 1"). After the first figure, such a run of two pieces or more that
+/// are no figures — each alone on its line but the first, which may end a
+/// line, and the last, which may start one — is one cell: read as several,
+/// they would push the figures after them into the wrong columns. (Before
+/// the figures they are the header's characters.)
 fn join_wrapped_cells(r: &Reader, toks: &[Tok]) -> Vec<Tok> {
-    let alone = |i: usize| {
-        toks[i].kind == TokKind::Text
-            && (i == 0 || toks[i - 1].kind == TokKind::Break)
-            && toks.get(i + 1).is_some_and(|t| t.kind == TokKind::Break)
-    };
     let digits = |t: &Tok| r.str(t).bytes().all(|b| b.is_ascii_digit());
+    let piece = |i: usize| toks[i].kind == TokKind::Text && !digits(&toks[i]);
+    let starts_line = |i: usize| i == 0 || toks[i - 1].kind == TokKind::Break;
+    let ends_line = |i: usize| toks.get(i + 1).is_some_and(|t| t.kind == TokKind::Break);
     let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
     let mut figures_seen = false;
     let mut i = 0;
     while i < toks.len() {
         let tok = toks[i];
         figures_seen |= tok.kind == TokKind::Text && digits(&tok);
-        if figures_seen && alone(i) && !digits(&tok) {
-            // The run: this piece and the next lines' lone pieces.
+        if figures_seen && piece(i) && ends_line(i) {
+            // The run: this piece, the next lines' lone pieces, and a piece
+            // starting the line after them.
+            let next = |end: usize| end + 2 < toks.len() && piece(end + 2) && starts_line(end + 2);
             let mut end = i;
-            while end + 2 < toks.len() && alone(end + 2) && !digits(&toks[end + 2]) {
+            while next(end) && ends_line(end + 2) {
+                end += 2;
+            }
+            if next(end) {
                 end += 2;
             }
             if end > i {
