@@ -31,7 +31,7 @@
 #
 # Targets (compare.py): recall ≥ 95% on .pdf and on -layout text, ≥ 90% on
 # reading-order, -raw and pdf.js text (in content order a table-三 cell left
-# blank or holding a word cannot be placed: its row is said unread), no error or warning on clean drafts,
+# blank cannot be placed: its row is said unread), no error or warning on clean drafts,
 # every file read, every fixture as expected; with the default count and
 # seed, the figures README.md states about this corpus (a row per form) are
 # the ones measured, whichever forms are enforced. Environment:

@@ -241,19 +241,16 @@ fn push_run(text: &str, span: Span, toks: &mut Vec<Tok>) {
         .take_while(|(_, w)| is_plain_figure(w) || crate::value::PLACEHOLDERS.contains(w))
         .count();
     // A row's figures, then the first piece of its wrapped cell: a cell each.
-    if figures == 0 && figures_then_piece(&words.iter().map(|(_, w)| *w).collect::<Vec<_>>()) {
-        for (at, word) in &words {
-            toks.push(Tok {
-                kind: TokKind::Text,
-                span: Span::new(span.start + at, span.start + at + word.len()),
-            });
-        }
-        return;
-    }
+    let wrapped = (figures == 0)
+        .then(|| figures_then_piece(&words.iter().map(|(_, w)| *w).collect::<Vec<_>>()))
+        .flatten();
+    let figures = wrapped.unwrap_or(figures);
     let label = &words[..words.len() - figures];
     // Header words one space apart ("信息内容 本年制发件数 本年废止件数"):
     // a cell each.
-    if words_apart(run, label.iter().map(|(_, w)| *w)) {
+    if label.is_empty() && wrapped.is_some() {
+        // Only the figures and the piece: no label to push.
+    } else if words_apart(run, label.iter().map(|(_, w)| *w)) {
         for (at, word) in label {
             toks.push(Tok {
                 kind: TokKind::Text,
@@ -304,21 +301,21 @@ pub(super) fn words(s: &str) -> Vec<(usize, &str)> {
         .collect()
 }
 
-/// Figures, then the first piece of a cell too narrow for its word
-/// ("2 1 0 … 0 0 不", the rest "详" on the next line): the line pdf.js
-/// gives for a table row whose cell is wrapped. Prose never has two
-/// figures one space apart and then a word.
-pub(super) fn figures_then_piece(words: &[&str]) -> bool {
+/// How many words at the end of a line are a row's figures and then the
+/// first piece of a cell too narrow for its word ("2 1 0 … 0 0 不", "明确
+/// 1 0 无数"; the rest, "详" or "据", starts the next line): the line
+/// pdf.js gives for a table row whose cell is wrapped. Two figures at
+/// least: prose never has two figures one space apart and then a word.
+pub(super) fn figures_then_piece(words: &[&str]) -> Option<usize> {
     let chinese = |c: char| !c.is_ascii() && c.is_alphabetic();
-    match words {
-        [figures @ .., piece] => {
-            figures.len() >= 2
-                && figures.iter().all(|w| is_plain_figure(w))
-                && (1..=4).contains(&piece.chars().count())
-                && piece.chars().all(chinese)
-        }
-        [] => false,
-    }
+    let (piece, before) = words.split_last()?;
+    let figures = before
+        .iter()
+        .rev()
+        .take_while(|w| is_plain_figure(w))
+        .count();
+    (figures >= 2 && (1..=4).contains(&piece.chars().count()) && piece.chars().all(chinese))
+        .then_some(figures + 1)
 }
 
 /// A figure as a PDF prints a count, a change or an amount: digits (ASCII

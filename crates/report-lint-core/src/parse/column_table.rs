@@ -347,11 +347,13 @@ fn rows_by_order(
                         }
                     }
                     Some(t) => {
-                        let s = &text[t.span.start..t.span.end];
+                        // A cell put back from several lines is its
+                        // pieces run together.
+                        let s: String = text[t.span.start..t.span.end].split_whitespace().collect();
                         Cell {
                             span: r.view.to_source(t.span),
-                            text: s.to_string(),
-                            value: CellValue::parse(s),
+                            value: CellValue::parse(&s),
+                            text: s,
                         }
                     }
                     None => Cell {
@@ -436,22 +438,41 @@ pub fn read_requests_in_content_order(r: &mut Reader, region: Span) -> Option<Re
     })?;
     let mut table_lines: Vec<(usize, Line)> = Vec::new();
     let mut unsure = Vec::new();
-    for (i, span) in spans.iter().enumerate().skip(start) {
+    let split_lines = spans.iter().enumerate().skip(start).map(|(i, span)| {
         let line = trim_span(text, *span);
-        let words: Vec<Token> = words(&text[line.start..line.end])
+        let words = words(&text[line.start..line.end])
             .into_iter()
-            .map(|(at, w)| Token {
-                span: Span::new(line.start + at, line.start + at + w.len()),
+            .map(|(at, w)| Span::new(line.start + at, line.start + at + w.len()))
+            .map(|span| Word {
+                span,
+                cell: is_figure(&text[span.start..span.end]),
+            })
+            .collect();
+        (i, words)
+    });
+    for (i, mut words) in join_wrapped_cells(text, split_lines.collect()) {
+        // A word where a figure belongs ("若干", "不详") between two of
+        // the row's figures is a cell. (Before the first figure it cannot
+        // be told from the label's last words.)
+        for j in 1..words.len().saturating_sub(1) {
+            if words[j - 1].cell
+                && words[j + 1].cell
+                && is_piece(&text[words[j].span.start..words[j].span.end])
+            {
+                words[j].cell = true;
+            }
+        }
+        // Figures, or what stands for none ("—", "/"), or a word between
+        // them, or a cell put back from several lines: a cell each.
+        let figures = words.iter().rev().take_while(|w| w.cell).count();
+        let words: Vec<Token> = words
+            .into_iter()
+            .map(|w| Token {
+                span: w.span,
                 start: 0,
                 end: 0,
             })
             .collect();
-        // Figures, or what stands for none ("—", "/"): a cell each.
-        let figures = words
-            .iter()
-            .rev()
-            .take_while(|t| is_figure(&text[t.span.start..t.span.end]))
-            .count();
         let label_words = &words[..words.len() - figures.min(WIDTH)];
         let labels: Vec<Token> = match (label_words.first(), label_words.last()) {
             (Some(first), Some(last)) => vec![Token {
@@ -503,6 +524,114 @@ pub fn read_requests_in_content_order(r: &mut Reader, region: Span) -> Option<Re
     }
     r.notes.extend(notes);
     Some(table)
+}
+
+/// A word of a line of content-order text, and whether it is a cell
+/// (a figure, or a cell put back from several lines).
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    span: Span,
+    cell: bool,
+}
+
+/// A short word (one to four Chinese characters) that can be a cell's
+/// text or a piece of it.
+fn is_piece(word: &str) -> bool {
+    (1..=4).contains(&word.chars().count())
+        && word.chars().all(|c| !c.is_ascii() && c.is_alphabetic())
+}
+
+/// A table 三 cell too narrow for what it holds is wrapped inside it, and
+/// content order gives its pieces on lines of their own. Put back:
+/// - a long number's pieces: a line that is only a run of digits starting
+///   with 0 (no count is written so) goes on the number ending the line
+///   before ("10000" / "00000" / …); the row's other figures may follow
+///   on a line of their own;
+/// - a word's pieces ("无数" / "据") between two parts of a row's figures
+///   (`pdftotext -raw`: "1 0" / "无数" / "据" / "0 0 0 1"; pdf.js: "明确 1 0
+///   无数" / "据 0 0 0 1"), when the figures on both sides and the word are
+///   exactly seven cells.
+fn join_wrapped_cells(text: &str, lines: Vec<(usize, Vec<Word>)>) -> Vec<(usize, Vec<Word>)> {
+    let str = |w: &Word| &text[w.span.start..w.span.end];
+    // (A number put back from lines has line breaks in it.)
+    let digits = |w: &Word| {
+        str(w)
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_whitespace())
+    };
+    let piece = |w: &Word| is_piece(str(w));
+    let trailing = |words: &[Word]| words.iter().rev().take_while(|w| w.cell).count();
+    let joined = |a: &Word, b: &Word| Word {
+        span: Span::new(a.span.start, b.span.end),
+        cell: true,
+    };
+    let mut out: Vec<(usize, Vec<Word>)> = Vec::with_capacity(lines.len());
+    let mut long_number_at: Option<usize> = None;
+    let mut k = 0;
+    while k < lines.len() {
+        let (i, words) = &lines[k];
+        // A long number's next piece.
+        if let ([w], Some((_, last))) = (&words[..], out.last_mut()) {
+            if digits(w) && str(w).len() >= 2 && str(w).starts_with('0') {
+                if let Some(number) = last.last_mut().filter(|n| digits(n)) {
+                    *number = joined(number, w);
+                    long_number_at = Some(out.len() - 1);
+                    k += 1;
+                    continue;
+                }
+            }
+        }
+        // The rest of the figures of a row whose long number ended its line.
+        if let Some(at) = long_number_at.take().filter(|&at| at + 1 == out.len()) {
+            let before = trailing(&out[at].1);
+            if !words.is_empty() && words.iter().all(|w| w.cell) && before + words.len() == WIDTH {
+                out[at].1.extend(words.iter().copied());
+                k += 1;
+                continue;
+            }
+        }
+        // A word wrapped between two parts of a row's figures.
+        if let Some((_, before)) = out.last_mut() {
+            // pdf.js: the first piece ends the figures' first part.
+            let first_on_line = before.last().filter(|w| piece(w) && !w.cell).copied();
+            let figures = trailing(&before[..before.len() - usize::from(first_on_line.is_some())]);
+            let mut end = k;
+            let mut pieces: Vec<Word> = first_on_line.into_iter().collect();
+            while let Some((_, [w])) = lines.get(end).map(|(i, w)| (i, &w[..])) {
+                if !piece(w) {
+                    break;
+                }
+                pieces.push(*w);
+                end += 1;
+            }
+            // The figures' second part, maybe after the last piece (pdf.js).
+            let rest = lines.get(end).map(|(_, w)| &w[..]).unwrap_or_default();
+            let (last_piece, rest) = match rest.split_first() {
+                Some((w, after)) if piece(w) && !w.cell && first_on_line.is_some() => {
+                    (Some(*w), after)
+                }
+                _ => (None, rest),
+            };
+            pieces.extend(last_piece);
+            let whole = figures >= 1
+                && pieces.len() >= 2
+                && !rest.is_empty()
+                && rest.iter().all(|w| w.cell)
+                && figures + 1 + rest.len() == WIDTH;
+            if whole {
+                if first_on_line.is_some() {
+                    before.pop();
+                }
+                before.push(joined(&pieces[0], &pieces[pieces.len() - 1]));
+                before.extend(rest.iter().copied());
+                k = end + 1;
+                continue;
+            }
+        }
+        out.push((*i, words.clone()));
+        k += 1;
+    }
+    out
 }
 
 /// Whether a table 三 read from PDF text is certain: every row of a
@@ -714,6 +843,88 @@ mod tests {
             .expect("the 行政许可 row");
         assert_eq!(figures(&permits.cells), [Some(1286)]);
         assert!(report.tables.review.as_ref().is_some_and(|t| t.readable));
+    }
+
+    /// pdf.js's text of the same PDF.
+    const PDFJS: &str = include_str!("../../../../fixtures/pdf/clean-2021.pdfjs.txt");
+
+    /// The cell of row （四）3 in column 科研机构 (index 2) of `report`.
+    fn unavailable_3(report: &Report) -> &crate::report::Cell {
+        let requests = report.tables.requests.as_ref().expect("table 三");
+        let row = requests
+            .rows
+            .iter()
+            .find(|r| r.key == crate::template::RequestRow::Unavailable(3))
+            .expect("（四）3");
+        assert!(row.readable, "{:?}", report.notes);
+        &row.cells[2]
+    }
+
+    #[test]
+    fn a_table_three_cell_wrapped_in_content_order_is_one_cell() {
+        // A word too wide for its cell, one piece a line between the row's
+        // figures (`pdftotext -raw`), or its first piece ending the first
+        // figures' line and its last starting the next (pdf.js).
+        for (text, from, to) in [
+            (RAW, "明确\n1 0 0 0 0 0 1", "明确\n1 0\n无数\n据\n0 0 0 1"),
+            (PDFJS, "明确 1 0 0 0 0 0 1", "明确 1 0 无数\n据 0 0 0 1"),
+        ] {
+            let changed = text.replace(from, to);
+            assert_ne!(changed, text);
+            let report = read(changed);
+            assert!(report.notes.is_empty(), "{:?}", report.notes);
+            let cell = unavailable_3(&report);
+            assert_eq!(cell.text, "无数据");
+            assert!(matches!(cell.value, CellValue::Invalid(_)));
+        }
+        // Pieces that do not make seven cells with the figures round them
+        // are not joined: the row is not read.
+        let report = read(RAW.replace("明确\n1 0 0 0 0 0 1", "明确\n1 0\n无数\n据\n0 0 0 0 1"));
+        let requests = report.tables.requests.as_ref().expect("table 三");
+        assert!(requests
+            .rows
+            .iter()
+            .all(|r| r.key != crate::template::RequestRow::Unavailable(3) || !r.readable));
+    }
+
+    #[test]
+    fn a_long_number_wrapped_in_its_cell_is_one_figure() {
+        // Forty digits in 自然人, five a line, the row's other figures on
+        // the line after them.
+        let long = format!("10000{}", "\n00000".repeat(7));
+        let text = RAW.replace(
+            "止公开\n0 0 0 0 0 0 0",
+            &format!("止公开\n{long}\n0 0 0 0 0 0"),
+        );
+        assert_ne!(text, RAW);
+        let report = read(text);
+        let requests = report.tables.requests.as_ref().expect("table 三");
+        let row = requests
+            .rows
+            .iter()
+            .find(|r| r.key == crate::template::RequestRow::Withheld(2))
+            .expect("（三）2");
+        assert!(row.readable, "{:?}", report.notes);
+        assert_eq!(row.cells[0].text, format!("1{}", "0".repeat(39)));
+        assert!(matches!(row.cells[0].value, CellValue::TooLarge(_)));
+        assert_eq!(figures(&row.cells[1..]), [Some(0); 6].to_vec());
+        // Ending the row's line: the pieces go on it.
+        let text = RAW.replace(
+            "止公开\n0 0 0 0 0 0 0",
+            &format!("止公开\n0 0 0 0 0 0 {long}"),
+        );
+        let report = read(text);
+        let requests = report.tables.requests.as_ref().expect("table 三");
+        let row = requests
+            .rows
+            .iter()
+            .find(|r| r.key == crate::template::RequestRow::Withheld(2))
+            .expect("（三）2");
+        assert!(
+            matches!(row.cells[6].value, CellValue::TooLarge(_)),
+            "{:?}",
+            report.notes
+        );
     }
 
     #[test]

@@ -250,7 +250,7 @@ fn is_content_order_row(body: &str, width: usize) -> bool {
     let spaced_chinese = super::cells::words_apart(body, words.iter().copied());
     // Only figures: a row of figures with a full-width digit among them.
     figures >= 2 && figures == words.len()
-        || super::cells::figures_then_piece(&words)
+        || super::cells::figures_then_piece(&words).is_some()
         || figures < words.len()
             && (figures >= 2 || figures == 1 && !unit && width <= 30 || spaced_chinese)
 }
