@@ -169,9 +169,12 @@ pub fn parse(source: SourceFile) -> Report {
             // figure for figure; otherwise it is not read, and said once.
             if cells == Cells::Columns && !column_table::certain(&table) {
                 reader.notes.truncate(notes);
+                // Its pieces are all over the rest of its part (the next
+                // page's rows too): none of that is prose.
+                let part = view.to_source(region(SectionKind::Requests));
                 return Some(column_table::unread(
                     &mut reader,
-                    table.span,
+                    Span::new(table.span.start, part.end.max(table.span.end)),
                     "表三的文字顺序无法还原各行各列（例如从 PDF 复制出的文字先列出全部行名、再列出全部数字），未核对该表",
                 ));
             }

@@ -89,6 +89,14 @@ pub fn plan(text: &str) -> Option<Vec<Line>> {
                 && !is_template_cell(&text[span.start..span.end])
         });
         paragraph_lines = if joins { paragraph_lines + 1 } else { 1 };
+        // The blank lines of the page break the paragraph goes on across
+        // ("-1-", a blank line, the next page) are left out with its
+        // page number.
+        if let (true, Some(p)) = (joins, prev) {
+            for skipped in &mut out[p + 1..] {
+                skipped.furniture = true;
+            }
+        }
         out.push(Line {
             span: *span,
             joins,
@@ -531,6 +539,20 @@ mod tests {
         // One paragraph a line, as web pages give it: not hard-wrapped.
         let web = "一、总体情况\n本年度，我局认真贯彻落实《条例》，全面推进政务公开。\n二、主动公开政府信息情况\n本年度主动公开政府信息326条。\n";
         assert!(plan(web).is_none());
+    }
+
+    #[test]
+    fn a_paragraph_goes_on_across_a_page_number_and_a_blank_line() {
+        // `pdftotext` of a WPS PDF: the page number, a blank line, then the
+        // next page (form feed) going on with the sentence.
+        let text = format!("{WRAPPED}加强区政府门户网站及政务新媒体日常管理，运用第三方检测平台实行常态化监测，\n执行信息审核发布制度。严格执行“分\n-1-\n\n\x0c级审核、先审后发”程序，落实“三审三校”制度。\n");
+        let view = crate::normalize::Normalized::reflowed(&text, &plan(&text).expect("a PDF text"));
+        assert!(
+            view.text.contains("严格执行“分级审核、先审后发”程序"),
+            "{}",
+            view.text
+        );
+        assert!(!view.text.contains("-1-"));
     }
 
     #[test]

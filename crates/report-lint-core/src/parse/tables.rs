@@ -871,9 +871,32 @@ pub fn read_review(r: &mut Reader, toks: &[Tok]) -> Option<ReviewTable> {
         values.pop();
     }
     if values.len() != WIDTH {
-        if let Some((figures, end)) = review_in_reading_order(r, toks, start, WIDTH) {
-            values = figures;
-            last = end;
+        match review_in_reading_order(r, toks, start, WIDTH) {
+            Some((figures, end, true)) => {
+                values = figures;
+                last = end;
+                // The header's pieces there come in whatever order their
+                // lines fell: it cannot be compared with the template's.
+                header.truncate(1);
+            }
+            Some((_, end, false)) => {
+                let at = r.view.to_source(toks[start].span);
+                r.note(
+                    at,
+                    TableKind::Review,
+                    "行政复议、行政诉讼情况表的数字与表头文字交错（如从 PDF 复制出的文字），\
+                     按出现顺序读出的各组总计与其各项之和不符，无法确定各列，未核对该表"
+                        .into(),
+                );
+                let span = r.span_of(&toks[start..=end]);
+                return Some(ReviewTable {
+                    span,
+                    cells: Vec::new(),
+                    readable: false,
+                    header: Vec::new(),
+                });
+            }
+            None => {}
         }
     }
     let span = r.span_of(&toks[start..=last]);
@@ -958,9 +981,12 @@ fn review_in_reading_order(
     toks: &[Tok],
     start: usize,
     width: usize,
-) -> Option<(Vec<Tok>, usize)> {
+) -> Option<(Vec<Tok>, usize, bool)> {
     let mut figures = Vec::new();
     let mut last = start;
+    // Header pieces between figures: the tool wrote the header's cells
+    // where their lines fell, between the figures.
+    let mut interleaved = false;
     for (i, tok) in toks.iter().enumerate().skip(start + 1) {
         match tok.kind {
             TokKind::Break | TokKind::Pipe | TokKind::Rule | TokKind::Doubt => continue,
@@ -975,12 +1001,29 @@ fn review_in_reading_order(
             figures.push(*tok);
             last = i;
         } else if is_review_header(r.str(tok)) {
+            interleaved |= !figures.is_empty();
             continue;
         } else {
             break;
         }
     }
-    (figures.len() == width).then_some((figures, last))
+    if figures.len() != width {
+        return None;
+    }
+    // Interleaved so, the figures are in the row's order only as far as
+    // the header's cells stood in line: in a WPS PDF, a 总计 centred over
+    // two header rows comes after the next group's first figures ("72 64
+    // 178 37 | 12 1 1 6 | 351"). The order is taken only when every
+    // group's 总计 agrees with it.
+    let count = |t: &Tok| CellValue::parse(r.str(t)).as_count().map(u128::from);
+    let sums_hold = figures.chunks(REVIEW_COLUMNS.len()).all(|group| {
+        let counts: Option<Vec<u128>> = group.iter().map(count).collect();
+        counts.is_some_and(|c| {
+            c.split_last()
+                .is_some_and(|(total, parts)| parts.iter().sum::<u128>() == *total)
+        })
+    });
+    Some((figures, last, !interleaved || sums_hold))
 }
 
 // ---------------------------------------------------------------- table 二
@@ -1361,6 +1404,13 @@ mod tests {
     /// Table 四 as `pdftotext` (no `-layout`) writes it: the header's
     /// characters and the figures interleaved, one block per blank line.
     fn review_in_reading_order(last_group: &str) -> Report {
+        review_in_reading_order_with("2\n\n1\n\n0\n\n1\n\n4", "", last_group)
+    }
+
+    /// The same with 行政复议's five figures as `first_group`, and
+    /// `second` after the first figure of 未经复议直接起诉.
+    fn review_in_reading_order_with(first_group: &str, second: &str, last_group: &str) -> Report {
+        let second_group = format!("结\n果\n维\n持\n1{second}");
         let lines = [
             "四、政府信息公开行政复议、行政诉讼情况",
             "行政复议",
@@ -1377,17 +1427,9 @@ mod tests {
             "",
             "总\n计",
             "",
-            "2",
+            first_group,
             "",
-            "1",
-            "",
-            "0",
-            "",
-            "1",
-            "",
-            "5",
-            "",
-            "结\n果\n维\n持\n1",
+            &second_group,
             "",
             "未经复议直接起诉\n结\n其\n尚\n果\n他\n未\n纠\n结\n审\n正\n果\n结\n0\n1\n0",
             "",
@@ -1411,8 +1453,25 @@ mod tests {
         let figures: Vec<_> = table.cells.iter().map(|c| c.text.trim()).collect();
         assert_eq!(
             figures,
-            ["2", "1", "0", "1", "5", "1", "0", "1", "0", "2", "1", "0", "0", "0", "1"]
+            ["2", "1", "0", "1", "4", "1", "0", "1", "0", "2", "1", "0", "0", "0", "1"]
         );
+    }
+
+    #[test]
+    fn table_four_in_reading_order_is_read_only_when_its_totals_agree() {
+        const LAST: &str =
+            "结\n果\n维\n持\n1\n\n复议后起诉\n结\n其\n尚\n果\n他\n未\n纠\n结\n审\n正\n果\n结\n0\n0\n0\n\n总\n计\n1\n";
+        // A WPS PDF's order: 行政复议's 总计 after the next group's first
+        // figure (as `72 64 178 37 | 12 1 1 6 | 351`): read left to right,
+        // every 总计 would be wrong. And a 总计 wrong in the report cannot
+        // be told from one out of place: neither is read.
+        for (first, second) in [("2\n\n1\n\n0\n\n1", "\n4"), ("2\n\n1\n\n0\n\n1\n\n5", "")] {
+            let report = review_in_reading_order_with(first, second, LAST);
+            let table = report.tables.review.as_ref().expect("table 四");
+            assert!(!table.readable, "{first:?}");
+            assert_eq!(report.notes.len(), 1, "{:?}", report.notes);
+            assert!(report.notes[0].message.contains("各组总计与其各项之和不符"));
+        }
     }
 
     #[test]
