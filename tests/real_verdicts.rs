@@ -3,7 +3,8 @@
 //! `fixtures/real/verdicts.tsv` (a true defect or not, judged by reading
 //! the report), and every row is still given. A change of output therefore
 //! fails here until its findings are judged again, and the precision the
-//! READMEs state is the one the rows give.
+//! READMEs state is the one the rows give. The same for
+//! `fixtures/real-pdf-text/`: the text PDF tools take out of the real PDFs.
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -18,10 +19,11 @@ fn workspace_root() -> PathBuf {
 /// One error or warning: file name, line, column, code, severity, message.
 type Finding = (String, u64, u64, String, String, String);
 
-/// What `report-lint check --format json --no-cache FILE` gives, run from
-/// the workspace root, without the infos ("could not check" is not a claim).
-fn findings(root: &Path, file: &str) -> Vec<Finding> {
-    let path = format!("fixtures/real/{file}");
+/// What `report-lint check --format json --no-cache FOLDER/FILE` gives, run
+/// from the workspace root, without the infos ("could not check" is not a
+/// claim).
+fn findings(root: &Path, folder: &str, file: &str) -> Vec<Finding> {
+    let path = format!("{folder}/{file}");
     let args = [
         "report-lint",
         "check",
@@ -61,9 +63,9 @@ struct Verdict {
     true_defect: bool,
 }
 
-fn verdicts(root: &Path) -> Vec<Verdict> {
-    let text =
-        std::fs::read_to_string(root.join("fixtures/real/verdicts.tsv")).expect("verdicts.tsv");
+fn verdicts(root: &Path, folder: &str) -> Vec<Verdict> {
+    let text = std::fs::read_to_string(root.join(folder).join("verdicts.tsv"))
+        .expect("verdicts.tsv");
     text.lines()
         .skip(1)
         .filter(|l| !l.trim().is_empty())
@@ -94,10 +96,10 @@ fn verdicts(root: &Path) -> Vec<Verdict> {
         .collect()
 }
 
-/// The reports of the real set: everything in the folder but its notes.
-fn real_files(root: &Path) -> Vec<String> {
-    let mut files: Vec<String> = std::fs::read_dir(root.join("fixtures/real"))
-        .expect("fixtures/real")
+/// The reports of a real set: everything in the folder but its notes.
+fn real_files(root: &Path, folder: &str) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(root.join(folder))
+        .expect("the folder of a real set")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .filter(|n| !n.ends_with(".md") && !n.ends_with(".tsv"))
         .collect();
@@ -107,12 +109,23 @@ fn real_files(root: &Path) -> Vec<String> {
 
 #[test]
 fn every_error_and_warning_on_real_reports_is_judged_and_the_precision_stated() {
+    judged_and_stated("fixtures/real", &["README.md", "fixtures/real/README.md"]);
+}
+
+#[test]
+fn every_error_and_warning_on_text_taken_out_of_real_pdfs_is_judged() {
+    judged_and_stated("fixtures/real-pdf-text", &["fixtures/real-pdf-text/README.md"]);
+}
+
+/// Every finding on the files of `folder` has its row in the folder's
+/// `verdicts.tsv` and every row is given; `readmes` state the precision.
+fn judged_and_stated(folder: &str, readmes: &[&str]) {
     let root = workspace_root();
-    let mut given: Vec<Finding> = real_files(&root)
+    let mut given: Vec<Finding> = real_files(&root, folder)
         .iter()
-        .flat_map(|f| findings(&root, f))
+        .flat_map(|f| findings(&root, folder, f))
         .collect();
-    let verdicts = verdicts(&root);
+    let verdicts = verdicts(&root, folder);
     let mut judged: Vec<Finding> = verdicts.iter().map(|v| v.finding.clone()).collect();
     given.sort();
     judged.sort();
@@ -120,7 +133,7 @@ fn every_error_and_warning_on_real_reports_is_judged_and_the_precision_stated() 
     let gone: Vec<_> = judged.iter().filter(|f| !given.contains(f)).collect();
     assert!(
         unjudged.is_empty() && gone.is_empty(),
-        "fixtures/real/verdicts.tsv is out of date: judge these by reading the report\n\
+        "{folder}/verdicts.tsv is out of date: judge these by reading the report\n\
          new findings: {unjudged:#?}\nno longer given: {gone:#?}"
     );
     assert_eq!(given, judged, "each finding has exactly one row");
@@ -128,11 +141,11 @@ fn every_error_and_warning_on_real_reports_is_judged_and_the_precision_stated() 
     let total = verdicts.len();
     let true_ones = verdicts.iter().filter(|v| v.true_defect).count();
     let stated = format!("{true_ones} / {total}");
-    for readme in ["README.md", "fixtures/real/README.md"] {
+    for readme in readmes {
         let text = std::fs::read_to_string(root.join(readme)).expect("README");
         assert!(
             text.contains(&stated),
-            "{readme} must state the precision on the real set as “{stated}”"
+            "{readme} must state the precision on {folder} as “{stated}”"
         );
     }
 }
