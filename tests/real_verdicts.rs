@@ -64,8 +64,8 @@ struct Verdict {
 }
 
 fn verdicts(root: &Path, folder: &str) -> Vec<Verdict> {
-    let text = std::fs::read_to_string(root.join(folder).join("verdicts.tsv"))
-        .expect("verdicts.tsv");
+    let text =
+        std::fs::read_to_string(root.join(folder).join("verdicts.tsv")).expect("verdicts.tsv");
     text.lines()
         .skip(1)
         .filter(|l| !l.trim().is_empty())
@@ -114,7 +114,10 @@ fn every_error_and_warning_on_real_reports_is_judged_and_the_precision_stated() 
 
 #[test]
 fn every_error_and_warning_on_text_taken_out_of_real_pdfs_is_judged() {
-    judged_and_stated("fixtures/real-pdf-text", &["fixtures/real-pdf-text/README.md"]);
+    judged_and_stated(
+        "fixtures/real-pdf-text",
+        &["fixtures/real-pdf-text/README.md"],
+    );
 }
 
 /// Every finding on the files of `folder` has its row in the folder's
