@@ -223,6 +223,13 @@ fn is_page_footer(line: &str) -> bool {
 /// ends in a word ("…行政复议 4 件、被提起") is one cell.
 fn push_run(text: &str, span: Span, toks: &mut Vec<Tok>) {
     let run = text[span.start..span.end].trim_end();
+    // The banner of a block of table 二 is one cell however its words are
+    // spaced ("第二十条 第（一）项", as WPS writes it).
+    let key = crate::labels::key(run);
+    if key.starts_with("第二十条") && key.ends_with('项') {
+        push_cell(text, span, Cells::Flattened, toks);
+        return;
+    }
     // The run's words with their offsets; "79000.1 元": a unit typeset
     // apart is its figure's.
     let mut words = words(run);

@@ -126,26 +126,28 @@ pub fn parse(source: SourceFile) -> Report {
         .flatten();
     // Figures not under columns: in a PDF's content order (`pdftotext
     // -raw`, pdf.js) each row is its label and its figures on one
-    // line. Read so when the text is in that order.
+    // line. Read so when the text is in that order (its notes kept only
+    // when it reads rows).
+    let mut in_content_order = |reader: &mut tables::Reader| {
+        let mut content = tables::Reader {
+            text,
+            view: &view,
+            notes: Vec::new(),
+            cells,
+        };
+        let rows = column_table::read_requests_in_content_order(
+            &mut content,
+            region(SectionKind::Requests),
+        )
+        .filter(|t| !t.rows.is_empty())?;
+        reader.notes.truncate(notes);
+        reader.notes.append(&mut content.notes);
+        Some(rows)
+    };
     let by_columns = match by_columns {
+        None if cells == Cells::Columns => in_content_order(&mut reader),
         Some(table) if table.rows.is_empty() => {
-            let mut content = tables::Reader {
-                text,
-                view: &view,
-                notes: Vec::new(),
-                cells,
-            };
-            match column_table::read_requests_in_content_order(
-                &mut content,
-                region(SectionKind::Requests),
-            ) {
-                Some(rows) if !rows.rows.is_empty() => {
-                    reader.notes.truncate(notes);
-                    reader.notes.append(&mut content.notes);
-                    Some(rows)
-                }
-                _ => Some(table),
-            }
+            Some(in_content_order(&mut reader).unwrap_or(table))
         }
         other => other,
     };
