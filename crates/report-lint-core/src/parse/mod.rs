@@ -128,7 +128,7 @@ pub fn parse(source: SourceFile) -> Report {
     // -raw`, pdf.js) each row is its label and its figures on one
     // line. Read so when the text is in that order (its notes kept only
     // when it reads rows).
-    let mut in_content_order = |reader: &mut tables::Reader| {
+    let in_content_order = |reader: &mut tables::Reader| {
         let mut content = tables::Reader {
             text,
             view: &view,
