@@ -805,6 +805,7 @@ pub fn read_review(r: &Reader, region: Span) -> Option<(Vec<Cell>, Span)> {
 mod tests {
     use crate::report::Report;
     use crate::source::SourceFile;
+    use crate::template::RequestRow;
     use crate::value::CellValue;
 
     /// `pdftotext -raw` of LibreOffice's PDF of a clean 2021 draft.
@@ -848,16 +849,16 @@ mod tests {
     /// pdf.js's text of the same PDF.
     const PDFJS: &str = include_str!("../../../../fixtures/pdf/clean-2021.pdfjs.txt");
 
-    /// The cell of row （四）3 in column 科研机构 (index 2) of `report`.
-    fn unavailable_3(report: &Report) -> &crate::report::Cell {
+    /// Row `key` of table 三 in `report`, which must have been read.
+    fn read_row(report: &Report, key: RequestRow) -> &crate::report::RequestTableRow {
         let requests = report.tables.requests.as_ref().expect("table 三");
         let row = requests
             .rows
             .iter()
-            .find(|r| r.key == crate::template::RequestRow::Unavailable(3))
-            .expect("（四）3");
+            .find(|r| r.key == key)
+            .unwrap_or_else(|| panic!("row {key:?}"));
         assert!(row.readable, "{:?}", report.notes);
-        &row.cells[2]
+        row
     }
 
     #[test]
@@ -873,7 +874,8 @@ mod tests {
             assert_ne!(changed, text);
             let report = read(changed);
             assert!(report.notes.is_empty(), "{:?}", report.notes);
-            let cell = unavailable_3(&report);
+            // （四）3, 科研机构.
+            let cell = &read_row(&report, RequestRow::Unavailable(3)).cells[2];
             assert_eq!(cell.text, "无数据");
             assert!(matches!(cell.value, CellValue::Invalid(_)));
         }
@@ -884,7 +886,7 @@ mod tests {
         assert!(requests
             .rows
             .iter()
-            .all(|r| r.key != crate::template::RequestRow::Unavailable(3) || !r.readable));
+            .all(|r| r.key != RequestRow::Unavailable(3) || !r.readable));
     }
 
     #[test]
@@ -898,13 +900,7 @@ mod tests {
         );
         assert_ne!(text, RAW);
         let report = read(text);
-        let requests = report.tables.requests.as_ref().expect("table 三");
-        let row = requests
-            .rows
-            .iter()
-            .find(|r| r.key == crate::template::RequestRow::Withheld(2))
-            .expect("（三）2");
-        assert!(row.readable, "{:?}", report.notes);
+        let row = read_row(&report, RequestRow::Withheld(2));
         assert_eq!(row.cells[0].text, format!("1{}", "0".repeat(39)));
         assert!(matches!(row.cells[0].value, CellValue::TooLarge(_)));
         assert_eq!(figures(&row.cells[1..]), [Some(0); 6].to_vec());
@@ -914,17 +910,8 @@ mod tests {
             &format!("止公开\n0 0 0 0 0 0 {long}"),
         );
         let report = read(text);
-        let requests = report.tables.requests.as_ref().expect("table 三");
-        let row = requests
-            .rows
-            .iter()
-            .find(|r| r.key == crate::template::RequestRow::Withheld(2))
-            .expect("（三）2");
-        assert!(
-            matches!(row.cells[6].value, CellValue::TooLarge(_)),
-            "{:?}",
-            report.notes
-        );
+        let row = read_row(&report, RequestRow::Withheld(2));
+        assert!(matches!(row.cells[6].value, CellValue::TooLarge(_)));
     }
 
     #[test]
