@@ -78,6 +78,10 @@ const PARTS: &str = "二、主动公开政府信息情况\n三、收到和处理
                      四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n\
                      六、其他需要报告的事项\n";
 
+/// `pdftotext -raw` and `-layout` of a clean report's PDF.
+const PDF_RAW: &str = include_str!("../../../fixtures/pdf/clean-2021.raw.txt");
+const PDF_LAYOUT: &str = include_str!("../../../fixtures/pdf/clean-2021.layout.txt");
+
 /// A report whose part 一 is `body`.
 fn report(body: &str) -> String {
     format!("{TITLE}一、总体情况\n{body}\n{PARTS}")
@@ -133,6 +137,25 @@ fn inputs() -> Vec<(&'static str, String)> {
             report(
                 &"“共收到申请13件，其中予以公开3件，占比50%，一是加强，三是完善。\n"
                     .repeat(10 * mb / 94),
+            ),
+        ),
+        // PDF text (form feeds, wrapped lines) whose tables' parts are
+        // two million one-character lines: table 三's in content order,
+        // table 二's laid out in columns.
+        (
+            "pdf-raw.txt",
+            PDF_RAW.replacen(
+                "3.补正后申请内容仍不",
+                &format!("{}3.补正后申请内容仍不", "字\n".repeat(8 * mb / 4)),
+                1,
+            ),
+        ),
+        (
+            "pdf-layout.txt",
+            PDF_LAYOUT.replacen(
+                "第二十条第（五）项",
+                &format!("{}第二十条第（五）项", "字\n".repeat(8 * mb / 4)),
+                1,
             ),
         ),
         // Every stray year under a suppression comment of its own.

@@ -22,6 +22,12 @@ use crate::value::CellValue;
 
 const WIDTH: usize = REQUEST_COLUMNS.len();
 
+/// The lines of its part a table 三 in PDF text is looked for in: its 25
+/// rows, their labels wrapped a few characters a line, and a header
+/// repeated on every page fill a few hundred. Text beyond is not read as
+/// the table, however long the part (a hostile text's million lines).
+const MAX_LINES: usize = 2000;
+
 /// A run of text on a line: between runs of two spaces or more, and a
 /// number separated by one space from the next is a run of its own.
 #[derive(Debug, Clone, Copy)]
@@ -143,7 +149,7 @@ struct Line {
 
 pub fn read_requests(r: &mut Reader, region: Span) -> Option<RequestTable> {
     let text = r.text;
-    let spans: Vec<Span> = lines(text, region).collect();
+    let spans: Vec<Span> = lines(text, region).take(MAX_LINES).collect();
     let rows: Vec<Vec<Token>> = spans.iter().map(|l| tokens(text, *l)).collect();
     // Each page lays the table out anew (a page break is a form feed):
     // the columns are found per page.
@@ -431,7 +437,7 @@ fn rows_by_order(
 /// told (the row is kept, unread, with one note).
 pub fn read_requests_in_content_order(r: &mut Reader, region: Span) -> Option<RequestTable> {
     let text = r.text;
-    let spans: Vec<Span> = lines(text, region).collect();
+    let spans: Vec<Span> = lines(text, region).take(MAX_LINES).collect();
     let start = spans.iter().position(|l| {
         let s = &text[l.start..l.end];
         s.contains("勾稽") || s.contains("本年新收")
@@ -591,13 +597,23 @@ fn join_wrapped_cells(text: &str, lines: Vec<(usize, Vec<Word>)>) -> Vec<(usize,
             }
         }
         // A word wrapped between two parts of a row's figures.
-        if let Some((_, before)) = out.last_mut() {
+        if let Some((_, before)) = out.last_mut().filter(|(_, b)| {
+            // Only after some of a row's figures (and so at most once for
+            // each run of pieces: the text is looked at once).
+            let first = usize::from(b.last().is_some_and(|w| piece(w) && !w.cell));
+            (1..WIDTH).contains(&trailing(&b[..b.len() - first]))
+        }) {
             // pdf.js: the first piece ends the figures' first part.
             let first_on_line = before.last().filter(|w| piece(w) && !w.cell).copied();
             let figures = trailing(&before[..before.len() - usize::from(first_on_line.is_some())]);
             let mut end = k;
             let mut pieces: Vec<Word> = first_on_line.into_iter().collect();
-            while let Some((_, [w])) = lines.get(end).map(|(i, w)| (i, &w[..])) {
+            // A cell is a few lines high.
+            while let Some((_, [w])) = lines
+                .get(end)
+                .filter(|_| pieces.len() < 16)
+                .map(|(i, w)| (i, &w[..]))
+            {
                 if !piece(w) {
                     break;
                 }

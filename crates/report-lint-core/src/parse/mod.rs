@@ -74,6 +74,20 @@ pub fn parse(source: SourceFile) -> Report {
             .map_or(Span::new(0, end), |i| bodies[i])
     };
 
+    // In PDF text a table is read from the first lines of its part: a
+    // table of the template fills a few hundred lines at most, and a part
+    // of a million one-character lines (a hostile text) would cost its
+    // tokens many times over.
+    let table_region = |kind: SectionKind| {
+        let part = region(kind);
+        if plan.is_none() {
+            return part;
+        }
+        let end = lines(text, part)
+            .nth(MAX_TABLE_LINES)
+            .map_or(part.end, |line| line.start);
+        Span::new(part.start, end)
+    };
     let cells = if source.document.is_some() {
         Cells::Exact
     } else if plan.is_some() {
@@ -90,7 +104,7 @@ pub fn parse(source: SourceFile) -> Report {
     let notes = reader.notes.len();
     let mut proactive = tables::read_proactive(
         &mut reader,
-        &tokenize(text, region(SectionKind::Proactive), cells),
+        &tokenize(text, table_region(SectionKind::Proactive), cells),
     );
     // In PDF text, a table 二 some rows of which cannot be read is not read
     // at all (its figures may sit under other rows), and said once; what
@@ -156,7 +170,7 @@ pub fn parse(source: SourceFile) -> Report {
             let notes = reader.notes.len();
             let table = tables::read_requests(
                 &mut reader,
-                &tokenize(text, region(SectionKind::Requests), cells),
+                &tokenize(text, table_region(SectionKind::Requests), cells),
             )?;
             // Every label first, then every figure: put back when certain,
             // else not read, and said once.
@@ -196,7 +210,7 @@ pub fn parse(source: SourceFile) -> Report {
     let notes = reader.notes.len();
     let mut review = tables::read_review(
         &mut reader,
-        &tokenize(text, region(SectionKind::ReviewLitigation), cells),
+        &tokenize(text, table_region(SectionKind::ReviewLitigation), cells),
     );
     // Text laid out in columns: a cell wrapped over the lines around the
     // figures ("不"/"详") is put back by position.
@@ -295,6 +309,9 @@ fn body_start(text: &str, heading_end: usize) -> usize {
 }
 
 /// Lines of prose: not headings, not inside a table.
+/// See `table_region` in [`parse`].
+const MAX_TABLE_LINES: usize = 2000;
+
 fn paragraphs(
     view: &Normalized,
     found: &[sections::FoundHeading],
