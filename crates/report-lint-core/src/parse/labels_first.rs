@@ -40,8 +40,9 @@ pub fn is_labels_first(table: &RequestTable) -> bool {
 
 /// The table with its figures put back under their rows, when certain;
 /// otherwise why not, as the note that says the table was not read.
-/// `table` is [`is_labels_first`].
-pub fn read(table: &RequestTable) -> Result<RequestTable, String> {
+/// `table` is [`is_labels_first`]. In PDF text (`pdf_text`) a label may be
+/// cut by a wrap, so labels are not compared with the template's words.
+pub fn read(table: &RequestTable, pdf_text: bool) -> Result<RequestTable, String> {
     const HOW: &str = "表三先列出全部行名、再列出全部数字";
     let mut rows: Vec<RequestTableRow> = table
         .rows
@@ -98,6 +99,7 @@ pub fn read(table: &RequestTable) -> Result<RequestTable, String> {
     for (r, row) in rows.iter_mut().enumerate() {
         row.cells = (0..WIDTH).map(|c| figures[at(r, c)].clone()).collect();
         row.readable = true;
+        row.exact_label |= pdf_text;
     }
     Ok(RequestTable {
         rows,
@@ -345,6 +347,28 @@ mod tests {
             text(TemplateVersion::V2021, &grid, false),
             "无法确定数字是按行还是按列排列的",
         );
+    }
+
+    #[test]
+    fn labels_are_compared_with_the_template_except_in_pdf_text() {
+        // The edge fixture is PDF text (a page number and a form feed among
+        // the figures); without the form feed it is a plain text.
+        const PDF_TEXT: &str =
+            include_str!("../../../../fixtures/edge/labels-first-by-columns.txt");
+        let cut = PDF_TEXT.replace("2.其他法律行政法规禁止公开\n", "2.其他法律行政法规禁\n");
+        assert_ne!(cut, PDF_TEXT);
+        for (text, pdf_text) in [(cut.clone(), true), (cut.replace('\u{c}', ""), false)] {
+            let report = read(text);
+            let table = report.tables.requests.as_ref().expect("table 三");
+            let row = table
+                .rows
+                .iter()
+                .find(|r| r.key == RequestRow::Withheld(2))
+                .expect("（三）2");
+            assert!(row.readable, "{:?}", report.notes);
+            // A label cut by a wrap in PDF text is not a misprint.
+            assert_eq!(row.exact_label, pdf_text);
+        }
     }
 
     #[test]

@@ -176,7 +176,7 @@ pub fn parse(source: SourceFile) -> Report {
             // else not read, and said once.
             if labels_first::is_labels_first(&table) {
                 reader.notes.truncate(notes);
-                return Some(labels_first::read(&table).unwrap_or_else(|why| {
+                return Some(labels_first::read(&table, cells == Cells::Columns).unwrap_or_else(|why| {
                     column_table::unread(&mut reader, table.span, &why)
                 }));
             }
