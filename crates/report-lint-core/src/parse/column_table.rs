@@ -22,12 +22,6 @@ use crate::value::CellValue;
 
 const WIDTH: usize = REQUEST_COLUMNS.len();
 
-/// The lines of its part a table 三 in PDF text is looked for in: its 25
-/// rows, their labels wrapped a few characters a line, and a header
-/// repeated on every page fill a few hundred. Text beyond is not read as
-/// the table, however long the part (a hostile text's million lines).
-const MAX_LINES: usize = 2000;
-
 /// A run of text on a line: between runs of two spaces or more, and a
 /// number separated by one space from the next is a run of its own.
 #[derive(Debug, Clone, Copy)]
@@ -149,7 +143,7 @@ struct Line {
 
 pub fn read_requests(r: &mut Reader, region: Span) -> Option<RequestTable> {
     let text = r.text;
-    let spans: Vec<Span> = lines(text, region).take(MAX_LINES).collect();
+    let spans: Vec<Span> = lines(text, region).collect();
     let rows: Vec<Vec<Token>> = spans.iter().map(|l| tokens(text, *l)).collect();
     // Each page lays the table out anew (a page break is a form feed):
     // the columns are found per page.
@@ -437,7 +431,7 @@ fn rows_by_order(
 /// told (the row is kept, unread, with one note).
 pub fn read_requests_in_content_order(r: &mut Reader, region: Span) -> Option<RequestTable> {
     let text = r.text;
-    let spans: Vec<Span> = lines(text, region).take(MAX_LINES).collect();
+    let spans: Vec<Span> = lines(text, region).collect();
     let start = spans.iter().position(|l| {
         let s = &text[l.start..l.end];
         s.contains("勾稽") || s.contains("本年新收")

@@ -74,10 +74,9 @@ pub fn parse(source: SourceFile) -> Report {
             .map_or(Span::new(0, end), |i| bodies[i])
     };
 
-    // In PDF text a table is read from the first lines of its part: a
-    // table of the template fills a few hundred lines at most, and a part
-    // of a million one-character lines (a hostile text) would cost its
-    // tokens many times over.
+    // In PDF text a table is read from the first [`MAX_TABLE_LINES`] of
+    // its part, by every reader: a part of a million one-character lines
+    // (a hostile text) would cost its tokens many times over.
     let table_region = |kind: SectionKind| {
         let part = region(kind);
         if plan.is_none() {
@@ -136,7 +135,7 @@ pub fn parse(source: SourceFile) -> Report {
     // by order; the token reader when that finds no columns.
     let notes = reader.notes.len();
     let by_columns = (cells == Cells::Columns)
-        .then(|| column_table::read_requests(&mut reader, region(SectionKind::Requests)))
+        .then(|| column_table::read_requests(&mut reader, table_region(SectionKind::Requests)))
         .flatten();
     // Figures not under columns: in a PDF's content order (`pdftotext
     // -raw`, pdf.js) each row is its label and its figures on one
@@ -151,7 +150,7 @@ pub fn parse(source: SourceFile) -> Report {
         };
         let rows = column_table::read_requests_in_content_order(
             &mut content,
-            region(SectionKind::Requests),
+            table_region(SectionKind::Requests),
         )
         .filter(|t| !t.rows.is_empty())?;
         reader.notes.truncate(notes);
@@ -219,7 +218,7 @@ pub fn parse(source: SourceFile) -> Report {
         .filter(|t| !t.readable && cells == Cells::Columns)
     {
         if let Some((read, span)) =
-            column_table::read_review(&reader, region(SectionKind::ReviewLitigation))
+            column_table::read_review(&reader, table_region(SectionKind::ReviewLitigation))
         {
             reader.notes.truncate(notes);
             table.cells = read;
@@ -308,10 +307,13 @@ fn body_start(text: &str, heading_end: usize) -> usize {
         .map_or(text.len(), |i| heading_end + i + 1)
 }
 
-/// Lines of prose: not headings, not inside a table.
-/// See `table_region` in [`parse`].
+/// The lines of its part a table in PDF text is read from (`table_region`
+/// in [`parse`]): a table of the template, its labels wrapped a few
+/// characters a line and its header repeated on every page, fills a few
+/// hundred. Text beyond is not read as the table, however long the part.
 const MAX_TABLE_LINES: usize = 2000;
 
+/// Lines of prose: not headings, not inside a table.
 fn paragraphs(
     view: &Normalized,
     found: &[sections::FoundHeading],
