@@ -314,15 +314,20 @@ pub(super) fn words(s: &str) -> Vec<(usize, &str)> {
 /// pdf.js gives for a table row whose cell is wrapped. Two figures at
 /// least: prose never has two figures one space apart and then a word.
 pub(super) fn figures_then_piece(words: &[&str]) -> Option<usize> {
-    let chinese = |c: char| !c.is_ascii() && c.is_alphabetic();
     let (piece, before) = words.split_last()?;
     let figures = before
         .iter()
         .rev()
         .take_while(|w| is_plain_figure(w))
         .count();
-    (figures >= 2 && (1..=4).contains(&piece.chars().count()) && piece.chars().all(chinese))
-        .then_some(figures + 1)
+    (figures >= 2 && is_piece(piece)).then_some(figures + 1)
+}
+
+/// A short word (one to four Chinese characters) that can be a cell's
+/// text or a piece of one wrapped in its cell.
+pub(super) fn is_piece(word: &str) -> bool {
+    (1..=4).contains(&word.chars().count())
+        && word.chars().all(|c| !c.is_ascii() && c.is_alphabetic())
 }
 
 /// A figure as a PDF prints a count, a change or an amount: digits (ASCII

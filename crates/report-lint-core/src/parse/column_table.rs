@@ -12,7 +12,7 @@
 //! one note says so. A row's sub-row number ("2.") is taken from the label
 //! fragment it starts with, so a number written twice is still found.
 
-use super::cells::{lines, words};
+use super::cells::{is_piece, lines, words};
 use super::tables::Reader;
 use crate::labels::{has_sub_number, split};
 use crate::report::*;
@@ -534,13 +534,6 @@ struct Word {
     cell: bool,
 }
 
-/// A short word (one to four Chinese characters) that can be a cell's
-/// text or a piece of it.
-fn is_piece(word: &str) -> bool {
-    (1..=4).contains(&word.chars().count())
-        && word.chars().all(|c| !c.is_ascii() && c.is_alphabetic())
-}
-
 /// A table 三 cell too narrow for what it holds is wrapped inside it, and
 /// content order gives its pieces on lines of their own. Put back:
 /// - a long number's pieces: a line that is only a run of digits starting
@@ -590,52 +583,50 @@ fn join_wrapped_cells(text: &str, lines: Vec<(usize, Vec<Word>)>) -> Vec<(usize,
                 continue;
             }
         }
-        // A word wrapped between two parts of a row's figures.
-        if let Some((_, before)) = out.last_mut().filter(|(_, b)| {
-            // Only after some of a row's figures (and so at most once for
-            // each run of pieces: the text is looked at once).
-            let first = usize::from(b.last().is_some_and(|w| piece(w) && !w.cell));
-            (1..WIDTH).contains(&trailing(&b[..b.len() - first]))
-        }) {
+        // A word wrapped between two parts of a row's figures, only after
+        // some of them (and so at most once for each run of pieces: the
+        // text is looked at once).
+        if let Some((_, before)) = out.last_mut() {
             // pdf.js: the first piece ends the figures' first part.
             let first_on_line = before.last().filter(|w| piece(w) && !w.cell).copied();
             let figures = trailing(&before[..before.len() - usize::from(first_on_line.is_some())]);
-            let mut end = k;
-            let mut pieces: Vec<Word> = first_on_line.into_iter().collect();
-            // A cell is a few lines high.
-            while let Some((_, [w])) = lines
-                .get(end)
-                .filter(|_| pieces.len() < 16)
-                .map(|(i, w)| (i, &w[..]))
-            {
-                if !piece(w) {
-                    break;
+            if (1..WIDTH).contains(&figures) {
+                let mut end = k;
+                let mut pieces: Vec<Word> = first_on_line.into_iter().collect();
+                // A cell is a few lines high.
+                while let Some((_, [w])) = lines
+                    .get(end)
+                    .filter(|_| pieces.len() < 16)
+                    .map(|(i, w)| (i, &w[..]))
+                {
+                    if !piece(w) {
+                        break;
+                    }
+                    pieces.push(*w);
+                    end += 1;
                 }
-                pieces.push(*w);
-                end += 1;
-            }
-            // The figures' second part, maybe after the last piece (pdf.js).
-            let rest = lines.get(end).map(|(_, w)| &w[..]).unwrap_or_default();
-            let (last_piece, rest) = match rest.split_first() {
-                Some((w, after)) if piece(w) && !w.cell && first_on_line.is_some() => {
-                    (Some(*w), after)
+                // The figures' second part, maybe after the last piece (pdf.js).
+                let rest = lines.get(end).map(|(_, w)| &w[..]).unwrap_or_default();
+                let (last_piece, rest) = match rest.split_first() {
+                    Some((w, after)) if piece(w) && !w.cell && first_on_line.is_some() => {
+                        (Some(*w), after)
+                    }
+                    _ => (None, rest),
+                };
+                pieces.extend(last_piece);
+                let whole = pieces.len() >= 2
+                    && !rest.is_empty()
+                    && rest.iter().all(|w| w.cell)
+                    && figures + 1 + rest.len() == WIDTH;
+                if whole {
+                    if first_on_line.is_some() {
+                        before.pop();
+                    }
+                    before.push(joined(&pieces[0], &pieces[pieces.len() - 1]));
+                    before.extend(rest.iter().copied());
+                    k = end + 1;
+                    continue;
                 }
-                _ => (None, rest),
-            };
-            pieces.extend(last_piece);
-            let whole = figures >= 1
-                && pieces.len() >= 2
-                && !rest.is_empty()
-                && rest.iter().all(|w| w.cell)
-                && figures + 1 + rest.len() == WIDTH;
-            if whole {
-                if first_on_line.is_some() {
-                    before.pop();
-                }
-                before.push(joined(&pieces[0], &pieces[pieces.len() - 1]));
-                before.extend(rest.iter().copied());
-                k = end + 1;
-                continue;
             }
         }
         out.push((*i, words.clone()));
