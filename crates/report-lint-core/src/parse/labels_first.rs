@@ -25,7 +25,7 @@ const WIDTH: usize = REQUEST_COLUMNS.len();
 /// wrong way (a real 2021 report with a 1000000 typo breaks three
 /// identities read right and two read transposed); such a table stays
 /// unread.
-const MARGIN: usize = 6;
+pub(super) const MARGIN: usize = 6;
 
 /// Whether the token reader's table has every row label first, then
 /// every figure: rows without cells, the last holding more than one row's.
@@ -149,7 +149,7 @@ fn restore_other_handling(table: &RequestTable, rows: &mut Vec<RequestTableRow>)
 /// each column's results against （七）总计, and each column's
 /// 一 + 二 = （七） + 四. An identity with a cell that is not a count is
 /// not counted.
-fn broken(keys: &[RequestRow], grid: &[[Option<u64>; WIDTH]]) -> usize {
+pub(super) fn broken(keys: &[RequestRow], grid: &[[Option<u64>; WIDTH]]) -> usize {
     let breaks = |left: &mut dyn Iterator<Item = &Option<u64>>,
                   right: &mut dyn Iterator<Item = &Option<u64>>| {
         let sum = |xs: &mut dyn Iterator<Item = &Option<u64>>| {

@@ -3,6 +3,7 @@
 
 mod cells;
 mod column_table;
+mod figure_runs;
 mod labels_first;
 mod meta;
 mod oneline;
@@ -185,12 +186,22 @@ pub fn parse(source: SourceFile) -> Report {
             if cells == Cells::Columns && !column_table::certain(&table) {
                 reader.notes.truncate(notes);
                 // Its pieces are all over the rest of its part (the next
-                // page's rows too): none of that is prose.
+                // page's rows too), read or not: none of that is prose.
                 let part = view.to_source(region(SectionKind::Requests));
+                // One figure a line, in the blocks a cell-by-cell table
+                // is taken out in: put back when certain.
+                let why = match figure_runs::read(&reader, table_region(SectionKind::Requests), &table) {
+                    Some(Ok(mut table)) => {
+                        table.span.end = table.span.end.max(part.end);
+                        return Some(table);
+                    }
+                    Some(Err(why)) => why,
+                    None => "表三的文字顺序无法还原各行各列（例如从 PDF 复制出的文字先列出全部行名、再列出全部数字），未核对该表".to_string(),
+                };
                 return Some(column_table::unread(
                     &mut reader,
                     Span::new(table.span.start, part.end.max(table.span.end)),
-                    "表三的文字顺序无法还原各行各列（例如从 PDF 复制出的文字先列出全部行名、再列出全部数字），未核对该表",
+                    &why,
                 ));
             }
             // Figures glued to a row's label ("（二）部分公开  4  1  0 …"):
