@@ -885,7 +885,8 @@ pub fn read_review(r: &mut Reader, toks: &[Tok]) -> Option<ReviewTable> {
                     at,
                     TableKind::Review,
                     "行政复议、行政诉讼情况表的数字与表头文字交错（如从 PDF 复制出的文字），\
-                     按出现顺序读出的各组总计与其各项之和不符，无法确定各列，未核对该表"
+                     被表头隔开的各段数字不一定按各列的先后排列，而使各组总计等于其各项之和的排法\
+                     没有或不止一种，无法确定各列，未核对该表"
                         .into(),
                 );
                 let span = r.span_of(&toks[start..=end]);
@@ -970,12 +971,13 @@ fn join_wrapped_cells(r: &Reader, toks: &[Tok]) -> Vec<Tok> {
 /// Table 四 as text copied from a PDF in reading order (`pdftotext` without
 /// `-layout`, a reader's copy): the header's words broken into characters
 /// and interleaved with the figures (`结 果 维 持 1`, `结 其 尚 果 他 未 … 0 1
-/// 0`). The table has one row of figures, and every reading order gives a
-/// single row left to right, so the figures in text order are the row —
-/// but only when nothing else is there: every token up to the end of the
-/// table is a figure or a piece of the template's header, and there are
-/// exactly `width` figures. Anything else (a word that is neither, a blank
-/// cell, a figure too many or too few) leaves the table unread.
+/// 0`). The table has one row of figures, and the figures in text order are
+/// the row — but only when nothing else is there: every token up to the
+/// end of the table is a figure or a piece of the template's header, and
+/// there are exactly `width` figures. Anything else (a word that is
+/// neither, a blank cell, a figure too many or too few) leaves the table
+/// unread. Where header pieces stand between the figures, the runs of
+/// figures between them may come in any order (see [`runs_in_order`]).
 fn review_in_reading_order(
     r: &Reader,
     toks: &[Tok],
@@ -985,8 +987,10 @@ fn review_in_reading_order(
     let mut figures = Vec::new();
     let mut last = start;
     // Header pieces between figures: the tool wrote the header's cells
-    // where their lines fell, between the figures.
-    let mut interleaved = false;
+    // where their lines fell, between the figures. Where each run of
+    // figures between them starts.
+    let mut runs: Vec<usize> = Vec::new();
+    let mut split = false;
     for (i, tok) in toks.iter().enumerate().skip(start + 1) {
         match tok.kind {
             TokKind::Break | TokKind::Pipe | TokKind::Rule | TokKind::Doubt => continue,
@@ -998,10 +1002,14 @@ fn review_in_reading_order(
             if figures.len() == width {
                 return None;
             }
+            if figures.is_empty() || split {
+                runs.push(figures.len());
+                split = false;
+            }
             figures.push(*tok);
             last = i;
         } else if is_review_header(r.str(tok)) {
-            interleaved |= !figures.is_empty();
+            split = !figures.is_empty();
             continue;
         } else {
             break;
@@ -1010,20 +1018,90 @@ fn review_in_reading_order(
     if figures.len() != width {
         return None;
     }
-    // Interleaved so, the figures are in the row's order only as far as
-    // the header's cells stood in line: in a WPS PDF, a 总计 centred over
-    // two header rows comes after the next group's first figures ("72 64
-    // 178 37 | 12 1 1 6 | 351"). The order is taken only when every
-    // group's 总计 agrees with it.
-    let count = |t: &Tok| CellValue::parse(r.str(t)).as_count().map(u128::from);
-    let sums_hold = figures.chunks(REVIEW_COLUMNS.len()).all(|group| {
-        let counts: Option<Vec<u128>> = group.iter().map(count).collect();
-        counts.is_some_and(|c| {
-            c.split_last()
-                .is_some_and(|(total, parts)| parts.iter().sum::<u128>() == *total)
-        })
-    });
-    Some((figures, last, !interleaved || sums_hold))
+    let counts: Option<Vec<u128>> = figures
+        .iter()
+        .map(|t| CellValue::parse(r.str(t)).as_count().map(u128::from))
+        .collect();
+    match counts.and_then(|counts| runs_in_order(&counts, &runs)) {
+        Some(order) => Some((order.iter().map(|&i| figures[i]).collect(), last, true)),
+        None if runs.len() <= 1 => Some((figures, last, true)),
+        None => Some((figures, last, false)),
+    }
+}
+
+/// Most runs of figures [`runs_in_order`] tries the orders of (40 320 orders).
+const MAX_RUNS: usize = 8;
+
+/// Table 四's figures (`counts`, in the order they came) when header pieces
+/// split them into runs (`runs`: where each starts): the tool gives each
+/// run where its block fell, not left to right. A real WPS PDF gives "72
+/// 64 178 37 | 12 1 1 6 | 351 | 13 4 8 1 26 | 20" for "72 64 178 37 351 |
+/// 13 4 8 1 26 | 12 1 1 6 20": 复议后起诉's figures before 未经复议直接起诉's.
+/// So every order of the runs is tried, each run's figures kept in theirs:
+/// the order of the cells is the one that makes every group's 总计 the sum
+/// of its group, when all that do give one and the same table. None when
+/// the groups could be swapped (both 行政诉讼 groups stand alone in runs),
+/// when none does (a 总计 wrong in the report cannot be told from one out
+/// of place), or a single run (nothing to order).
+fn runs_in_order(counts: &[u128], runs: &[usize]) -> Option<Vec<usize>> {
+    if runs.len() <= 1 || runs.len() > MAX_RUNS {
+        return None;
+    }
+    let spans: Vec<std::ops::Range<usize>> = runs
+        .iter()
+        .zip(runs.iter().skip(1).chain([&counts.len()]))
+        .map(|(&a, &b)| a..b)
+        .collect();
+    let group = REVIEW_COLUMNS.len();
+    let mut found: Option<Vec<usize>> = None;
+    let mut order: Vec<usize> = (0..spans.len()).collect();
+    let mut try_order = |order: &[usize]| -> bool {
+        let cells: Vec<usize> = order.iter().flat_map(|&s| spans[s].clone()).collect();
+        let holds = cells.chunks(group).all(|g| {
+            g.split_last().is_some_and(|(total, parts)| {
+                parts.iter().map(|&i| counts[i]).sum::<u128>() == counts[*total]
+            })
+        });
+        if !holds {
+            return true;
+        }
+        match &found {
+            // Equal figures in other places: the same table.
+            Some(seen)
+                if seen
+                    .iter()
+                    .zip(&cells)
+                    .all(|(x, y)| counts[*x] == counts[*y]) =>
+            {
+                true
+            }
+            Some(_) => false,
+            None => {
+                found = Some(cells);
+                true
+            }
+        }
+    };
+    // Every order of the runs (Heap's algorithm); stop at a second table.
+    if !try_order(&order) {
+        return None;
+    }
+    let mut c = vec![0usize; order.len()];
+    let mut i = 1;
+    while i < order.len() {
+        if c[i] < i {
+            order.swap(if i % 2 == 0 { 0 } else { c[i] }, i);
+            if !try_order(&order) {
+                return None;
+            }
+            c[i] += 1;
+            i = 1;
+        } else {
+            c[i] = 0;
+            i += 1;
+        }
+    }
+    found
 }
 
 // ---------------------------------------------------------------- table 二
@@ -1075,6 +1153,10 @@ pub fn read_proactive(r: &mut Reader, toks: &[Tok]) -> Option<ProactiveTable> {
     })?;
     let mut blocks: Vec<ProactiveBlock> = Vec::new();
     let mut pending: Vec<(Label, Vec<Tok>)> = Vec::new();
+    // PDF text in reading order may give a block's figures before its row
+    // label ("本年处理决定数量" / "550" / "行政许可"): kept for a block of
+    // one row (see `close_block`).
+    let mut early: Vec<Tok> = Vec::new();
     let mut in_rows = false;
     let mut last = start;
     for (i, tok) in toks.iter().enumerate().skip(start) {
@@ -1096,6 +1178,9 @@ pub fn read_proactive(r: &mut Reader, toks: &[Tok]) -> Option<ProactiveTable> {
             if let Some((_, values)) = pending.last_mut() {
                 values.push(*tok);
                 last = i;
+            } else if r.cells == Cells::Columns && !blocks.is_empty() {
+                early.push(*tok);
+                last = i;
             }
             continue;
         }
@@ -1106,7 +1191,7 @@ pub fn read_proactive(r: &mut Reader, toks: &[Tok]) -> Option<ProactiveTable> {
         }
         last = i;
         if let Some(item) = banner_item(&key) {
-            close_block(r, &mut blocks, &mut pending);
+            close_block(r, &mut blocks, &mut pending, &mut early);
             blocks.push(ProactiveBlock {
                 item,
                 banner: Some(r.view.to_source(tok.span)),
@@ -1128,7 +1213,9 @@ pub fn read_proactive(r: &mut Reader, toks: &[Tok]) -> Option<ProactiveTable> {
             in_rows = false;
             continue;
         }
-        if is_proactive_row(&key) || in_rows {
+        // A column's name after a row label is the header (reading order
+        // puts "本年处理决定数量" after "行政许可"), never a row.
+        if is_proactive_row(&key) || (in_rows && !column_keys().any(|c| *c == key)) {
             in_rows = true;
             let s = split(text);
             pending.push((r.label(tok, &s), Vec::new()));
@@ -1148,7 +1235,7 @@ pub fn read_proactive(r: &mut Reader, toks: &[Tok]) -> Option<ProactiveTable> {
             }
         }
     }
-    close_block(r, &mut blocks, &mut pending);
+    close_block(r, &mut blocks, &mut pending, &mut early);
     Some(ProactiveTable {
         span: r.span_of(&toks[start..=last]),
         blocks,
@@ -1178,15 +1265,26 @@ fn is_column_fragment(text: &str) -> bool {
     !column_keys().any(|c| *c == key) && is_column_prefix(text)
 }
 
+/// Ends the last block: its pending rows with their values. `early`: the
+/// values that came before the block's first row label; they are the row's
+/// when the block is one row with none after its label and they fill its
+/// columns (nothing else could be that row's), else dropped.
 fn close_block(
     r: &mut Reader,
     blocks: &mut [ProactiveBlock],
     pending: &mut Vec<(Label, Vec<Tok>)>,
+    early: &mut Vec<Tok>,
 ) {
+    let early = std::mem::take(early);
     let Some(block) = blocks.last_mut() else {
         return;
     };
     let width = block.columns.len();
+    if let [(_, values)] = pending.as_mut_slice() {
+        if block.rows.is_empty() && values.is_empty() && width > 0 && early.len() == width {
+            *values = early;
+        }
+    }
     for (label, mut values) in pending.drain(..) {
         while values.len() > width.max(1) && values.last().is_some_and(|t| t.kind == TokKind::Blank)
         {
@@ -1443,34 +1541,126 @@ mod tests {
         crate::parse::parse(SourceFile::new("t.txt", text))
     }
 
-    #[test]
-    fn table_four_in_reading_order_is_read_when_only_its_header_is_in_between() {
-        let report = review_in_reading_order(
-            "结\n果\n维\n持\n1\n\n复议后起诉\n结\n其\n尚\n果\n他\n未\n纠\n结\n审\n正\n果\n结\n0\n0\n0\n\n总\n计\n1\n",
+    /// Table 四 in reading order: the header, then `body` (a line each).
+    fn review_in_reading_order_of(body: &[&str]) -> Report {
+        let text = format!(
+            "某局2023年政府信息公开工作年度报告\n四、政府信息公开行政复议、行政诉讼情况\n\
+             行政复议\n行政诉讼\n未经复议直接起诉\n复议后起诉\n结果\n维持\n\n结果\n纠正\n\n\
+             其他\n结果\n\n尚未\n审结\n总计\n\n{}\n五、存在的主要问题及改进情况\n无。\n",
+            body.join("\n")
         );
+        crate::parse::parse(SourceFile::new("t.txt", text))
+    }
+
+    fn review_figures(report: &Report) -> Option<Vec<&str>> {
         let table = report.tables.review.as_ref().expect("table 四");
-        assert!(table.readable, "{:?}", report.notes);
-        let figures: Vec<_> = table.cells.iter().map(|c| c.text.trim()).collect();
+        table
+            .readable
+            .then(|| table.cells.iter().map(|c| report.text(c.span)).collect())
+    }
+
+    #[test]
+    fn table_four_in_reading_order_is_read_when_its_runs_can_only_go_one_way() {
+        // A real WPS PDF (洪泽区 2024): the last 总计 after a header piece.
+        let figures = "1 1 0 0 2 1 0 0 0 1 2 0 1 0".split(' ');
+        let body: Vec<&str> = figures.chain(["", "总计", "", "3"]).collect();
+        let report = review_in_reading_order_of(&body);
         assert_eq!(
-            figures,
-            ["2", "1", "0", "1", "4", "1", "0", "1", "0", "2", "1", "0", "0", "0", "1"]
+            review_figures(&report).expect("read"),
+            "1 1 0 0 2 1 0 0 0 1 2 0 1 0 3"
+                .split(' ')
+                .collect::<Vec<_>>(),
+            "{:?}",
+            report.notes
+        );
+        // Its runs the other way round: put back in order.
+        let body: Vec<&str> = ["3", "总计"]
+            .into_iter()
+            .chain("1 1 0 0 2 1 0 0 0 1 2 0 1 0".split(' '))
+            .collect();
+        let report = review_in_reading_order_of(&body);
+        assert_eq!(
+            review_figures(&report).expect("read"),
+            "1 1 0 0 2 1 0 0 0 1 2 0 1 0 3"
+                .split(' ')
+                .collect::<Vec<_>>()
         );
     }
 
     #[test]
-    fn table_four_in_reading_order_is_read_only_when_its_totals_agree() {
-        const LAST: &str =
-            "结\n果\n维\n持\n1\n\n复议后起诉\n结\n其\n尚\n果\n他\n未\n纠\n结\n审\n正\n果\n结\n0\n0\n0\n\n总\n计\n1\n";
-        // A WPS PDF's order: 行政复议's 总计 after the next group's first
-        // figure (as `72 64 178 37 | 12 1 1 6 | 351`): read left to right,
-        // every 总计 would be wrong. And a 总计 wrong in the report cannot
-        // be told from one out of place: neither is read.
-        for (first, second) in [("2\n\n1\n\n0\n\n1", "\n4"), ("2\n\n1\n\n0\n\n1\n\n5", "")] {
-            let report = review_in_reading_order_with(first, second, LAST);
-            let table = report.tables.review.as_ref().expect("table 四");
-            assert!(!table.readable, "{first:?}");
+    fn table_four_in_reading_order_whose_runs_could_go_two_ways_is_not_read() {
+        let unread = |body: &[&str]| {
+            let report = review_in_reading_order_of(body);
+            assert!(review_figures(&report).is_none(), "{body:?}");
             assert_eq!(report.notes.len(), 1, "{:?}", report.notes);
-            assert!(report.notes[0].message.contains("各组总计与其各项之和不符"));
+            assert!(
+                report.notes[0].message.contains("排法没有或不止一种"),
+                "{}",
+                report.notes[0].message
+            );
+        };
+        // A real WPS PDF (淮安市 2024) gives "72 64 178 37 351 | 13 4 8 1
+        // 26 | 12 1 1 6 20" so: 复议后起诉's figures before 未经复议直接起诉's.
+        // Left to right no 总计 holds; put back, the two 行政诉讼 groups
+        // could be either way round.
+        unread(&[
+            "72", "64", "178", "37", "结果", "12", "1", "1", "6", "总计", "351", "维持", "13", "4",
+            "8", "1", "26", "总计", "20",
+        ]);
+        // Every 总计 holds as the figures come, and yet the groups could
+        // have come in another order.
+        unread(&[
+            "2", "1", "0", "1", "4", "维持", "1", "0", "1", "0", "2", "审结", "1", "0", "0", "0",
+            "1",
+        ]);
+        // A 总计 wrong in the report cannot be told from one out of place.
+        unread(&[
+            "1", "1", "0", "0", "2", "1", "0", "0", "0", "1", "2", "0", "1", "0", "总计", "4",
+        ]);
+    }
+
+    #[test]
+    fn table_two_in_reading_order_takes_a_one_row_blocks_figure_wherever_it_stands() {
+        // Real WPS PDFs through `pdftotext` without -layout: 洪泽区 2023 gives
+        // "本年处理决定数量" / "550" / "行政许可"; 洪泽区 2024 gives "行政许可" /
+        // "-2-" / "本年处理决定数量" / "9487"; both give "本年收费金额（单位：
+        // 万元）" / a figure / "行政事业性收费".
+        for (text, licensing, fees) in [
+            (
+                include_str!(
+                    "../../../../fixtures/real-pdf-text/2023-淮安市洪泽区人民政府-pdf.reading.txt"
+                ),
+                "550",
+                "7730.28",
+            ),
+            (
+                include_str!(
+                    "../../../../fixtures/real-pdf-text/2024-淮安市洪泽区人民政府-pdf.reading.txt"
+                ),
+                "9487",
+                "7545",
+            ),
+        ] {
+            let report = crate::parse::parse(SourceFile::new("t.txt", text.to_string()));
+            assert!(
+                !report.notes.iter().any(|n| n.kind
+                    == crate::report::NoteKind::Unreadable(crate::report::TableKind::Proactive)),
+                "{:?}",
+                report.notes
+            );
+            let table = report.tables.proactive.as_ref().expect("table 二");
+            let cell = |item: u8| {
+                let block = table
+                    .blocks
+                    .iter()
+                    .find(|b| b.item == Some(item))
+                    .expect("block");
+                assert_eq!(block.rows.len(), 1, "{:?}", block.rows);
+                assert_eq!(block.columns.len(), 1);
+                report.text(block.rows[0].cells[0].span)
+            };
+            assert_eq!(cell(5), licensing);
+            assert_eq!(cell(8), fees);
         }
     }
 

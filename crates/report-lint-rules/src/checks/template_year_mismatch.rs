@@ -40,16 +40,12 @@ impl Check for TemplateYearMismatch {
         if found == TemplateVersion::Unknown || found == expected {
             return Vec::new();
         }
-        // At the first table that shows the template it was read as (a
-        // table 二 not read shows none).
-        let span = report
-            .tables
-            .proactive
-            .as_ref()
-            .filter(|_| report.template_evidence.proactive == found)
-            .map(|t| t.span)
-            .or(report.tables.requests.as_ref().map(|t| t.span))
-            .unwrap_or(year.span);
+        let span = match found {
+            TemplateVersion::V2019 => report.tables.proactive.as_ref().map(|t| t.span),
+            _ => None,
+        }
+        .or(report.tables.requests.as_ref().map(|t| t.span))
+        .unwrap_or(year.span);
         let d = Diagnostic::new(
             &Self::META,
             span,
