@@ -140,13 +140,16 @@ fn classify(compact: &str) -> Class {
     if compact == "无" || PLACEHOLDERS.contains(&compact) {
         return Class::NotApplicable;
     }
-    let number = UNITS
+    let unitless = UNITS
         .iter()
         .find_map(|unit| compact.strip_suffix(unit))
         .unwrap_or(compact);
+    let has_unit = unitless.len() != compact.len();
+    let ungrouped = ungrouped(unitless);
+    let number = ungrouped.as_deref().unwrap_or(unitless);
     if number.bytes().all(|b| b.is_ascii_digit()) {
         return match number.parse::<u64>() {
-            Ok(n) if number.len() == compact.len() => Class::Count(n),
+            Ok(n) if !has_unit => Class::Count(n),
             Ok(n) => Class::Number(Decimal {
                 mantissa: i128::from(n),
                 scale: 0,
@@ -159,6 +162,35 @@ fn classify(compact: &str) -> Class {
         None if looks_numeric(number) => Class::TooLarge,
         None => Class::Invalid,
     }
+}
+
+/// "1,038" or "12,345.6" (a cell's "1，038" reads so once folded): digits
+/// grouped by thousands, the first group one to three digits not starting
+/// with 0, each other three. The number without its commas; `None` for
+/// anything else.
+fn ungrouped(s: &str) -> Option<String> {
+    let (int, frac) = s.split_once('.').map_or((s, None), |(i, f)| (i, Some(f)));
+    let mut groups = int.split(',');
+    let first = groups.next()?;
+    let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
+    let mut out = String::with_capacity(s.len());
+    if !(1..=3).contains(&first.len()) || !digits(first) || first.starts_with('0') {
+        return None;
+    }
+    out.push_str(first);
+    let mut any = false;
+    for g in groups {
+        if g.len() != 3 || !digits(g) {
+            return None;
+        }
+        out.push_str(g);
+        any = true;
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    any.then_some(out)
 }
 
 /// A number only too long to hold: at least 19 digits and nothing else but
@@ -176,7 +208,7 @@ mod tests {
 
     #[test]
     fn parses_cell_values() {
-        let cases: [(&str, CellValue); 10] = [
+        let cases: [(&str, CellValue); 17] = [
             ("12", CellValue::Count(12)),
             (" 0 ", CellValue::Count(0)),
             ("", CellValue::Blank),
@@ -208,6 +240,20 @@ mod tests {
             ),
             ("12a", CellValue::Invalid("12a".into())),
             ("1.", CellValue::Invalid("1.".into())),
+            // Thousands separators.
+            ("1,038", CellValue::Count(1038)),
+            ("12,345,678", CellValue::Count(12_345_678)),
+            (
+                "7,730.28",
+                CellValue::Number(Decimal {
+                    mantissa: 773028,
+                    scale: 2,
+                }),
+            ),
+            ("1,03", CellValue::Invalid("1,03".into())),
+            ("0,038", CellValue::Invalid("0,038".into())),
+            ("1038,", CellValue::Invalid("1038,".into())),
+            ("1,0385", CellValue::Invalid("1,0385".into())),
         ];
         for (text, expected) in cases {
             assert_eq!(CellValue::parse(text), expected, "{text:?}");

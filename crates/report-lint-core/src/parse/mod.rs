@@ -287,7 +287,8 @@ pub fn parse(source: SourceFile) -> Report {
         .map(|(_, span)| view.to_source(*span))
         .collect();
     let paragraphs = paragraphs(&view, &found, &bodies, &tables, &unread_spans);
-    let (numbers, approximate_numbers, percents) = prose::read_numbers(&view, &paragraphs);
+    let (numbers, approximate_numbers, percents) =
+        prose::read_numbers(&view, &source.text, &paragraphs);
     let script = if view.converted_chars >= 3 {
         Script::Traditional
     } else {

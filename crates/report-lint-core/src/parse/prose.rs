@@ -54,8 +54,32 @@ fn has_ascii_digit(text: &str) -> bool {
         .any(|block| block.iter().fold(false, |any, b| any | b.is_ascii_digit()))
 }
 
+/// Where a number written with thousands separators starts, when the
+/// figure at `at` of `text` is its last group ("1,038件": the figure
+/// `038`): the start of its first group of one to three digits (not 0),
+/// each group after it three digits and a comma before it. `None` when
+/// the figure is not preceded so.
+fn grouped_start(text: &str, at: usize, figure: &str) -> Option<usize> {
+    let int = figure.split('.').next().unwrap_or(figure);
+    if int.len() != 3 {
+        return None;
+    }
+    let mut start = at;
+    loop {
+        let before = text[..start].strip_suffix(',')?;
+        let run = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let group = before.len() - run;
+        match run {
+            3 if before[..group].ends_with(',') => start = group,
+            1..=3 if !before[group..].starts_with('0') => return Some(group),
+            _ => return None,
+        }
+    }
+}
+
 pub fn read_numbers(
     view: &Normalized,
+    source: &str,
     paragraphs: &[Paragraph],
 ) -> (Vec<ProseNumber>, Vec<ProseNumber>, Vec<PercentClaim>) {
     let mut numbers = Vec::new();
@@ -74,7 +98,27 @@ pub fn read_numbers(
             let Some((figure, unit, is_approximate)) = split_number(m.as_str()) else {
                 continue;
             };
-            let digits = m.start()..m.start() + figure.len();
+            let mut digits = m.start()..m.start() + figure.len();
+            // "1,038件" is 1038 things when its commas are ASCII ones, the
+            // thousands separators of a number. The view folds "，" to ","
+            // too, and "分别为12，125件" may be two figures: then neither is
+            // read.
+            let grouped = grouped_start(text, digits.start, figure).map(|start| {
+                let commas = text[start..digits.start].match_indices(',').all(|(i, _)| {
+                    let at = view.to_source(Span::new(base + start + i, base + start + i + 1));
+                    source.get(at.start..at.end) == Some(",")
+                });
+                (start, commas)
+            });
+            let figure: std::borrow::Cow<'_, str> = match grouped {
+                Some((_, false)) => continue,
+                Some((start, true)) => {
+                    let whole = text[start..digits.end].replace(',', "");
+                    digits.start = start;
+                    whole.into()
+                }
+                None => figure.into(),
+            };
             // A digit run glued to a letter, digit or dot is part of something else.
             if text[..digits.start].ends_with(|ch: char| ch.is_ascii_alphanumeric() || ch == '.') {
                 continue;
@@ -87,7 +131,7 @@ pub fn read_numbers(
             }) {
                 continue;
             }
-            let Some(value) = Decimal::parse(figure) else {
+            let Some(value) = Decimal::parse(&figure) else {
                 continue;
             };
             let unit = unit.to_string();
@@ -190,6 +234,31 @@ mod tests {
         );
         let counts: Vec<String> = report.numbers.iter().map(|n| n.value.to_string()).collect();
         assert_eq!(counts, ["12"], "{:?}", report.paragraphs);
+    }
+
+    #[test]
+    fn a_figure_with_thousands_separators_is_read_whole_when_they_are_ascii_commas() {
+        let counts = |body: &str| -> Vec<(String, String)> {
+            let report = crate::parse_str("a.txt", &format!("一、总体情况\n{body}\n"));
+            report
+                .numbers
+                .iter()
+                .map(|n| (n.value.to_string(), report.text(n.span).to_string()))
+                .collect()
+        };
+        let pair = |v: &str, t: &str| (v.to_string(), t.to_string());
+        assert_eq!(counts("全年收到申请1,038件。"), [pair("1038", "1,038")]);
+        assert_eq!(
+            counts("答复12,345,678件。"),
+            [pair("12345678", "12,345,678")]
+        );
+        // A full-width comma may part two figures ("分别为12，125件"): the
+        // view folds it to ",", so the source tells; neither is read.
+        assert!(counts("收到和办结分别为12，125件。").is_empty());
+        assert!(counts("全年收到申请1，038件。").is_empty());
+        // Not three digits after the comma, or a first group of four: as before.
+        assert_eq!(counts("分别为1,25件。"), [pair("25", "25")]);
+        assert_eq!(counts("编号1234,567件。"), [pair("567", "567")]);
     }
 
     #[test]

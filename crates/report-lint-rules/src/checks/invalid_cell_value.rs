@@ -5,7 +5,7 @@ use report_lint_core::{quote, CellValue, Report};
 declare_rule! {
     /// ## 检查内容
     /// 表三、表四中内容不是非负整数的单元格：文字（`12a`、`若干`）、小数或负数，
-    /// 或位数过多、不可能是申请件数的数字。
+    /// 或位数过多、不可能是申请件数的数字。带千位分隔符的数字（`1,038`、`1，038`）按 1038 读取，不报告。
     ///
     /// ## 原因
     /// 这两张表统计的是申请件数和案件数，只能是整数；
@@ -65,6 +65,22 @@ mod tests {
         let found = lint("C002", &text);
         assert_eq!(codes(&found), ["C002", "C002", "C002"]);
         assert!(found[2].message.contains("40 位"));
+    }
+
+    #[test]
+    fn reads_thousands_separators_and_checks_the_figure() {
+        // "1,038" and its full-width form are 1038: no C002, and the row
+        // adds up (B001 silent) only read so.
+        for grouped in ["1,038", "1，038"] {
+            let text = table3_report(&[("一、本年新收", [1038, 0, 0, 0, 0, 0, 1038])]).replacen(
+                "| 1038 | 0 | 0 | 0 | 0 | 0 | 1038 |",
+                &format!("| {grouped} | 0 | 0 | 0 | 0 | 0 | 1038 |"),
+                1,
+            );
+            assert!(text.contains(grouped));
+            assert!(lint("C002", &text).is_empty(), "{grouped}");
+            assert!(lint("B001", &text).is_empty(), "{grouped}");
+        }
     }
 
     #[test]
