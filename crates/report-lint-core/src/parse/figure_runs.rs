@@ -263,14 +263,9 @@ mod tests {
     }
 
     fn grid_of(report: &Report) -> Vec<[u64; WIDTH]> {
-        let table = report.tables.requests.as_ref().expect("table 三");
-        table
-            .rows
-            .iter()
-            .map(|r| {
-                assert!(r.readable, "{:?}", r.key);
-                std::array::from_fn(|c| r.cells[c].value.as_count().expect("a count"))
-            })
+        let grid = super::super::labels_first::tests::grid_of(report);
+        grid.iter()
+            .map(|r| r.map(|c| c.expect("a count")))
             .collect()
     }
 

@@ -186,7 +186,7 @@ pub(super) fn broken(keys: &[RequestRow], grid: &[[Option<u64>; WIDTH]]) -> usiz
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use crate::report::Report;
     use crate::source::SourceFile;
     use crate::template::{RequestGroup, RequestRow, TemplateVersion};
@@ -247,7 +247,8 @@ mod tests {
         crate::parse::parse(SourceFile::new("t.txt", text))
     }
 
-    fn grid_of(report: &Report) -> Vec<[Option<u64>; 7]> {
+    /// Table 三's figures; every row readable.
+    pub(in crate::parse) fn grid_of(report: &Report) -> Vec<[Option<u64>; 7]> {
         let table = report.tables.requests.as_ref().expect("table 三");
         table
             .rows
