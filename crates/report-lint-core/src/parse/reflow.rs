@@ -77,9 +77,13 @@ pub fn plan(text: &str) -> Option<Vec<Line>> {
         }
         let joins = prev.is_some_and(|p| {
             let before = &lines[p];
-            // Blank lines between are a page's margin only next to furniture.
+            // Blank lines between are a page's margin only next to furniture
+            // or before the next page (`pdftotext` without -layout ends each
+            // page's last block with one, page number or not).
+            let page_break =
+                (p + 1..=i).any(|k| text[spans[k].start..spans[k].end].contains('\u{c}'));
             let across = (p + 1..i).all(|k| lines[k].width == 0 || out[k].furniture)
-                && ((p + 1..i).any(|k| out[k].furniture) || p + 1 == i);
+                && ((p + 1..i).any(|k| out[k].furniture) || p + 1 == i || page_break);
             across
                 && before.prose
                 && facts.prose
@@ -553,6 +557,31 @@ mod tests {
             view.text
         );
         assert!(!view.text.contains("-1-"));
+    }
+
+    #[test]
+    fn a_paragraph_goes_on_across_a_blank_line_before_the_next_page() {
+        // `pdftotext` without -layout of a PDF with no page numbers: the
+        // page's last block ends with a blank line, then the next page.
+        let text = format!(
+            "{WRAPPED}件，新公开 3 件，对外公开规范性文件总数 21 件，均已在“政
+
+策文件”栏目集中公开。全年在门户网站发布政策解读 14 篇，
+其中图解 6 篇。
+"
+        );
+        let view = crate::normalize::Normalized::reflowed(&text, &plan(&text).expect("a PDF text"));
+        assert!(view.text.contains("均已在“政策文件”栏目"), "{}", view.text);
+        // A paragraph that ends at the page's foot still ends there.
+        let text = format!(
+            "{WRAPPED}件，新公开 3 件，对外公开规范性文件总数 21 件，均已集中公开。
+
+全年在门户网站发布政策解读 14 篇，其中图解 6 篇，均已在政
+府网站公开。
+"
+        );
+        let view = crate::normalize::Normalized::reflowed(&text, &plan(&text).expect("a PDF text"));
+        assert!(!view.text.contains("公开。全年"), "{}", view.text);
     }
 
     #[test]
