@@ -251,8 +251,36 @@ pub fn read_requests(r: &mut Reader, region: Span) -> Option<RequestTable> {
                 .iter()
                 .filter(|m| lacks(m))
                 .min_by_key(|m| (m.abs_diff(k), usize::from(**m < k)));
+            // A long number wraps five digits a line over as many lines as
+            // it needs, above and below its row: further than a word's
+            // pieces, but only through lines that hold nothing else under
+            // the columns but its other pieces.
+            let digits = text[token.span.start..token.span.end]
+                .bytes()
+                .all(|b| b.is_ascii_digit());
+            let chain = |m: usize| {
+                (k.min(m) + 1..k.max(m))
+                    .all(|q| !main.contains(&q) && scanned[q].iter().all(|(c, _)| *c == j))
+            };
+            // A piece that starts with 0 ("00000") is never a count of its
+            // own: it goes on the number above it in its column, across a
+            // page break and the header repeated after it too.
+            let goes_on = digits && text[token.span.start..token.span.end].starts_with('0');
+            let above = main.iter().rev().find(|&&m| m < k).filter(|&&m| {
+                scanned[m].iter().any(|(c, t)| {
+                    *c == j
+                        && text[t.span.start..t.span.end]
+                            .bytes()
+                            .all(|b| b.is_ascii_digit())
+                }) && (m + 1..k).all(|q| scanned[q].iter().all(|(c, t)| *c == j || !figure(t)))
+            });
             match nearest {
-                Some(&m) if short && m.abs_diff(k) <= 4 => fragments[m].push((k, token)),
+                Some(&m) if short && (m.abs_diff(k) <= 4 || digits && chain(m)) => {
+                    fragments[m].push((k, token))
+                }
+                _ if short && goes_on && above.is_some() => {
+                    fragments[*above.expect("just checked")].push((k, token))
+                }
                 _ if figure(&token) && k > first && k < last => extra_rows.push(k),
                 _ => {}
             }
@@ -266,11 +294,16 @@ pub fn read_requests(r: &mut Reader, region: Span) -> Option<RequestTable> {
             cells[*j] = Some(*t);
         }
         let mut pieces = std::mem::take(&mut fragments[k]);
-        pieces.sort_by_key(|(line, _)| *line);
         if let Some(j) = pieces
             .first()
             .and_then(|(line, _)| scanned[*line].first().map(|(j, _)| *j))
         {
+            // The row's own piece, when its line has one, between those
+            // above and below it.
+            if let Some(own) = cells[j].take() {
+                pieces.push((k, own));
+            }
+            pieces.sort_by_key(|(line, _)| *line);
             let start = pieces.first().map_or(0, |(_, t)| t.span.start);
             let end = pieces.last().map_or(0, |(_, t)| t.span.end);
             let joined: String = pieces
@@ -913,6 +946,83 @@ mod tests {
         let report = read(text);
         let row = read_row(&report, RequestRow::Withheld(2));
         assert!(matches!(row.cells[6].value, CellValue::TooLarge(_)));
+    }
+
+    /// `pdftotext -layout` of the same PDF.
+    const LAYOUT: &str = include_str!("../../../../fixtures/pdf/clean-2021.layout.txt");
+
+    /// `LAYOUT` with the figures line of `row` given `own` for its
+    /// first figure and `before`/`after` lines (each `""` a label-only
+    /// line) of one piece under that figure's column.
+    fn with_pieces(text: &str, row: &str, own: &str, before: &[&str], after: &[&str]) -> String {
+        let line = text
+            .lines()
+            .find(|l| l.contains(row) && l.contains(" 0 "))
+            .unwrap_or_else(|| panic!("{row}"));
+        let at = line.find(" 0 ").expect("a 0 figure") + 1;
+        let column = line[..at].chars().count();
+        let piece = |p: &&str| {
+            if p.is_empty() {
+                "      止".to_string()
+            } else {
+                format!("{}{p}", " ".repeat(column))
+            }
+        };
+        // As pdftotext places it: over the spaces after the figure.
+        assert!(line[at + 1..at + own.len()].bytes().all(|b| b == b' '));
+        let own_line = format!("{}{own}{}", &line[..at], &line[at + own.len()..]);
+        let lines: Vec<String> = before
+            .iter()
+            .map(piece)
+            .chain([own_line])
+            .chain(after.iter().map(piece))
+            .collect();
+        text.replacen(line, &lines.join("\n"), 1)
+    }
+
+    #[test]
+    fn a_long_number_wrapped_over_many_lines_of_its_column_is_one_figure() {
+        // Round a row whose line leaves the cell blank: further from it
+        // than a word's pieces, through lines of nothing else but labels.
+        let text = with_pieces(
+            LAYOUT,
+            "8.属于行政查询事项",
+            " ",
+            &["10000", "00000", "", "00000", "00000"],
+            &["00000", "", "00000", "00000"],
+        );
+        let report = read(text);
+        assert!(report.notes.is_empty(), "{:?}", report.notes);
+        let row = read_row(&report, RequestRow::Withheld(8));
+        assert_eq!(row.cells[0].text, format!("1{}", "0".repeat(34)));
+        assert!(matches!(row.cells[0].value, CellValue::TooLarge(_)));
+        assert_eq!(figures(&row.cells[1..]), [Some(0); 6].to_vec());
+        // Its row's line holding the first piece, the rest after the page
+        // break and the header repeated there: "00000" is never a row.
+        let text = with_pieces(
+            LAYOUT,
+            "4.无正当理由大量反复",
+            "1000",
+            &[],
+            &["0000", "0000"],
+        );
+        let page_two = text
+            .find("       申请\n")
+            .expect("the next page's first label");
+        let text = format!(
+            "{}{}{}",
+            &text[..page_two],
+            format!("{}0000\n", " ".repeat(28)).repeat(3),
+            &text[page_two..]
+        );
+        let report = read(text);
+        assert!(report.notes.is_empty(), "{:?}", report.notes);
+        let row = read_row(&report, RequestRow::NotProcessed(4));
+        assert_eq!(row.cells[0].text, format!("1{}", "0".repeat(23)));
+        assert_eq!(
+            read_row(&report, RequestRow::NotProcessed(5)).cells.len(),
+            7
+        );
     }
 
     #[test]
