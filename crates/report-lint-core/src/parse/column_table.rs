@@ -610,8 +610,21 @@ fn join_wrapped_cells(text: &str, lines: Vec<(usize, Vec<Word>)>) -> Vec<(usize,
         // The rest of the figures of a row whose long number ended its line.
         if let Some(at) = long_number_at.take().filter(|&at| at + 1 == out.len()) {
             let before = trailing(&out[at].1);
-            if !words.is_empty() && words.iter().all(|w| w.cell) && before + words.len() == WIDTH {
+            let figures = !words.is_empty() && words.iter().all(|w| w.cell);
+            if figures && before + words.len() == WIDTH {
                 out[at].1.extend(words.iter().copied());
+                k += 1;
+                continue;
+            }
+            // The long number on lines of its own inside its row ("… 1 0
+            // 0 0" / "10000" / "00000" … / "0 1"): the row's first figures
+            // end the line before it, the rest follow it.
+            let first = at.checked_sub(1).map_or(0, |p| trailing(&out[p].1));
+            if figures && out[at].1.len() == 1 && first > 0 && first + 1 + words.len() == WIDTH {
+                let (_, number) = out.pop().expect("the number's line");
+                let row = &mut out[at - 1].1;
+                row.extend(number);
+                row.extend(words.iter().copied());
                 k += 1;
                 continue;
             }
@@ -946,6 +959,18 @@ mod tests {
         let report = read(text);
         let row = read_row(&report, RequestRow::Withheld(2));
         assert!(matches!(row.cells[6].value, CellValue::TooLarge(_)));
+        // On lines of its own inside the row: the row's first figures
+        // before it, the rest after.
+        let text = RAW.replace(
+            "4.保护第三方合法权益 1 0 0 0 0 0 1",
+            &format!("4.保护第三方合法权益 1 0 0 0\n{long}\n0 1"),
+        );
+        assert_ne!(text, RAW);
+        let report = read(text);
+        assert!(report.notes.is_empty(), "{:?}", report.notes);
+        let row = read_row(&report, RequestRow::Withheld(4));
+        assert!(matches!(row.cells[4].value, CellValue::TooLarge(_)));
+        assert_eq!(figures(&row.cells[5..]), [Some(0), Some(1)].to_vec());
     }
 
     /// `pdftotext -layout` of the same PDF.
