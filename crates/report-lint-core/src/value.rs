@@ -168,7 +168,7 @@ fn classify(compact: &str) -> Class {
 /// grouped by thousands, the first group one to three digits not starting
 /// with 0, each other three. The number without its commas; `None` for
 /// anything else.
-fn ungrouped(s: &str) -> Option<String> {
+pub(crate) fn ungrouped(s: &str) -> Option<String> {
     let (int, frac) = s.split_once('.').map_or((s, None), |(i, f)| (i, Some(f)));
     let mut groups = int.split(',');
     let first = groups.next()?;

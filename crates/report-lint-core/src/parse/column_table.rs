@@ -38,7 +38,9 @@ impl Token {
     }
 }
 
-fn is_figure(text: &str) -> bool {
+/// A table cell's figure: a count, or what stands for none ("—", "/"),
+/// never a sub-row number ("1.").
+pub(super) fn is_figure(text: &str) -> bool {
     CellValue::is_value_text(text) && !has_sub_number(text)
 }
 
@@ -255,9 +257,12 @@ pub fn read_requests(r: &mut Reader, region: Span) -> Option<RequestTable> {
             // it needs, above and below its row: further than a word's
             // pieces, but only through lines that hold nothing else under
             // the columns but its other pieces.
-            let digits = text[token.span.start..token.span.end]
-                .bytes()
-                .all(|b| b.is_ascii_digit());
+            let all_digits = |t: &Token| {
+                text[t.span.start..t.span.end]
+                    .bytes()
+                    .all(|b| b.is_ascii_digit())
+            };
+            let digits = all_digits(&token);
             let chain = |m: usize| {
                 (k.min(m) + 1..k.max(m))
                     .all(|q| !main.contains(&q) && scanned[q].iter().all(|(c, _)| *c == j))
@@ -266,23 +271,20 @@ pub fn read_requests(r: &mut Reader, region: Span) -> Option<RequestTable> {
             // own: it goes on the number above it in its column, across a
             // page break and the header repeated after it too.
             let goes_on = digits && text[token.span.start..token.span.end].starts_with('0');
-            let above = main.iter().rev().find(|&&m| m < k).filter(|&&m| {
-                scanned[m].iter().any(|(c, t)| {
-                    *c == j
-                        && text[t.span.start..t.span.end]
-                            .bytes()
-                            .all(|b| b.is_ascii_digit())
-                }) && (m + 1..k).all(|q| scanned[q].iter().all(|(c, t)| *c == j || !figure(t)))
-            });
-            match nearest {
-                Some(&m) if short && (m.abs_diff(k) <= 4 || digits && chain(m)) => {
-                    fragments[m].push((k, token))
-                }
-                _ if short && goes_on && above.is_some() => {
-                    fragments[*above.expect("just checked")].push((k, token))
-                }
-                _ if figure(&token) && k > first && k < last => extra_rows.push(k),
-                _ => {}
+            let above = || {
+                main.iter().rev().find(|&&m| m < k).copied().filter(|&m| {
+                    scanned[m].iter().any(|(c, t)| *c == j && all_digits(t))
+                        && (m + 1..k).all(|q| scanned[q].iter().all(|(c, t)| *c == j || !figure(t)))
+                })
+            };
+            let row = nearest
+                .copied()
+                .filter(|&m| short && (m.abs_diff(k) <= 4 || digits && chain(m)))
+                .or_else(|| (short && goes_on).then(above).flatten());
+            match row {
+                Some(m) => fragments[m].push((k, token)),
+                None if figure(&token) && k > first && k < last => extra_rows.push(k),
+                None => {}
             }
         }
     }

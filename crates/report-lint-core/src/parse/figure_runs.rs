@@ -23,6 +23,7 @@
 //! Labels are not read from such text: they are not beside their figures.
 
 use super::cells::lines;
+use super::column_table::is_figure;
 use super::labels_first::{broken, MARGIN};
 use super::tables::Reader;
 use crate::report::*;
@@ -72,16 +73,7 @@ pub fn read(
         .map(|s| CellValue::parse(&text[s.start..s.end]).as_count())
         .collect();
     // Where each cell's figure is, read as the runs say.
-    let mut at = vec![[0usize; WIDTH]; n];
-    let mut row = 0;
-    for g in &groups {
-        for (k, cells) in at[row..row + g.rows].iter_mut().enumerate() {
-            for (c, cell) in cells.iter_mut().enumerate() {
-                *cell = g.first + c * g.rows + k;
-            }
-        }
-        row += g.rows;
-    }
+    let at = layout(&groups, n, &|_, _, _| None);
     let grid = |at: &[[usize; WIDTH]]| -> Vec<[Option<u64>; WIDTH]> {
         at.iter().map(|r| r.map(|i| values[i])).collect()
     };
@@ -175,11 +167,6 @@ fn runs(text: &str, region: Span) -> Option<Vec<Vec<Span>>> {
     Some(runs)
 }
 
-/// A figure a line: a count, or what stands for none.
-fn is_figure(t: &str) -> bool {
-    CellValue::is_value_text(t) && !crate::labels::has_sub_number(t)
-}
-
 /// The runs as groups of seven runs of one length; `None` when they are not.
 fn groups(runs: &[Vec<Span>]) -> Option<Vec<Group>> {
     let mut groups = Vec::new();
@@ -195,6 +182,25 @@ fn groups(runs: &[Vec<Span>]) -> Option<Vec<Group>> {
     Some(groups)
 }
 
+/// Where the figure of each cell of the `n` rows is: the runs of each group
+/// a column each, top to bottom, except where `flip` (group, row in it,
+/// column) says otherwise.
+fn layout(
+    groups: &[Group],
+    n: usize,
+    flip: &dyn Fn(&Group, usize, usize) -> Option<usize>,
+) -> Vec<[usize; WIDTH]> {
+    let mut at = Vec::with_capacity(n);
+    for g in groups {
+        for k in 0..g.rows {
+            at.push(std::array::from_fn(|c| {
+                flip(g, k, c).unwrap_or(g.first + c * g.rows + k)
+            }));
+        }
+    }
+    at
+}
+
 /// Where each cell's figure would be in the other orders the same runs
 /// could come from. A run is one block of the PDF's table: cells next to
 /// each other in one row, or one under the other in one column. So a
@@ -205,18 +211,7 @@ fn groups(runs: &[Vec<Span>]) -> Option<Vec<Group>> {
 /// of two read by rows puts a row's last cell and the next row's first in
 /// one run), which no block is.
 fn other_orders(groups: &[Group], n: usize) -> Vec<Vec<[usize; WIDTH]>> {
-    let natural = |g: &Group, k: usize, c: usize| g.first + c * g.rows + k;
-    let layout = |flip: &dyn Fn(&Group, usize, usize) -> Option<usize>| {
-        let mut at = Vec::with_capacity(n);
-        for g in groups {
-            for k in 0..g.rows {
-                at.push(std::array::from_fn(|c| {
-                    flip(g, k, c).unwrap_or_else(|| natural(g, k, c))
-                }));
-            }
-        }
-        at
-    };
+    let layout = |flip: &dyn Fn(&Group, usize, usize) -> Option<usize>| layout(groups, n, flip);
     let mut out = Vec::new();
     // Each group of seven rows, a row a run.
     for seven in groups.iter().filter(|g| g.rows == WIDTH) {

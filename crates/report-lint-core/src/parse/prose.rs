@@ -54,27 +54,17 @@ fn has_ascii_digit(text: &str) -> bool {
         .any(|block| block.iter().fold(false, |any, b| any | b.is_ascii_digit()))
 }
 
-/// Where a number written with thousands separators starts, when the
-/// figure at `at` of `text` is its last group ("1,038件": the figure
-/// `038`): the start of its first group of one to three digits (not 0),
-/// each group after it three digits and a comma before it. `None` when
-/// the figure is not preceded so.
-fn grouped_start(text: &str, at: usize, figure: &str) -> Option<usize> {
-    let int = figure.split('.').next().unwrap_or(figure);
-    if int.len() != 3 {
-        return None;
-    }
-    let mut start = at;
-    loop {
-        let before = text[..start].strip_suffix(',')?;
-        let run = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
-        let group = before.len() - run;
-        match run {
-            3 if before[..group].ends_with(',') => start = group,
-            1..=3 if !before[group..].starts_with('0') => return Some(group),
-            _ => return None,
-        }
-    }
+/// A number written with thousands separators that the figure at
+/// `at..end` of `text` ends ("1,038件": the figure `038`): where it starts,
+/// and its digits without the commas ([`crate::value::ungrouped`]). `None`
+/// when no comma stands right before the figure, or the digits and commas
+/// before it do not make such a number with it.
+fn grouped(text: &str, at: usize, end: usize) -> Option<(usize, String)> {
+    let before = text[..at].strip_suffix(',')?;
+    let start = before
+        .trim_end_matches(|c: char| c.is_ascii_digit() || c == ',')
+        .len();
+    Some((start, crate::value::ungrouped(&text[start..end])?))
 }
 
 pub fn read_numbers(
@@ -103,17 +93,16 @@ pub fn read_numbers(
             // thousands separators of a number. The view folds "，" to ","
             // too, and "分别为12，125件" may be two figures: then neither is
             // read.
-            let grouped = grouped_start(text, digits.start, figure).map(|start| {
+            let grouped = grouped(text, digits.start, digits.end).map(|(start, whole)| {
                 let commas = text[start..digits.start].match_indices(',').all(|(i, _)| {
                     let at = view.to_source(Span::new(base + start + i, base + start + i + 1));
                     source.get(at.start..at.end) == Some(",")
                 });
-                (start, commas)
+                (start, whole, commas)
             });
             let figure: std::borrow::Cow<'_, str> = match grouped {
-                Some((_, false)) => continue,
-                Some((start, true)) => {
-                    let whole = text[start..digits.end].replace(',', "");
+                Some((_, _, false)) => continue,
+                Some((start, whole, true)) => {
                     digits.start = start;
                     whole.into()
                 }

@@ -81,9 +81,9 @@ pub fn plan(text: &str) -> Option<Vec<Line>> {
             // or before the next page (`pdftotext` without -layout ends each
             // page's last block with one, page number or not).
             let page_break =
-                (p + 1..=i).any(|k| text[spans[k].start..spans[k].end].contains('\u{c}'));
+                || (p + 1..=i).any(|k| text[spans[k].start..spans[k].end].contains('\u{c}'));
             let across = (p + 1..i).all(|k| lines[k].width == 0 || out[k].furniture)
-                && ((p + 1..i).any(|k| out[k].furniture) || p + 1 == i || page_break);
+                && ((p + 1..i).any(|k| out[k].furniture) || p + 1 == i || page_break());
             across
                 && before.prose
                 && facts.prose

@@ -1215,7 +1215,7 @@ pub fn read_proactive(r: &mut Reader, toks: &[Tok]) -> Option<ProactiveTable> {
         }
         // A column's name after a row label is the header (reading order
         // puts "本年处理决定数量" after "行政许可"), never a row.
-        if is_proactive_row(&key) || (in_rows && !column_keys().any(|c| *c == key)) {
+        if is_proactive_row(&key) || (in_rows && !is_column_name(&key)) {
             in_rows = true;
             let s = split(text);
             pending.push((r.label(tok, &s), Vec::new()));
@@ -1261,8 +1261,12 @@ fn is_column_prefix(text: &str) -> bool {
 
 /// A header cell that is not a whole column name but begins one.
 fn is_column_fragment(text: &str) -> bool {
-    let key = labels::key(text);
-    !column_keys().any(|c| *c == key) && is_column_prefix(text)
+    !is_column_name(&labels::key(text)) && is_column_prefix(text)
+}
+
+/// Whether `key` (a [`labels::key`]) is a column's whole name.
+fn is_column_name(key: &str) -> bool {
+    column_keys().any(|c| c == key)
 }
 
 /// Ends the last block: its pending rows with their values. `early`: the
