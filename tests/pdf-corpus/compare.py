@@ -7,12 +7,14 @@ WORK is the folder tests/pdf-corpus/run.sh fills:
 
     WORK/corpus/docx/oracle.json, meta.json   the Word corpus's oracle (fixtures/docx/generate.py --corpus)
     WORK/corpus/{pdf,layout,reading,raw,pdfjs}/   the five forms of every draft, same stems
+    WORK/corpus/browser/                      Chromium's PDFs of the drafts without automatic numbering
     WORK/results/corpus-FORM.json             `check --format json` on WORK/corpus/FORM
     WORK/results/corpus-FORM.report.json      `check --format json-report` on the same (who was read)
     WORK/results/fixtures-FORM.json, .report.json   the same on the fixtures/pdf files of that form
     WORK/results/*.rc                         exit codes
 
-FORM is `pdf` (X.pdf), `layout` (`pdftotext -layout`), `reading` (`pdftotext`),
+FORM is `pdf` (X.pdf), `browser` (X.pdf printed by Chromium from LibreOffice's
+web page of the draft: fixtures/pdf-browser/generate.py), `layout` (`pdftotext -layout`), `reading` (`pdftotext`),
 `raw` (`pdftotext -raw`: content-stream order) or `pdfjs` (the text pdf.js,
 Firefox's viewer, extracts: tests/pdf-corpus/pdfjs-text.mjs; content order too).
 
@@ -23,6 +25,8 @@ what the tool reports on the same file — same code, and:
   must start `location.text`; a paragraph (`第N段`) must be reported on a page
   (`location.text` starts `第<digits>页`; in fixtures/pdf the .expected names
   the page, `第N页`, which must start `location.text`); `-` matches anywhere;
+- browser (a PDF paginated by Chromium, not LibreOffice): table places as for
+  .pdf, prose findings by code;
 - text forms (layout, reading, raw, pdfjs: no location object): a table place must
   be named by the message, per code (MESSAGE_RULES below; e.g. B001 `“（三）4”行总计应为`,
   B002 `（七）总计“商业企业”列`, B003 `“自然人”列：`, B004 `行政复议总计`,
@@ -39,13 +43,13 @@ as missed. Recall = entries found / entries planted (consequences such as the
 B002 a wrong row total causes included); recall per class counts the primary
 finding of each planted defect (meta.json).
 
-Targets (percent; environment): PDF_CORPUS_RECALL_PDF (95),
+Targets (percent; environment): PDF_CORPUS_RECALL_PDF (95), PDF_CORPUS_RECALL_BROWSER (95),
 PDF_CORPUS_RECALL_LAYOUT (95), PDF_CORPUS_RECALL_READING (90),
 PDF_CORPUS_RECALL_RAW (90), PDF_CORPUS_RECALL_PDFJS (90),
 PDF_CORPUS_CLEAN_NOISE (0: errors/warnings on clean drafts, per form),
 PDF_CORPUS_MAX_UNREAD (0: files not read, per form), and every fixtures/pdf
 file as its .expected says; PDF_CORPUS_ENFORCE
-(pdf,layout,reading,raw,pdfjs by default) names the forms whose targets fail the
+(pdf,browser,layout,reading,raw,pdfjs by default) names the forms whose targets fail the
 run. With --readme, every figure README.md states about the corpus (a row
 per form: README_ROWS) must be the one measured; a form whose row is
 missing counts as missed figures. PDF_CORPUS_REPORT_ONLY=1: print, exit 0.
@@ -79,12 +83,13 @@ def _unreadable_code() -> str:
 
 UNREADABLE_CODE = _unreadable_code()
 LOUD = ("error", "warning")
-FORMS = ["pdf", "layout", "reading", "raw", "pdfjs"]
-FORM_LABEL = {"pdf": ".pdf (PDF reader)", "layout": "pdftotext -layout", "reading": "pdftotext (reading order)",
+FORMS = ["pdf", "browser", "layout", "reading", "raw", "pdfjs"]
+FORM_LABEL = {"pdf": ".pdf (PDF reader)", "browser": ".pdf printed by Chromium from the web page (PDF reader)",
+              "layout": "pdftotext -layout", "reading": "pdftotext (reading order)",
               "raw": "pdftotext -raw (content-stream order)", "pdfjs": "pdf.js (Firefox's viewer): content order"}
 FIXTURE_SUFFIX = {"pdf": ".pdf", "layout": ".layout.txt", "reading": ".reading.txt", "raw": ".raw.txt",
                   "pdfjs": ".pdfjs.txt"}
-CORPUS_SUFFIX = {"pdf": ".pdf", "layout": ".txt", "reading": ".txt", "raw": ".txt", "pdfjs": ".txt"}
+CORPUS_SUFFIX = {"pdf": ".pdf", "browser": ".pdf", "layout": ".txt", "reading": ".txt", "raw": ".txt", "pdfjs": ".txt"}
 
 T3_CELL = re.compile(r"^表三“(?P<row>[^”]+)”行“(?P<col>[^”]+)”列$")
 T3_LABEL = re.compile(r"^表三“(?P<row>[^”]+)”行的行名$")
@@ -151,6 +156,12 @@ def predicate(form: str, code: str, place: str):
     def same(f):
         return f.get("rule") == code
     if place in ("-", "", None):
+        return same, "code"
+    if form == "browser":
+        # The reader names table cells as for any PDF; its pages are not
+        # LibreOffice's, so prose findings are matched by code.
+        if place.startswith("表"):
+            return (lambda f: same(f) and loc_text(f).startswith(place)), "location"
         return same, "code"
     if form == "pdf":
         if place.startswith("表"):
@@ -435,7 +446,7 @@ def fixture_expectations(fixtures: Path, form: str) -> tuple[dict, set]:
     return out, hostile
 
 
-README_ROWS = {"pdf": "| PDF 文件 |", "layout": "| `pdftotext -layout` 的文字 |",
+README_ROWS = {"pdf": "| PDF 文件 |", "browser": "| 浏览器打印的 PDF |", "layout": "| `pdftotext -layout` 的文字 |",
                "reading": "| `pdftotext`（不加 `-layout`）的文字 |", "raw": "| `pdftotext -raw` 的文字 |",
                "pdfjs": "| pdf.js 取出的文字 |"}
 
@@ -468,6 +479,10 @@ def readme_figures(readme: Path, results: dict, oracle: dict, reading: list) -> 
         out.append((f"{form} recall{where}", stated_recall and stated_recall.group(0), f"{pct(r.recall())}%"))
         out.append((f"{form} errors/warnings on clean drafts{where}", stated_noise and stated_noise.group(0),
                     str(r.clean_noise)))
+        if form == "browser":
+            m = re.search(r"（(\d+) 份，含 (\d+) 个预置问题、(\d+) 份没有问题", cells[1])
+            measured = (str(sum(r.status.values())), str(r.entries), str(r.clean_total))
+            out.append(("browser drafts (files, planted, clean)", m and ", ".join(m.groups()), ", ".join(measured)))
     any_r = next(iter(results.values()), None)
     if any_r is not None:
         m = re.search(r"（Word 草稿 → .*?，(\d+) 份，含 (\d+) 个预置问题、(\d+) 份没有问题）", text)
@@ -490,7 +505,8 @@ def main() -> int:
     work, res = args.work, args.work / "results"
     verbose = os.environ.get("PDF_CORPUS_VERBOSE") == "1"
     report_only = os.environ.get("PDF_CORPUS_REPORT_ONLY") == "1"
-    targets = {"pdf": env_pct("PDF_CORPUS_RECALL_PDF", 95), "layout": env_pct("PDF_CORPUS_RECALL_LAYOUT", 95),
+    targets = {"pdf": env_pct("PDF_CORPUS_RECALL_PDF", 95), "browser": env_pct("PDF_CORPUS_RECALL_BROWSER", 95),
+               "layout": env_pct("PDF_CORPUS_RECALL_LAYOUT", 95),
                "reading": env_pct("PDF_CORPUS_RECALL_READING", 90), "raw": env_pct("PDF_CORPUS_RECALL_RAW", 90),
                "pdfjs": env_pct("PDF_CORPUS_RECALL_PDFJS", 90)}
     max_noise = env_pct("PDF_CORPUS_CLEAN_NOISE", 0)
@@ -507,7 +523,10 @@ def main() -> int:
     for form in FORMS:
         if not (res / f"corpus-{form}.json").exists():
             continue
-        r = evaluate(form, f"corpus, {FORM_LABEL[form]}", oracle,
+        # The browser form has the drafts whose web page shows the draft.
+        drafts = oracle if form != "browser" else \
+            {k: v for k, v in oracle.items() if (work / "corpus" / form / f"{k}.pdf").exists()}
+        r = evaluate(form, f"corpus, {FORM_LABEL[form]}", drafts,
                      load_json(res / f"corpus-{form}.json", []), load_json(res / f"corpus-{form}.report.json", {}),
                      key=lambda p: Path(p).stem, meta=meta)
         corpus_results[form] = r

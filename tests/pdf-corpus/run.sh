@@ -3,7 +3,7 @@
 #   tests/pdf-corpus/run.sh path/to/report-lint
 #
 # 1. installs what it needs, idempotently: python-docx 1.2.0, LibreOffice
-#    (soffice), a CJK font (fonts-wqy-microhei), poppler-utils (pdftotext; GPL,
+#    (soffice), Chromium, a CJK font (fonts-wqy-microhei), poppler-utils (pdftotext; GPL,
 #    used here only to make test inputs, never linked or shipped), and
 #    pdfjs-dist (`npm ci` in tests/pdf-corpus when node_modules is missing;
 #    needs node and npm);
@@ -19,6 +19,9 @@
 #    text Firefox's viewer extracts, content order too): WORK/corpus/pdf/X.pdf,
 #    WORK/corpus/layout/X.txt, WORK/corpus/reading/X.txt, WORK/corpus/raw/X.txt,
 #    WORK/corpus/pdfjs/X.txt;
+#    and, for the drafts without automatic numbering, Word → web page →
+#    PDF printed by Chromium (fixtures/pdf-browser/generate.py --convert):
+#    WORK/corpus/browser/X.pdf;
 # 5. `report-lint check --format json --no-cache --exit-zero --ignore Y FOLDER`
 #    on each form's folder (and --format json-report, to tell which files were read);
 # 6. the same on the committed fixtures/pdf files of each form;
@@ -29,18 +32,18 @@
 #    checked on the Word drafts (where findings have both a message and a
 #    location), so a reworded message shows up as such, not as lost recall.
 #
-# Targets (compare.py): recall ≥ 95% on .pdf and on -layout text, ≥ 90% on
+# Targets (compare.py): recall ≥ 95% on .pdf (LibreOffice's and Chromium's) and on -layout text, ≥ 90% on
 # reading-order, -raw and pdf.js text (in content order a table-三 cell left
 # blank cannot be placed: its row is said unread), no error or warning on clean drafts,
 # every file read, every fixture as expected; with the default count and
 # seed, the figures README.md states about this corpus (a row per form) are
 # the ones measured, whichever forms are enforced. Environment:
-# PDF_CORPUS_RECALL_PDF (95), PDF_CORPUS_RECALL_LAYOUT (95),
+# PDF_CORPUS_RECALL_PDF (95), PDF_CORPUS_RECALL_BROWSER (95), PDF_CORPUS_RECALL_LAYOUT (95),
 # PDF_CORPUS_RECALL_READING (90), PDF_CORPUS_RECALL_RAW (90),
 # PDF_CORPUS_RECALL_PDFJS (90), PDF_CORPUS_CLEAN_NOISE (0),
 # PDF_CORPUS_MAX_UNREAD (0);
 # PDF_CORPUS_REPORT_ONLY=1 prints the numbers and exits 0;
-# PDF_CORPUS_ENFORCE=pdf,layout,reading,raw,pdfjs (default: all) names the forms
+# PDF_CORPUS_ENFORCE=pdf,browser,layout,reading,raw,pdfjs (default: all) names the forms
 # whose targets fail the run, the others' numbers are printed only;
 # PDF_CORPUS_COUNT (60), PDF_CORPUS_SEED (2022), PDF_CORPUS_KEEP=1 keeps the
 # work folder (its path is printed), PDF_CORPUS_VERBOSE=1 lists every differing file.
@@ -70,6 +73,7 @@ apt_install() {  # PACKAGE...: apt-get install, with an update only when the fir
     || { echo "cannot install $*" >&2; exit 2; }
 }
 command -v soffice >/dev/null || apt_install libreoffice-writer-nogui
+command -v chromium >/dev/null || apt_install chromium
 fc-list :lang=zh 2>/dev/null | grep -q . || apt_install fonts-wqy-microhei
 { command -v pdftotext && command -v pdfinfo; } >/dev/null || apt_install poppler-utils
 # pdfjs-dist for the pdf.js text (generate.py would run the same npm ci when it is missing)
@@ -126,12 +130,17 @@ print(len(r.get("files",[])), len(r.get("failures",[])))' "$out.report.json")
   [ -s "$out.json" ] && [ "$(head -c1 "$out.json")" = "[" ] || echo '[]' >"$out.json"
 }
 
+echo "==> Word → web page → PDF printed by Chromium (drafts without automatic numbering)"
+t0=$(now)
+python3 "$root/fixtures/pdf-browser/generate.py" --convert "$work/corpus/docx" "$work/corpus" --jobs "$jobs" || status=1
+took "$t0"
+
 echo "==> report-lint check on the Word drafts themselves (to test the message rules of the text forms)"
 t0=$(now)
 run_check corpus-docx "$work/corpus/docx"
 took "$t0"
 
-for form in pdf layout reading raw pdfjs; do
+for form in pdf browser layout reading raw pdfjs; do
   echo "==> report-lint check --format json --no-cache --exit-zero --ignore Y corpus/$form/"
   t0=$(now)
   run_check "corpus-$form" "$work/corpus/$form"

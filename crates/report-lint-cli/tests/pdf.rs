@@ -120,3 +120,39 @@ fn an_encrypted_pdf_is_refused_only_when_it_needs_a_password() {
         "{text}"
     );
 }
+
+/// fixtures/pdf-browser: Word fixtures exported as a web page and printed
+/// to PDF by Chromium (each cell's border drawn on its own, rows cut by the
+/// page break with the grid left open, control characters printed as the
+/// "no glyph"). Each must give exactly its Word draft's findings.
+#[test]
+fn browser_printed_pdfs_give_their_word_drafts_findings() {
+    let pdfs: Vec<String> = fs::read_dir(documents::fixture("pdf-browser", ""))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".pdf"))
+        .collect();
+    assert!(pdfs.len() >= 4, "{pdfs:?}");
+    let findings = |folder: &str, name: &str| {
+        let dir = documents::copies(folder, &[name]);
+        let out = run(&["check", "--format", "json", name], dir.path());
+        let mut found: Vec<(String, String, String)> = json(&out)
+            .iter()
+            .map(|d| {
+                let field = |k: &str| d[k].as_str().unwrap_or_default().to_string();
+                (field("rule"), field("severity"), field("message"))
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    let mut planted = 0;
+    for pdf in &pdfs {
+        let draft = format!("{}.docx", pdf.trim_end_matches(".pdf"));
+        let expected = findings("docx", &draft);
+        planted += expected.iter().filter(|f| f.1 != "info").count();
+        assert_eq!(findings("pdf-browser", pdf), expected, "{pdf} and {draft}");
+    }
+    // Not only clean drafts: the defects are found through the browser too.
+    assert!(planted >= 10, "{planted}");
+}

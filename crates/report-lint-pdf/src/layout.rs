@@ -101,6 +101,11 @@ impl Page {
 /// with text, and that text a sentence or a part's heading. (A banner row
 /// such as "第二十条第（一）项" has neither.)
 fn is_prose_row(row: &[pdfplumber::Cell]) -> bool {
+    // A row of the grid has a cell in each column, empty or not; a box
+    // behind a line of text is one cell across them all.
+    if row.iter().filter(|c| c.text.is_some()).count() > 1 {
+        return false;
+    }
     let mut texts = row
         .iter()
         .filter_map(|c| c.text.as_deref())
@@ -114,7 +119,9 @@ fn is_prose_row(row: &[pdfplumber::Cell]) -> bool {
             .chars()
             .next()
             .is_some_and(|c| "一二三四五六".contains(c));
-    text.contains(['，', '。', '；']) || part_heading || text.chars().count() > 30
+    // Counted without the line breaks a narrow cell wraps it with.
+    let length = text.chars().filter(|c| !c.is_whitespace()).count();
+    text.contains(['，', '。', '；']) || part_heading || length > 30
 }
 
 /// The table without the framed prose lines its grid took in above and
@@ -583,18 +590,26 @@ impl Assembler {
         let labels = table.label_columns();
         let mut row_number = 0;
         for row in table.rows {
-            if row.cells.iter().all(Option::is_none) {
+            // Nothing in it: a sliver between two rulings drawn a little
+            // apart (browsers draw each cell's border on its own).
+            if row.cells.iter().flatten().all(|c| c.trim().is_empty()) {
                 continue;
             }
             row_number += 1;
             self.text.push('|');
+            let labelled = row.has_label();
             for (column, cell) in row.cells.iter().enumerate() {
                 let Some(cell) = cell else { continue };
-                // An empty cell among the labels is drawing, not data: the
-                // rest of a label merged over two columns or down a group
-                // ("（六）其他处理" beside an empty sub-label cell). Left
-                // out, as Word's merged cells are.
-                if cell.trim().is_empty() && labels.get(column).copied().unwrap_or(false) {
+                // An empty cell among a row's labels is drawing, not data:
+                // the rest of a label merged over two columns or down a
+                // group ("（六）其他处理" beside an empty sub-label cell).
+                // Left out, as Word's merged cells are. In a row of
+                // figures only (table 四's), an empty first cell is a
+                // figure left out.
+                if cell.trim().is_empty()
+                    && labelled
+                    && labels.get(column).copied().unwrap_or(false)
+                {
                     continue;
                 }
                 let start = self.text.len();

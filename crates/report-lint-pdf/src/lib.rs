@@ -18,9 +18,10 @@
 
 mod guard;
 mod layout;
+mod open_grid;
 mod tables;
 
-use pdfplumber::{ExtractOptions, PdfErrorKind, TableSettings};
+use pdfplumber::{ExplicitLines, ExtractOptions, PageObject, PdfErrorKind, TableSettings};
 use report_lint_core::{DocumentMap, Form, SourceFile};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -109,12 +110,24 @@ fn read_pages(bytes: &[u8]) -> Result<Pdf, PdfError> {
             pdf.page_count()
         )));
     }
-    let settings = TableSettings::default();
     let mut pages = Vec::with_capacity(pdf.page_count());
     for (index, page) in pdf.pages_iter().enumerate() {
         let page = page.map_err(pdf_error)?;
         // Fake bold draws a glyph twice, a fraction of a point apart.
         let page = page.dedupe_chars(&pdfplumber::DedupeOptions::default());
+        // Code 0 is the font's "no glyph" (.notdef): it stands for no
+        // character. Browsers print the control characters a page holds
+        // (`\u{4}38\u{5}` from an office suite's HTML) as that glyph.
+        let page = page.filter(|o| !matches!(o, PageObject::Char(c) if c.text == "(cid:0)"));
+        // A grid a page break left open (as browsers print) is closed.
+        let open = open_grid::open_ends(&page.edges());
+        let settings = TableSettings {
+            explicit_lines: (!open.is_empty()).then(|| ExplicitLines {
+                horizontal_lines: open,
+                vertical_lines: Vec::new(),
+            }),
+            ..TableSettings::default()
+        };
         let found = page.find_tables(&settings);
         pages.push(layout::Page::read(index as u32 + 1, &page, found));
     }

@@ -37,6 +37,12 @@ impl Row {
     fn has_figures(&self) -> bool {
         self.texts().any(Row::is_figure)
     }
+
+    /// Whether a row has a label: text that is not a figure.
+    pub fn has_label(&self) -> bool {
+        self.texts()
+            .any(|t| !t.trim().is_empty() && !Row::is_figure(t))
+    }
 }
 
 /// How far apart two parts' column edges may be and still be one table.
@@ -118,7 +124,22 @@ impl Part {
     /// Whether `next` (at the top of the next page) carries this table on:
     /// its columns are columns of this table's grid.
     pub fn continued_by(&self, next: &Part) -> bool {
-        self.grid_of(next).is_some()
+        self.grid_of(next).is_some() || next.grid_of(self).is_some()
+    }
+
+    /// Puts this part's rows into a finer grid its own columns are in
+    /// (`grid`: where each of them is): a column this part lacks is
+    /// spanned by the cell to its left.
+    fn regrid(&mut self, columns: &[f64], grid: &[usize]) {
+        let width = columns.len();
+        for row in &mut self.rows {
+            let mut cells = vec![None; width];
+            for (cell, &column) in row.cells.drain(..).zip(grid) {
+                cells[column] = cell;
+            }
+            row.cells = cells;
+        }
+        self.columns = columns.to_vec();
     }
 
     /// Appends the rows of `next`, the same table's part on the next page:
@@ -126,6 +147,13 @@ impl Part {
     /// finishes the wrapped labels of the row the page break cut is put
     /// back into that row.
     pub fn append(&mut self, next: Part) {
+        // The part before the break may have fewer columns: none of its
+        // rows separated two that the next page's rows do.
+        if self.grid_of(&next).is_none() {
+            if let Some(grid) = next.grid_of(self) {
+                self.regrid(&next.columns, &grid);
+            }
+        }
         let Some(grid) = self.grid_of(&next) else {
             return;
         };
@@ -308,6 +336,46 @@ mod tests {
         assert_eq!(
             first.rows[1].cells[1].as_deref(),
             Some("2.没有现成信息需要另行制作")
+        );
+    }
+
+    #[test]
+    fn a_part_with_fewer_columns_before_the_break_takes_the_finer_grid() {
+        // Before the break no row has a sub-row label, so the group's
+        // label column and the sub-row labels' are one; after it, the
+        // cut row ends its label in the merged cell over both.
+        let mut first = Part {
+            columns: vec![0.0, 100.0, 150.0],
+            ..part(vec![row(
+                1,
+                &[Some("（二）部分公开"), Some("4"), Some("5")],
+            )])
+        };
+        let second = Part {
+            columns: vec![0.0, 40.0, 100.0, 150.0],
+            ..part(vec![
+                row(2, &[Some("（区分处理的）"), None, Some(""), Some("")]),
+                row(2, &[Some(""), Some("1.属于国家秘密"), Some("0"), Some("0")]),
+            ])
+        };
+        assert!(first.continued_by(&second));
+        first.append(second);
+        let texts: Vec<Vec<Option<&str>>> = first
+            .rows
+            .iter()
+            .map(|r| r.cells.iter().map(|c| c.as_deref()).collect())
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                vec![
+                    Some("（二）部分公开（区分处理的）"),
+                    None,
+                    Some("4"),
+                    Some("5")
+                ],
+                vec![Some(""), Some("1.属于国家秘密"), Some("0"), Some("0")],
+            ]
         );
     }
 

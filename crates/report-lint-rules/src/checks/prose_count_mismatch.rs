@@ -131,6 +131,37 @@ mod tests {
     }
 
     #[test]
+    fn silent_when_a_figure_the_prose_may_mean_is_unreadable() {
+        // 13 new requests, 1 carried over, 12 handled: "收到…13件" is the
+        // new requests. With that row unreadable (a cell not a number, as
+        // when a PDF holds a glyph that maps to nothing) the prose may
+        // still mean it, so it is not compared with the other two.
+        let table = table3_report(&[
+            ("一、本年新收", [13, 0, 0, 0, 0, 0, 13]),
+            ("二、上年结转", [1, 0, 0, 0, 0, 0, 1]),
+            ("（一）予以公开", [2, 0, 0, 0, 0, 0, 2]),
+            ("（四）无法提供1.", [7, 0, 0, 0, 0, 0, 7]),
+            ("（六）其他处理3.", [3, 0, 0, 0, 0, 0, 3]),
+            ("（七）总计", [12, 0, 0, 0, 0, 0, 12]),
+            ("四、结转下年度", [2, 0, 0, 0, 0, 0, 2]),
+        ])
+        .replace(
+            "2023年，我局认真落实《条例》。",
+            "全年共收到政府信息公开申请13件。",
+        );
+        assert!(lint("P003", &table).is_empty());
+        let unreadable = table.replacen("| 13 |", "| (cid:0)13 |", 1);
+        assert_ne!(unreadable, table);
+        assert!(lint("P003", &unreadable).is_empty());
+        // Read, 15 is none of the three; unread, it may be the new requests.
+        assert_eq!(
+            codes(&lint("P003", &table.replace("申请13件", "申请15件"))),
+            ["P003"]
+        );
+        assert!(lint("P003", &unreadable.replace("申请13件", "申请15件")).is_empty());
+    }
+
+    #[test]
     fn silent_when_they_agree_or_talk_about_last_year() {
         for sentence in [
             "共受理政府信息公开申请13件，其中予以公开3件，无法提供的7件，作其他处理3件。",

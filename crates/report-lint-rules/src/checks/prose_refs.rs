@@ -116,8 +116,13 @@ pub fn referents(table: &RequestTable, number: &ProseNumber) -> Option<(String, 
     {
         return None;
     }
+    // Every figure the prose may mean must be read: with one of them
+    // unknown (its row unreadable), the prose may well mean that one.
     let single = |name: &str, refs: Vec<Option<Referent>>| {
-        Some((name.to_string(), refs.into_iter().flatten().collect()))
+        Some((
+            name.to_string(),
+            refs.into_iter().collect::<Option<Vec<_>>>()?,
+        ))
     };
     if ends("予以公开") {
         let granted = total(table, RequestRow::Granted);
