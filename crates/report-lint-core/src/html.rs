@@ -92,6 +92,11 @@ fn view_of(source: &str, lines: bool) -> Normalized {
     let mut in_table = 0usize;
     // Inside a paragraph element (which the next block ends, closed or not).
     let mut in_paragraph = false;
+    // Footnotes, as Word and LibreOffice save them: the bodies (a `div` at
+    // the end of the page, nested `div`s counted) and the marks in the text.
+    // Not read, as in a Word draft or a PDF.
+    let mut footnote_divs = 0usize;
+    let mut in_footnote_mark = false;
     let emitter = QuietEmitter(DefaultEmitter::<usize>::new_with_span());
     let tokens = Tokenizer::new_with_emitter(source, emitter);
     for token in tokens.flatten() {
@@ -104,6 +109,11 @@ fn view_of(source: &str, lines: bool) -> Normalized {
                 }
                 if BLOCKS.contains(&name.as_slice()) && name != b"br" {
                     in_paragraph = PARAGRAPHS.contains(&name.as_slice());
+                }
+                if name == b"div" && (footnote_divs > 0 || is_footnote_body(&tag)) {
+                    footnote_divs += 1;
+                } else if name == b"a" && is_footnote_mark(&tag) {
+                    in_footnote_mark = !tag.self_closing;
                 }
                 if HIDDEN.contains(&name.as_slice()) {
                     hidden += usize::from(!tag.self_closing);
@@ -131,6 +141,11 @@ fn view_of(source: &str, lines: bool) -> Normalized {
                 if BLOCKS.contains(&name.as_slice()) {
                     in_paragraph = false;
                 }
+                if name == b"div" {
+                    footnote_divs = footnote_divs.saturating_sub(1);
+                } else if name == b"a" {
+                    in_footnote_mark = false;
+                }
                 if HIDDEN.contains(&name.as_slice()) {
                     hidden = hidden.saturating_sub(1);
                 } else if name == b"tr" {
@@ -142,7 +157,7 @@ fn view_of(source: &str, lines: bool) -> Normalized {
                     out.push_layout("\n", at);
                 }
             }
-            Token::String(text) if hidden == 0 => {
+            Token::String(text) if hidden == 0 && footnote_divs == 0 && !in_footnote_mark => {
                 let span = Span::new(
                     text.span.start.min(source.len()),
                     text.span.end.min(source.len()),
@@ -165,6 +180,39 @@ fn view_of(source: &str, lines: bool) -> Normalized {
         }
     }
     out.finish()
+}
+
+fn attribute<'a>(tag: &'a html5gum::StartTag<usize>, name: &str) -> &'a [u8] {
+    tag.attributes
+        .get(name.as_bytes())
+        .map_or(&[][..], |v| v.value.as_slice())
+}
+
+/// A footnote's or endnote's body: LibreOffice's `<div id="sdfootnote1">`,
+/// Word's `<div style='mso-element:footnote' id=ftn1>`.
+fn is_footnote_body(tag: &html5gum::StartTag<usize>) -> bool {
+    let id = attribute(tag, "id");
+    let numbered = |prefix: &[u8]| {
+        id.strip_prefix(prefix)
+            .is_some_and(|n| !n.is_empty() && n.iter().all(u8::is_ascii_digit))
+    };
+    let style = attribute(tag, "style").to_ascii_lowercase();
+    ["sdfootnote", "sdendnote", "ftn", "edn"]
+        .iter()
+        .any(|p| numbered(p.as_bytes()))
+        || memchr::memmem::find(&style, b"mso-element:footnote").is_some()
+        || memchr::memmem::find(&style, b"mso-element:endnote").is_some()
+}
+
+/// A footnote's mark in the text: LibreOffice's `<a class="sdfootnoteanc">`,
+/// Word's `<a href="#_ftn1" name="_ftnref1">`.
+fn is_footnote_mark(tag: &html5gum::StartTag<usize>) -> bool {
+    let class = attribute(tag, "class");
+    let href = attribute(tag, "href");
+    class == b"sdfootnoteanc"
+        || class == b"sdendnoteanc"
+        || href.starts_with(b"#_ftn")
+        || href.starts_with(b"#_edn")
 }
 
 /// Whether an HTML text shows nothing but spaces (`&nbsp;` included).
@@ -510,6 +558,43 @@ mod tests {
         let back = view.to_source(Span::new(at, at + "规章".len()));
         assert_eq!(&html[back.start..back.end], "规章");
         assert!(!view.text.contains("td{}"));
+    }
+
+    #[test]
+    fn control_characters_a_browser_does_not_show_are_not_read() {
+        // LibreOffice's web page of a Word draft, around a figure.
+        let html = "<table><tr><td>一、本年新收</td><td>\u{4}38\u{5}</td></tr></table>";
+        let view = Normalized::from_html(html);
+        assert_eq!(view.text.trim(), "| 一、本年新收 | 38 |");
+        let at = view.text.find("38").expect("the figure");
+        let back = view.to_source(Span::new(at, at + 2));
+        assert_eq!(&html[back.start..back.end], "38");
+    }
+
+    #[test]
+    fn footnotes_are_not_read() {
+        // LibreOffice's web page of a draft with a footnote.
+        let libreoffice = "<p>网上申请4件<a class=\"sdfootnoteanc\" name=\"sdfootnote1anc\" \
+            href=\"#sdfootnote1sym\"><sup>1</sup></a>，均已答复。</p>\
+            <div id=\"sdfootnote1\"><p><a class=\"sdfootnotesym\" href=\"#sdfootnote1anc\">1</a>\
+            其中<div>微信</div>转来申请2件，占50.00%。</p></div><p>（完）</p>";
+        // Word's \"save as web page\".
+        let word = "<p>网上申请4件<a style='mso-footnote-id:ftn1' href=\"#_ftn1\" name=\"_ftnref1\">\
+            <span class=MsoFootnoteReference>[1]</span></a>，均已答复。</p>\
+            <div style='mso-element:footnote-list'><div style='mso-element:footnote' id=ftn1>\
+            <p><a href=\"#_ftnref1\" name=\"_ftn1\">[1]</a>其中微信转来申请2件，占50.00%。</p></div></div>\
+            <p>（完）</p>";
+        for html in [libreoffice, word] {
+            let view = Normalized::from_html(html);
+            let lines: Vec<&str> = view
+                .text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            // (The view folds full-width forms: ， and （） are ASCII in it.)
+            assert_eq!(lines, ["网上申请4件,均已答复。", "(完)"], "{html}");
+        }
     }
 
     #[test]

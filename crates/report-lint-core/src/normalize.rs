@@ -388,7 +388,8 @@ pub(crate) struct Folded {
 fn is_plain(c: char) -> bool {
     if c.is_ascii() {
         return !(c.is_ascii_whitespace()
-            || matches!(c, '\u{0b}' | '(' | '&' | '<' | '"' | '\'' | '|'));
+            || c.is_ascii_control()
+            || matches!(c, '(' | '&' | '<' | '"' | '\'' | '|'));
     }
     // CJK text, most of a report: no whitespace or zero-width character
     // lies between U+3001 and U+F000, so no table lookup is needed.
@@ -396,7 +397,10 @@ fn is_plain(c: char) -> bool {
         return true;
     }
     // From U+F000 up: `（` (debris), full-width forms, U+FEFF.
-    (c as u32) < 0xF000 && !c.is_whitespace() && !matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}')
+    (c as u32) < 0xF000
+        && !c.is_whitespace()
+        && !c.is_control()
+        && !matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}')
 }
 
 /// The length of the run of [`is_plain`] characters `text` starts with,
@@ -510,7 +514,10 @@ impl Folded {
             } else {
                 c
             };
-            if let Some(folded) = fold_width(c) {
+            // A browser shows no control character: an office suite's web
+            // page may hold some around a figure (`\u{4}38\u{5}`).
+            let shown = !(markup && c.is_control() && c != ' ');
+            if let Some(folded) = fold_width(c).filter(|_| shown) {
                 self.push(folded, Span::new(i, i + len));
             }
             // `">` debris sits where a cell starts: at a line start or after `|`.

@@ -69,6 +69,19 @@ mod tests {
     use crate::testing::{codes, lint, with_overview};
 
     #[test]
+    fn silent_on_a_share_of_what_the_paragraph_before_counted() {
+        // A footnote at the end of a web page: 2 of the 4 online requests.
+        let text = with_overview(
+            "2023年，我局认真落实《条例》。\n\n其中微信公众号转来申请2件，占50.00%。",
+        );
+        assert!(lint("P001", &text).is_empty());
+        // In the paragraph of its total, the share is checked.
+        let text =
+            with_overview("共受理政府信息公开申请13件。其中微信公众号转来申请2件，占50.00%。");
+        assert_eq!(codes(&lint("P001", &text)), ["P001"]);
+    }
+
+    #[test]
     fn fires_when_no_denominator_reproduces_it() {
         let found = lint(
             "P001",

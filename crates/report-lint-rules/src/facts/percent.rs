@@ -13,6 +13,8 @@ use std::sync::LazyLock;
 pub struct Denominator {
     pub value: u128,
     pub source: String,
+    /// A total the text states, not a figure of the table.
+    pub stated: bool,
 }
 
 /// How many earlier numbers of a paragraph may be a stated total.
@@ -74,7 +76,12 @@ pub fn denominators(report: &Report, claim: &PercentClaim) -> Vec<Denominator> {
     let mut out: Vec<Denominator> = Vec::new();
     let mut push = |value: u128, source: String| {
         if value > 0 && !out.iter().any(|d| d.value == value) {
-            out.push(Denominator { value, source });
+            let stated = source.starts_with(STATED);
+            out.push(Denominator {
+                value,
+                source,
+                stated,
+            });
         }
     };
     let before = claim
@@ -104,10 +111,7 @@ pub fn denominators(report: &Report, claim: &PercentClaim) -> Vec<Denominator> {
                 .iter()
                 .any(|w| n.subject.contains(w));
         if stated_total && n.value.scale == 0 && n.value.mantissa > 0 {
-            push(
-                n.value.mantissa as u128,
-                format!("文中所述总数 {}", n.value),
-            );
+            push(n.value.mantissa as u128, format!("{STATED} {}", n.value));
         }
     }
     if let Some(table) = &report.tables.requests {
@@ -126,13 +130,24 @@ pub fn denominators(report: &Report, claim: &PercentClaim) -> Vec<Denominator> {
     out
 }
 
+/// How a total the text states is named in messages.
+const STATED: &str = "文中所述总数";
+
 /// The count a share is of and the denominators it may be a share of
 /// (none smaller than the count), for P001 and P002.
 pub fn share_candidates(report: &Report, claim: &PercentClaim) -> Option<(u128, Vec<Denominator>)> {
     let count = count(claim)?;
+    // "其中…2件，占50%" opening a paragraph is a share of what the text
+    // before it counted (a footnote printed at the end of a web page, or
+    // a paragraph split from its total): unless the paragraph states its
+    // own total, the whole is not known, and no table figure is guessed.
+    let of_before = report.paragraphs[claim.paragraph]
+        .text
+        .trim_start()
+        .starts_with("其中");
     let candidates = denominators(report, claim)
         .into_iter()
-        .filter(|d| d.value >= count)
+        .filter(|d| d.value >= count && (d.stated || !of_before))
         .collect();
     Some((count, candidates))
 }
