@@ -268,6 +268,13 @@ mod tests {
         }
     }
 
+    fn texts(part: &Part) -> Vec<Vec<Option<&str>>> {
+        part.rows
+            .iter()
+            .map(|r| r.cells.iter().map(|c| c.as_deref()).collect())
+            .collect()
+    }
+
     fn part(rows: Vec<Row>) -> Part {
         Part {
             top: 0.0,
@@ -306,13 +313,8 @@ mod tests {
         ]);
         assert!(first.continued_by(&second));
         first.append(second);
-        let texts: Vec<Vec<Option<&str>>> = first
-            .rows
-            .iter()
-            .map(|r| r.cells.iter().map(|c| c.as_deref()).collect())
-            .collect();
         assert_eq!(
-            texts,
+            texts(&first),
             [
                 vec![Some("信息内容"), Some("件数"), None],
                 vec![Some("4.无正当理由大量反复申请"), Some("0"), Some("0")],
@@ -360,13 +362,8 @@ mod tests {
         };
         assert!(first.continued_by(&second));
         first.append(second);
-        let texts: Vec<Vec<Option<&str>>> = first
-            .rows
-            .iter()
-            .map(|r| r.cells.iter().map(|c| c.as_deref()).collect())
-            .collect();
         assert_eq!(
-            texts,
+            texts(&first),
             [
                 vec![
                     Some("（二）部分公开（区分处理的）"),
