@@ -34,6 +34,9 @@ pub struct Page {
     glyphs: usize,
     garbled: usize,
     images: usize,
+    /// The lines in the top and bottom margins as read, before footnotes
+    /// were dropped: what running headers and footers are told by.
+    margin: Vec<String>,
 }
 
 impl Page {
@@ -66,6 +69,11 @@ impl Page {
         let body = body_size(&outside);
         let height = page.height();
         let mut prose = lines(&outside);
+        let margin = prose
+            .iter()
+            .filter(|l| in_margin(l, height))
+            .map(|l| l.text.clone())
+            .collect();
         // Footnotes: the small print that ends a page, below the body.
         let small = |l: &Line| body.is_some_and(|b| l.size < 0.85 * b);
         let footnotes = prose
@@ -93,6 +101,7 @@ impl Page {
             glyphs,
             garbled,
             images: page.images().len(),
+            margin,
         }
     }
 }
@@ -331,28 +340,35 @@ pub(crate) fn is_page_number(text: &str) -> bool {
 /// Drops running headers and footers: page numbers in the margins (and,
 /// anywhere, one written like `— 3 —`), and a line repeated in the same
 /// margin on at least half of the pages.
+/// Whether a line is in a page's top or bottom margin.
+fn in_margin(line: &Line, height: f64) -> bool {
+    line.bottom < height * MARGIN || line.top > height * (1.0 - MARGIN)
+}
+
 fn drop_furniture(pages: &mut [Page]) {
     use std::collections::HashMap;
-    let in_margin = |line: &Line, height: f64| {
-        line.bottom < height * MARGIN || line.top > height * (1.0 - MARGIN)
+    // A running line is the same on every page but for its numbers: a
+    // browser's footer is the page's address and "4/9".
+    let key = |text: &str| -> String {
+        let mut key = String::with_capacity(text.len());
+        for c in text.chars() {
+            if !(c.is_ascii_digit() && key.ends_with('#')) {
+                key.push(if c.is_ascii_digit() { '#' } else { c });
+            }
+        }
+        key
     };
     let mut seen: HashMap<String, usize> = HashMap::new();
     for page in pages.iter() {
-        let mut on_page: Vec<&str> = page
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                Item::Line(l) if in_margin(l, page.height) => Some(l.text.as_str()),
-                _ => None,
-            })
-            .collect();
+        let mut on_page: Vec<String> = page.margin.iter().map(|t| key(t)).collect();
+        on_page.sort();
         on_page.dedup();
         for text in on_page {
-            *seen.entry(text.to_string()).or_default() += 1;
+            *seen.entry(text).or_default() += 1;
         }
     }
     let count = pages.len();
-    let repeated = |text: &str| count >= 2 && seen.get(text).is_some_and(|n| *n * 2 >= count);
+    let repeated = |text: &str| count >= 2 && seen.get(&key(text)).is_some_and(|n| *n * 2 >= count);
     for page in pages.iter_mut() {
         let height = page.height;
         page.items.retain(|i| match i {
