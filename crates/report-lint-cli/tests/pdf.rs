@@ -124,7 +124,9 @@ fn an_encrypted_pdf_is_refused_only_when_it_needs_a_password() {
 /// fixtures/pdf-browser: Word fixtures exported as a web page and printed
 /// to PDF by Chromium (each cell's border drawn on its own, rows cut by the
 /// page break with the grid left open, control characters printed as the
-/// "no glyph"). Each must give exactly its Word draft's findings.
+/// "no glyph", the browser's header and footer on every page), and a real
+/// report's web page printed so. Each must give exactly the findings of
+/// what was printed: the Word draft, or the real page kept in fixtures/real.
 #[test]
 fn browser_printed_pdfs_give_their_word_drafts_findings() {
     let pdfs: Vec<String> = fs::read_dir(documents::fixture("pdf-browser", ""))
@@ -132,7 +134,7 @@ fn browser_printed_pdfs_give_their_word_drafts_findings() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".pdf"))
         .collect();
-    assert!(pdfs.len() >= 4, "{pdfs:?}");
+    assert!(pdfs.len() >= 5, "{pdfs:?}");
     let findings = |folder: &str, name: &str| {
         let dir = documents::copies(folder, &[name]);
         let out = run(&["check", "--format", "json", name], dir.path());
@@ -148,10 +150,14 @@ fn browser_printed_pdfs_give_their_word_drafts_findings() {
     };
     let mut planted = 0;
     for pdf in &pdfs {
-        let draft = format!("{}.docx", pdf.trim_end_matches(".pdf"));
-        let expected = findings("docx", &draft);
+        let stem = pdf.trim_end_matches(".pdf");
+        let (folder, source) = match stem.strip_prefix("real-") {
+            Some(real) => ("real", format!("{real}-html-in-js.js")),
+            None => ("docx", format!("{stem}.docx")),
+        };
+        let expected = findings(folder, &source);
         planted += expected.iter().filter(|f| f.1 != "info").count();
-        assert_eq!(findings("pdf-browser", pdf), expected, "{pdf} and {draft}");
+        assert_eq!(findings("pdf-browser", pdf), expected, "{pdf} and {source}");
     }
     // Not only clean drafts: the defects are found through the browser too.
     assert!(planted >= 10, "{planted}");

@@ -80,19 +80,21 @@ impl Part {
         }
     }
 
-    /// The columns that hold labels: no row has a figure there.
+    /// The columns that hold labels: those left of the first column a row
+    /// has a figure in. A column right of it is a column of figures, even
+    /// one left blank in every row.
     pub fn label_columns(&self) -> Vec<bool> {
         let width = self.columns.len();
-        (0..width)
-            .map(|column| {
-                !self.rows.iter().any(|row| {
-                    row.cells
-                        .get(column)
-                        .and_then(Option::as_deref)
-                        .is_some_and(Row::is_figure)
-                })
+        let figures = |column: usize| {
+            self.rows.iter().any(|row| {
+                row.cells
+                    .get(column)
+                    .and_then(Option::as_deref)
+                    .is_some_and(Row::is_figure)
             })
-            .collect()
+        };
+        let first = (0..width).find(|&c| figures(c)).unwrap_or(width);
+        (0..width).map(|column| column < first).collect()
     }
 
     /// Where each of `next`'s columns is in this table's grid, if every one

@@ -8,6 +8,9 @@ declare_rule! {
     /// 用以下任何一个可能的分母都算不出来：同一段前文所述的总数（`共受理…13件`）、
     /// 表三的本年新收、本年新收加上年结转，或（七）总计。
     /// 采用精确计算；与所写最后一位相差不超过半个单位即视为相符。
+    /// 表三的本年新收、上年结转或（七）总计未能读出时（例如表格无法读取），
+    /// 百分比可能是其中某个总数的占比，所以只有任何整数总数都算不出时才报告
+    /// （9 件占 19.75%：9 ÷ 45 = 20%，9 ÷ 46 = 19.57%）。
     /// 百分比被截断而非四舍五入的情况由 P002 报告，不属于本规则。
     ///
     /// ## 原因
@@ -66,7 +69,37 @@ impl Check for PercentageMismatch {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::{codes, lint, with_overview};
+    use crate::testing::{codes, lint, table3_report, with_overview};
+
+    #[test]
+    fn with_table_totals_unread_only_an_impossible_share_is_wrong() {
+        // The real base of these shares is the handled total, 805 (a
+        // table figure); the sentence states only the 859 received.
+        let prose = "共受理政府信息公开申请859件。予以公开258件，占33.9%；无法提供265件，占32.9%；\
+                     不予公开9件，占19.75%。";
+        let table = table3_report(&[
+            ("一、本年新收", [859, 0, 0, 0, 0, 0, 859]),
+            ("二、上年结转", [18, 0, 0, 0, 0, 0, 18]),
+            ("（一）予以公开", [258, 0, 0, 0, 0, 0, 258]),
+            ("（三）不予公开1.", [9, 0, 0, 0, 0, 0, 9]),
+            ("（四）无法提供1.", [265, 0, 0, 0, 0, 0, 265]),
+            ("（五）不予处理1.", [273, 0, 0, 0, 0, 0, 273]),
+            ("（七）总计", [805, 0, 0, 0, 0, 0, 805]),
+            ("四、结转下年度", [72, 0, 0, 0, 0, 0, 72]),
+        ])
+        .replace(crate::testing::OVERVIEW_SENTENCE, prose);
+        // Read, 805 gives 32.9% but not 33.9% (32.05%), and no
+        // denominator gives 19.75%.
+        let read = lint("P001", &table);
+        assert_eq!(codes(&read), ["P001", "P001"], "{read:#?}");
+        // The handled total unread (a cell not a number): 33.9% may be of
+        // it, 19.75% of nothing.
+        let unread = table.replacen("| 805 |\n", "| 8O5 |\n", 1);
+        assert_ne!(unread, table);
+        let found = lint("P001", &unread);
+        assert_eq!(codes(&found), ["P001"]);
+        assert!(found[0].message.contains("19.75%"), "{}", found[0].message);
+    }
 
     #[test]
     fn silent_on_a_share_of_what_the_paragraph_before_counted() {

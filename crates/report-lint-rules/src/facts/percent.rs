@@ -158,6 +158,13 @@ pub fn share_candidates(report: &Report, claim: &PercentClaim) -> Option<(u128, 
 pub struct ShareVerdict {
     /// The count the share is of (`3件`).
     pub count: u128,
+    /// Whether every denominator the share may be of is known: the table's
+    /// 本年新收, 上年结转 and （七）总计 were read. Otherwise the share may
+    /// be of one of them, and is only wrong if no whole number gives it.
+    pub complete: bool,
+    /// Whether some whole (any number of requests) gives the written
+    /// value, rounded.
+    pub possible: bool,
     /// Each denominator, most specific first, with how the written value
     /// relates to `count ÷ denominator` and that quotient rounded to the
     /// written number of decimals.
@@ -167,7 +174,9 @@ pub struct ShareVerdict {
 impl ShareVerdict {
     /// No denominator gives the written value, rounded or cut off: P001.
     pub fn mismatch(&self) -> bool {
-        !self.candidates.is_empty() && self.candidates.iter().all(|(_, a, _)| *a == Agreement::No)
+        (self.complete || !self.possible)
+            && !self.candidates.is_empty()
+            && self.candidates.iter().all(|(_, a, _)| *a == Agreement::No)
     }
 
     /// No denominator gives it rounded, one gives it cut off: P002, with
@@ -177,6 +186,7 @@ impl ShareVerdict {
             .candidates
             .iter()
             .any(|(_, a, _)| *a == Agreement::Rounded)
+            || !self.complete && self.possible
         {
             return None;
         }
@@ -191,6 +201,16 @@ impl ShareVerdict {
 /// requests or documents (a rate, a change, no count before it).
 pub fn share_verdict(report: &Report, claim: &PercentClaim) -> Option<ShareVerdict> {
     let (count, candidates) = share_candidates(report, claim)?;
+    let complete = report.tables.requests.as_ref().is_some_and(|t| {
+        [
+            RequestRow::NewRequests,
+            RequestRow::CarriedOver,
+            RequestRow::ResultsTotal,
+        ]
+        .iter()
+        .all(|&key| t.total(key).is_some())
+    });
+    let possible = some_whole_gives(count, claim.value);
     let candidates = candidates
         .into_iter()
         .filter_map(|d| {
@@ -199,7 +219,35 @@ pub fn share_verdict(report: &Report, claim: &PercentClaim) -> Option<ShareVerdi
             Some((d, agreement, rounded))
         })
         .collect();
-    Some(ShareVerdict { count, candidates })
+    Some(ShareVerdict {
+        count,
+        complete,
+        possible,
+        candidates,
+    })
+}
+
+/// Whether `count ÷ d × 100`, rounded to the written decimals, is `written`
+/// for some whole number `d ≥ count`. 258 at 32.9% may be of 784 to 786;
+/// 9 at 19.75% is of nothing (9 ÷ 45 = 20%, 9 ÷ 46 = 19.57%).
+pub fn some_whole_gives(count: u128, written: Decimal) -> bool {
+    if written.mantissa < 0 || written.scale > 6 || count > MAX_FIGURE {
+        // Not a share this module can tell about: taken as possible.
+        return true;
+    }
+    if count == 0 {
+        return written.mantissa == 0;
+    }
+    let w = written.mantissa as u128;
+    // |100·count·10^scale ÷ d − w| ≤ ½  ⇔  (2w − 1)·d ≤ n ≤ (2w + 1)·d
+    // with n = 200·count·10^scale.
+    let n = 200 * count * 10u128.pow(written.scale);
+    let lowest = n.div_ceil(2 * w + 1).max(count);
+    match (2 * w).checked_sub(1) {
+        // 0 (or less than half a unit) is any share of a large enough whole.
+        None => true,
+        Some(below) => lowest <= n / below,
+    }
 }
 
 /// Compares `written` with `count / denominator × 100` without floats.
@@ -378,6 +426,24 @@ mod tests {
         assert_eq!(rounded(3, 13, 2).unwrap().to_string(), "23.08");
         assert_eq!(rounded(2, 3, 0).unwrap().to_string(), "67");
         assert_eq!(rounded(10u128.pow(30), 7, 30), None, "too large to compute");
+    }
+
+    #[test]
+    fn some_whole_gives_a_share_or_none_does() {
+        // 258 of 785 (the real base, not stated in the sentence) is 32.9%.
+        assert!(some_whole_gives(258, d("32.9")));
+        assert!(some_whole_gives(265, d("32.9")));
+        // 9 ÷ 45 = 20%, 9 ÷ 46 = 19.57%: nothing gives 19.75%.
+        assert!(!some_whole_gives(9, d("19.75")));
+        assert!(some_whole_gives(9, d("18.75")));
+        assert!(some_whole_gives(3, d("100")));
+        assert!(!some_whole_gives(3, d("101")), "more than the whole");
+        assert!(some_whole_gives(1, d("0.00")), "1 of a million");
+        assert!(!some_whole_gives(0, d("5")));
+        assert!(some_whole_gives(10u128.pow(30), d("5")), "not told");
+        // The exact edges: 1 ÷ 8 = 12.5% written 13 (half up) and 12.
+        assert!(some_whole_gives(1, d("13")));
+        assert!(some_whole_gives(1, d("12")));
     }
 
     #[test]
