@@ -5,11 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_INCREMENTAL=0 CARGO_TERM_COLOR=never
-# The PDF corpus enforces its targets on .pdf files, `pdftotext -layout` text
+# The PDF corpus enforces its targets on .pdf files (LibreOffice's and those
+# Chromium prints from the web page), `pdftotext -layout` text
 # and content-order text (`pdftotext -raw`, and the text pdf.js, Firefox's
 # viewer, extracts); reading-order text (pdftotext without -layout) is
 # measured and reported (see tests/pdf-corpus/run.sh).
-export PDF_CORPUS_ENFORCE="${PDF_CORPUS_ENFORCE:-pdf,layout,raw,pdfjs}"
+export PDF_CORPUS_ENFORCE="${PDF_CORPUS_ENFORCE:-pdf,browser,layout,raw,pdfjs}"
 
 stage_pass=0
 stage_fail=0
