@@ -516,7 +516,7 @@ impl Folded {
             };
             // A browser shows no control character: an office suite's web
             // page may hold some around a figure (`\u{4}38\u{5}`).
-            let shown = !(markup && c.is_control() && c != ' ');
+            let shown = !(markup && c.is_control());
             if let Some(folded) = fold_width(c).filter(|_| shown) {
                 self.push(folded, Span::new(i, i + len));
             }

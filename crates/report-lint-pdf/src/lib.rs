@@ -118,7 +118,12 @@ fn read_pages(bytes: &[u8]) -> Result<Pdf, PdfError> {
         // Code 0 is the font's "no glyph" (.notdef): it stands for no
         // character. Browsers print the control characters a page holds
         // (`\u{4}38\u{5}` from an office suite's HTML) as that glyph.
-        let page = page.filter(|o| !matches!(o, PageObject::Char(c) if c.text == "(cid:0)"));
+        let notdef = |c: &pdfplumber::Char| c.text == "(cid:0)";
+        let page = if page.chars().iter().any(notdef) {
+            page.filter(|o| !matches!(o, PageObject::Char(c) if notdef(c)))
+        } else {
+            page
+        };
         // A grid a page break left open (as browsers print) is closed.
         let open = open_grid::open_ends(&page.edges());
         let settings = TableSettings {
