@@ -74,9 +74,8 @@ pub fn count(claim: &PercentClaim) -> Option<u128> {
 /// N + 上年结转, and （七）总计.
 pub fn denominators(report: &Report, claim: &PercentClaim) -> Vec<Denominator> {
     let mut out: Vec<Denominator> = Vec::new();
-    let mut push = |value: u128, source: String| {
+    let mut push = |value: u128, source: String, stated: bool| {
         if value > 0 && !out.iter().any(|d| d.value == value) {
-            let stated = source.starts_with(STATED);
             out.push(Denominator {
                 value,
                 source,
@@ -111,27 +110,28 @@ pub fn denominators(report: &Report, claim: &PercentClaim) -> Vec<Denominator> {
                 .iter()
                 .any(|w| n.subject.contains(w));
         if stated_total && n.value.scale == 0 && n.value.mantissa > 0 {
-            push(n.value.mantissa as u128, format!("{STATED} {}", n.value));
+            push(
+                n.value.mantissa as u128,
+                format!("文中所述总数 {}", n.value),
+                true,
+            );
         }
     }
     if let Some(table) = &report.tables.requests {
         let total = |key| table.total(key).map(u128::from);
         let new = total(RequestRow::NewRequests);
         if let Some(n) = new {
-            push(n, format!("表三本年新收 {n}"));
+            push(n, format!("表三本年新收 {n}"), false);
         }
         if let (Some(n), Some(c)) = (new, total(RequestRow::CarriedOver)) {
-            push(n + c, format!("表三本年新收加上年结转 {}", n + c));
+            push(n + c, format!("表三本年新收加上年结转 {}", n + c), false);
         }
         if let Some(t) = total(RequestRow::ResultsTotal) {
-            push(t, format!("表三办理结果总计 {t}"));
+            push(t, format!("表三办理结果总计 {t}"), false);
         }
     }
     out
 }
-
-/// How a total the text states is named in messages.
-const STATED: &str = "文中所述总数";
 
 /// The count a share is of and the denominators it may be a share of
 /// (none smaller than the count), for P001 and P002.
@@ -172,9 +172,15 @@ pub struct ShareVerdict {
 }
 
 impl ShareVerdict {
+    /// Whether no verdict can be had: a denominator is unknown (a table
+    /// total unread) and some whole gives the written value.
+    fn undecidable(&self) -> bool {
+        !self.complete && self.possible
+    }
+
     /// No denominator gives the written value, rounded or cut off: P001.
     pub fn mismatch(&self) -> bool {
-        (self.complete || !self.possible)
+        !self.undecidable()
             && !self.candidates.is_empty()
             && self.candidates.iter().all(|(_, a, _)| *a == Agreement::No)
     }
@@ -186,7 +192,7 @@ impl ShareVerdict {
             .candidates
             .iter()
             .any(|(_, a, _)| *a == Agreement::Rounded)
-            || !self.complete && self.possible
+            || self.undecidable()
         {
             return None;
         }
